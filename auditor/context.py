@@ -1,0 +1,39 @@
+"""What a check sees: the document (and, as extraction lands, its facts) plus a way to report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .findings import Finding, Severity
+from .model import Document, Location
+from .registry import CheckSpec
+
+
+@dataclass
+class Context:
+    doc: Document
+    spec: CheckSpec
+    lang: str = "zh"
+    options: dict = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+
+    def locate(self, start: int, end: int) -> Location:
+        return self.doc.locate(start, end)
+
+    def finding(self, message: str | dict, *, locations: list[Location | tuple[int, int]],
+                expected: str | None = None, severity: str | Severity | None = None) -> Finding:
+        """Report a finding; ``message`` is a string or ``{"zh": …, "en": …}``; locations are every
+        figure involved, as ``Location`` objects or ``(start, end)`` offsets in ``Document.text``."""
+        if isinstance(message, dict):
+            message = message.get(self.lang) or message.get("zh") or next(iter(message.values()))
+        locs = tuple(loc if isinstance(loc, Location) else self.doc.locate(*loc) for loc in locations)
+        result = Finding(
+            code=self.spec.code,
+            name=self.spec.name,
+            severity=Severity(severity) if severity else self.spec.severity,
+            message=message,
+            locations=locs,
+            expected=expected,
+        )
+        self.findings.append(result)
+        return result

@@ -1,0 +1,79 @@
+"""Run the selected checks over documents: read, check, deduplicate, sort. No output formatting here."""
+
+from __future__ import annotations
+
+import os
+from typing import Iterable
+
+from .context import Context
+from .errors import AuditorError, ReadError, short_detail
+from .findings import FileResult, Finding, Run
+from .model import Document
+from .readers import DISCOVERABLE, kind_of, read_document
+from .registry import REGISTRY, CheckSpec
+
+
+# A repository of reports keeps its own notes beside them; a directory walk does not take those for
+# reports (name such a file explicitly to check it).
+_REPOSITORY_DOCS = ("readme", "changelog", "license", "contributing", "known-defects")
+
+
+def discover(paths: Iterable[str]) -> list[str]:
+    """Files named on the command line as given; directories walked for report files, sorted."""
+    found: list[str] = []
+    for path in paths:
+        if os.path.isdir(path):
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    if name.startswith(("~$", ".")):  # Office lock files and hidden files
+                        continue
+                    if name.lower().startswith(_REPOSITORY_DOCS) and name.lower().endswith((".md", ".txt")):
+                        continue
+                    if os.path.splitext(name)[1].lower() in DISCOVERABLE:
+                        found.append(os.path.join(root, name))
+        else:
+            found.append(path)
+    seen: set[str] = set()
+    unique = []
+    for path in found:
+        key = os.path.normpath(path)
+        if key not in seen:
+            seen.add(key)
+            unique.append(path)
+    return unique
+
+
+def check_document(doc: Document, checks: list[CheckSpec], lang: str = "zh") -> list[Finding]:
+    findings: list[Finding] = []
+    seen: set[tuple] = set()
+    for spec in checks:
+        ctx = Context(doc=doc, spec=spec, lang=lang, options=dict(spec.options))
+        spec.func(ctx)
+        for f in ctx.findings:
+            key = (f.code, f.message, tuple((loc.start, loc.end) for loc in f.locations))
+            if key not in seen:
+                seen.add(key)
+                findings.append(f)
+    findings.sort(key=lambda f: f.sort_key)
+    return findings
+
+
+def audit_file(path: str, *, checks: list[CheckSpec] | None = None, lang: str = "zh") -> FileResult:
+    """Read and check one file; never raises for a bad file (the error is in the result)."""
+    checks = REGISTRY.all() if checks is None else checks
+    result = FileResult(path=path, kind=kind_of(path))
+    try:
+        doc = read_document(path)
+        result.kind = doc.kind
+        result.findings = check_document(doc, checks, lang)
+    except AuditorError as exc:
+        result.error = exc
+    except Exception as exc:  # a bug must not hide the other files' results nor show a traceback
+        result.error = ReadError("internal", path, detail=f"{type(exc).__name__}: {short_detail(exc)}")
+    return result
+
+
+def audit_paths(paths: Iterable[str], *, checks: list[CheckSpec] | None = None, lang: str = "zh") -> Run:
+    files = [audit_file(p, checks=checks, lang=lang) for p in discover(paths)]
+    return Run(files=files, lang=lang)

@@ -1,0 +1,38 @@
+"""Typed errors. Readers raise them; the CLI turns each into a one-line message and exit code 2."""
+
+from __future__ import annotations
+
+import os
+
+from .messages import DEFAULT_LANG, message
+
+
+class AuditorError(Exception):
+    """Base class: carries a stable ``code`` and renders a message in either language."""
+
+    key_prefix = "read"
+
+    def __init__(self, code: str, path: str, **params):
+        self.code = code
+        self.path = str(path)
+        self.params = params
+        super().__init__(self.message("en"))
+
+    def message(self, lang: str = DEFAULT_LANG) -> str:
+        params = {"path": self.path, "name": os.path.basename(self.path), **self.params}
+        params.setdefault("ext", os.path.splitext(self.path)[1].lower() or "(none)")
+        params.setdefault("detail", "")
+        return message(f"{self.key_prefix}.{self.code}", lang, **params)
+
+    def to_json(self, lang: str = DEFAULT_LANG) -> dict:
+        return {"code": self.code, "message": self.message(lang)}
+
+
+class ReadError(AuditorError):
+    """A file could not be turned into a document (missing, corrupt, encrypted, unsupported…)."""
+
+
+def short_detail(exc: BaseException, limit: int = 80) -> str:
+    """A one-line, bounded description of an underlying library error for a message's detail."""
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,172 @@
+"""The normalised view: folded width, no Markdown marks, joined breaks, mapped back to original offsets.
+
+Extractors read ``NormalizedView.segments``: one segment per logical paragraph (consecutive paragraph
+blocks that a page or line break split mid-sentence are joined) and one per table cell or heading.
+Each normalised character keeps the offset of the original character it came from, so a finding on
+``52.39%`` in the view points at ``５２．３９％`` (or ``52.39 %``) in the file.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from array import array
+from dataclasses import dataclass
+
+from .document import Block, BlockKind, Document
+
+# Characters treated as white space inside a segment: ASCII, ideographic space, NBSP and friends.
+_SPACE = frozenset(" \t\n\r\f\v\u3000\u00a0\u2002\u2003\u2009\u200b\ufeff")
+# A break after one of these ends a sentence, so the next paragraph block is not its continuation.
+_TERMINAL = frozenset("。！？；：!?;:…")
+# Markup dropped from the view: Markdown emphasis, heading marks, HTML line breaks in table cells.
+_MARKUP = re.compile(r"<br\s*/?>|\*\*|__|^\s{0,3}#{1,6}[ \t]+|^\s{0,3}#{1,6}$", re.IGNORECASE | re.MULTILINE)
+_BREAK_MARKUP = "<"  # markup starting with this (<br>) stands for a line break; the rest vanishes
+_MARKDOWN_KINDS = frozenset({"txt", "md"})  # text exports carry Markdown; Word and PDF text does not
+
+
+def fold_char(ch: str) -> str:
+    """Fold full-width ASCII forms and the ideographic space to their ASCII equivalents."""
+    code = ord(ch)
+    if 0xFF01 <= code <= 0xFF5E:
+        return chr(code - 0xFEE0)
+    if ch in "\u3000\u00a0":
+        return " "
+    if ch == "\ufe6a":  # small percent sign
+        return "%"
+    return ch
+
+
+def fold(text: str) -> str:
+    return "".join(fold_char(c) for c in text)
+
+
+def is_cjk(ch: str) -> bool:
+    """CJK ideographs and CJK punctuation: white space next to them carries no meaning."""
+    code = ord(ch)
+    return (
+        0x4E00 <= code <= 0x9FFF
+        or 0x3400 <= code <= 0x4DBF
+        or 0x3000 <= code <= 0x303F
+        or 0xF900 <= code <= 0xFAFF
+        or 0x20000 <= code <= 0x2FA1F
+        or ch in "“”‘’—…·《》【】"
+        or (0xFF00 <= code <= 0xFFEF and not ch.isascii())
+    )
+
+
+def _keeps_space(before: str, after: str) -> bool:
+    """Whether white space between two (folded) characters is kept as one space.
+
+    It goes next to CJK text (``11 个项目`` → ``11个项目``, ``支出 绩效`` → ``支出绩效``), before a percent
+    sign or unit-like punctuation, and inside a number broken after its decimal point or separator;
+    it stays between two Latin words or two separate numbers so they are never glued together.
+    """
+    if is_cjk(before) or is_cjk(after):
+        return False
+    if after in "%‰.,)]" or before in "([":
+        return False
+    if before in ".," and after.isdigit():
+        return False
+    return before.isalnum() and after.isalnum()
+
+
+@dataclass(slots=True)
+class Segment:
+    """A run of normalised text: a logical paragraph, a heading, a list item or a table cell."""
+
+    text: str
+    offsets: array  # offsets[i] = Document.text offset of text[i]; one extra entry for the end
+    blocks: tuple[int, ...]
+    kind: BlockKind
+
+    def original_range(self, start: int, end: int) -> tuple[int, int]:
+        """Map a normalised ``[start, end)`` to the original ``[start, end)`` in ``Document.text``."""
+        if end <= start:
+            o = self.offsets[start]
+            return o, o
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+
+@dataclass
+class NormalizedView:
+    segments: list[Segment]
+
+    @classmethod
+    def build(cls, doc: Document) -> "NormalizedView":
+        segments: list[Segment] = []
+        group: list[Block] = []
+        for block in doc.blocks:
+            if group and _continues(doc, group[-1], block):
+                group.append(block)
+                continue
+            if group:
+                segments.append(_segment(doc, group))
+            group = [block]
+        if group:
+            segments.append(_segment(doc, group))
+        return cls(segments)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(s.text for s in self.segments)
+
+    def find(self, needle: str) -> list[tuple[Segment, int]]:
+        """Every (segment, normalised start) where ``needle`` occurs; mainly for tests and debugging."""
+        hits = []
+        for seg in self.segments:
+            i = seg.text.find(needle)
+            while i >= 0:
+                hits.append((seg, i))
+                i = seg.text.find(needle, i + 1)
+        return hits
+
+
+def _continues(doc: Document, prev: Block, block: Block) -> bool:
+    """A paragraph block continues the previous one when a break split a sentence between them."""
+    if prev.kind not in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) or block.kind != BlockKind.PARAGRAPH:
+        return False
+    tail = doc.block_text(prev)
+    if doc.kind in _MARKDOWN_KINDS:
+        tail = _MARKUP.sub("", tail)
+    tail = tail.rstrip()
+    return bool(tail) and fold_char(tail[-1]) not in _TERMINAL
+
+
+def _segment(doc: Document, blocks: list[Block]) -> Segment:
+    chars: list[str] = []
+    offsets = array("i")
+    pending_space = False  # white space (or a break) seen since the last kept character
+    for n, block in enumerate(blocks):
+        if n:
+            pending_space = True
+        raw = doc.block_text(block)
+        marks = _markup_mask(raw) if doc.kind in _MARKDOWN_KINDS else bytearray(len(raw))
+        for i, ch in enumerate(raw):
+            if marks[i]:
+                if marks[i] == 2:
+                    pending_space = True
+                continue
+            folded = fold_char(ch)
+            if folded in _SPACE or unicodedata.category(folded) == "Cc":
+                pending_space = True
+                continue
+            if pending_space and chars and _keeps_space(chars[-1], folded):
+                chars.append(" ")
+                offsets.append(block.start + i)
+            pending_space = False
+            chars.append(folded)
+            offsets.append(block.start + i)
+    end = blocks[-1].end
+    offsets.append(end)
+    return Segment("".join(chars), offsets, tuple(b.index for b in blocks), blocks[0].kind)
+
+
+def _markup_mask(raw: str) -> bytearray:
+    """1 for markup characters dropped from the view, 2 for markup that stands for a break."""
+    mask = bytearray(len(raw))
+    for m in _MARKUP.finditer(raw):
+        value = 2 if m.group().startswith(_BREAK_MARKUP) else 1
+        for i in range(m.start(), m.end()):
+            mask[i] = value
+    return mask

@@ -1,0 +1,88 @@
+"""Readers: turn a file into a ``Document``. A reader knows nothing of extraction or checks.
+
+Readers are registered by extension and imported lazily, so checking a .txt never loads the PDF stack.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from dataclasses import dataclass
+
+from ..errors import ReadError
+from ..model import Document
+
+
+@dataclass(frozen=True)
+class ReaderSpec:
+    kind: str
+    target: str  # "module:function", imported on first use
+    magic: str  # what the content must look like: "zip", "pdf" or "text"
+
+
+READERS: dict[str, ReaderSpec] = {
+    ".txt": ReaderSpec("txt", "auditor.readers.text:read_text", "text"),
+    ".md": ReaderSpec("md", "auditor.readers.text:read_text", "text"),
+    ".markdown": ReaderSpec("md", "auditor.readers.text:read_text", "text"),
+    ".docx": ReaderSpec("docx", "auditor.readers.docx:read_docx", "zip"),
+    ".pdf": ReaderSpec("pdf", "auditor.readers.pdf:read_pdf", "pdf"),
+}
+# Formats we recognise but cannot read yet: the message says how to convert them.
+LEGACY = frozenset({".doc", ".wps"})
+# What a directory walk picks up: the readable formats and the legacy ones (so they are reported).
+DISCOVERABLE = frozenset(READERS) | LEGACY
+
+_CONTENT_NAMES = {"zip": "ZIP/Word (.docx)", "pdf": "PDF", "ole": "Word 97-2003 (.doc/.wps)", "text": "text"}
+
+
+def sniff(head: bytes) -> str:
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+        return "zip"
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "ole"
+    return "text"
+
+
+def kind_of(path: str) -> str | None:
+    spec = READERS.get(os.path.splitext(path)[1].lower())
+    return spec.kind if spec else None
+
+
+def read_document(path: str) -> Document:
+    """Read any supported file, or raise a typed ``ReadError``."""
+    path = str(path)
+    ext = os.path.splitext(path)[1].lower()
+    if ext in LEGACY:
+        raise ReadError("legacy-format", path)
+    spec = READERS.get(ext)
+    if spec is None:
+        raise ReadError("unsupported-type", path)
+    data = _read_bytes(path)
+    if not data.strip():
+        raise ReadError("empty-file", path)
+    actual = sniff(data[:8])
+    if spec.magic == "text":
+        if actual != "text":
+            raise ReadError("mismatched-type", path, actual=_CONTENT_NAMES[actual])
+    elif actual != spec.magic:
+        if actual != "text":
+            raise ReadError("mismatched-type", path, actual=_CONTENT_NAMES[actual])
+        detail = "not a ZIP package" if spec.magic == "zip" else "no PDF header"
+        raise ReadError(f"corrupt-{spec.kind}", path, detail=detail)
+    module_name, func_name = spec.target.split(":")
+    reader = getattr(importlib.import_module(module_name), func_name)
+    return reader(path, data, spec.kind)
+
+
+def _read_bytes(path: str) -> bytes:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read()
+    except FileNotFoundError:
+        raise ReadError("not-found", path) from None
+    except IsADirectoryError:
+        raise ReadError("is-directory", path) from None
+    except PermissionError:
+        raise ReadError("permission-denied", path) from None

@@ -1,0 +1,129 @@
+"""Plain text and Markdown reports (.txt/.md): encoding detection, paragraphs, headings, pipe tables.
+
+``Document.text`` is the decoded file itself (line endings unified), so offsets are character offsets
+in the file and every block's spans give 1-based line and column directly.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..errors import ReadError
+from ..model import Block, BlockKind, Document, Span, structure
+from ..model.sections import clean_heading_text, numbering_of
+
+_MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})(?:[ \t]+|$)")
+_TABLE_ROW = re.compile(r"^\s*\|")
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+
+
+def decode(data: bytes, path: str) -> str:
+    """Decode with BOM detection, then strict UTF-8, then GB18030 (a superset of GBK and GB2312)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        text = _strict(data[3:], "utf-8", path)
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = _strict(data, "utf-16", path)
+    else:
+        if b"\x00" in data:
+            raise ReadError("not-text", path)
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = _strict(data, "gb18030", path)
+    if _looks_binary(text):
+        raise ReadError("not-text", path)
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _strict(data: bytes, encoding: str, path: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        raise ReadError("undecodable", path) from None
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:4096]
+    controls = sum(1 for c in sample if ord(c) < 32 and c not in "\n\r\t\f\v")
+    return controls > max(8, len(sample) // 100)
+
+
+def read_text(path: str, data: bytes, kind: str) -> Document:
+    text = decode(data, path)
+    if not text.strip():
+        raise ReadError("empty-file", path)
+    doc = Document(path=path, kind=kind, text=text, meta={"encoding_detected": True})
+    _Parser(doc).run()
+    structure(doc)
+    return doc
+
+
+class _Parser:
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.tables = 0
+        # pending lines of the current paragraph: (line number, offset of the line, start, end)
+        self.paragraph: list[tuple[int, int, int, int]] = []
+
+    def run(self) -> None:
+        text = self.doc.text
+        pos = 0
+        lines = text.split("\n")
+        in_table = False
+        table_row = 0
+        for number, line in enumerate(lines, start=1):
+            start, end = pos, pos + len(line)
+            pos = end + 1
+            if _TABLE_ROW.match(line):
+                self._flush()
+                if not in_table:
+                    in_table, table_row = True, 0
+                    self.tables += 1
+                if _TABLE_RULE.match(line):
+                    continue
+                table_row += 1
+                self._cells(line, number, start, table_row)
+                continue
+            in_table = False
+            if not line.strip():
+                self._flush()
+                continue
+            heading = _MD_HEADING.match(line)
+            if heading:
+                self._flush()
+                self._block(BlockKind.HEADING, [(number, start, start, end)], style=f"md{len(heading.group(1))}")
+                continue
+            if self.paragraph and numbering_of(clean_heading_text(line)) is not None:
+                self._flush()  # a numbered line starts its own block (list item or heading)
+            self.paragraph.append((number, start, start, end))
+        self._flush()
+
+    def _flush(self) -> None:
+        if self.paragraph:
+            self._block(BlockKind.PARAGRAPH, self.paragraph)
+            self.paragraph = []
+
+    def _block(self, kind: BlockKind, lines: list[tuple[int, int, int, int]], **attrs) -> Block | None:
+        spans = []
+        for number, line_start, start, end in lines:
+            piece = self.doc.text[start:end]
+            stripped_start = start + len(piece) - len(piece.lstrip())
+            stripped_end = start + len(piece.rstrip())
+            if stripped_end > stripped_start:
+                spans.append(Span(stripped_start, stripped_end, line=number, column=stripped_start - line_start + 1))
+        if not spans:
+            return None
+        block = Block(len(self.doc.blocks), kind, spans[0].start, spans[-1].end, spans, **attrs)
+        self.doc.blocks.append(block)
+        return block
+
+    def _cells(self, line: str, number: int, line_start: int, row: int) -> None:
+        # Split on unescaped pipes; the leading pipe opens the row, a trailing one closes it.
+        bounds = [m.start() for m in re.finditer(r"(?<!\\)\|", line)]
+        for col, (left, right) in enumerate(zip(bounds, bounds[1:]), start=1):
+            start, end = line_start + left + 1, line_start + right
+            self._block(BlockKind.TABLE_CELL, [(number, line_start, start, end)], table=self.tables, row=row, col=col)
+        if bounds and bounds[-1] < len(line.rstrip()) - 1:  # a row without its closing pipe
+            start = line_start + bounds[-1] + 1
+            self._block(BlockKind.TABLE_CELL, [(number, line_start, start, line_start + len(line))],
+                        table=self.tables, row=row, col=len(bounds))

@@ -1,0 +1,55 @@
+"""Terminal output in the manner of ruff: ``path:line:col: CODE severity message``, then a summary."""
+
+from __future__ import annotations
+
+from ..findings import Finding, Run, Severity
+from ..messages import message
+
+_COLORS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m", Severity.INFO: "\033[36m"}
+_BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
+
+
+class TextReporter:
+    binary = False
+
+    def __init__(self, *, lang: str = "zh", color: bool = False):
+        self.lang = lang
+        self.color = color
+
+    def _paint(self, text: str, style: str) -> str:
+        return f"{style}{text}{_RESET}" if self.color else text
+
+    def position(self, path: str, finding: Finding) -> str:
+        if not finding.locations:
+            return f"{path}:"
+        loc = finding.locations[0]
+        if loc.page is not None:
+            return f"{path}:p{loc.page}:{loc.line if loc.line is not None else 0}:"
+        if loc.line is not None:
+            return f"{path}:{loc.line}:{loc.column}:"
+        if loc.paragraph is not None:
+            return f"{path}:¶{loc.paragraph}:"
+        if loc.table is not None:
+            return f"{path}:T{loc.table}R{loc.row}C{loc.col}:"
+        return f"{path}:"
+
+    def render(self, run: Run) -> str:
+        lines: list[str] = []
+        for result in run.files:
+            for f in result.findings:
+                severity = message(f"severity.{f.severity.value}", self.lang)
+                text = f.message + (f" [{f.expected}]" if f.expected and f.expected not in f.message else "")
+                lines.append(" ".join([
+                    self._paint(self.position(result.path, f), _BOLD),
+                    self._paint(f.code, _COLORS[f.severity] + _BOLD),
+                    self._paint(severity, _COLORS[f.severity]),
+                    text,
+                ]))
+        summary = run.summary()
+        unreadable = (message("cli.unreadable-part", self.lang, **summary) if summary["unreadable"] else "")
+        if lines:
+            lines.append("")
+        if summary["errors"] + summary["warnings"] + summary["infos"] == 0 and not summary["unreadable"]:
+            lines.append(self._paint(message("cli.clean", self.lang), _DIM))
+        lines.append(message("cli.summary", self.lang, unreadable_part=unreadable, **summary))
+        return "\n".join(lines) + "\n"

@@ -1,0 +1,113 @@
+"""The normalised view: folding, markup, joined breaks, and the map back to original offsets."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from auditor.model import BlockKind, Document, DocumentBuilder
+from auditor.model.normalize import fold
+from auditor.readers.text import read_text
+
+
+def txt(text: str, kind: str = "txt") -> Document:
+    return read_text("mem.txt", text.encode("utf-8"), kind)
+
+
+def view(text: str, kind: str = "txt") -> str:
+    return txt(text, kind).normalized.text
+
+
+def original(doc: Document, needle: str) -> list[str]:
+    out = []
+    for seg, i in doc.normalized.find(needle):
+        s, e = seg.original_range(i, i + len(needle))
+        out.append(doc.text[s:e])
+    return out
+
+
+@pytest.mark.parametrize("raw, folded", [
+    ("执行率为５２．３９％。", "执行率为52.39%。"),
+    ("预算数（调整后）：１８，５５８．３４万元", "预算数(调整后):18,558.34万元"),
+    ("ＡＢＣ　ｘｙｚ", "ABC xyz"),
+    ("①指标", "①指标"),  # circled numbers are heading marks, not digits: never folded
+])
+def test_fold(raw, folded):
+    assert fold(raw) == folded
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("发放困难群众救助补助资金\n\n1657.65 万元，有效保障。", "发放困难群众救助补助资金1657.65万元,有效保障。"),
+    ("本次评价保民生救助人数 3984\n\n人，该指标完成率为 107.68%。", "本次评价保民生救助人数3984人,该指标完成率为107.68%。"),
+    ("共 11 个项目", "共11个项目"),
+    ("执行率为 57.39 %。", "执行率为57.39%。"),
+    ("高新区部门单位整体支出 绩效自评报告", "高新区部门单位整体支出绩效自评报告"),
+    ("PM 2.5 指标", "PM 2.5指标"),
+    ("金额为 4044.\n35 万元。", "金额为4044.35万元。"),
+])
+def test_breaks_and_spaces_are_joined(raw, expected):
+    assert view(raw) == expected
+
+
+def test_two_numbers_are_never_glued():
+    assert view("分值\n\n7 7") == "分值7 7"
+    assert view("| 分值 | 7<br>7 |\n") == "分值\n7 7"
+
+
+def test_sentence_end_keeps_paragraphs_apart():
+    doc = txt("第一段结束。\n\n第二段开始，数字 12 万元。")
+    assert [s.text for s in doc.normalized.segments] == ["第一段结束。", "第二段开始,数字12万元。"]
+
+
+def test_markdown_marks_dropped_and_mapped():
+    doc = txt("### **3. 全年预算执行情况**\n\n全年预算数为 **7047.68** 万元，执行率为 52.39%。\n")
+    assert doc.normalized.segments[0].text == "3.全年预算执行情况"
+    assert doc.normalized.segments[1].text == "全年预算数为7047.68万元,执行率为52.39%。"
+    assert original(doc, "7047.68") == ["7047.68"]
+    assert original(doc, "52.39%") == ["52.39%"]
+
+
+def test_markdown_is_only_stripped_from_text_exports():
+    builder = DocumentBuilder("x.docx", "docx")
+    builder.add(BlockKind.PARAGRAPH, [("代码 **不是** 标记", {"paragraph": 1, "offset": 0})])
+    assert builder.build().normalized.text == "代码**不是**标记"
+
+
+def test_full_width_figure_points_at_original_characters():
+    doc = txt("预算执行率为５２．３９％，较上年提高。")
+    assert original(doc, "52.39%") == ["５２．３９％"]
+    (seg, i), = doc.normalized.find("52.39%")
+    loc = doc.locate(*seg.original_range(i, i + 6))
+    assert (loc.line, loc.column) == (1, 7)
+
+
+def test_figure_split_over_paragraphs_maps_to_the_whole_original_stretch():
+    doc = txt("救助人数 3984\n\n人，完成率 107.68%。")
+    assert original(doc, "3984人") == ["3984\n\n人"]
+
+
+# Property: whatever the spacing and width, a figure is found in the view and maps back to itself.
+_digits = st.text(alphabet="0123456789", min_size=1, max_size=6)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    whole=_digits,
+    frac=st.text(alphabet="0123456789", min_size=0, max_size=3),
+    wide=st.booleans(),
+    pad_before=st.sampled_from(["", " ", "  ", "\u3000", "\n\n"]),
+    pad_after=st.sampled_from(["", " ", "\n\n"]),
+    unit=st.sampled_from(["万元", "%", "人", "个项目"]),
+)
+def test_figure_round_trip(whole, frac, wide, pad_before, pad_after, unit):
+    number = whole + ("." + frac if frac else "")
+    written = fold(number) if not wide else "".join(chr(ord(c) + 0xFEE0) for c in number)
+    text = f"预算执行数为{pad_before}{written}{pad_after}{unit}，完成。"
+    doc = txt(text)
+    hits = doc.normalized.find(number + unit)
+    assert len(hits) == 1
+    seg, i = hits[0]
+    s, e = seg.original_range(i, i + len(number) + len(unit))
+    assert fold(doc.text[s:e]).replace(" ", "").replace("\n", "") == number + unit
+    assert doc.text[s:e].startswith(written[0])

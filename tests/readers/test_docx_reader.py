@@ -1,0 +1,104 @@
+"""Word reports: body order, merged cells once, paragraph indices, what is not body text."""
+
+from __future__ import annotations
+
+import copy
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+
+from auditor.model import BlockKind
+from auditor.readers import read_document
+
+
+def _locate(doc, needle):
+    out = []
+    for seg, i in doc.normalized.find(needle):
+        out.append(doc.locate(*seg.original_range(i, i + len(needle))))
+    return out
+
+
+@pytest.fixture
+def report(tmp_path):
+    d = docx.Document()
+    d.sections[0].header.paragraphs[0].text = "页眉 9999.99 万元"
+    d.sections[0].footer.paragraphs[0].text = "第 1 页 8888.88"
+    d.add_heading("部门整体支出绩效自评报告", 0)
+    d.add_heading("一、基本概况", 1)
+    d.add_paragraph("全年预算数为 7047.68 万元。")
+    table = d.add_table(rows=3, cols=3)
+    table.cell(0, 0).merge(table.cell(0, 2)).text = "预算安排情况（调整后）"
+    table.cell(1, 0).merge(table.cell(2, 0)).text = "财政资金"
+    table.cell(1, 1).text = "6748.34"
+    table.cell(1, 2).text = "6696.24"
+    table.cell(2, 1).text = "99.23%"
+    inner = table.cell(2, 2).add_table(rows=1, cols=2)
+    inner.cell(0, 0).text = "内表"
+    inner.cell(0, 1).text = "12.5"
+    d.add_paragraph("（二）指标二：")
+    para = d.add_paragraph("执行数 4044.35 万元，完成率为 57.39%。")
+    # a text box anchored in the paragraph: drawing text, not body text
+    run = para.add_run()
+    txbx = (
+        '<w:pict xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+        'xmlns:v="urn:schemas-microsoft-com:vml"><v:shape><v:textbox><w:txbxContent><w:p><w:r>'
+        "<w:t>文本框 7777.77</w:t></w:r></w:p></w:txbxContent></v:textbox></v:shape></w:pict>"
+    )
+    from lxml import etree
+
+    run._r.append(etree.fromstring(txbx))
+    path = tmp_path / "report.docx"
+    d.save(path)
+    return path
+
+
+def test_body_order_and_kinds(report):
+    doc = read_document(str(report))
+    kinds = [(b.kind, doc.block_text(b)) for b in doc.blocks]
+    assert kinds[0] == (BlockKind.HEADING, "部门整体支出绩效自评报告")
+    assert kinds[1] == (BlockKind.HEADING, "一、基本概况")
+    assert kinds[2] == (BlockKind.PARAGRAPH, "全年预算数为 7047.68 万元。")
+    assert kinds[3][0] == BlockKind.TABLE_CELL  # the table comes before the paragraphs after it
+    assert kinds[-2] == (BlockKind.HEADING, "（二）指标二：")
+    assert kinds[-1][1].startswith("执行数 4044.35 万元")
+
+
+def test_merged_cells_once_and_coordinates(report):
+    doc = read_document(str(report))
+    cells = [(b.table, b.row, b.col, doc.block_text(b)) for b in doc.iter_blocks(BlockKind.TABLE_CELL)]
+    assert (1, 1, 1, "预算安排情况（调整后）") in cells
+    assert sum(1 for c in cells if c[3] == "预算安排情况（调整后）") == 1
+    assert sum(1 for c in cells if c[3] == "财政资金") == 1
+    assert (1, 2, 2, "6748.34") in cells and (1, 2, 3, "6696.24") in cells and (1, 3, 2, "99.23%") in cells
+    assert (2, 1, 2, "12.5") in cells  # nested tables are read, numbered after their parent
+
+
+def test_paragraph_indices_match_python_docx(report):
+    doc = read_document(str(report))
+    word = docx.Document(str(report))
+    (loc,) = _locate(doc, "57.39%")
+    assert loc.paragraph is not None and loc.line is None and loc.page is None
+    assert "57.39%" in word.paragraphs[loc.paragraph - 1].text
+    assert loc.section == "一、基本概况 › （二）指标二"
+    assert doc.paragraph_offset(loc.start) == (loc.paragraph, word.paragraphs[loc.paragraph - 1].text.index("57.39%"))
+
+
+def test_headers_footers_and_text_boxes_are_not_body(report):
+    doc = read_document(str(report))
+    for outside in ("9999.99", "8888.88", "7777.77"):
+        assert outside not in doc.text
+
+
+def test_vertical_merge_continuation_is_not_repeated(tmp_path):
+    d = docx.Document()
+    t = d.add_table(rows=4, cols=2)
+    t.cell(0, 0).merge(t.cell(3, 0)).text = "投入"
+    for r in range(4):
+        t.cell(r, 1).text = f"{r + 1}0"
+    path = tmp_path / "v.docx"
+    d.save(path)
+    doc = read_document(str(path))
+    texts = [doc.block_text(b) for b in doc.iter_blocks(BlockKind.TABLE_CELL)]
+    assert texts.count("投入") == 1
+    assert texts == ["投入", "10", "20", "30", "40"]

@@ -1,0 +1,78 @@
+"""Text and Markdown reports: encodings, positions, paragraphs, headings and pipe tables."""
+
+from __future__ import annotations
+
+import pytest
+
+from auditor.errors import ReadError
+from auditor.model import BlockKind
+from auditor.readers import read_document
+
+REPORT = "三、部门单位整体支出绩效分析\n\n全年预算数为 7047.68 万元，执行金额为 4044.35 万元，执行率为 57.39%。\n"
+
+
+@pytest.mark.parametrize("encoding, bom", [
+    ("utf-8", b""), ("utf-8", b"\xef\xbb\xbf"), ("gb18030", b""), ("gbk", b""), ("utf-16-le", b"\xff\xfe"),
+])
+def test_encodings(tmp_path, encoding, bom):
+    path = tmp_path / "report.txt"
+    path.write_bytes(bom + REPORT.encode(encoding))
+    doc = read_document(str(path))
+    assert doc.text == REPORT
+    (seg, i), = doc.normalized.find("4044.35")
+    loc = doc.locate(*seg.original_range(i, i + 7))
+    # columns count characters after the BOM, lines are file lines
+    assert (loc.line, loc.column, loc.text) == (3, 25, "4044.35")
+
+
+def test_crlf_line_endings_keep_line_numbers(tmp_path):
+    path = tmp_path / "crlf.md"
+    path.write_bytes(REPORT.replace("\n", "\r\n").encode("utf-8"))
+    doc = read_document(str(path))
+    assert doc.kind == "md"
+    (seg, i), = doc.normalized.find("57.39%")
+    assert doc.locate(*seg.original_range(i, i + 6)).line == 3
+
+
+def test_nul_bytes_are_not_text(tmp_path):
+    path = tmp_path / "bin.txt"
+    path.write_bytes(b"abc\x00\x01\x02" * 10)
+    with pytest.raises(ReadError) as err:
+        read_document(str(path))
+    assert err.value.code == "not-text"
+
+
+def test_consecutive_lines_form_one_paragraph_and_numbered_lines_start_blocks(tmp_path):
+    path = tmp_path / "r.md"
+    path.write_text("部门单位名称(公章): 高新区(新市区)  \n人力资源和社会保障局\n1. 职能\n正文。\n", encoding="utf-8")
+    doc = read_document(str(path))
+    texts = [(b.kind, doc.block_text(b)) for b in doc.blocks]
+    assert texts[0] == (BlockKind.PARAGRAPH, "部门单位名称(公章): 高新区(新市区)  \n人力资源和社会保障局")
+    assert texts[1][0] == BlockKind.LIST_ITEM  # numbered, but the block runs over two lines: not a heading
+    assert [s.line for s in doc.blocks[0].spans] == [1, 2]
+
+
+def test_pipe_tables_become_cells_with_coordinates(tmp_path):
+    path = tmp_path / "t.md"
+    path.write_text(
+        "一、自评表\n\n| 指标 | 分值 | 得分 |\n|------|:---:|---|\n| 时效指标 | 5 | 7<br>7 |\n|  | | |\n\n正文。\n",
+        encoding="utf-8",
+    )
+    doc = read_document(str(path))
+    cells = {(b.table, b.row, b.col): doc.block_text(b).strip() for b in doc.iter_blocks(BlockKind.TABLE_CELL)}
+    assert cells == {(1, 1, 1): "指标", (1, 1, 2): "分值", (1, 1, 3): "得分",
+                     (1, 2, 1): "时效指标", (1, 2, 2): "5", (1, 2, 3): "7<br>7"}
+    five = next(b for b in doc.blocks if b.kind == BlockKind.TABLE_CELL and doc.block_text(b) == "5")
+    loc = doc.locate(five.start, five.end)
+    assert (loc.line, loc.column) == (5, 10)
+    assert doc.text.split("\n")[4][9] == "5"
+    assert doc.blocks[-1].kind == BlockKind.PARAGRAPH and doc.blocks[-1].section == ("一、自评表",)
+
+
+def test_markdown_heading_is_a_heading_even_without_numbering(tmp_path):
+    path = tmp_path / "h.md"
+    path.write_text("# 高新区部门单位整体支出 绩效自评报告\n\n## 一、基本情况\n\n正文。\n", encoding="utf-8")
+    doc = read_document(str(path))
+    assert [b.kind for b in doc.blocks] == [BlockKind.HEADING, BlockKind.HEADING, BlockKind.PARAGRAPH]
+    assert doc.blocks[0].level == 0 and doc.blocks[1].level == 1
+    assert doc.blocks[2].section_path == "一、基本情况"
