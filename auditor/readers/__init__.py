@@ -54,6 +54,10 @@ def read_document(path: str) -> Document:
     """Read any supported file, or raise a typed ``ReadError``."""
     path = str(path)
     ext = os.path.splitext(path)[1].lower()
+    if not os.path.lexists(path):
+        raise ReadError("not-found", path)
+    if os.path.isdir(path):
+        raise ReadError("is-directory", path)
     if ext in LEGACY:
         raise ReadError("legacy-format", path)
     spec = READERS.get(ext)

@@ -32,7 +32,10 @@ def read_docx(path: str, data: bytes, kind: str) -> Document:
         raise ReadError("corrupt-docx", path, detail=short_detail(exc)) from None
     builder = DocumentBuilder(path, kind)
     _Walker(builder).body(word)
-    return builder.build()
+    doc = builder.build()
+    if not doc.text.strip():
+        raise ReadError("empty-file", path)
+    return doc
 
 
 def _check_package(path: str, data: bytes) -> None:

@@ -29,6 +29,8 @@ def decode(data: bytes, path: str) -> str:
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
+            if _binary_bytes(data):
+                raise ReadError("not-text", path) from None
             text = _strict(data, "gb18030", path)
     if _looks_binary(text):
         raise ReadError("not-text", path)
@@ -40,6 +42,13 @@ def _strict(data: bytes, encoding: str, path: str) -> str:
         return data.decode(encoding)
     except UnicodeDecodeError:
         raise ReadError("undecodable", path) from None
+
+
+def _binary_bytes(data: bytes) -> bool:
+    """Control bytes that no text encoding we accept produces in ordinary text."""
+    sample = data[:4096]
+    controls = sum(1 for b in sample if b < 32 and b not in b"\n\r\t\f\v")
+    return controls > max(8, len(sample) // 100)
 
 
 def _looks_binary(text: str) -> bool:
