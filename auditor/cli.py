@@ -1,4 +1,4 @@
-"""Command line: ``auditor check``, ``auditor dump``. Exit 0 clean, 1 findings, 2 unreadable input or bad usage."""
+"""Command line: ``auditor check``, ``dump``, ``extract``. Exit 0 clean, 1 findings, 2 unreadable input or bad usage."""
 
 from __future__ import annotations
 
@@ -50,9 +50,8 @@ def cli() -> None:
 def check(paths, fmt, output, lang, color, exit_zero):
     """Check report files (.docx, .pdf, .txt, .md) and directories of them."""
     files = discover(paths)
-    if not files:
+    if not files:  # still a valid (empty) report, so that a machine reader gets its JSON
         click.echo(message("cli.no-files", lang, path=" ".join(paths)), err=True)
-        return
     run = audit_paths(files, lang=lang)
     for result in run.files:
         if result.error is not None:
@@ -125,6 +124,27 @@ def dump(path, fmt, normalized, lang):
         click.echo(f"{head} @ {row['where']}  § {row['section'] or '-'}")
         for line in row["text"].split("\n"):
             click.echo(f"    {line}")
+
+
+@cli.command()
+@click.argument("path", type=click.Path())
+@click.option("--format", "fmt", default="text", show_default=True, type=click.Choice(["text", "json"]))
+@click.option("--lang", type=click.Choice(LANGS), default=_default_lang, show_default="zh")
+def extract(path, fmt, lang):
+    """Print the facts extracted from one file: figures, indicators, enumerations, totals."""
+    from .extract import extract as extract_facts
+    from .extract.render import facts_text
+
+    try:
+        doc = read_document(path)
+    except AuditorError as exc:
+        click.echo(exc.message(lang), err=True)
+        sys.exit(EXIT_ERROR)
+    facts = extract_facts(doc)
+    if fmt == "json":
+        click.echo(json.dumps(facts.to_json(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(facts_text(facts), nl=False)
 
 
 def main() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .findings import Finding, Severity
 from .model import Document, Location
@@ -16,6 +17,32 @@ class Context:
     lang: str = "zh"
     options: dict = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
+    shared: dict = field(default_factory=dict)  # per-document cache shared by all checks (the facts)
+
+    @cached_property
+    def facts(self):
+        """The document's facts, extracted once per document and shared by every check."""
+        if "facts" not in self.shared:
+            from .extract import extract
+
+            self.shared["facts"] = extract(self.doc)
+        return self.shared["facts"]
+
+    def quantities(self, concept: str | None = None, *, period: str | None = None,
+                   include_tables: bool = True):
+        """Figures of the document, optionally only those naming ``concept`` (this year's by default)."""
+        return [f for f in self.facts.figures
+                if (concept is None or f.concept == concept) and f.period == period
+                and (include_tables or f.table is None)]
+
+    def indicators(self):
+        return self.facts.indicators
+
+    def enumerations(self, kind: str | None = None):
+        return [e for e in self.facts.enumerations if kind is None or e.kind == kind]
+
+    def report(self):
+        return self.facts.report
 
     def locate(self, start: int, end: int) -> Location:
         return self.doc.locate(start, end)

@@ -47,8 +47,9 @@ def discover(paths: Iterable[str]) -> list[str]:
 def check_document(doc: Document, checks: list[CheckSpec], lang: str = "zh") -> list[Finding]:
     findings: list[Finding] = []
     seen: set[tuple] = set()
+    shared: dict = {}
     for spec in checks:
-        ctx = Context(doc=doc, spec=spec, lang=lang, options=dict(spec.options))
+        ctx = Context(doc=doc, spec=spec, lang=lang, options=dict(spec.options), shared=shared)
         spec.func(ctx)
         for f in ctx.findings:
             key = (f.code, f.message, tuple((loc.start, loc.end) for loc in f.locations))

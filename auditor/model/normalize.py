@@ -22,7 +22,9 @@ _TERMINAL = frozenset("。！？；：!?;:…")
 # Markup dropped from the view: Markdown emphasis, heading marks, HTML line breaks in table cells.
 _MARKUP = re.compile(r"<br\s*/?>|\*\*|__|^\s{0,3}#{1,6}[ \t]+|^\s{0,3}#{1,6}$", re.IGNORECASE | re.MULTILINE)
 _BREAK_MARKUP = "<"  # markup starting with this (<br>) stands for a line break; the rest vanishes
-_MARKDOWN_KINDS = frozenset({"txt", "md"})  # text exports carry Markdown; Word and PDF text does not
+_MARKDOWN_KINDS = frozenset({"txt", "md"})
+MIN_CONTINUED_CHARS = 12
+_FIELD_START = re.compile(r"^[^\s,.;:!?。，；]{2,10}(?:\([^)]{1,6}\))?:")  # text exports carry Markdown; Word and PDF text does not
 
 
 def fold_char(ch: str) -> str:
@@ -97,7 +99,7 @@ class NormalizedView:
         segments: list[Segment] = []
         group: list[Block] = []
         for block in doc.blocks:
-            if group and _continues(doc, group[-1], block):
+            if group and _continues(doc, group, block):
                 group.append(block)
                 continue
             if group:
@@ -122,15 +124,34 @@ class NormalizedView:
         return hits
 
 
-def _continues(doc: Document, prev: Block, block: Block) -> bool:
-    """A paragraph block continues the previous one when a break split a sentence between them."""
+def _continues(doc: Document, group: list[Block], block: Block) -> bool:
+    """A paragraph block continues the previous one when a break split a sentence between them.
+
+    The previous block must be long and lack a full stop (a line broken mid-sentence), and the next
+    must finish the sentence or be long itself; short lines without full stops on both sides are
+    titles and cover-page fields ("(2023 年度)", "填报时间：…") and stand alone.
+    """
+    prev = group[-1]
     if prev.kind not in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) or block.kind != BlockKind.PARAGRAPH:
         return False
-    tail = doc.block_text(prev)
+    tail, head = _plain(doc, prev), _plain(doc, block)
+    if fold_char(tail[-1]) in _TERMINAL:
+        return False
+    if sum(len(_plain(doc, b)) for b in group) < MIN_CONTINUED_CHARS:
+        return False
+    folded = fold(head)
+    if _FIELD_START.match(folded):  # "填报时间：…" starts a field of its own
+        return False
+    # a figure or the rest of one ("3984" / "人，…") carried over to the next line continues it
+    return (len(head) >= MIN_CONTINUED_CHARS or fold_char(head[-1]) in _TERMINAL
+            or folded[0].isdigit() or fold_char(tail[-1]).isdigit())
+
+
+def _plain(doc: Document, block: Block) -> str:
+    text = doc.block_text(block)
     if doc.kind in _MARKDOWN_KINDS:
-        tail = _MARKUP.sub("", tail)
-    tail = tail.rstrip()
-    return bool(tail) and fold_char(tail[-1]) not in _TERMINAL
+        text = _MARKUP.sub("", text)
+    return text.strip() or " "
 
 
 def _segment(doc: Document, blocks: list[Block]) -> Segment:

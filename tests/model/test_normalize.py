@@ -38,8 +38,10 @@ def test_fold(raw, folded):
 
 
 @pytest.mark.parametrize("raw, expected", [
-    ("发放困难群众救助补助资金\n\n1657.65 万元，有效保障。", "发放困难群众救助补助资金1657.65万元,有效保障。"),
-    ("本次评价保民生救助人数 3984\n\n人，该指标完成率为 107.68%。", "本次评价保民生救助人数3984人,该指标完成率为107.68%。"),
+    ("其中发放残疾人两项补贴资金 358.2 万元，发放困难群众救助补助资金\n\n1657.65 万元，有效保障。",
+     "其中发放残疾人两项补贴资金358.2万元,发放困难群众救助补助资金1657.65万元,有效保障。"),
+    ("保民生救助人数：该指标预期指标值为等于 3700 人，本次评价保民生救助人数 3984\n\n人，该指标完成率为 107.68%。",
+     "保民生救助人数:该指标预期指标值为等于3700人,本次评价保民生救助人数3984人,该指标完成率为107.68%。"),
     ("共 11 个项目", "共11个项目"),
     ("执行率为 57.39 %。", "执行率为57.39%。"),
     ("高新区部门单位整体支出 绩效自评报告", "高新区部门单位整体支出绩效自评报告"),
@@ -50,8 +52,15 @@ def test_breaks_and_spaces_are_joined(raw, expected):
     assert view(raw) == expected
 
 
+def test_short_cover_lines_are_not_joined():
+    # a title or cover-page field has no full stop but is not a sentence broken by a line end
+    doc = txt("(2023 年度)\n\n部门单位名称（公章）：高新区民政局\n\n填报时间：2024 年 4 月 15 日\n")
+    assert [s.text for s in doc.normalized.segments] == [
+        "(2023年度)", "部门单位名称(公章):高新区民政局", "填报时间:2024年4月15日"]
+
+
 def test_two_numbers_are_never_glued():
-    assert view("分值\n\n7 7") == "分值7 7"
+    assert view("各项指标的分值与得分分别列示如下\n\n7 7，合计 14 分。") == "各项指标的分值与得分分别列示如下7 7,合计14分。"
     assert view("| 分值 | 7<br>7 |\n") == "分值\n7 7"
 
 
@@ -83,7 +92,7 @@ def test_full_width_figure_points_at_original_characters():
 
 
 def test_figure_split_over_paragraphs_maps_to_the_whole_original_stretch():
-    doc = txt("救助人数 3984\n\n人，完成率 107.68%。")
+    doc = txt("本次评价保民生救助人数共计 3984\n\n人，完成率 107.68%。")
     assert original(doc, "3984人") == ["3984\n\n人"]
 
 
@@ -103,7 +112,7 @@ _digits = st.text(alphabet="0123456789", min_size=1, max_size=6)
 def test_figure_round_trip(whole, frac, wide, pad_before, pad_after, unit):
     number = whole + ("." + frac if frac else "")
     written = fold(number) if not wide else "".join(chr(ord(c) + 0xFEE0) for c in number)
-    text = f"预算执行数为{pad_before}{written}{pad_after}{unit}，完成。"
+    text = f"本年度部门整体预算执行数为{pad_before}{written}{pad_after}{unit}，完成。"
     doc = txt(text)
     hits = doc.normalized.find(number + unit)
     assert len(hits) == 1

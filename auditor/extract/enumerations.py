@@ -1,0 +1,136 @@
+"""Totals with their listed parts (其中 / 分别 / 合计) and counts with their listed items (共 N 个…分别是)."""
+
+from __future__ import annotations
+
+import re
+
+from ..model.normalize import Segment
+from .facts import Enumeration, Figure, TextField
+from .tables import Table
+
+# A list of parts opens after one of these, right after the total.
+_PARTS_OPEN = re.compile(r"^[\s,，:：;；]*(?:其中|分别为|分别是|包括|含)[\s:：,，]*")
+# The list closes at a sentence end, or where a new total starts.
+_SENTENCE_END = re.compile(r"[。!?！？]")
+_NEW_TOTAL = re.compile(r"(?:共计|合计|总计|累计)")
+# Counted things: "下设8个处室", "共有11个项目", "涉及3个科室".
+_COUNT_NOUNS = re.compile(r"^(?:个|家|所|项)?(处室|科室|中心|项目|部门|单位|股室|站所|站|所|科|室|办|队)")
+_ITEMS_OPEN = re.compile(r"[,，]?\s*(?:分别是|分别为|包括|包含|即|为|有)?\s*[:：]")
+_ITEM_SPLIT = re.compile(r"[、;；]")
+
+
+# A nested list opens right after a part: "基本支出373.74万元,包括…", "6303.16万元(包含…".
+_INCLUDES = re.compile(r"^[\s,，(（:：]*(?:包括|其中|包含|含)")
+_DESCRIPTION = re.compile(r"主要(?:为|是|用于|包括)|用于")
+_LIST_GOES_ON = re.compile(r"[;；]")
+
+
+def sum_enumerations(seg: Segment, figures: list[Figure]) -> list[Enumeration]:
+    """``X 为 N，其中 A a、B b`` in one sentence: the total and the same-unit figures listed after it.
+
+    A part followed by ``包括…`` opens a nested list (its own enumeration, not parts of the outer
+    total); after a part's description (``主要用于…``) the list goes on only past a semicolon.
+    """
+    out: list[Enumeration] = []
+    consumed: set[int] = set()  # figures already used as the total of a nested list
+    for k, total in enumerate(figures):
+        q = total.quantity
+        opener = _PARTS_OPEN.match(seg.text[q.end:])
+        if not opener or q.dimension == "percent" or k in consumed:
+            continue
+        parts, nested = _collect_parts(seg, figures, k, q.end + opener.end())
+        for child_total, children in nested:
+            out.append(Enumeration(kind="sum", total=child_total, parts=children))
+            consumed.add(figures.index(child_total))
+        if len(parts) >= 2 or (len(parts) == 1 and parts[0].quantity.base_value == q.base_value):
+            out.append(Enumeration(kind="sum", total=total, parts=parts))
+    return out
+
+
+def _collect_parts(seg: Segment, figures: list[Figure], k: int, cursor: int):
+    total = figures[k].quantity
+    sentence_end = _SENTENCE_END.search(seg.text, total.end)
+    limit = sentence_end.start() if sentence_end else len(seg.text)
+    parts: list[Figure] = []
+    nested: list[tuple[Figure, list[Figure]]] = []
+    children: list[Figure] | None = None  # collecting the nested list of parts[-1]
+    for fig in figures[k + 1:]:
+        fq = fig.quantity
+        if fq.start >= limit:
+            break
+        between = seg.text[cursor:fq.start]
+        if _NEW_TOTAL.search(between):
+            break
+        if fq.base_unit != total.base_unit or fq.dimension != total.dimension:
+            if parts:
+                break
+            continue
+        if parts and _DESCRIPTION.search(between):
+            described_at = _DESCRIPTION.search(between).start()
+            if not _LIST_GOES_ON.search(between, described_at):
+                break
+        if parts and children is None and _INCLUDES.match(between) and not _LIST_GOES_ON.search(between):
+            children = []
+        elif children is not None and _LIST_GOES_ON.search(between):
+            nested.append((parts[-1], children))
+            children = None
+        if children is not None:
+            children.append(fig)
+        else:
+            parts.append(fig)
+        cursor = fq.end
+    if children:
+        nested.append((parts[-1], children))
+    return parts, [(t, c) for t, c in nested if len(c) >= 2]
+
+
+def count_enumerations(seg: Segment, figures: list[Figure]) -> list[Enumeration]:
+    """``下设 8 个处室，分别是：A；B、C。`` — a count and the items named after it."""
+    out: list[Enumeration] = []
+    for fig in figures:
+        q = fig.quantity
+        if q.dimension != "count" or q.decimals or q.approx:
+            continue
+        noun = _COUNT_NOUNS.match(seg.text[q.end:]) if q.base_unit in ("个", "家", "所", "项") else None
+        if noun is None:
+            continue
+        rest_start = q.end + noun.end()
+        opener = _ITEMS_OPEN.match(seg.text, rest_start)
+        if not opener:
+            continue
+        end_match = _SENTENCE_END.search(seg.text, opener.end())
+        end = end_match.start() if end_match else len(seg.text)
+        items: list[TextField] = []
+        cursor = opener.end()
+        for piece in _ITEM_SPLIT.split(seg.text[opener.end():end]) + []:
+            start = seg.text.find(piece, cursor)
+            cursor = start + len(piece)
+            text = piece.strip(" ,，")
+            if text:
+                s, e = seg.original_range(start, start + len(piece))
+                items.append(TextField(text, s, e))
+        if items:
+            out.append(Enumeration(kind="count", total=fig, items=items))
+    return out
+
+
+def table_enumerations(table: Table, cell_figures: dict[tuple[int, int, int], list[Figure]]) -> list[Enumeration]:
+    """A row or column whose header says 合计/总计: its figure against the figures of the same column/row."""
+    out: list[Enumeration] = []
+    totals = re.compile(r"^(?:合计|总计|小计|总额|总分|合\s*计)")
+    for (r, c), cell in sorted(table.cells.items()):
+        if not totals.match(cell.text.replace(" ", "")):
+            continue
+        # a total row: figures right of the label, summed over the rows above in each column
+        for col in range(c + 1, table.cols + 1):
+            total_figs = cell_figures.get((table.number, r, col), [])
+            if len(total_figs) != 1:
+                continue
+            parts = []
+            for row in range(1, r):
+                figs = cell_figures.get((table.number, row, col), [])
+                if len(figs) == 1 and figs[0].quantity.base_unit == total_figs[0].quantity.base_unit:
+                    parts.append(figs[0])
+            if len(parts) >= 2:
+                out.append(Enumeration(kind="sum", total=total_figs[0], parts=parts, source="table"))
+    return out

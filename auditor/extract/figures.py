@@ -1,0 +1,147 @@
+"""Every figure in the document with a label: from narrative clauses and from table headers."""
+
+from __future__ import annotations
+
+import re
+
+from ..model import BlockKind, Document
+from ..model.normalize import Segment
+from .facts import Figure
+from .lexicon import key_terms, lexicon, strip_years
+from .quantities import Quantity, parse_quantities
+from .tables import Table
+
+# A label never reaches back over these: clause and sentence boundaries.
+_CLAUSE_END = re.compile(r"[,，。;；!?！？\n]")
+_LEADING = re.compile(r"^(?:其中|另外|以及|并且|同时|和|及|与|共计|合计|总计|共|计|包括|分别是|分别为|分别)+")
+_AFTER_NOUN = re.compile(r"^[\u4e00-\u9fff]{1,10}")
+_NOT_A_NOUN_START = ("主要", "用于", "其中", "用", "较", "比", "占", "同比", "的", "是", "为", "左右", "以上",
+                     "以内", "以下", "达到", "完成", "得", "计", "共", "和", "及", "与", "等")
+
+
+def segment_figures(doc: Document, index: int, seg: Segment) -> list[Figure]:
+    """Figures of one narrative segment, each labelled from the clause before it (or the noun after)."""
+    lex = lexicon()
+    out: list[Figure] = []
+    previous_end = 0
+    section_scope = _section_scope(doc, seg)
+    for q in parse_quantities(seg.text):
+        start, end = seg.original_range(q.number_start, q.number_end)
+        clause_start = _clause_start(seg.text, q.start, previous_end)
+        before = seg.text[clause_start:q.start]
+        if ":" in before:  # "全年预算数:7047.68" names it before the colon, "名称:预算数为…" after it
+            head, _, tail = before.rpartition(":")
+            before = tail if tail.strip() else head
+        before = lex.strip_copulas(_LEADING.sub("", strip_years(before).strip(" :、")))
+        label = before
+        after = _AFTER_NOUN.match(seg.text[q.end:])
+        concept, negative = lex.concept_of(label) if label else (None, False)
+        if not lex.fits(concept, q.dimension):
+            concept = None
+        if after and concept is None and not after.group().startswith(_NOT_A_NOUN_START):
+            label = f"{before}…{after.group()}" if before else after.group()
+        if concept is not None and "." not in concept:
+            concept = _resolve_bare(seg.text, clause_start, before, concept, out, section_scope)
+        period = lex.period_of(seg.text[clause_start:q.start])
+        out.append(Figure(
+            quantity=q, segment=index, start=start, end=end, label=label, concept=concept,
+            terms=key_terms(label), period=period, negative=negative,
+        ))
+        previous_end = q.end
+    return out
+
+
+_SENTENCE_END = re.compile(r"[。;；!?！？\n]")
+# Words that put a figure explicitly at the level of the whole department.
+_DEPARTMENT = re.compile(r"我单位|本单位|我局|本局|我部门|本部门|部门(?:单位)?整体|单位整体")
+
+
+def _section_scope(doc: Document, seg: Segment) -> str | None:
+    """A scope named by the innermost heading (``（一）基本支出和使用情况``) applies to bare labels."""
+    block = doc.blocks[seg.blocks[0]]
+    if not block.section:
+        return None
+    heading = block.section[-1]
+    for phrase, key in lexicon().scopes:
+        if phrase in heading:
+            return key
+    return None
+
+
+def _resolve_bare(text: str, clause_start: int, label: str, concept: str, earlier: list[Figure],
+                  section_scope: str | None) -> str | None:
+    """A bare measure (``执行金额``) names the department's figure only if its sentence is about the
+    department: the sentence opens with it, or the figures before it in the sentence are the
+    department's. In ``驻社区补助项目,预算金额为7.2万元`` it is the project's, so no concept."""
+    if _DEPARTMENT.search(label):
+        return concept
+    sentence_start = 0
+    for m in _SENTENCE_END.finditer(text, 0, clause_start):
+        sentence_start = m.end()
+    scoped = f"{section_scope}.{concept}" if section_scope else concept
+    if clause_start <= sentence_start:
+        return scoped
+    before = [f for f in earlier if f.quantity.start >= sentence_start]
+    if before:  # the sentence's subject carries over, scope included (财政资金…年初…, 全年预算数…)
+        previous = before[-1].concept
+        if previous is None:
+            return None
+        return f"{previous.split('.')[0]}.{concept}" if "." in previous else concept
+    prefix = _DEPARTMENT.sub("", strip_years(text[sentence_start:clause_start]))
+    for word in lexicon().filler:
+        prefix = prefix.replace(word, "")
+    return scoped if not re.sub(r"[\s,，:：、]", "", prefix) else None
+
+
+def _clause_start(text: str, position: int, floor: int) -> int:
+    start = floor
+    for m in _CLAUSE_END.finditer(text, floor, position):
+        start = m.end()
+    return start
+
+
+def cell_figures(doc: Document, table: Table) -> list[Figure]:
+    """Figures in table cells, labelled by their row and column headers."""
+    lex = lexicon()
+    out: list[Figure] = []
+    for cell in table.cells.values():
+        if cell.segment is None:
+            continue
+        seg = doc.normalized.segments[cell.segment]
+        quantities = parse_quantities(seg.text)
+        if not quantities:
+            continue
+        row_header = table.row_header(cell.row, cell.col)
+        col_header = table.column_header(cell.row, cell.col)
+        for q in quantities:
+            start, end = seg.original_range(q.number_start, q.number_end)
+            inline = _inline_label(seg.text, q)
+            label = "/".join(p for p in (inline or row_header, col_header) if p)
+            concept, negative = (None, False)
+            for candidate in (inline, row_header, f"{row_header}{col_header}", col_header):
+                if candidate:
+                    concept, negative = lex.concept_of(candidate)
+                    if concept and lex.fits(concept, q.dimension):
+                        break
+                    concept = None
+            period = lex.period_of(f"{row_header} {col_header} {inline}")
+            out.append(Figure(
+                quantity=q, segment=cell.segment, start=start, end=end, label=label, concept=concept,
+                terms=key_terms(label), period=period, negative=negative,
+                table=table.number, row=cell.row, col=cell.col,
+            ))
+    return out
+
+
+def _inline_label(text: str, q: Quantity) -> str:
+    """A label written in the cell itself before the figure (``执行数: 6696.24``)."""
+    before = text[:q.start]
+    cut = max(before.rfind(c) for c in ",，;；\n")
+    before = before[cut + 1:].strip(" :")
+    return lexicon().strip_copulas(before)
+
+
+def narrative_segments(doc: Document):
+    for index, seg in enumerate(doc.normalized.segments):
+        if seg.kind != BlockKind.TABLE_CELL:
+            yield index, seg

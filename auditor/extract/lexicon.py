@@ -1,0 +1,129 @@
+"""Load ``lexicon.yaml`` once and answer the questions extraction asks of it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from ..model.normalize import fold
+
+_LEXICON_FILE = Path(__file__).with_name("lexicon.yaml")
+_YEAR = re.compile(r"(?:19|20)\d{2}\s*年(?:度)?(?:全年)?|(?:19|20)\d{2}(?=全年|年度)")
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def _longest_first(phrases) -> list[str]:
+    return sorted({fold(p) for p in phrases}, key=len, reverse=True)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    raw: dict
+    measures: tuple[tuple[str, str], ...]  # (phrase, key), longest phrase first
+    scopes: tuple[tuple[str, str], ...]
+    filler: tuple[str, ...]
+    negative: tuple[str, ...]
+    periods: tuple[tuple[str, str], ...]
+    copulas: tuple[str, ...]
+
+    def concept_of(self, label: str) -> tuple[str | None, bool]:
+        """The canonical concept a label names, and whether it names a decrease (调减).
+
+        A label names a concept only when, after the measure phrase, the scope words and the filler
+        words are taken out, nothing is left: any other qualifier makes it a different quantity.
+        """
+        text = strip_years(fold(label))
+        measure = None
+        for phrase, key in self.measures:
+            i = text.rfind(phrase)
+            if i >= 0:
+                measure = key
+                text = text[:i] + "\x00" + text[i + len(phrase):]
+                break
+        if measure is None:
+            return None, False
+        negative = any(p in label for p in self.negative)
+        scopes = []
+        for phrase, key in self.scopes:
+            if phrase in text:
+                scopes.append(key)
+                text = text.replace(phrase, "\x00")
+        for word in self.filler:
+            text = text.replace(word, "")
+        rest = re.sub(r"[\x00\s,.、:()()\"“”'‘’]+", "", text)
+        if rest:
+            return None, negative
+        if len(set(scopes)) > 1:
+            return None, negative
+        concept = f"{scopes[0]}.{measure}" if scopes else measure
+        return concept, negative
+
+    def fits(self, concept: str | None, dimension: str) -> bool:
+        """Whether a figure of this dimension can be the concept (a count is never a budget)."""
+        if concept is None:
+            return True
+        allowed = self.raw.get("measure_dimensions", {}).get(concept.rsplit(".", 1)[-1])
+        return allowed is None or dimension in allowed
+
+    def period_of(self, text: str) -> str | None:
+        text = fold(text)
+        for phrase, key in self.periods:
+            if phrase in text:
+                return key
+        return None
+
+    def strip_copulas(self, text: str) -> str:
+        changed = True
+        while changed and text:
+            changed = False
+            for word in self.copulas:
+                if word and text.endswith(word):
+                    text = text[: -len(word)].rstrip()
+                    changed = True
+        return text
+
+
+@cache
+def lexicon() -> Lexicon:
+    with open(_LEXICON_FILE, encoding="utf-8") as fh:
+        raw = yaml.safe_load(fh)
+    measures = [(p, key) for key, phrases in raw["measures"].items() for p in _longest_first(phrases)]
+    measures.sort(key=lambda item: len(item[0]), reverse=True)
+    scopes = [(p, key) for key, phrases in raw["scopes"].items() for p in _longest_first(phrases)]
+    scopes.sort(key=lambda item: len(item[0]), reverse=True)
+    periods = [(p, key) for key, phrases in raw["periods"].items() for p in _longest_first(phrases)]
+    periods.sort(key=lambda item: len(item[0]), reverse=True)
+    return Lexicon(
+        raw=raw,
+        measures=tuple(measures),
+        scopes=tuple(scopes),
+        filler=tuple(_longest_first(raw["filler"])),
+        negative=tuple(fold(p) for p in raw["negative_phrases"]),
+        periods=tuple(periods),
+        copulas=tuple(_longest_first(raw["copulas"])),
+    )
+
+
+def strip_years(text: str) -> str:
+    return _YEAR.sub("", text)
+
+
+# Bigrams that say nothing about what is measured.
+_STOP_BIGRAMS = frozenset({"本次", "评价", "该指", "指标", "本年", "年度", "全年", "其中", "单位", "我单", "部门"})
+
+
+def key_terms(label: str) -> frozenset[str]:
+    """Content bigrams of a label: how checks tell that two differently worded labels overlap."""
+    grams = set()
+    for run in _CJK_RUN.findall(strip_years(fold(label))):
+        for i in range(len(run) - 1):
+            gram = run[i:i + 2]
+            if gram not in _STOP_BIGRAMS:
+                grams.add(gram)
+        if len(run) == 1:
+            grams.add(run)
+    return frozenset(grams)

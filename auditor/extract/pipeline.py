@@ -1,0 +1,38 @@
+"""Run every extractor over a document once and assemble its ``Facts``."""
+
+from __future__ import annotations
+
+from ..model import Document
+from .enumerations import count_enumerations, sum_enumerations, table_enumerations
+from .facts import Facts, Figure
+from .figures import cell_figures, narrative_segments, segment_figures
+from .indicators import narrative_indicators, table_indicators
+from .report import report_facts
+from .tables import build_tables
+
+
+def extract(doc: Document) -> Facts:
+    facts = Facts(doc=doc)
+    by_segment: dict[int, list[Figure]] = {}
+    for index, seg in narrative_segments(doc):
+        figs = segment_figures(doc, index, seg)
+        if figs:
+            by_segment[index] = figs
+    tables = build_tables(doc)
+    by_cell: dict[tuple[int, int, int], list[Figure]] = {}
+    for table in tables:
+        for fig in cell_figures(doc, table):
+            by_cell.setdefault((fig.table, fig.row, fig.col), []).append(fig)
+            by_segment.setdefault(fig.segment, []).append(fig)
+    facts.figures = sorted((f for figs in by_segment.values() for f in figs), key=lambda f: (f.start, f.end))
+    facts.indicators = narrative_indicators(doc, by_segment) + table_indicators(doc, tables, by_cell)
+    facts.indicators.sort(key=lambda i: i.start)
+    for index, seg in narrative_segments(doc):
+        figs = by_segment.get(index, [])
+        facts.enumerations.extend(sum_enumerations(seg, figs))
+        facts.enumerations.extend(count_enumerations(seg, figs))
+    for table in tables:
+        facts.enumerations.extend(table_enumerations(table, by_cell))
+    facts.enumerations.sort(key=lambda e: e.total.start)
+    facts.report = report_facts(doc, facts.figures)
+    return facts
