@@ -44,6 +44,15 @@ class Context:
     def report(self):
         return self.facts.report
 
+    def t(self, zh: str, en: str) -> str:
+        """Pick the message text for the run's language."""
+        return en if self.lang == "en" else zh
+
+    def concept_name(self, concept: str) -> str:
+        from .extract.compare import concept_name
+
+        return concept_name(concept, self.lang)
+
     def locate(self, start: int, end: int) -> Location:
         return self.doc.locate(start, end)
 

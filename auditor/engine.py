@@ -75,6 +75,16 @@ def audit_file(path: str, *, checks: list[CheckSpec] | None = None, lang: str = 
     return result
 
 
+def audit_text(text: str, *, checks: list[CheckSpec] | None = None, lang: str = "zh",
+               path: str = "<text>", kind: str = "txt") -> FileResult:
+    """Check a report given as text (tests, rule docs, the library API)."""
+    from .readers.text import read_text
+
+    checks = REGISTRY.all() if checks is None else checks
+    doc = read_text(path, text.encode("utf-8"), kind)
+    return FileResult(path=path, kind=kind, findings=check_document(doc, checks, lang))
+
+
 def audit_paths(paths: Iterable[str], *, checks: list[CheckSpec] | None = None, lang: str = "zh") -> Run:
     files = [audit_file(p, checks=checks, lang=lang) for p in discover(paths)]
     return Run(files=files, lang=lang)

@@ -78,6 +78,8 @@ def _resolve_bare(text: str, clause_start: int, label: str, concept: str, earlie
     sentence_start = 0
     for m in _SENTENCE_END.finditer(text, 0, clause_start):
         sentence_start = m.end()
+    if section_scope is None and concept in lexicon().raw.get("scoped_measures", ()):
+        section_scope = _topic_scope(text, earlier, sentence_start)
     scoped = f"{section_scope}.{concept}" if section_scope else concept
     if clause_start <= sentence_start:
         return scoped
@@ -86,11 +88,24 @@ def _resolve_bare(text: str, clause_start: int, label: str, concept: str, earlie
         previous = before[-1].concept
         if previous is None:
             return None
-        return f"{previous.split('.')[0]}.{concept}" if "." in previous else concept
+        carries = "." in previous and concept in lexicon().raw.get("scoped_measures", ())
+        return f"{previous.split('.')[0]}.{concept}" if carries else concept
     prefix = _DEPARTMENT.sub("", strip_years(text[sentence_start:clause_start]))
     for word in lexicon().filler:
         prefix = prefix.replace(word, "")
     return scoped if not re.sub(r"[\s,，:：、]", "", prefix) else None
+
+
+def _topic_scope(text: str, earlier: list[Figure], sentence_start: int) -> str | None:
+    """The scope the previous sentence opened with (its first figure naming a concept):
+    "基本支出全年预算总额…。实际支出…" — the second sentence goes on about 基本支出."""
+    previous_start = 0
+    for m in _SENTENCE_END.finditer(text, 0, max(0, sentence_start - 1)):
+        previous_start = m.end()
+    for f in earlier:
+        if previous_start <= f.quantity.start < sentence_start and f.concept:
+            return f.concept.split(".")[0] if "." in f.concept else None
+    return None
 
 
 def _clause_start(text: str, position: int, floor: int) -> int:

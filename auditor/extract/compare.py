@@ -1,0 +1,110 @@
+"""Whether two figures measure the same thing, and how to name a concept: what checks compare by."""
+
+from __future__ import annotations
+
+from ..model.normalize import fold
+from .facts import Figure
+from .lexicon import lexicon, strip_years
+
+
+def normalized_label(label: str) -> str:
+    """A label reduced to its content: synonyms folded, generic words, years and punctuation dropped."""
+    raw = lexicon().raw["labels"]
+    text = strip_years(fold(label))
+    for word, replacement in sorted(raw["synonyms"].items(), key=lambda kv: -len(kv[0])):
+        text = text.replace(word, replacement)
+    for word in sorted(raw["generic"], key=len, reverse=True):
+        text = text.replace(word, "")
+    return "".join(ch for ch in text if "\u4e00" <= ch <= "\u9fff" or ch.isalnum())
+
+
+def _has_delta(label: str) -> bool:
+    return any(word in label for word in lexicon().raw["labels"]["delta"])
+
+
+def _lcs(a: str, b: str) -> tuple[int, str, str]:
+    """Length of the longest common subsequence, and what each side has outside it."""
+    n, m = len(a), len(b)
+    table = [[0] * (m + 1) for _ in range(n + 1)]
+    for i in range(n - 1, -1, -1):
+        for j in range(m - 1, -1, -1):
+            table[i][j] = table[i + 1][j + 1] + 1 if a[i] == b[j] else max(table[i + 1][j], table[i][j + 1])
+    i = j = 0
+    rest_a, rest_b = [], []
+    while i < n and j < m:
+        if a[i] == b[j]:
+            i, j = i + 1, j + 1
+        elif table[i + 1][j] >= table[i][j + 1]:
+            rest_a.append(a[i])
+            i += 1
+        else:
+            rest_b.append(b[j])
+            j += 1
+    rest_a.extend(a[i:])
+    rest_b.extend(b[j:])
+    return table[0][0], "".join(rest_a), "".join(rest_b)
+
+
+def same_measure(a: Figure, b: Figure) -> bool:
+    """Two labels name the same measure when one is the other plus qualifiers: ``城镇新增就业`` and
+    ``新增就业人数`` do; ``城市低保发放户数`` and ``农村低保发放户数`` (each has its own qualifier) and
+    ``劳动人事争议案件结案率`` and ``举报投诉案件结案率`` do not."""
+    if a.concept or b.concept:
+        return a.concept == b.concept
+    if _has_delta(a.label) != _has_delta(b.label):
+        return False
+    x, y = normalized_label(a.label), normalized_label(b.label)
+    if min(len(x), len(y)) < lexicon().raw["labels"]["min_chars"]:
+        return False
+    common, rest_x, rest_y = _lcs(x, y)
+    if common < 0.9 * min(len(x), len(y)):
+        return False
+    return not (rest_x and rest_y)
+
+
+def concept_name(concept: str, lang: str = "zh") -> str:
+    raw = lexicon().raw
+    scope, _, measure = concept.rpartition(".")
+    name = raw["names"].get(measure, {}).get(lang, measure)
+    if scope:
+        scope_name = raw["scope_names"].get(scope, {}).get(lang, scope)
+        return f"{scope_name}{name}" if lang == "zh" else f"{scope_name} {name}"
+    return name
+
+
+def quantize(value, decimals: int):
+    """Round half up (the accounting convention) to ``decimals`` places."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def truncate(value, decimals: int):
+    from decimal import ROUND_DOWN, Decimal
+
+    return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_DOWN)
+
+
+def show(fig: Figure) -> str:
+    """A figure as written, in folded form: ``4044.35万元``, ``57.39%``."""
+    q = fig.quantity
+    return f"{q.value}{q.unit}"
+
+
+def consensus(figures: list[Figure]) -> list[list[Figure]]:
+    """Figures grouped by value (at stated precision); the largest group first, ties by first position."""
+    groups: list[list[Figure]] = []
+    for fig in figures:
+        for group in groups:
+            if group[0].quantity.agrees_with(fig.quantity):
+                group.append(fig)
+                break
+        else:
+            groups.append([fig])
+    groups.sort(key=lambda g: (-len(g), g[0].start))
+    return groups
+
+
+def nearest(group: list[Figure], fig: Figure) -> Figure:
+    """The member of a group stated closest to ``fig`` (the one a reader compares it with)."""
+    return min(group, key=lambda g: abs(g.start - fig.start))

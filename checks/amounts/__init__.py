@@ -1,0 +1,1 @@
+"""Amounts: sums, differences and budget components."""

@@ -1,0 +1,1 @@
+"""Rates: stated percentages against the figures they are computed from."""
