@@ -6,6 +6,7 @@ import re
 
 from ..model.normalize import Segment
 from .facts import Enumeration, Figure, TextField
+from .lexicon import lexicon
 from .tables import Table
 
 # A list of parts opens after one of these, right after the total.
@@ -39,12 +40,52 @@ def sum_enumerations(seg: Segment, figures: list[Figure]) -> list[Enumeration]:
         if not opener or q.dimension == "percent" or k in consumed:
             continue
         parts, nested = _collect_parts(seg, figures, k, q.end + opener.end())
+        if _paired(parts):
+            # "预算金额为…，执行金额…：分别为 A项目，预算金额为…，执行金额为…；…": one list per measure
+            consumed.update(range(len(figures)))
+            out.extend(_paired_lists(seg, figures, k, q.end + opener.end()))
+            continue
+        measures = {lexicon().measure_of(p.label) for p in parts} - {None}
+        if len(measures) >= 2 and lexicon().measure_of(total.label) is None:
+            continue  # "金额为37.44万元，分别为…预算金额…执行金额…": figures of one item, not parts
         for child_total, children in nested:
             out.append(Enumeration(kind="sum", total=child_total, parts=children))
             consumed.add(figures.index(child_total))
         if len(parts) >= 2 or (len(parts) == 1 and parts[0].quantity.base_value == q.base_value):
             out.append(Enumeration(kind="sum", total=total, parts=parts))
     return out
+
+
+def _paired(parts: list[Figure]) -> bool:
+    """Parts that repeat two measures in turn (预算金额…执行金额…, for each item)."""
+    counts: dict[str, int] = {}
+    for p in parts:
+        measure = lexicon().measure_of(p.label)
+        if measure:
+            counts[measure] = counts.get(measure, 0) + 1
+    return sum(1 for n in counts.values() if n >= 2) >= 2
+
+
+def _paired_lists(seg: Segment, figures: list[Figure], k: int, cursor: int) -> list[Enumeration]:
+    """Items each stated with several measures, over the rest of the paragraph; the totals are the
+    figures of the same measures stated just before the list opens."""
+    lex = lexicon()
+    sentence_start = max((m.end() for m in _SENTENCE_END.finditer(seg.text, 0, figures[k].quantity.start)),
+                         default=0)
+    totals: dict[str, Figure] = {}
+    for fig in figures[:k + 1]:
+        measure = lex.measure_of(fig.label)
+        if fig.quantity.start >= sentence_start and measure:
+            totals[measure] = fig
+    groups: dict[str, list[Figure]] = {}
+    for fig in figures[k + 1:]:
+        if fig.quantity.start < cursor:
+            continue
+        measure = lex.measure_of(fig.label)
+        if measure in totals and fig.quantity.base_unit == totals[measure].quantity.base_unit:
+            groups.setdefault(measure, []).append(fig)
+    return [Enumeration(kind="sum", total=totals[m], parts=parts)
+            for m, parts in groups.items() if len(parts) >= 2]
 
 
 def _collect_parts(seg: Segment, figures: list[Figure], k: int, cursor: int):

@@ -62,6 +62,14 @@ class Lexicon:
         concept = f"{scopes[0]}.{measure}" if scopes else measure
         return concept, negative
 
+    def measure_of(self, label: str) -> str | None:
+        """The measure a label speaks of, qualified or not (``驻社区项目预算金额`` → adjusted_budget)."""
+        text = fold(label)
+        for phrase, key in self.measures:
+            if phrase in text:
+                return key
+        return None
+
     def fits(self, concept: str | None, dimension: str) -> bool:
         """Whether a figure of this dimension can be the concept (a count is never a budget)."""
         if concept is None:

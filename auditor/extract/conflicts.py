@@ -1,0 +1,95 @@
+"""Groups of figures that state the same quantity: by concept, or by labels that name the same measure.
+
+Shared by the checks that compare a quantity's statements (conflicting values, figures used for the
+wrong quantity); kept here so that the grouping rules live once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .compare import consensus, same_measure
+from .facts import Facts, Figure
+from .lexicon import lexicon
+
+# Concepts compared elsewhere: rates against their parts (RT01), scores per indicator (SC checks).
+DERIVED = frozenset({"execution_rate", "adjustment_rate", "completion_rate", "weight", "score", "total_score"})
+# Concepts whose figures may be mistaken for one another (a budget written where spending belongs).
+SIBLINGS = {
+    "executed": ("adjusted_budget", "initial_budget"),
+    "adjusted_budget": ("initial_budget", "executed"),
+    "initial_budget": ("adjusted_budget",),
+}
+
+
+@dataclass
+class Statement:
+    """One quantity stated more than once: its figures grouped by value, the largest group first."""
+
+    key: str  # the concept, or the label of the first figure
+    concept: str | None
+    groups: list[list[Figure]]
+
+    @property
+    def conflicting(self) -> bool:
+        return len(self.groups) > 1
+
+
+def _comparable(fig: Figure) -> bool:
+    q = fig.quantity
+    return fig.period is None and not q.approx and not q.comparator and bool(q.unit)
+
+
+def _label_comparable(fig: Figure, parts: set[int]) -> bool:
+    """Figures compared by their label alone: narrative figures with a label of their own.
+
+    Not table cells (their "label" is a pair of headers), not the parts of a 其中 list (they are named
+    relative to their total: the 一般公共预算收入 of the 预算 is not that of the 决算), not a label
+    that names a budget measure of an unnamed subject (``…项目，预算金额``), not one end of a range.
+    """
+    if fig.table is not None or id(fig) in parts:
+        return False
+    if fig.quantity.dimension not in ("count", "money", "percent"):
+        return False
+    if lexicon().measure_of(fig.label) is not None:
+        return False
+    return not fig.label.rstrip().endswith(("-", "—", "~", "至", "到"))
+
+
+def statements(facts: Facts) -> list[Statement]:
+    """Every quantity stated at least twice (by concept or by label), conflicting or not."""
+    out: list[Statement] = []
+    parts = {id(p) for e in facts.enumerations for p in e.parts}
+    by_concept: dict[str, list[Figure]] = {}
+    labelled: list[Figure] = []
+    indicator_fields = {id(getattr(i, f)) for i in facts.indicators for f in ("target", "midyear", "completion",
+                                                                                 "weight", "score") if getattr(i, f)}
+    for fig in facts.figures:
+        if not _comparable(fig) or id(fig) in indicator_fields:
+            continue
+        if fig.concept:
+            if fig.concept.rpartition(".")[2] not in DERIVED:
+                by_concept.setdefault(fig.concept, []).append(fig)
+        elif _label_comparable(fig, parts):
+            labelled.append(fig)
+    for concept, figs in by_concept.items():
+        if len(figs) > 1:
+            out.append(Statement(concept, concept, consensus(figs)))
+    # labels: bucket by unit and by a shared bigram, so that figures are only compared with candidates
+    seen: set[int] = set()
+    buckets: dict[tuple[str, str], list[Figure]] = {}
+    for fig in labelled:
+        for term in fig.terms:
+            buckets.setdefault((fig.quantity.base_unit, term), []).append(fig)
+    for fig in labelled:
+        if id(fig) in seen:
+            continue
+        candidates = {id(c): c for t in fig.terms for c in buckets.get((fig.quantity.base_unit, t), [])}
+        group = [fig] + [c for key, c in candidates.items()
+                         if key != id(fig) and key not in seen and c.segment != fig.segment
+                         and c.quantity.dimension == fig.quantity.dimension and same_measure(fig, c)]
+        if len(group) > 1:
+            seen.update(id(g) for g in group)
+            group.sort(key=lambda f: f.start)
+            out.append(Statement(fig.label, None, consensus(group)))
+    return out

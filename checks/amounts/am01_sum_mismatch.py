@@ -1,0 +1,53 @@
+"""AM01: a total that its listed parts do not add up to."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from auditor.extract.compare import show
+from auditor.registry import check
+
+# A table "合计" more than twice its rows above totals more than those rows (a grand total over
+# several tables): it is not a sum of the listed parts.
+_PARTIAL_LIST = Decimal(2)
+
+
+@check(
+    code="AM01",
+    name="sum-mismatch",
+    severity="error",
+    summary="A total (其中 / 分别 / 合计) differs from the sum of its listed parts.",
+    rationale=(
+        "When a report breaks a total down (人数、金额 after 其中, a table's 合计 row), the reader takes the "
+        "parts to be complete and the total to be their sum; a difference means a part is missing, "
+        "mistyped or double counted. Each part may be rounded, so the tolerance is half a unit of each "
+        "stated last decimal (4388.99 against 949.53 + 3439.45 = 4388.98 is a rounding residual); "
+        "元, 万元 and 亿元 are converted before adding."
+    ),
+    bad="本年度困难群众救助人数为 120 人，其中城市低保 50 人，农村低保 40 人，特困供养 20 人。",
+    good="本年度困难群众救助人数为 110 人，其中城市低保 50 人，农村低保 40 人，特困供养 20 人。",
+    known_problems="Approximate figures (约, 余, 多) are not added. Lists spread over several sentences are not read.",
+)
+def sum_mismatch(ctx):
+    for enumeration in ctx.enumerations("sum"):
+        total, parts = enumeration.total, enumeration.parts
+        figures = [total, *parts]
+        if any(f.quantity.approx for f in figures) or len(parts) < 2:
+            continue
+        added = sum((p.quantity.base_value for p in parts), Decimal(0))
+        stated = total.quantity.base_value
+        tolerance = sum((f.quantity.base_tolerance for f in figures), Decimal(0))
+        if abs(added - stated) <= tolerance:
+            continue
+        if enumeration.source == "table" and stated > added * _PARTIAL_LIST:
+            continue
+        scale = total.quantity.scale or Decimal(1)
+        expected_value = (added / scale).quantize(Decimal(1).scaleb(-max(p.quantity.decimals for p in figures)))
+        expected = f"{expected_value}{total.quantity.unit}"
+        formula = " + ".join(str(p.quantity.value) for p in parts)
+        ctx.finding(
+            ctx.t(f"分项合计为 {expected}（{formula}），与总数 {show(total)} 不符",
+                  f"the parts add up to {expected} ({formula}), not to the total {show(total)}"),
+            locations=[(total.start, total.end)] + [(p.start, p.end) for p in parts],
+            expected=expected,
+        )

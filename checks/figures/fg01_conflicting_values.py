@@ -1,0 +1,59 @@
+"""FG01: the same quantity stated with different values."""
+
+from __future__ import annotations
+
+from auditor.extract.compare import show
+from auditor.extract.conflicts import SIBLINGS, statements
+from auditor.registry import check
+
+
+def _explained_as_sibling(ctx, concept, figure, by_concept) -> bool:
+    """A value that is another budget concept's value is FG02's (a figure used for the wrong quantity)."""
+    scope, _, measure = concept.rpartition(".")
+    prefix = f"{scope}." if scope else ""
+    for sibling in SIBLINGS.get(measure, ()):
+        for group in by_concept.get(prefix + sibling, []):
+            if group[0].quantity.agrees_with(figure.quantity):
+                return True
+    return False
+
+
+@check(
+    code="FG01",
+    name="conflicting-values",
+    severity="error",
+    summary="The same quantity is stated with different values in different places.",
+    rationale=(
+        "A report restates its key figures (budget, spending, people served) in the overview, the "
+        "analysis and the indicator sections, and a reader assumes they are one figure. Figures are "
+        "compared at the precision each is stated in (3.2 万人 agrees with 3.17 万人; 2.55 万人 does "
+        "not), and only when they name the same concept (年初预算数, 执行数 …) or their labels name the "
+        "same measure — never because nearby words happen to match."
+    ),
+    bad="全区城镇新增就业 2.55 万人。\n\n新增就业人数：该指标预期指标值为大于等于 2.70 万人，本次评价新增就业人数共计 3.2 万人。",
+    good="开展职业技能培训 3.2 万人。\n\n职业技能培训人数：该指标预期指标值为大于等于 2.45 万人，本次评价参加职业技能培训人员 3.17 万人。",
+    known_problems=(
+        "Labels are compared by their content after generic words (人数, 本次评价 …) are dropped; a label "
+        "that is only a generic word is not compared. Figures of another year (上年), mid-year figures, "
+        "targets and approximations are never compared."
+    ),
+)
+def conflicting_values(ctx):
+    found = statements(ctx.facts)
+    by_concept = {s.concept: s.groups for s in found if s.concept}
+    for statement in found:
+        if not statement.conflicting:
+            continue
+        main = statement.groups[0]
+        for group in statement.groups[1:]:
+            odd = group[0]
+            if statement.concept and _explained_as_sibling(ctx, statement.concept, odd, by_concept):
+                continue
+            reference = min(main, key=lambda f: abs(f.start - odd.start))
+            name = ctx.concept_name(statement.concept) if statement.concept else odd.label
+            ctx.finding(
+                ctx.t(f"{name}前后不一致：此处为 {show(odd)}，另处为 {show(reference)}",
+                      f"{name} is stated as {show(odd)} here but as {show(reference)} elsewhere"),
+                locations=[(f.start, f.end) for f in group] + [(f.start, f.end) for f in main],
+                expected=show(reference) if len(main) > len(group) else None,
+            )

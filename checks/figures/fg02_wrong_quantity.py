@@ -1,0 +1,53 @@
+"""FG02: a figure stated for one budget quantity that is the value of another."""
+
+from __future__ import annotations
+
+from auditor.extract.compare import show
+from auditor.extract.conflicts import SIBLINGS, statements
+from auditor.registry import check
+
+
+@check(
+    code="FG02",
+    name="wrong-quantity",
+    severity="error",
+    summary="A sentence that states one budget quantity (e.g. spending) carries another's figure (the budget).",
+    rationale=(
+        "Reports are written from a template whose sentences each state one quantity (年初预算数, 调整后"
+        "预算数, 实际支出). When a sentence that by the template states actual spending carries the budget "
+        "figures instead, every reader comparing spending with the budget is misled, and the error is "
+        "invisible unless the value is recognised as the other quantity's."
+    ),
+    bad=("全年预算数为 18558.34 万元，全年实际支出资金 4388.99 万元，预算执行率为 23.65%。\n\n"
+         "我单位全年预算支出金额共计 18558.34 万元。\n\n我单位全年预算金额为 18558.34 万元，执行金额为 4388.99 万元。"),
+    good=("全年预算数为 18558.34 万元，全年实际支出资金 4388.99 万元，预算执行率为 23.65%。\n\n"
+          "我单位全年预算支出金额共计 4388.99 万元。"),
+    known_problems="Needs the right value stated at least once elsewhere, and the other quantity's value to differ from it.",
+)
+def wrong_quantity(ctx):
+    found = statements(ctx.facts)
+    by_concept = {s.concept: s.groups for s in found if s.concept}
+    for concept, groups in by_concept.items():
+        if len(groups) < 2:
+            continue
+        scope, _, measure = concept.rpartition(".")
+        prefix = f"{scope}." if scope else ""
+        main = groups[0]
+        for group in groups[1:]:
+            odd = group[0]
+            for sibling in SIBLINGS.get(measure, ()):
+                other = next((g for g in by_concept.get(prefix + sibling, []) if g[0].quantity.agrees_with(odd.quantity)), None)
+                if other is None:
+                    other_figs = [f for f in ctx.quantities(prefix + sibling) if f.quantity.agrees_with(odd.quantity)]
+                    other = other_figs or None
+                if not other:
+                    continue
+                right = min(main, key=lambda f: abs(f.start - odd.start))
+                name, other_name = ctx.concept_name(concept), ctx.concept_name(prefix + sibling)
+                ctx.finding(
+                    ctx.t(f"此处应为{name}（{show(right)}），写的却是{other_name}的数值 {show(odd)}",
+                          f"this should state the {name} ({show(right)}) but carries the {other_name}, {show(odd)}"),
+                    locations=[(f.start, f.end) for f in group] + [(other[0].start, other[0].end), (right.start, right.end)],
+                    expected=show(right),
+                )
+                break
