@@ -108,3 +108,22 @@ def consensus(figures: list[Figure]) -> list[list[Figure]]:
 def nearest(group: list[Figure], fig: Figure) -> Figure:
     """The member of a group stated closest to ``fig`` (the one a reader compares it with)."""
     return min(group, key=lambda g: abs(g.start - fig.start))
+
+
+def ratio(numerator, denominator):
+    """numerator ÷ denominator in percent, or None for a zero denominator."""
+    from decimal import Decimal
+
+    if not denominator:
+        return None
+    return numerator / denominator * Decimal(100)
+
+
+def completion_candidates(indicator) -> list:
+    """The ratios a stated completion rate may have been computed as: actual ÷ target (≥ and =
+    indicators) and target ÷ actual (≤ indicators), in percent."""
+    if indicator.actual is None or indicator.target is None:
+        return []
+    actual, target = indicator.actual.quantity.base_value, indicator.target.quantity.base_value
+    out = [r for r in (ratio(actual, target), ratio(target, actual)) if r is not None]
+    return out

@@ -51,66 +51,121 @@ def heading_pattern() -> re.Pattern:
 
 
 def narrative_indicators(doc: Document, figures_by_segment: dict[int, list[Figure]]) -> list[Indicator]:
-    """Indicators written as sections: a heading naming 指标N, then its paragraphs."""
+    """Indicators written as sections (a heading naming 指标N, then its paragraphs), and indicators
+    written inline elsewhere (``1.数量指标：年度指标值≥500户，实际完成值520户，完成率104%…``)."""
     pattern = heading_pattern()
     segments = doc.normalized.segments
     block_segment = {b: i for i, seg in enumerate(segments) for b in seg.blocks}
     indicators: list[Indicator] = []
+    covered: set[int] = set()
     blocks = doc.blocks
     for n, block in enumerate(blocks):
-        if block.kind != BlockKind.HEADING:
+        if block.kind == BlockKind.TABLE_CELL or block.index not in block_segment:
             continue
-        heading_text = segments[block_segment[block.index]].text if block.index in block_segment else ""
+        own = block_segment[block.index]
+        heading_text = segments[own].text
         m = pattern.match(heading_text)
         if not m:
             continue
+        heading_name = heading_text[m.end():].strip(" :：")
         body: list[int] = []
-        for following in blocks[n + 1:]:
-            if following.kind == BlockKind.HEADING:
-                break
-            seg = block_segment.get(following.index)
-            if seg is not None and seg not in body and segments[seg].kind != BlockKind.TABLE_CELL:
-                body.append(seg)
+        if block.kind != BlockKind.HEADING:
+            # "指标三：义务教育巩固率：预期指标值…" in a paragraph of its own: the indicator is that paragraph
+            if not _has_indicator_cues(heading_text):
+                continue
+            body, heading_name = [own], None
+        else:
+            for following in blocks[n + 1:]:
+                if following.kind == BlockKind.HEADING:
+                    break
+                seg = block_segment.get(following.index)
+                if seg is not None and seg not in body and segments[seg].kind != BlockKind.TABLE_CELL:
+                    body.append(seg)
         if not body:
             continue
         number = re.search(r"指标[一二三四五六七八九十百\d]+", heading_text)
-        heading_name = heading_text[m.end():].strip(" :：")
-        indicator = _from_segments(doc, body, figures_by_segment, heading_name or None)
+        ranges = [(i, 0, len(segments[i].text)) for i in body]
+        indicator = _from_ranges(doc, ranges, figures_by_segment, heading_name or None)
         if indicator is None:
             continue
+        covered.update(body)
         indicator.number = number.group() if number else None
         indicator.section = block.section_path
         indicators.append(indicator)
+    for index, seg in enumerate(segments):
+        if index in covered or seg.kind == BlockKind.TABLE_CELL:
+            continue
+        for lo, hi in _inline_ranges(seg.text):
+            indicator = _from_ranges(doc, [(index, lo, hi)], figures_by_segment, None)
+            if indicator is not None:
+                indicator.section = doc.blocks[seg.blocks[0]].section_path
+                indicators.append(indicator)
     return indicators
 
 
-def _from_segments(doc: Document, body: list[int], figures_by_segment, heading_name: str | None) -> Indicator | None:
+_FIGURE_FIELDS = ("target", "actual", "completion")
+_SENTENCE = re.compile(r"[^。;；]*[。;；]?")
+_LEADING_NUMBER = re.compile(r"^\s*(?:\(?[一二三四五六七八九十\d]{1,3}[)、.．]|[①-⑳])\s*")
+
+
+def _has_indicator_cues(text: str) -> bool:
+    fields = {c.field for c in _find_cues(text)}
+    return "target" in fields and bool(fields & {"actual", "completion"})
+
+
+def _inline_ranges(text: str) -> list[tuple[int, int]]:
+    """Stretches of a paragraph that each state one indicator: a target and an actual or a rate.
+
+    A new stretch starts at a sentence that names a target after one that already had one."""
+    ranges: list[list[int]] = []
+    pos = 0
+    for m in _SENTENCE.finditer(text):
+        if not m.group():
+            continue
+        sentence_fields = {c.field for c in _find_cues(m.group())}
+        if "target" in sentence_fields or not ranges:
+            ranges.append([m.start(), m.end()])
+        else:
+            ranges[-1][1] = m.end()
+        pos = m.end()
+    return [(lo, hi) for lo, hi in ranges if _has_indicator_cues(text[lo:hi])]
+
+
+def _from_ranges(doc: Document, body: list[tuple[int, int, int]], figures_by_segment,
+                 heading_name: str | None) -> Indicator | None:
+    """An indicator from stretches of normalised text: (segment, start, end), in order."""
     segments = doc.normalized.segments
-    first = segments[body[0]]
+    first_index, first_lo, _ = body[0]
+    first = segments[first_index]
     # the indicator's name: the heading's own text after 指标N, or the first phrase of its paragraph
     name, name_range = heading_name, None
     if not name:
-        m = _NAME_END.search(first.text)
-        cut = m.start() if m else min(len(first.text), 30)
-        name = first.text[:cut].strip()
-        if name and not name.startswith("该"):
-            name_range = first.original_range(0, cut)
+        lead = _LEADING_NUMBER.match(first.text, first_lo)
+        lo = lead.end() if lead else first_lo
+        m = _NAME_END.search(first.text, lo)
+        cut = m.start() if m else min(len(first.text), lo + 30)
+        name = first.text[lo:cut].strip()
+        if name and not name.startswith("该") and not any(c.start == lo for c in _find_cues(first.text[lo:cut])):
+            name_range = first.original_range(lo, cut)
+        elif name.startswith("该") or any(c.start == 0 for c in _find_cues(name)):
+            name = ""
+    last_index, _, last_hi = body[-1]
     indicator = Indicator(name=name or "", source="narrative",
-                          start=first.offsets[0], end=segments[body[-1]].offsets[-1])
+                          start=first.offsets[first_lo], end=segments[last_index].offsets[last_hi])
     if name_range:
         indicator.name_start, indicator.name_end = name_range
     # text fields first, so figures inside a reason are never taken for the indicator's values
     text_spans: list[tuple[int, int, int]] = []  # (segment, start, end) in normalised text
-    for index in body:
+    for index, lo, hi in body:
         seg = segments[index]
-        cues = _find_cues(seg.text)
+        cues = [c for c in _find_cues(seg.text[:hi]) if c.start >= lo]
         for k, cue in enumerate(cues):
             if cue.field not in _TEXT_FIELDS or getattr(indicator, cue.field) is not None:
                 continue
             start = cue.end
-            while start < len(seg.text) and seg.text[start] in ":：为是 ":
+            while start < hi and seg.text[start] in ":：为是 ":
                 start += 1
-            stop = next((c.start for c in cues[k + 1:] if c.field in _TEXT_STOPS and c.start >= start), len(seg.text))
+            stop = next((c.start for c in cues[k + 1:] if c.field in _TEXT_STOPS and c.start >= start), hi)
             raw = seg.text[start:stop]
             text = raw.rstrip(" ,，;；、")
             if text.strip():
@@ -118,12 +173,14 @@ def _from_segments(doc: Document, body: list[int], figures_by_segment, heading_n
                 text = text.strip()
                 setattr(indicator, cue.field, TextField(text, s, e))
                 text_spans.append((index, start, stop))
-    for index in body:
+    for index, lo, hi in body:
         seg = segments[index]
-        cues = [c for c in _find_cues(seg.text) if c.field not in _TEXT_FIELDS]
+        cues = [c for c in _find_cues(seg.text[:hi]) if c.field not in _TEXT_FIELDS and c.start >= lo]
         for fig in figures_by_segment.get(index, []):
-            indicator.figures.append(fig)
             q = fig.quantity
+            if not lo <= q.start < hi or fig.table is not None:
+                continue
+            indicator.figures.append(fig)
             if any(i == index and s <= q.start < e for i, s, e in text_spans):
                 continue
             field = _field_for(seg.text, q.start, cues)

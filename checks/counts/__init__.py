@@ -1,0 +1,1 @@
+"""Counts: a stated number of things against the things listed."""

@@ -1,0 +1,36 @@
+"""CT01: 共 N 个项目 / 处室 / 科室 … against the items actually listed."""
+
+from __future__ import annotations
+
+from auditor.extract.compare import show
+from auditor.registry import check
+
+
+@check(
+    code="CT01",
+    name="count-mismatch",
+    severity="warning",
+    summary="A stated number of units or projects differs from the number of items listed after it.",
+    rationale=(
+        "“下设 8 个处室，分别是：…” promises a complete list. When the list is longer or shorter, either "
+        "the count or the list is out of date — usually copied from last year's report after a "
+        "reorganisation — and the reader cannot tell which."
+    ),
+    bad="本局下设 5 个科室，分别是：办公室、财务科、规划科、执法大队。",
+    good="本局下设 4 个科室，分别是：办公室、财务科、规划科、执法大队。",
+    known_problems="Items are split at 、 and ；; an item that itself contains 、 (a list of names inside one item) is miscounted.",
+)
+def count_mismatch(ctx):
+    for enumeration in ctx.enumerations("count"):
+        stated = int(enumeration.total.quantity.value)
+        listed = len(enumeration.items)
+        if stated == listed or listed < 2:
+            continue
+        names = "、".join(i.text for i in enumeration.items)
+        ctx.finding(
+            ctx.t(f"写明 {show(enumeration.total)}，但列出了 {listed} 项：{names}",
+                  f"{show(enumeration.total)} stated, but {listed} items are listed: {names}"),
+            locations=[(enumeration.total.start, enumeration.total.end)]
+            + [(i.start, i.end) for i in enumeration.items],
+            expected=f"{listed}{enumeration.total.quantity.unit}",
+        )

@@ -1,0 +1,44 @@
+"""FG03: an amount in 元 in a report that otherwise states amounts in 万元."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from auditor.registry import check
+
+# Below this an amount in 元 is a standard or a price (每人每月 300 元), not an odd unit.
+_SMALL_YUAN = Decimal(10000)
+# The report's unit is 万元 when it states at least this many amounts in 万元, and more than twice
+# as many as the large amounts it states in 元.
+_MIN_WAN = 3
+
+
+@check(
+    code="FG03",
+    name="unit-outlier",
+    severity="info",
+    summary="An amount is written in 元 where the rest of the report uses 万元.",
+    rationale=(
+        "部门预算 and 决算 figures are reported in 万元; an amount in 元 among them is easily read as 万元 "
+        "(233310 元 looks like 23 亿 when the reader expects 万元). Writing every amount in the report's "
+        "unit avoids the slip."
+    ),
+    bad="全年预算数为 10790.33 万元，执行数为 10671.44 万元，其中基本支出 2460.68 万元。为高龄老人发放资金 233310 元。",
+    good="全年预算数为 10790.33 万元，执行数为 10671.44 万元，其中基本支出 2460.68 万元。为高龄老人发放资金 23.33 万元。",
+    known_problems="Amounts under 10000 元 (standards, prices) are not reported.",
+)
+def unit_outlier(ctx):
+    money = [f for f in ctx.quantities() if f.quantity.dimension == "money" and f.quantity.base_unit == "元"]
+    in_wan = [f for f in money if f.quantity.unit == "万元"]
+    in_yuan = [f for f in money if f.quantity.unit == "元" and f.quantity.value >= _SMALL_YUAN]
+    if len(in_wan) < _MIN_WAN or len(in_wan) < 2 * len(in_yuan):
+        return
+    for fig in in_yuan:
+        q = fig.quantity
+        wan = (q.value / Decimal(10000)).quantize(Decimal("0.01"))
+        ctx.finding(
+            ctx.t(f"{q.value}元 使用了“元”为单位，报告其余金额均以“万元”计（即 {wan} 万元）",
+                  f"{q.value}元 is in 元 while the report states amounts in 万元 ({wan} 万元)"),
+            locations=[(fig.start, fig.end)],
+            expected=f"{wan}万元",
+        )

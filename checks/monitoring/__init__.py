@@ -1,0 +1,1 @@
+"""Monitoring: mid-year values against year-end values."""

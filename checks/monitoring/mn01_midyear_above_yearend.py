@@ -1,0 +1,51 @@
+"""MN01: a cumulative measure whose mid-year (年中监控) value is above its year-end value."""
+
+from __future__ import annotations
+
+from auditor.extract.compare import show
+from auditor.extract.lexicon import lexicon
+from auditor.registry import check
+
+
+def _cumulative(indicator) -> bool:
+    words = lexicon().raw["cumulative"]
+    text = f"{indicator.name}{indicator.actual.label if indicator.actual else ''}"
+    if any(w in text for w in words["not_cumulative"]):
+        return False
+    if indicator.actual.quantity.dimension in words["dimensions"]:
+        return True
+    return any(w in text for w in words["rate_words"])
+
+
+@check(
+    code="MN01",
+    name="midyear-above-yearend",
+    severity="warning",
+    summary="A cumulative measure's 年中监控 value is higher than its year-end value.",
+    rationale=(
+        "年中绩效监控 (财预〔2020〕10号 and the 绩效运行监控 rules that follow it) records how far an indicator "
+        "had got by mid-year. Amounts spent, execution rates and things done only accumulate, so a "
+        "year-end value below the mid-year one means one of them is wrong (a 0% year-end execution rate "
+        "after 62.25% at mid-year)."
+    ),
+    bad="项目支出执行率：该预期指标值为等于100%，年中监控实际完成值为62.25%，本次评价项目支出执行率为0%，该指标完成率为0%。",
+    good="项目支出执行率：该预期指标值为等于100%，年中监控实际完成值为62.25%，本次评价项目支出执行率为96%，该指标完成率为96%。",
+    known_problems=(
+        "Rates that can fall (满意度, 合格率, 覆盖率, 失业率 …) are not compared; the list of cumulative and "
+        "non-cumulative words is data in lexicon.yaml."
+    ),
+)
+def midyear_above_yearend(ctx):
+    for indicator in ctx.indicators():
+        mid, end = indicator.midyear, indicator.actual
+        if mid is None or end is None or mid.quantity.base_unit != end.quantity.base_unit:
+            continue
+        if not _cumulative(indicator):
+            continue
+        if mid.quantity.base_value > end.quantity.base_value:
+            ctx.finding(
+                ctx.t(f"「{indicator.name}」年中监控值 {show(mid)} 高于全年完成值 {show(end)}，累计指标不应下降",
+                      f"'{indicator.name}': the mid-year value {show(mid)} is above the year-end value "
+                      f"{show(end)}; a cumulative measure cannot fall"),
+                locations=[(mid.start, mid.end), (end.start, end.end)],
+            )

@@ -1,0 +1,59 @@
+"""RT02: a rate cut off at its last decimal instead of rounded."""
+
+from __future__ import annotations
+
+from auditor.extract.compare import completion_candidates, quantize, truncate
+from auditor.extract.lexicon import lexicon
+from auditor.registry import check
+
+
+@check(
+    code="RT02",
+    name="truncated-rate",
+    severity="info",
+    summary="A stated rate is truncated rather than rounded (81.818 % written 81.81 %).",
+    rationale=(
+        "Rates in a report are rounded half up at the stated decimal (GB/T 8170 数值修约规则, and the "
+        "accounting convention). A truncated rate is not wrong enough to mislead, but it shows the figure "
+        "was not computed the way the rest of the report's figures are."
+    ),
+    bad="城镇登记失业率：该指标预期指标值为小于等于 4.5%，本次评价调查失业率 5.5%，该指标完成率为 81.81%。",
+    good="城镇登记失业率：该指标预期指标值为小于等于 4.5%，本次评价调查失业率 5.5%，该指标完成率为 81.82%。",
+    known_problems="Only completion rates of indicators and the budget rates of RT01 are recomputed.",
+)
+def truncated_rate(ctx):
+    seen = set()
+    for indicator in ctx.indicators():
+        stated = indicator.completion
+        if stated is None or stated.quantity.decimals == 0:
+            continue
+        for value in completion_candidates(indicator):
+            _report(ctx, stated, value, [indicator.actual, indicator.target], seen)
+    rates = lexicon().raw["rates"]
+    for fig in ctx.quantities():
+        if not fig.concept or fig.concept.rpartition(".")[2] not in rates or fig.quantity.decimals == 0:
+            continue
+        scope, _, measure = fig.concept.rpartition(".")
+        prefix = f"{scope}." if scope else ""
+        spec = rates[measure]
+        for num in ctx.quantities(prefix + spec["numerator"]):
+            for den in ctx.quantities(prefix + spec["denominator"]):
+                if den.quantity.base_value:
+                    value = abs(num.signed_base_value / den.quantity.base_value * 100)
+                    _report(ctx, fig, value, [num, den], seen)
+
+
+def _report(ctx, stated, value, parts, seen) -> None:
+    d = stated.quantity.decimals
+    if id(stated) in seen or quantize(value, d) == stated.quantity.value:
+        return
+    if truncate(value, d) != stated.quantity.value:
+        return
+    seen.add(id(stated))
+    rounded = f"{quantize(value, d)}%"
+    ctx.finding(
+        ctx.t(f"{stated.quantity.value}% 是截断值，按四舍五入应为 {rounded}（{quantize(value, d + 3)}%）",
+              f"{stated.quantity.value}% is truncated; rounded it is {rounded} ({quantize(value, d + 3)}%)"),
+        locations=[(stated.start, stated.end)] + [(p.start, p.end) for p in parts if p is not None],
+        expected=rounded,
+    )
