@@ -4,18 +4,7 @@ from __future__ import annotations
 
 from ..model.normalize import fold
 from .facts import Figure
-from .lexicon import lexicon, strip_years
-
-
-def normalized_label(label: str) -> str:
-    """A label reduced to its content: synonyms folded, generic words, years and punctuation dropped."""
-    raw = lexicon().raw["labels"]
-    text = strip_years(fold(label))
-    for word, replacement in sorted(raw["synonyms"].items(), key=lambda kv: -len(kv[0])):
-        text = text.replace(word, replacement)
-    for word in sorted(raw["generic"], key=len, reverse=True):
-        text = text.replace(word, "")
-    return "".join(ch for ch in text if "\u4e00" <= ch <= "\u9fff" or ch.isalnum())
+from .lexicon import lexicon, normalized_label
 
 
 def _has_delta(label: str) -> bool:

@@ -15,9 +15,14 @@ _PARTS_OPEN = re.compile(r"^[\s,，:：;；]*(?:其中|分别为|分别是|包�
 _SENTENCE_END = re.compile(r"[。!?！？]")
 _NEW_TOTAL = re.compile(r"(?:共计|合计|总计|累计)")
 # Counted things: "下设8个处室", "共有11个项目", "涉及3个科室".
-_COUNT_NOUNS = re.compile(r"^(?:个|家|所|项)?(处室|科室|中心|项目|部门|单位|股室|站所|站|所|科|室|办|队)")
-_ITEMS_OPEN = re.compile(r"[,，]?\s*(?:分别是|分别为|包括|包含|即|为|有)?\s*[:：]")
+_COUNT_NOUN = r"(?:处室|科室|中心|项目|部门|单位|股室|站所|站|所|科|室|办|队|股)"
+_COUNT_NOUNS = re.compile(rf"^(?:个|家|所|项)?{_COUNT_NOUN}")
+_NOUN_BEFORE = re.compile(rf"{_COUNT_NOUN}$")
+_ITEMS_OPEN = re.compile(r"[,，]?\s*(?:(?:分别是|分别为|包括|包含|即|为|有)\s*[:：]?|[:：])")
 _ITEM_SPLIT = re.compile(r"[、;；]")
+_LAST_AND = re.compile(r"(?:和|及|以及)")
+_TOTAL_AFTER = re.compile(r"(?:合计|共计|总计)[为是:：]?$")
+_PARTS_BEFORE = re.compile(r"分别(?:为|是)[:：]?")
 
 
 # A nested list opens right after a part: "基本支出373.74万元,包括…", "6303.16万元(包含…".
@@ -125,6 +130,25 @@ def _collect_parts(seg: Segment, figures: list[Figure], k: int, cursor: int):
     return parts, [(t, c) for t, c in nested if len(c) >= 2]
 
 
+def parts_before_total(seg: Segment, figures: list[Figure]) -> list[Enumeration]:
+    """``分别为120万元、80万元和50万元，合计250万元``: the parts come first, the total after them."""
+    out: list[Enumeration] = []
+    for k, total in enumerate(figures):
+        q = total.quantity
+        if q.dimension == "percent" or not _TOTAL_AFTER.search(seg.text[:q.start].rstrip(" ,，")):
+            continue
+        sentence_start = max((m.end() for m in _SENTENCE_END.finditer(seg.text, 0, q.start)), default=0)
+        opener = None
+        for m in _PARTS_BEFORE.finditer(seg.text, sentence_start, q.start):
+            opener = m
+        if opener is None:
+            continue
+        parts = [f for f in figures[:k] if f.quantity.start >= opener.end()]
+        if len(parts) >= 2 and all(p.quantity.base_unit == q.base_unit for p in parts):
+            out.append(Enumeration(kind="sum", total=total, parts=parts))
+    return out
+
+
 def count_enumerations(seg: Segment, figures: list[Figure]) -> list[Enumeration]:
     """``下设 8 个处室，分别是：A；B、C。`` — a count and the items named after it."""
     out: list[Enumeration] = []
@@ -132,10 +156,17 @@ def count_enumerations(seg: Segment, figures: list[Figure]) -> list[Enumeration]
         q = fig.quantity
         if q.dimension != "count" or q.decimals or q.approx:
             continue
-        noun = _COUNT_NOUNS.match(seg.text[q.end:]) if q.base_unit in ("个", "家", "所", "项") else None
-        if noun is None:
+        if q.base_unit not in ("个", "家", "所", "项"):
             continue
-        rest_start = q.end + noun.end()
+        noun = _COUNT_NOUNS.match(seg.text[q.end:])
+        if noun is None:
+            clause = re.split(r"[,，。;；:：]", seg.text[:q.start])[-1]
+            clause = re.sub(r"(?:共有|共计|共|有|设有|下设|内设)$", "", clause)
+            if not _NOUN_BEFORE.search(clause):  # "下属二级单位2家：…"
+                continue
+            rest_start = q.end
+        else:
+            rest_start = q.end + noun.end()
         opener = _ITEMS_OPEN.match(seg.text, rest_start)
         if not opener:
             continue
@@ -143,7 +174,12 @@ def count_enumerations(seg: Segment, figures: list[Figure]) -> list[Enumeration]
         end = end_match.start() if end_match else len(seg.text)
         items: list[TextField] = []
         cursor = opener.end()
-        for piece in _ITEM_SPLIT.split(seg.text[opener.end():end]) + []:
+        pieces = _ITEM_SPLIT.split(seg.text[opener.end():end])
+        if len(pieces) >= 1 and _LAST_AND.search(pieces[-1]):  # "A、B和C": the last two joined by 和
+            last = pieces.pop()
+            head, tail = _LAST_AND.split(last, maxsplit=1)
+            pieces.extend([head, tail] if head and tail else [last])
+        for piece in pieces:
             start = seg.text.find(piece, cursor)
             cursor = start + len(piece)
             text = piece.strip(" ,，")

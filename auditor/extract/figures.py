@@ -13,7 +13,7 @@ from .tables import Table
 
 # A label never reaches back over these: clause and sentence boundaries.
 _CLAUSE_END = re.compile(r"[,，。;；!?！？\n]")
-_LEADING = re.compile(r"^(?:其中|另外|以及|并且|同时|和|及|与|共计|合计|总计|共|计|包括|分别是|分别为|分别)+")
+_LEADING = re.compile(r"^(?:其中|另外|以及|并且|同时|和|及|与|占|共计|合计|总计|共|计|包括|分别是|分别为|分别)+")
 _AFTER_NOUN = re.compile(r"^[\u4e00-\u9fff]{1,10}")
 _NOT_A_NOUN_START = ("主要", "用于", "其中", "用", "较", "比", "占", "同比", "的", "是", "为", "左右", "以上",
                      "以内", "以下", "达到", "完成", "得", "计", "共", "和", "及", "与", "等")
@@ -29,9 +29,10 @@ def segment_figures(doc: Document, index: int, seg: Segment) -> list[Figure]:
         start, end = seg.original_range(q.number_start, q.number_end)
         clause_start = _clause_start(seg.text, q.start, previous_end)
         before = seg.text[clause_start:q.start]
+        subject = ""  # "上级专项资金项目:全年预算金额为…": what the clause is about, before its colon
         if ":" in before:  # "全年预算数:7047.68" names it before the colon, "名称:预算数为…" after it
             head, _, tail = before.rpartition(":")
-            before = tail if tail.strip() else head
+            before, subject = (tail, head) if tail.strip() else (head, "")
         before = lex.strip_copulas(_LEADING.sub("", strip_years(before).strip(" :、")))
         label = before
         after = _AFTER_NOUN.match(seg.text[q.end:])
@@ -40,8 +41,12 @@ def segment_figures(doc: Document, index: int, seg: Segment) -> list[Figure]:
             concept = None
         if after and concept is None and not after.group().startswith(_NOT_A_NOUN_START):
             label = f"{before}…{after.group()}" if before else after.group()
-        if concept is not None and "." not in concept:
+        if concept is not None and _names_a_subject(subject):
+            concept = None
+        elif concept is not None and "." not in concept:
             concept = _resolve_bare(seg.text, clause_start, before, concept, out, section_scope)
+        if concept is None and q.dimension == "percent" and before in ("的", "") and out:
+            concept = _share_of(seg.text, clause_start, q.start, out)
         period = lex.period_of(seg.text[clause_start:q.start])
         out.append(Figure(
             quantity=q, segment=index, start=start, end=end, label=label, concept=concept,
@@ -83,8 +88,11 @@ def _resolve_bare(text: str, clause_start: int, label: str, concept: str, earlie
     scoped = f"{section_scope}.{concept}" if section_scope else concept
     if clause_start <= sentence_start:
         return scoped
-    before = [f for f in earlier if f.quantity.start >= sentence_start]
-    if before:  # the sentence's subject carries over, scope included (财政资金…年初…, 全年预算数…)
+    # the sentence's subject carries over from its last budget figure, scope included (财政资金…年初…,
+    # 全年预算数…); figures that are no budget measure (7 个项目, 5.74 分) say nothing about it
+    before = [f for f in earlier if f.quantity.start >= sentence_start
+              and (f.concept or lexicon().measure_of(f.label))]
+    if before:
         previous = before[-1].concept
         if previous is None:
             return None
@@ -94,6 +102,41 @@ def _resolve_bare(text: str, clause_start: int, label: str, concept: str, earlie
     for word in lexicon().filler:
         prefix = prefix.replace(word, "")
     return scoped if not re.sub(r"[\s,，:：、]", "", prefix) else None
+
+
+_SUBJECT_NOT = re.compile(r"(?:情况|概况|说明|分析|内容|范围)$")
+
+
+def _names_a_subject(head: str) -> bool:
+    """Text before a colon that names what the clause is about (a project, a fund), so that a bare
+    measure after it is that thing's, not the department's; a section-like title is no subject."""
+    head = _LEADING.sub("", strip_years(head.strip()))
+    head = re.sub(r"^[\s(（]*[一二三四五六七八九十\d]+[)）、.]?\s*", "", head)
+    if not head or _SUBJECT_NOT.search(head) or lexicon().measure_of(head):
+        return False
+    rest = _DEPARTMENT.sub("", head)
+    for word in lexicon().filler:
+        rest = rest.replace(word, "")
+    return bool(re.sub(r"[\s,，、]", "", rest))
+
+
+def _share_of(text: str, clause_start: int, position: int, earlier: list[Figure]) -> str | None:
+    """"实际支出X，占调整后预算Y的N%": N is the rate whose numerator is X's measure and denominator Y's."""
+    denominator = earlier[-1]
+    if "占" not in text[max(0, denominator.quantity.start - 12):denominator.quantity.start]:
+        return None
+    numerators = [f for f in earlier[:-1] if f.concept]
+    if not numerators or not denominator.concept:
+        return None
+    numerator = numerators[-1]
+    scope_n, _, measure_n = numerator.concept.rpartition(".")
+    scope_d, _, measure_d = denominator.concept.rpartition(".")
+    if scope_n != scope_d:
+        return None
+    for rate, spec in lexicon().raw["rates"].items():
+        if spec["numerator"] == measure_n and spec["denominator"] == measure_d:
+            return f"{scope_n}.{rate}" if scope_n else rate
+    return None
 
 
 def _topic_scope(text: str, earlier: list[Figure], sentence_start: int) -> str | None:

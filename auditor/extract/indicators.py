@@ -104,6 +104,7 @@ def narrative_indicators(doc: Document, figures_by_segment: dict[int, list[Figur
 
 
 _FIGURE_FIELDS = ("target", "actual", "completion")
+_CATEGORY = re.compile(r"^.{0,6}指标$")
 _SENTENCE = re.compile(r"[^。;；]*[。;；]?")
 _LEADING_NUMBER = re.compile(r"^\s*(?:\(?[一二三四五六七八九十\d]{1,3}[)、.．]|[①-⑳])\s*")
 
@@ -144,6 +145,12 @@ def _from_ranges(doc: Document, body: list[tuple[int, int, int]], figures_by_seg
         lo = lead.end() if lead else first_lo
         m = _NAME_END.search(first.text, lo)
         cut = m.start() if m else min(len(first.text), lo + 30)
+        # "质量指标：农产品质量安全抽检合格率，年度指标值…": the category, then the indicator's own name
+        if m and _CATEGORY.match(first.text[lo:cut]) and first.text[cut] in ":：":
+            after = _NAME_END.search(first.text, cut + 1)
+            candidate = first.text[cut + 1:after.start() if after else cut + 1]
+            if candidate and not _find_cues(candidate) and len(candidate) <= 30:
+                lo, cut = cut + 1, cut + 1 + len(candidate)
         name = first.text[lo:cut].strip()
         if name and not name.startswith("该") and not any(c.start == lo for c in _find_cues(first.text[lo:cut])):
             name_range = first.original_range(lo, cut)

@@ -37,6 +37,8 @@ class Lexicon:
         words are taken out, nothing is left: any other qualifier makes it a different quantity.
         """
         text = strip_years(fold(label))
+        for phrase, _ in self.periods:  # when, not what: 上年执行数 is an 执行数 (of another year)
+            text = text.replace(phrase, "")
         measure = None
         for phrase, key in self.measures:
             i = text.rfind(phrase)
@@ -48,9 +50,11 @@ class Lexicon:
             return None, False
         negative = any(p in label for p in self.negative)
         scopes = []
+        scoped = measure in self.raw.get("scoped_measures", ())
         for phrase, key in self.scopes:
             if phrase in text:
-                scopes.append(key)
+                if scoped:  # a score of 该项目 is just the score: scopes qualify budget measures only
+                    scopes.append(key)
                 text = text.replace(phrase, "\x00")
         for word in self.filler:
             text = text.replace(word, "")
@@ -79,6 +83,8 @@ class Lexicon:
 
     def period_of(self, text: str) -> str | None:
         text = fold(text)
+        for phrase in self.raw.get("period_exceptions", ()):
+            text = text.replace(fold(phrase), "")
         for phrase, key in self.periods:
             if phrase in text:
                 return key
@@ -124,10 +130,22 @@ def strip_years(text: str) -> str:
 _STOP_BIGRAMS = frozenset({"本次", "评价", "该指", "指标", "本年", "年度", "全年", "其中", "单位", "我单", "部门"})
 
 
+def normalized_label(label: str) -> str:
+    """A label reduced to its content: synonyms folded, generic words, years and punctuation dropped."""
+    raw = lexicon().raw["labels"]
+    text = strip_years(fold(label))
+    for word, replacement in sorted(raw["synonyms"].items(), key=lambda kv: -len(kv[0])):
+        text = text.replace(word, replacement)
+    for word in sorted(raw["generic"], key=len, reverse=True):
+        text = text.replace(word, "")
+    return "".join(ch for ch in text if "\u4e00" <= ch <= "\u9fff" or ch.isalnum())
+
+
 def key_terms(label: str) -> frozenset[str]:
-    """Content bigrams of a label: how checks tell that two differently worded labels overlap."""
+    """Content bigrams of a label's normalised form: how checks tell that two differently worded
+    labels overlap (慰问贫困人员户数 / 走访慰问…困难家庭) and that two similar ones do not."""
     grams = set()
-    for run in _CJK_RUN.findall(strip_years(fold(label))):
+    for run in _CJK_RUN.findall(normalized_label(label)):
         for i in range(len(run) - 1):
             gram = run[i:i + 2]
             if gram not in _STOP_BIGRAMS:

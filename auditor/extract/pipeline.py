@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..model import Document
-from .enumerations import count_enumerations, sum_enumerations, table_enumerations
+from .enumerations import count_enumerations, parts_before_total, sum_enumerations, table_enumerations
 from .facts import Facts, Figure
 from .figures import cell_figures, narrative_segments, segment_figures
 from .indicators import narrative_indicators, table_indicators
@@ -30,6 +30,7 @@ def extract(doc: Document) -> Facts:
     for index, seg in narrative_segments(doc):
         figs = by_segment.get(index, [])
         facts.enumerations.extend(sum_enumerations(seg, figs))
+        facts.enumerations.extend(parts_before_total(seg, figs))
         facts.enumerations.extend(count_enumerations(seg, figs))
     for table in tables:
         facts.enumerations.extend(table_enumerations(table, by_cell))

@@ -22,6 +22,7 @@ def report_facts(doc: Document, figures: list[Figure]) -> ReportFacts:
     segments = doc.normalized.segments
     unit_labels = sorted((fold(x) for x in lex["unit_labels"]), key=len, reverse=True)
     date_labels = [fold(x) for x in lex["fill_date_labels"]]
+    cover_fields = [fold(x) for x in lex.get("cover_fields", [])]
     for seg in segments[:_HEAD_SEGMENTS * 3]:
         text = seg.text
         if facts.unit is None:
@@ -31,7 +32,9 @@ def report_facts(doc: Document, figures: list[Figure]) -> ReportFacts:
                     continue
                 m = re.match(r"^\s*[:：]?\s*", text[i + len(label):])
                 start = i + len(label) + m.end()
+                # "某某县教育局评价年度:2022年度": the name ends where the next cover field starts
                 stops = [text.find(x, start) for x in date_labels + unit_labels] + [text.find("\n", start)]
+                stops += [text.find(f"{x}:", start) for x in cover_fields]
                 end = min([x for x in stops if x > start] + [len(text)])
                 value = text[start:end].strip()
                 if value:

@@ -24,6 +24,8 @@ _NUMBERING = [
     ("arabic_paren", re.compile(r"^[(]\d{1,2}[)]")),
     ("arabic_half", re.compile(r"^\d{1,2}[)](?!\d)")),
     ("circled", re.compile(r"^[\u2460-\u2473\u3251-\u325f]")),
+    # "指标一：学前教育毛入园率" on a line of its own heads that indicator's paragraphs
+    ("indicator", re.compile(rf"^(?:绩效)?指标[{_CN_NUM}\d]+(?=[:：、.\s]|$)")),
 ]
 _MARKDOWN_HEADING = re.compile(r"^\s{0,3}(#{1,6})[ \t]*")
 _EMPHASIS = re.compile(r"\*\*|__")

@@ -24,12 +24,13 @@ def blocks(text: str):
     ("(2) 本级财力项目", "arabic_paren"),
     ("①城市低保", "circled"),
     ("第一章 总则", "chapter"),
+    ("指标一：学前教育毛入园率", "indicator"),
 ])
 def test_numbering_styles(line, style):
     assert numbering_of(line).style == style
 
 
-@pytest.mark.parametrize("line", ["1.5万元用于办公", "2023年度", "12345热线", "一般公共预算", "指标一：", "第2季度"])
+@pytest.mark.parametrize("line", ["1.5万元用于办公", "2023年度", "12345热线", "一般公共预算", "指标值为95%", "第2季度"])
 def test_not_numbering(line):
     assert numbering_of(line) is None
 
