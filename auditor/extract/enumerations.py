@@ -179,7 +179,10 @@ def count_enumerations(seg: Segment, figures: list[Figure]) -> list[Enumeration]
             last = pieces.pop()
             head, tail = _LAST_AND.split(last, maxsplit=1)
             pieces.extend([head, tail] if head and tail else [last])
-        for piece in pieces:
+        predicates = lexicon().raw.get("item_predicates", [])
+        for n, piece in enumerate(pieces):
+            if n and any(word in piece for word in predicates):
+                break
             start = seg.text.find(piece, cursor)
             cursor = start + len(piece)
             text = piece.strip(" ,，")
@@ -191,23 +194,55 @@ def count_enumerations(seg: Segment, figures: list[Figure]) -> list[Enumeration]
     return out
 
 
+_TOTAL_ROW = re.compile(r"^(?:合计|总计|小计|总额|总分|合\s*计)")
+_PARTS_ROW = re.compile(r"^其中")
+
+
 def table_enumerations(table: Table, cell_figures: dict[tuple[int, int, int], list[Figure]]) -> list[Enumeration]:
-    """A row or column whose header says 合计/总计: its figure against the figures of the same column/row."""
+    """Sums a table states: a 合计/总分 row against the rows above under the same column header,
+    and a row followed by 其中 rows against those rows, column by column."""
     out: list[Enumeration] = []
-    totals = re.compile(r"^(?:合计|总计|小计|总额|总分|合\s*计)")
+
+    def single(row: int, col: int) -> Figure | None:
+        figs = cell_figures.get((table.number, row, col), [])
+        return figs[0] if len(figs) == 1 else None
+
+    def header(row: int, col: int) -> str:
+        return re.sub(r"\s+", "", table.column_header(row, col))
+
     for (r, c), cell in sorted(table.cells.items()):
-        if not totals.match(cell.text.replace(" ", "")):
-            continue
-        # a total row: figures right of the label, summed over the rows above in each column
-        for col in range(c + 1, table.cols + 1):
-            total_figs = cell_figures.get((table.number, r, col), [])
-            if len(total_figs) != 1:
-                continue
-            parts = []
-            for row in range(1, r):
-                figs = cell_figures.get((table.number, row, col), [])
-                if len(figs) == 1 and figs[0].quantity.base_unit == total_figs[0].quantity.base_unit:
-                    parts.append(figs[0])
-            if len(parts) >= 2:
-                out.append(Enumeration(kind="sum", total=total_figs[0], parts=parts, source="table"))
+        label = cell.text.replace(" ", "")
+        if _TOTAL_ROW.match(label):
+            for col in range(c + 1, table.cols + 1):
+                total = single(r, col)
+                if total is None or not header(r, col):
+                    continue
+                wanted = header(r, col)
+                parts = [f for row in range(1, r) for k in range(1, table.cols + 1)
+                         if header(row, k) == wanted and (f := single(row, k)) is not None
+                         and f.quantity.base_unit == total.quantity.base_unit]
+                if len(parts) >= 2:
+                    out.append(Enumeration(kind="sum", total=total, parts=parts, source="table"))
+        elif _PARTS_ROW.match(label) and r > 1:
+            rows = [r]
+            for row in range(r + 1, table.rows + 1):
+                first = next((x for x in table.row_cells(row) if x.text.strip() and not x.numeric), None)
+                if first is None or _TOTAL_ROW.match(first.text) or not any(
+                        single(row, k) for k in range(1, table.cols + 1)):
+                    break
+                if _column_header_row(table, row):
+                    break
+                rows.append(row)
+            for col in range(c + 1, table.cols + 1):
+                total = single(r - 1, col)
+                parts = [single(row, col) for row in rows]
+                if total is None or any(p is None for p in parts):
+                    continue
+                if all(p.quantity.base_unit == total.quantity.base_unit for p in parts):
+                    out.append(Enumeration(kind="sum", total=total, parts=parts, source="table"))
     return out
+
+
+def _column_header_row(table: Table, row: int) -> bool:
+    cells = [c for c in table.row_cells(row) if c.text.strip()]
+    return bool(cells) and not any(c.numeric for c in cells)

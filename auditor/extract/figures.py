@@ -162,6 +162,7 @@ def cell_figures(doc: Document, table: Table) -> list[Figure]:
     """Figures in table cells, labelled by their row and column headers."""
     lex = lexicon()
     out: list[Figure] = []
+    in_wan = table.mentions("万元")  # "项目资金（万元）": bare figures in the table are amounts
     for cell in table.cells.values():
         if cell.segment is None:
             continue
@@ -175,11 +176,20 @@ def cell_figures(doc: Document, table: Table) -> list[Figure]:
             start, end = seg.original_range(q.number_start, q.number_end)
             inline = _inline_label(seg.text, q)
             label = "/".join(p for p in (inline or row_header, col_header) if p)
+            dimension = "money" if q.dimension == "none" and in_wan else q.dimension
             concept, negative = (None, False)
-            for candidate in (inline, row_header, f"{row_header}{col_header}", col_header):
+            # the row names what (其中：财政拨款), the column the measure (全年执行数); a total row's
+            # "总分" under 分值 is the total weight, so the column speaks before the row alone
+            candidates = [inline, f"{row_header}{col_header}"]
+            if _generic_header(row_header):  # 合计/年度资金总额: the column alone says what it is
+                candidates.append(col_header)
+            if _generic_header(col_header):  # 金额/数值 (万元): the row alone says what it is
+                candidates.append(row_header)
+            for candidate in candidates:
                 if candidate:
                     concept, negative = lex.concept_of(candidate)
-                    if concept and lex.fits(concept, q.dimension):
+                    if concept and lex.fits(concept, dimension if concept.rpartition(".")[2] in
+                                            _MONEY_MEASURES else q.dimension):
                         break
                     concept = None
             period = lex.period_of(f"{row_header} {col_header} {inline}")
@@ -189,6 +199,20 @@ def cell_figures(doc: Document, table: Table) -> list[Figure]:
                 table=table.number, row=cell.row, col=cell.col,
             ))
     return out
+
+
+_TOTAL_WORDS = re.compile(r"年度资金总额|资金总额|合计|总计|小计|总分|总额|金额|数值|数额|\(万元\)|\(元\)|万元|元")
+
+
+def _generic_header(header: str) -> bool:
+    """A header that names no particular thing: a total row's label, a column of amounts."""
+    rest = _TOTAL_WORDS.sub("", re.sub(r"\s+", "", header))
+    for word in lexicon().filler:
+        rest = rest.replace(word, "")
+    return not re.sub(r"[:：,，、/()（）]", "", rest)
+
+
+_MONEY_MEASURES = frozenset({"initial_budget", "adjustment", "adjusted_budget", "executed", "balance", "income"})
 
 
 def _inline_label(text: str, q: Quantity) -> str:

@@ -222,6 +222,20 @@ def _plausible(field: str, fig: Figure) -> bool:
     return dim != "score"
 
 
+_CATEGORY_COLUMN = re.compile(r"^[一二]级指标")
+
+
+def _column_key(text: str, cues: list[tuple[str, str]]) -> str | None:
+    """What a 自评表 header cell names; 一级指标/二级指标 are categories, not the indicator's name."""
+    text = re.sub(r"\s+", "", text)
+    if not text or _CATEGORY_COLUMN.match(text):
+        return None
+    for phrase, key in cues:
+        if phrase in text and len(text) <= len(phrase) + 8:
+            return key
+    return None
+
+
 def table_indicators(doc: Document, tables: list[Table], cell_figures: dict[tuple[int, int, int], list[Figure]]) -> list[Indicator]:
     """Indicators as rows of a 自评表: a header row naming the columns, then one row per indicator."""
     columns_lexicon = lexicon().raw["indicators"]["columns"]
@@ -230,13 +244,11 @@ def table_indicators(doc: Document, tables: list[Table], cell_figures: dict[tupl
     for table in tables:
         header_row, mapping = None, {}
         for r in range(1, table.rows + 1):
-            found = {}
+            found: dict[int, str] = {}
             for cell in table.row_cells(r):
-                text = re.sub(r"\s+", "", cell.text)
-                for phrase, key in cues:
-                    if phrase in text and key not in found.values() and len(text) <= len(phrase) + 8:
-                        found[cell.col] = key
-                        break
+                key = _column_key(cell.text, cues)
+                if key and key not in found.values():
+                    found[cell.col] = key
             if "name" in found.values() and len(set(found.values()) - {"name"}) >= 1:
                 header_row, mapping = r, found
                 break

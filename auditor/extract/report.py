@@ -76,8 +76,43 @@ def report_facts(doc: Document, figures: list[Figure]) -> ReportFacts:
     totals = [f for f in figures if f.concept == "total_score" and f.quantity.dimension in ("score", "none")]
     if totals:
         facts.total_score = totals[-1]
+    _from_tables(doc, facts, figures, unit_labels)
     facts.grade, facts.grade_key = _grade(doc, lex)
     return facts
+
+
+_TOTAL_ROW = re.compile(r"^(?:合计|总计|总分|综合得分)")
+
+
+def _from_tables(doc: Document, facts: ReportFacts, figures: list[Figure], unit_labels: list[str]) -> None:
+    """A 自评表's facts: 主管部门 | 某县教育局 in two cells; the 得分 of the row that states the
+    execution rate; the 得分 of the 总分 row."""
+    from .tables import build_tables
+
+    tables = build_tables(doc)
+    cells = {(t.number, r, c): cell for t in tables for (r, c), cell in t.cells.items()}
+    if facts.unit is None:
+        for (t, r, c), cell in sorted(cells.items()):
+            text = re.sub(r"[\s:：]", "", fold(cell.text))
+            if text in unit_labels and (t, r, c + 1) in cells and cells[(t, r, c + 1)].text.strip():
+                value = cells[(t, r, c + 1)]
+                block = doc.blocks[value.block]
+                facts.unit = TextField(value.text.strip(), block.start, block.end)
+                break
+    by_table = {t.number: t for t in tables}
+    for fig in figures:
+        if fig.table is None:
+            continue
+        table = by_table[fig.table]
+        if "得分" not in table.column_header(fig.row, fig.col):
+            continue
+        row_figures = [f for f in figures if f.table == fig.table and f.row == fig.row]
+        if facts.execution_score is None and any(
+                f.concept and f.concept.endswith("execution_rate") for f in row_figures):
+            facts.execution_score = fig
+        row_label = table.row_header(fig.row, fig.col)
+        if facts.total_score is None and _TOTAL_ROW.match(re.sub(r"\s+", "", row_label)):
+            facts.total_score = fig
 
 
 def _grade(doc: Document, lex: dict) -> tuple[TextField | None, str | None]:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from ..model import BlockKind, Document
 
-_NUMERIC_CELL = re.compile(r"^[\s≥≤<>=%％.,，\d万亿元人户个分次项件-]*\d[\s≥≤<>=%％.,，\d万亿元人户个分次项件-]*$")
+_FILLER = re.compile(r"[\s\-—–/、,，;；:：()（）\[\]]+")
 
 
-@dataclass
+@dataclass(eq=False)
 class Cell:
     row: int
     col: int
@@ -18,9 +19,18 @@ class Cell:
     segment: int | None
     text: str  # normalised
 
-    @property
+    @cached_property
     def numeric(self) -> bool:
-        return bool(_NUMERIC_CELL.match(self.text))
+        """A figure cell (``≥1200套``, ``12天``, ``6748.34``, ``7 7``), not a header or a name."""
+        from .quantities import parse_quantities
+
+        quantities = parse_quantities(self.text)
+        if not quantities:
+            return False
+        rest = self.text
+        for q in reversed(quantities):
+            rest = rest[:q.start] + rest[q.end:]
+        return not _FILLER.sub("", rest)
 
 
 @dataclass
@@ -49,6 +59,10 @@ class Table:
             if cell and cell.text and not cell.numeric:
                 return cell.text
         return ""
+
+    def mentions(self, word: str) -> bool:
+        """Whether any header-like cell of the table mentions ``word`` (a unit such as 万元)."""
+        return any(word in c.text for c in self.cells.values() if not c.numeric)
 
     def column_header(self, row: int, col: int) -> str:
         """The nearest text cell above in the same column (or in the column a merged header starts at)."""
