@@ -17,7 +17,8 @@ _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
 
 def _longest_first(phrases) -> list[str]:
-    return sorted({fold(p) for p in phrases}, key=len, reverse=True)
+    # ties broken by the text itself: matching must not depend on set order (hash randomisation)
+    return sorted({fold(p) for p in phrases}, key=lambda p: (-len(p), p))
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,10 @@ class Lexicon:
             if i >= 0:
                 measure = key
                 text = text[:i] + "\x00" + text[i + len(phrase):]
+                # overlapping wordings of the same measure (结余结转资金: 结余结转 + 结转资金) go too
+                for other, other_key in self.measures:
+                    if other_key == key:
+                        text = text.replace(other, "\x00")
                 break
         if measure is None:
             return None, False
@@ -106,11 +111,11 @@ def lexicon() -> Lexicon:
     with open(_LEXICON_FILE, encoding="utf-8") as fh:
         raw = yaml.safe_load(fh)
     measures = [(p, key) for key, phrases in raw["measures"].items() for p in _longest_first(phrases)]
-    measures.sort(key=lambda item: len(item[0]), reverse=True)
+    measures.sort(key=lambda item: (-len(item[0]), item[0]))
     scopes = [(p, key) for key, phrases in raw["scopes"].items() for p in _longest_first(phrases)]
-    scopes.sort(key=lambda item: len(item[0]), reverse=True)
+    scopes.sort(key=lambda item: (-len(item[0]), item[0]))
     periods = [(p, key) for key, phrases in raw["periods"].items() for p in _longest_first(phrases)]
-    periods.sort(key=lambda item: len(item[0]), reverse=True)
+    periods.sort(key=lambda item: (-len(item[0]), item[0]))
     return Lexicon(
         raw=raw,
         measures=tuple(measures),
