@@ -43,7 +43,7 @@ def segment_figures(doc: Document, index: int, seg: Segment) -> list[Figure]:
             label = f"{before}…{after.group()}" if before else after.group()
         if concept is not None and _names_a_subject(subject):
             concept = None
-        elif concept is not None and "." not in concept:
+        elif concept is not None and "." not in concept and concept in _DEPARTMENT_LEVEL:
             concept = _resolve_bare(seg.text, clause_start, before, concept, out, section_scope)
         if concept is None and q.dimension == "percent" and before in ("的", "") and out:
             concept = _share_of(seg.text, clause_start, q.start, out)
@@ -57,6 +57,10 @@ def segment_figures(doc: Document, index: int, seg: Segment) -> list[Figure]:
 
 
 _SENTENCE_END = re.compile(r"[。;；!?！？\n]")
+# Measures that are the department's only when the sentence is about the department (budget amounts
+# and rates); a score or a weight is whatever the sentence scores.
+_DEPARTMENT_LEVEL = frozenset({"initial_budget", "adjustment", "adjusted_budget", "executed", "balance",
+                               "income", "final_income", "final_spending", "execution_rate", "adjustment_rate"})
 # Words that put a figure explicitly at the level of the whole department.
 _DEPARTMENT = re.compile(r"我单位|本单位|我局|本局|我部门|本部门|部门(?:单位)?整体|单位整体")
 

@@ -1,0 +1,1 @@
+"""Claims: what the narrative says against what the figures show."""

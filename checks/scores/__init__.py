@@ -1,0 +1,1 @@
+"""Scores: completion rates, indicator scores, totals and grades under the performance-evaluation rules."""

@@ -1,0 +1,77 @@
+"""SC02: an indicator's score against weight × completion (完成比率法)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from auditor.extract.compare import completion_candidates, quantize, show
+from auditor.registry import check
+
+HUNDRED = Decimal(100)
+
+
+def _completion(indicator) -> Decimal | None:
+    if indicator.completion is not None and indicator.completion.quantity.dimension in ("percent", "none"):
+        return indicator.completion.quantity.value
+    return None
+
+
+@check(
+    code="SC02",
+    name="indicator-score",
+    severity="error",
+    summary="An indicator's score is not weight × completion: full marks below 100 %, marks at 0 %, or more than the weight.",
+    rationale=(
+        "Under 财预〔2020〕10号 (《项目支出绩效评价管理办法》, 第二十三条 and 附件 评分方法) and the department-"
+        "overall rules that follow it, quantitative indicators are scored by the 完成比率法: score = weight × "
+        "completion rate, capped at the weight. Full marks for an indicator that was not completed, any "
+        "marks for one at 0 %, or more than the weight inflate the total score and may change the grade."
+    ),
+    bad="应急救护培训考核合格率：该指标预期指标值为等于100%，本次评价合格率为95.66%，该指标完成率为95.66%。该指标权重分值为10分，自评得分10分。",
+    good="应急救护培训考核合格率：该指标预期指标值为等于100%，本次评价合格率为95.66%，该指标完成率为95.66%。该指标权重分值为10分，自评得分9.57分。",
+    known_problems=(
+        "Indicators scored by other methods (qualitative grading, deduction per case) are compared only "
+        "for marks above the weight; the score is checked against the stated completion rate and the "
+        "unrounded ratio of the indicator's own figures, whichever the report used."
+    ),
+)
+def indicator_score(ctx):
+    for ind in ctx.indicators():
+        weight, score = ind.weight, ind.score
+        if weight is None or score is None:
+            continue
+        w, s = weight.quantity.value, score.quantity.value
+        locations = [(score.start, score.end), (weight.start, weight.end)]
+        if ind.completion is not None:
+            locations.append((ind.completion.start, ind.completion.end))
+        name = ind.name or ind.number or ""
+        if s > w:
+            ctx.finding(ctx.t(f"「{name}」得分 {show(score)} 超过权重分值 {show(weight)}",
+                              f"'{name}': the score {show(score)} exceeds the weight {show(weight)}"),
+                        locations=locations, expected=f"≤ {w}")
+            continue
+        completion = _completion(ind)
+        if completion is None:
+            continue
+        if completion == 0 and s > 0:
+            ctx.finding(ctx.t(f"「{name}」完成率为 0，却得 {show(score)}（按完成比率法应为 0 分）",
+                              f"'{name}': completion is 0 but it scores {show(score)} (should be 0)"),
+                        locations=locations, expected="0")
+            continue
+        # the stated rate, or its unrounded value from the indicator's own figures (13.54 = 15 × 90.235%)
+        step = Decimal(1).scaleb(-ind.completion.quantity.decimals)
+        unrounded = [r for r in completion_candidates(ind) if abs(r - completion) < step]
+        ratios = [min(r, HUNDRED) for r in [completion, *unrounded]]
+        # scores are worked to 2 decimals: a whole "10分" means 10.00, not anything that rounds to 10
+        d = max(score.quantity.decimals, 2)
+        if any(abs(s - quantize(w * r / HUNDRED, d)) <= Decimal(1).scaleb(-d) for r in ratios):
+            continue
+        best = quantize(w * ratios[0] / HUNDRED, 2)
+        if s == w and completion < HUNDRED:
+            ctx.finding(ctx.t(f"「{name}」完成率 {show(ind.completion)} 未达 100%，却得满分 {show(score)}（应为 {best} = {w} × {completion}%）",
+                              f"'{name}': full marks {show(score)} at {show(ind.completion)} completion (should be {best} = {w} × {completion}%)"),
+                        locations=locations, expected=str(best))
+        else:
+            ctx.finding(ctx.t(f"「{name}」得分 {show(score)} 与权重 × 完成率不符（应为 {best} = {w} × {min(completion, HUNDRED)}%）",
+                              f"'{name}': the score {show(score)} is not weight × completion (should be {best} = {w} × {min(completion, HUNDRED)}%)"),
+                        locations=locations, expected=str(best), severity="warning")

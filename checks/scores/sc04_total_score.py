@@ -1,0 +1,64 @@
+"""SC04: 综合得分 against the execution score plus the indicator scores; weights adding up to 90 (+10)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from auditor.extract.compare import show
+from auditor.registry import check
+
+
+@check(
+    code="SC04",
+    name="total-score",
+    severity="error",
+    summary="The total score is not the sum of the execution score and the indicator scores, or the weights do not add up to 100.",
+    rationale=(
+        "The 综合得分 of a 部门整体支出绩效自评 is the sum of the scores of its indicators: the budget-"
+        "execution score (10 points) and the performance indicators (90 points together), 100 in all "
+        "(财预〔2020〕10号: 总分一般设置为100分). A total that is not that sum, or weights that do not add up "
+        "to 90 + 10, means a score was changed without the total, or the other way round — and the grade "
+        "follows the total."
+    ),
+    bad=("我单位全年预算金额为 100 万元，执行金额为 100 万元，执行率为 100%，得 10 分。\n\n（一）指标一：\n\n"
+         "受益人数：该指标预期指标值为大于等于 100 人，本次评价受益人数为 100 人，该指标完成率为 100%。该指标权重分值为 90 分，自评得分 90 分。\n\n"
+         "四、评价结论\n\n本年度部门整体支出绩效自评综合得分 95 分，评价结果为“优”。"),
+    good=("我单位全年预算金额为 100 万元，执行金额为 100 万元，执行率为 100%，得 10 分。\n\n（一）指标一：\n\n"
+          "受益人数：该指标预期指标值为大于等于 100 人，本次评价受益人数为 100 人，该指标完成率为 100%。该指标权重分值为 90 分，自评得分 90 分。\n\n"
+          "四、评价结论\n\n本年度部门整体支出绩效自评综合得分 100 分，评价结果为“优”。"),
+    known_problems="Only narrative indicators with a score are added; a report scored by a table of its own is compared by SC08.",
+    options={"total_weight": 100, "execution_weight": 10},
+)
+def total_score(ctx):
+    report = ctx.report()
+    indicators = [i for i in ctx.indicators() if i.source == "narrative" and i.score is not None]
+    if not indicators:
+        return
+    parts = [i.score for i in indicators]
+    if report.execution_score is not None:
+        parts.insert(0, report.execution_score)
+    if report.total_score is not None:
+        total = report.total_score
+        added = sum((p.quantity.value for p in parts), Decimal(0))
+        tolerance = Decimal("0.01") * len(parts)
+        if abs(added - total.quantity.value) > tolerance:
+            formula = " + ".join(str(p.quantity.value) for p in parts)
+            ctx.finding(
+                ctx.t(f"综合得分应为 {added}（{formula}），此处写作 {show(total)}",
+                      f"the total score should be {added} ({formula}); written here as {show(total)}"),
+                locations=[(total.start, total.end)] + [(p.start, p.end) for p in parts],
+                expected=str(added),
+            )
+    weights = [i.weight for i in indicators if i.weight is not None]
+    if len(weights) == len(indicators) and report.execution_score is not None:
+        expected = Decimal(str(ctx.options["total_weight"])) - Decimal(str(ctx.options["execution_weight"]))
+        got = sum((w.quantity.value for w in weights), Decimal(0))
+        if got != expected:
+            formula = " + ".join(str(w.quantity.value) for w in weights)
+            ctx.finding(
+                ctx.t(f"各指标权重合计为 {got}（{formula}），加上预算执行 {ctx.options['execution_weight']} 分不等于 {ctx.options['total_weight']} 分",
+                      f"the indicator weights add up to {got} ({formula}); with the execution score's "
+                      f"{ctx.options['execution_weight']} that is not {ctx.options['total_weight']}"),
+                locations=[(w.start, w.end) for w in weights],
+                expected=str(expected), severity="warning",
+            )

@@ -1,0 +1,47 @@
+"""SC05: the grade (优/良/中/差) against the band of the total score."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from auditor.extract.compare import show
+from auditor.registry import check
+
+# 财预〔2020〕10号 第二十五条: 90（含）-100 分为优、80（含）-90 分为良、60（含）-80 分为中、60 分以下为差.
+DEFAULT_BANDS = [["优", 90], ["良", 80], ["中", 60], ["差", 0]]
+
+
+@check(
+    code="SC05",
+    name="grade-band",
+    severity="error",
+    summary="The grade does not match the total score's band (优 ≥ 90, 良 80–90, 中 60–80, 差 < 60).",
+    rationale=(
+        "财预〔2020〕10号《项目支出绩效评价管理办法》第二十五条 sets the bands: 90 (inclusive) to 100 is 优, "
+        "80 (inclusive) to 90 良, 60 (inclusive) to 80 中, below 60 差; reports also write 优秀/良好/合格/不"
+        "合格. A grade outside its band misreports the evaluation's conclusion. Bands are an option, since "
+        "provinces vary."
+    ),
+    bad="本年度部门整体支出绩效自评综合得分 89.5 分，评价结果为“优”。",
+    good="本年度部门整体支出绩效自评综合得分 90 分，评价结果为“优”。",
+    known_problems="Needs both the total score and the grade to be found.",
+    options={"bands": DEFAULT_BANDS},
+)
+def grade_band(ctx):
+    report = ctx.report()
+    if report.total_score is None or report.grade_key is None:
+        return
+    score = report.total_score.quantity.value
+    expected = None
+    for grade, lower in ctx.options.get("bands", DEFAULT_BANDS):
+        if score >= Decimal(str(lower)):
+            expected = grade
+            break
+    if expected is None or expected == report.grade_key:
+        return
+    ctx.finding(
+        ctx.t(f"综合得分 {show(report.total_score)} 对应的等级应为“{expected}”，此处为“{report.grade.text}”",
+              f"a total score of {show(report.total_score)} is graded '{expected}', not '{report.grade.text}'"),
+        locations=[(report.grade.start, report.grade.end), (report.total_score.start, report.total_score.end)],
+        expected=expected,
+    )

@@ -1,0 +1,45 @@
+"""SC06: an indicator without its actual value, or a deviation without a 偏差原因."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from auditor.extract.compare import show
+from auditor.registry import check
+
+
+@check(
+    code="SC06",
+    name="missing-parts",
+    severity="warning",
+    summary="An indicator states no actual value, or deviates from its target without a 偏差原因.",
+    rationale=(
+        "The 绩效自评表 and the report's indicator analysis must give, for each indicator, the target, the "
+        "actual value, the completion and, where the target is missed or exceeded, the reasons for the "
+        "deviation (财预〔2020〕10号 第十二条; 部门整体支出绩效自评 templates: 偏差原因分析及改进措施). A completion "
+        "rate without the value it was computed from cannot be verified."
+    ),
+    bad="举报投诉案件结案率：该指标预期指标值为大于等于98%，年中监控实际完成值为100%，本次评价，该指标完成率为102.04%，偏差原因：在设定的目标值以内。",
+    good="举报投诉案件结案率：该指标预期指标值为大于等于98%，本次评价举报投诉案件结案率为100%，该指标完成率为102.04%，偏差原因：在设定的目标值以内。",
+    known_problems="A missing 偏差原因 is reported at info level only: many reports explain small deviations in passing.",
+)
+def missing_parts(ctx):
+    for ind in ctx.indicators():
+        name = ind.name or ind.number or ""
+        anchor = ind.completion or ind.target or ind.score
+        if anchor is None:
+            continue
+        if ind.actual is None and ind.completion is not None:
+            ctx.finding(
+                ctx.t(f"「{name}」没有写明实际完成值，完成率 {show(ind.completion)} 无从核对",
+                      f"'{name}' states no actual value; its completion {show(ind.completion)} cannot be checked"),
+                locations=[(ind.completion.start, ind.completion.end)],
+            )
+        completion = ind.completion.quantity.value if ind.completion is not None else None
+        if completion is not None and completion != Decimal(100) and ind.reason is None:
+            ctx.finding(
+                ctx.t(f"「{name}」完成率为 {show(ind.completion)}，未说明偏差原因",
+                      f"'{name}' is at {show(ind.completion)} completion with no 偏差原因"),
+                locations=[(ind.completion.start, ind.completion.end)],
+                severity="info",
+            )

@@ -1,0 +1,40 @@
+"""SC07: completion far above target — the target was not set realistically."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from auditor.extract.compare import show
+from auditor.registry import check
+
+
+@check(
+    code="SC07",
+    name="unrealistic-target",
+    severity="info",
+    summary="An indicator's completion is far above its target (over 150 % by default).",
+    rationale=(
+        "绩效目标 must be 指向明确、细化量化、合理可行 (财预〔2020〕10号 第十二条; 《中央部门预算绩效目标管理办法》). "
+        "A target exceeded several times over was set too low, which makes the indicator meaningless as "
+        "a measure of performance; reviewers ask for it to be reset next year."
+    ),
+    bad="慰问贫困人员户数：该预期指标值为大于等于90户，本次评价慰问贫困人员户数为447户，该指标完成率为496.67%。",
+    good="慰问贫困人员户数：该预期指标值为大于等于420户，本次评价慰问贫困人员户数为447户，该指标完成率为106.43%。",
+    known_problems="The threshold is the option `max_completion` (150).",
+    options={"max_completion": 150},
+)
+def unrealistic_target(ctx):
+    limit = Decimal(str(ctx.options.get("max_completion", 150)))
+    for ind in ctx.indicators():
+        if ind.completion is None or ind.completion.quantity.dimension != "percent":
+            continue
+        if ind.completion.quantity.value > limit:
+            name = ind.name or ind.number or ""
+            locations = [(ind.completion.start, ind.completion.end)]
+            if ind.target is not None:
+                locations.append((ind.target.start, ind.target.end))
+            ctx.finding(
+                ctx.t(f"「{name}」完成率 {show(ind.completion)} 远超目标，目标值设定偏低",
+                      f"'{name}' is at {show(ind.completion)} of its target: the target was set too low"),
+                locations=locations,
+            )
