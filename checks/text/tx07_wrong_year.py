@@ -1,0 +1,56 @@
+"""TX07: a report for year Y that calls another year 本年, or that was filled in before Y ended."""
+
+from __future__ import annotations
+
+import re
+
+from auditor.registry import check
+
+_THIS_YEAR_IS = [
+    re.compile(r"(?:本年度|本年|今年)\s*[(（]?\s*((?:19|20)\d{2})\s*年?"),
+    re.compile(r"((?:19|20)\d{2})\s*年度?\s*(?:即|为|是)?\s*(?:本年度|本年|今年)"),
+]
+_DATE = re.compile(r"((?:19|20)\d{2})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})")
+
+
+@check(
+    code="TX07",
+    name="wrong-year",
+    severity="warning",
+    summary="The report calls a year other than its own 本年, or its 填报时间 falls before the evaluated year ended.",
+    rationale=(
+        "A self-evaluation covers one budget year and is written after that year's accounts are closed "
+        "(部门决算 and 自评 are filed in the following spring). Text that calls another year 本年度 was "
+        "carried over from last year's report; a 填报时间 inside the evaluated year means the figures "
+        "cannot be the year's final ones."
+    ),
+    bad="高邑县民政局部门 2021 年度整体支出绩效自评报告\n\n填报时间：2021 年 10 月 15 日\n\n本年度（2020年）共发放救助资金 100 万元。",
+    good="高邑县民政局部门 2021 年度整体支出绩效自评报告\n\n填报时间：2022 年 3 月 15 日\n\n本年度（2021年）共发放救助资金 100 万元。",
+    known_problems="Needs the report's year, read from a title or the first lines (2021 年度).",
+)
+def wrong_year(ctx):
+    report = ctx.report()
+    year = report.year
+    if year is None:
+        return
+    if report.filled is not None:
+        m = _DATE.search(report.filled.text)
+        if m and int(m.group(1)) <= year:
+            ctx.finding(
+                ctx.t(f"填报时间 {report.filled.text} 早于 {year} 年度结束，数据不可能是全年数",
+                      f"filled in on {report.filled.text}, before the {year} budget year ended"),
+                locations=[(report.filled.start, report.filled.end)]
+                + ([(report.year_field.start, report.year_field.end)] if report.year_field else []),
+            )
+    for seg in ctx.doc.normalized.segments:
+        for pattern in _THIS_YEAR_IS:
+            for m in pattern.finditer(seg.text):
+                other = int(m.group(1))
+                if other == year:
+                    continue
+                ctx.finding(
+                    ctx.t(f"报告评价的是 {year} 年度，此处却称 {other} 年为本年度：“{m.group().strip()}”",
+                          f"the report is for {year}, but here {other} is called this year: “{m.group().strip()}”"),
+                    locations=[seg.original_range(m.start(), m.end())],
+                    expected=str(year),
+                )
