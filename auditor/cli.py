@@ -47,7 +47,11 @@ def cli() -> None:
               help="Language of messages (zh, en).")
 @click.option("--color/--no-color", default=None, help="Colour the terminal output (default: on a TTY, unless NO_COLOR).")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings are reported.")
-def check(paths, fmt, output, lang, color, exit_zero):
+@click.option("--quiet", "-q", is_flag=True, help="Print the findings only, without the summary line.")
+@click.option("--statistics", is_flag=True, help="Print the number of findings per check instead of the findings.")
+@click.option("--annotate", "annotate_dir", type=click.Path(file_okay=False),
+              help="Write a copy of each .docx with one Word comment per finding into DIR.")
+def check(paths, fmt, output, lang, color, exit_zero, quiet, statistics, annotate_dir):
     """Check report files (.docx, .pdf, .txt, .md) and directories of them."""
     files = discover(paths)
     if not files:  # still a valid (empty) report, so that a machine reader gets its JSON
@@ -57,14 +61,31 @@ def check(paths, fmt, output, lang, color, exit_zero):
         if result.error is not None:
             click.echo(result.error.message(lang), err=True)
     stream = sys.stdout
-    reporter = get_reporter(fmt)(lang=lang, color=_use_color(color, stream) and output is None)
+    reporter = get_reporter(fmt)(lang=lang, color=_use_color(color, stream) and output is None,
+                                 quiet=quiet, statistics=statistics)
     rendered = reporter.render(run)
     _emit(rendered, output, lang)
+    if annotate_dir:
+        _annotate(run, annotate_dir, lang)
     summary = run.summary()
     if summary["unreadable"]:
         sys.exit(EXIT_ERROR)
     if not exit_zero and any(f.severity != Severity.INFO for r in run.files for f in r.findings):
         sys.exit(EXIT_FINDINGS)
+
+
+def _annotate(run, outdir: str, lang: str) -> None:
+    """Word copies with the findings as comments; the originals are never touched."""
+    from .reporters.docx_comments import annotate
+
+    for result in run.files:
+        if result.kind != "docx" or result.error is not None or result.document is None:
+            continue
+        try:
+            annotate(result, outdir, lang=lang)
+        except OSError as exc:
+            click.echo(f"{outdir}: {short_detail(exc)}", err=True)
+            sys.exit(EXIT_ERROR)
 
 
 def _emit(rendered: str | bytes, output: str | None, lang: str) -> None:

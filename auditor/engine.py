@@ -67,6 +67,7 @@ def audit_file(path: str, *, checks: list[CheckSpec] | None = None, lang: str = 
     try:
         doc = read_document(path)
         result.kind = doc.kind
+        result.document = doc
         result.findings = check_document(doc, checks, lang)
     except AuditorError as exc:
         result.error = exc
@@ -82,7 +83,7 @@ def audit_text(text: str, *, checks: list[CheckSpec] | None = None, lang: str = 
 
     checks = REGISTRY.all() if checks is None else checks
     doc = read_text(path, text.encode("utf-8"), kind)
-    return FileResult(path=path, kind=kind, findings=check_document(doc, checks, lang))
+    return FileResult(path=path, kind=kind, findings=check_document(doc, checks, lang), document=doc)
 
 
 def audit_paths(paths: Iterable[str], *, checks: list[CheckSpec] | None = None, lang: str = "zh") -> Run:

@@ -65,6 +65,8 @@ class FileResult:
     kind: str | None
     findings: list[Finding] = field(default_factory=list)
     error: AuditorError | None = None
+    # the document read, for reporters that show the text (HTML view, Word comments); not serialised
+    document: object | None = field(default=None, repr=False, compare=False)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity == severity)

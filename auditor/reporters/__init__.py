@@ -16,6 +16,7 @@ BUILTIN: dict[str, str] = {
     "text": "auditor.reporters.text:TextReporter",
     "json": "auditor.reporters.json:JsonReporter",
     "html": "auditor.reporters.html:HtmlReporter",
+    "sarif": "auditor.reporters.sarif:SarifReporter",
 }
 
 

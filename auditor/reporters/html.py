@@ -31,7 +31,7 @@ def _environment() -> Environment:
 class HtmlReporter:
     binary = False
 
-    def __init__(self, *, lang: str = "zh", color: bool = False):
+    def __init__(self, *, lang: str = "zh", color: bool = False, **_options):
         self.lang = lang
 
     def render(self, run: Run) -> str:

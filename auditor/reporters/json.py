@@ -13,7 +13,7 @@ SCHEMA_VERSION = 1
 class JsonReporter:
     binary = False
 
-    def __init__(self, *, lang: str = "zh", color: bool = False):
+    def __init__(self, *, lang: str = "zh", color: bool = False, **_options):
         self.lang = lang
 
     def render(self, run: Run) -> str:

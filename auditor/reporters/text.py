@@ -12,9 +12,12 @@ _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
 class TextReporter:
     binary = False
 
-    def __init__(self, *, lang: str = "zh", color: bool = False):
+    def __init__(self, *, lang: str = "zh", color: bool = False, quiet: bool = False,
+                 statistics: bool = False, **_options):
         self.lang = lang
         self.color = color
+        self.quiet = quiet
+        self.statistics = statistics
 
     def _paint(self, text: str, style: str) -> str:
         return f"{style}{text}{_RESET}" if self.color else text
@@ -34,8 +37,12 @@ class TextReporter:
         return f"{path}:"
 
     def render(self, run: Run) -> str:
+        if self.statistics:
+            return self._statistics(run)
         lines: list[str] = []
         for result in run.files:
+            if result.findings and len(run.files) > 1 and not self.quiet:
+                lines.append(self._paint(f"{result.path}", _BOLD + "\033[4m"))
             for f in result.findings:
                 severity = message(f"severity.{f.severity.value}", self.lang)
                 text = f.message + (f" [{f.expected}]" if f.expected and f.expected not in f.message else "")
@@ -45,6 +52,8 @@ class TextReporter:
                     self._paint(severity, _COLORS[f.severity]),
                     text,
                 ]))
+        if self.quiet:
+            return "\n".join(lines) + ("\n" if lines else "")
         summary = run.summary()
         unreadable = (message("cli.unreadable-part", self.lang, **summary) if summary["unreadable"] else "")
         if lines:
@@ -53,3 +62,16 @@ class TextReporter:
             lines.append(self._paint(message("cli.clean", self.lang), _DIM))
         lines.append(message("cli.summary", self.lang, unreadable_part=unreadable, **summary))
         return "\n".join(lines) + "\n"
+
+    def _statistics(self, run: Run) -> str:
+        """ruff --statistics: one line per check code with its count, most frequent first."""
+        counts: dict[tuple[str, str, str], int] = {}
+        for result in run.files:
+            for f in result.findings:
+                key = (f.code, f.name, f.severity.value)
+                counts[key] = counts.get(key, 0) + 1
+        rows = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0][0]))
+        width = max((len(str(n)) for _, n in rows), default=1)
+        lines = [f"{n:>{width}}  {self._paint(code, _COLORS[Severity(sev)] + _BOLD)}  {name}"
+                 for (code, name, sev), n in rows]
+        return "\n".join(lines) + ("\n" if lines else "")
