@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
-from typing import Iterable
+from dataclasses import replace
+from typing import Callable, Iterable
 
 from .context import Context
 from .errors import AuditorError, ReadError, short_detail
-from .findings import FileResult, Finding, Run
+from .config import Config, Selection
+from .findings import FileResult, Finding, Run, Severity
 from .model import Document
 from .readers import DISCOVERABLE, kind_of, read_document
 from .registry import REGISTRY, CheckSpec
@@ -44,14 +46,23 @@ def discover(paths: Iterable[str]) -> list[str]:
     return unique
 
 
-def check_document(doc: Document, checks: list[CheckSpec], lang: str = "zh") -> list[Finding]:
+def check_document(doc: Document, checks: list[CheckSpec], lang: str = "zh",
+                   config: Config | None = None) -> list[Finding]:
+    config = config or Config()
+    overrides = dict(config.severity)
+    options = {code: dict(opts) for code, opts in config.options}
     findings: list[Finding] = []
     seen: set[tuple] = set()
     shared: dict = {}
     for spec in checks:
-        ctx = Context(doc=doc, spec=spec, lang=lang, options=dict(spec.options), shared=shared)
+        merged = {**spec.options, "tolerance": config.tolerance, **options.get(spec.code, {})}
+        if config.grade_bands and "bands" in spec.options:
+            merged["bands"] = [list(band) for band in config.grade_bands]
+        ctx = Context(doc=doc, spec=spec, lang=lang, options=merged, shared=shared)
         spec.func(ctx)
         for f in ctx.findings:
+            if f.code in overrides:
+                f = replace(f, severity=Severity(overrides[f.code]))
             key = (f.code, f.message, tuple((loc.start, loc.end) for loc in f.locations))
             if key not in seen:
                 seen.add(key)
@@ -60,32 +71,43 @@ def check_document(doc: Document, checks: list[CheckSpec], lang: str = "zh") -> 
     return findings
 
 
-def audit_file(path: str, *, checks: list[CheckSpec] | None = None, lang: str = "zh") -> FileResult:
+def selected_checks(config: Config, path: str | None = None) -> list[CheckSpec]:
+    selection = Selection(config)
+    return [spec for spec in REGISTRY.all() if selection.enabled(spec.code, path)]
+
+
+def audit_file(path: str, *, checks: list[CheckSpec] | None = None, lang: str = "zh",
+               config: Config | None = None) -> FileResult:
     """Read and check one file; never raises for a bad file (the error is in the result)."""
-    checks = REGISTRY.all() if checks is None else checks
+    config = config or Config()
+    checks = selected_checks(config, path) if checks is None else checks
     result = FileResult(path=path, kind=kind_of(path))
     try:
         doc = read_document(path)
         result.kind = doc.kind
         result.document = doc
-        result.findings = check_document(doc, checks, lang)
+        result.findings = check_document(doc, checks, lang, config)
     except AuditorError as exc:
         result.error = exc
     except Exception as exc:  # a bug must not hide the other files' results nor show a traceback
         result.error = ReadError("internal", path, detail=f"{type(exc).__name__}: {short_detail(exc)}")
+    result.fail_on = config.fail_on
     return result
 
 
 def audit_text(text: str, *, checks: list[CheckSpec] | None = None, lang: str = "zh",
-               path: str = "<text>", kind: str = "txt") -> FileResult:
+               path: str = "<text>", kind: str = "txt", config: Config | None = None) -> FileResult:
     """Check a report given as text (tests, rule docs, the library API)."""
     from .readers.text import read_text
 
-    checks = REGISTRY.all() if checks is None else checks
+    config = config or Config()
+    checks = selected_checks(config) if checks is None else checks
     doc = read_text(path, text.encode("utf-8"), kind)
-    return FileResult(path=path, kind=kind, findings=check_document(doc, checks, lang), document=doc)
+    return FileResult(path=path, kind=kind, findings=check_document(doc, checks, lang, config), document=doc)
 
 
-def audit_paths(paths: Iterable[str], *, checks: list[CheckSpec] | None = None, lang: str = "zh") -> Run:
-    files = [audit_file(p, checks=checks, lang=lang) for p in discover(paths)]
+def audit_paths(paths: Iterable[str], *, checks: list[CheckSpec] | None = None, lang: str = "zh",
+                config_for: Callable[[str], Config] | None = None) -> Run:
+    files = [audit_file(p, checks=checks, lang=lang, config=config_for(p) if config_for else None)
+             for p in discover(paths)]
     return Run(files=files, lang=lang)

@@ -67,6 +67,11 @@ class FileResult:
     error: AuditorError | None = None
     # the document read, for reporters that show the text (HTML view, Word comments); not serialised
     document: object | None = field(default=None, repr=False, compare=False)
+    fail_on: str = "warning"  # the least severe finding that makes the run fail, from the file's config
+
+    def fails(self) -> bool:
+        limit = Severity(self.fail_on).rank
+        return any(f.severity.rank <= limit for f in self.findings)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity == severity)

@@ -200,17 +200,19 @@ def _from_ranges(doc: Document, body: list[tuple[int, int, int]], figures_by_seg
 
 
 def _field_for(text: str, position: int, cues: list[_Cue]) -> str | None:
-    """The field named by the first cue in the clause before ``position``.
-
-    The first, not the nearest: in ``本次评价指标值为0`` the clause is about the evaluation's value,
-    and ``指标值`` only repeats what is measured."""
+    """The field named by the nearest cue before ``position`` in the same clause — except that a
+    target cue after an evaluation cue repeats what is measured: ``本次评价指标值为0`` is the actual
+    value, while ``本次评价该指标完成率为96%`` is the completion."""
     clause_start = 0
     for m in _CLAUSE_END.finditer(text, 0, position):
         clause_start = m.end()
-    for cue in cues:
-        if clause_start <= cue.start and cue.end <= position:
-            return cue.field
-    return None
+    in_clause = [c for c in cues if clause_start <= c.start and c.end <= position]
+    if not in_clause:
+        return None
+    nearest = in_clause[-1]
+    if nearest.field == "target" and any(c.field == "actual" for c in in_clause[:-1]):
+        return "actual"
+    return nearest.field
 
 
 def _plausible(field: str, fig: Figure) -> bool:

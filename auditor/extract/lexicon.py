@@ -40,6 +40,8 @@ class Lexicon:
         text = strip_years(fold(label))
         for phrase, _ in self.periods:  # when, not what: 上年执行数 is an 执行数 (of another year)
             text = text.replace(phrase, "")
+        for word in self.raw.get("subject_words", ()):
+            text = text.replace(word, "")
         measure = None
         for phrase, key in self.measures:
             i = text.rfind(phrase)
@@ -53,6 +55,8 @@ class Lexicon:
                 break
         if measure is None:
             return None, False
+        if measure in self.raw.get("unqualified_measures", ()):
+            return measure, False
         negative = any(p in label for p in self.negative)
         scopes = []
         scoped = measure in self.raw.get("scoped_measures", ())

@@ -56,8 +56,14 @@ def claim_contradicts_figures(ctx):
                 i = seg.text.find(phrase)
                 if i < 0:
                     continue
+                if any(seg.text.startswith(label, i) for label in _FIELD_LABELS):
+                    break  # "未完成原因:" is the label of a field, not a claim
                 start, end = seg.original_range(i, i + len(phrase))
-                fact = _fact_for(claim["fact"], start, facts, indicators)
+                scope = _scope_before(seg.text, i)
+                if scope is not None and claim["fact"] in _SCOPED_FACTS:
+                    fact = _scoped_fact(ctx, scope, claim["fact"])
+                else:
+                    fact = _fact_for(claim["fact"], start, facts, indicators)
                 if fact is None:
                     break
                 value, figure = fact
@@ -69,6 +75,28 @@ def claim_contradicts_figures(ctx):
                         severity=claim.get("severity"),
                     )
                 break  # one finding per claim per paragraph: the longest phrase
+
+
+_SCOPED_FACTS = {"execution_rate"}
+_FIELD_LABELS = ("未完成原因", "未达到原因", "未完成的原因", "未达到的原因")
+
+
+def _scope_before(text: str, position: int) -> str | None:
+    """A scope written just before the claim ("部分项目支出执行率偏低") makes it about that scope."""
+    from auditor.extract.lexicon import lexicon
+
+    window = text[max(0, position - 8):position + 2]
+    for phrase, key in lexicon().scopes:
+        if phrase in window:
+            return key
+    return None
+
+
+def _scoped_fact(ctx, scope: str, name: str):
+    figures = consensus(ctx.quantities(f"{scope}.{name}"))
+    if not figures:
+        return None
+    return figures[0][0].quantity.value, figures[0][0]
 
 
 def _facts(ctx) -> dict:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from auditor.extract.compare import completion_candidates, quantize, show, truncate
+from auditor.extract.compare import quantize, show, truncate
 from auditor.registry import check
 
 HUNDRED = Decimal(100)
@@ -39,16 +39,21 @@ def completion_rate(ctx):
             continue
         s, d = stated.quantity.value, stated.quantity.decimals
         a, t = actual.quantity.base_value, target.quantity.base_value
-        candidates = list(completion_candidates(ind))
-        if ind.comparator == "<=" and a <= t:
-            candidates.append(HUNDRED)
+        if not t or not a and ind.comparator == "<=":
+            continue
+        # the ratio the comparator defines: a floor (≥, =) is met by actual ÷ target; a ceiling (≤) is
+        # 100 % when kept and target ÷ actual when exceeded
+        if ind.comparator == "<=":
+            candidates = [HUNDRED] if a <= t else [t / a * HUNDRED]
+        else:
+            candidates = [a / t * HUNDRED]
         # the report's convention: any ratio of two figures stated in the indicator's own text
         figures = [f.quantity.base_value for f in ind.figures if f.quantity.dimension == "money" and f.quantity.base_value]
         candidates += [x / y * HUNDRED for x in figures for y in figures if x is not y]
         if any(_explains(c, s, d) for c in candidates):
             continue
-        if s == HUNDRED and any(c >= HUNDRED for c in candidates):
-            continue  # capped at 100 %
+        if s == HUNDRED and ind.comparator != "<=" and a >= t:
+            continue  # a floor exceeded, its rate capped at 100 %
         expected_value = (a / t * HUNDRED) if ind.comparator != "<=" else (HUNDRED if a <= t else t / a * HUNDRED)
         expected = f"{quantize(expected_value, max(d, 2))}%"
         name = ind.name or ind.number or ""

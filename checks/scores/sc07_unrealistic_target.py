@@ -26,15 +26,19 @@ from auditor.registry import check
 def unrealistic_target(ctx):
     limit = Decimal(str(ctx.options.get("max_completion", 150)))
     for ind in ctx.indicators():
-        if ind.completion is None or ind.completion.quantity.dimension != "percent":
-            continue
-        if ind.completion.quantity.value > limit:
+        rate = ind.completion.quantity.value if ind.completion is not None and \
+            ind.completion.quantity.dimension == "percent" else None
+        if ind.actual is not None and ind.target is not None and ind.comparator != "<=" and \
+                ind.actual.quantity.base_unit == ind.target.quantity.base_unit and ind.target.quantity.base_value:
+            # a report that caps the rate at 100 % still shows the ratio in its figures
+            ratio = ind.actual.quantity.base_value / ind.target.quantity.base_value * Decimal(100)
+            rate = max(rate or Decimal(0), ratio)
+        if rate is not None and rate > limit:
             name = ind.name or ind.number or ""
-            locations = [(ind.completion.start, ind.completion.end)]
-            if ind.target is not None:
-                locations.append((ind.target.start, ind.target.end))
+            shown = f"{rate.quantize(Decimal('0.01'))}%"
+            locations = [(f.start, f.end) for f in (ind.completion, ind.target, ind.actual) if f is not None]
             ctx.finding(
-                ctx.t(f"「{name}」完成率 {show(ind.completion)} 远超目标，目标值设定偏低",
-                      f"'{name}' is at {show(ind.completion)} of its target: the target was set too low"),
+                ctx.t(f"「{name}」完成 {shown}，远超目标，目标值设定偏低",
+                      f"'{name}' is at {shown} of its target: the target was set too low"),
                 locations=locations,
             )
