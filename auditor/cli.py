@@ -9,6 +9,9 @@ import sys
 import click
 
 from . import __version__
+from .config import Config, ConfigError
+from .config import discover as discover_config
+from .config import read_file as read_config_file
 from .engine import audit_paths, discover
 from .errors import AuditorError, ReadError, short_detail
 from .findings import Severity
@@ -43,20 +46,37 @@ def cli() -> None:
 @click.option("--format", "fmt", default="text", show_default=True,
               type=click.Choice(sorted(available()), case_sensitive=False), help="Output format.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report to FILE.")
-@click.option("--lang", type=click.Choice(LANGS), default=_default_lang, show_default="zh",
-              help="Language of messages (zh, en).")
+@click.option("--lang", type=click.Choice(LANGS), default=None, help="Language of messages (zh, en; default zh).")
 @click.option("--color/--no-color", default=None, help="Colour the terminal output (default: on a TTY, unless NO_COLOR).")
+@click.option("--select", help="Comma-separated codes or prefixes to check (default: all, or the config's).")
+@click.option("--extend-select", help="Codes or prefixes to check in addition to the selected ones.")
+@click.option("--ignore", help="Comma-separated codes or prefixes not to check.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]),
+              help="The least severe finding that makes the exit code 1 (default: warning).")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False),
+              help="Use this configuration file instead of looking for one next to each file.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings are reported.")
 @click.option("--quiet", "-q", is_flag=True, help="Print the findings only, without the summary line.")
 @click.option("--statistics", is_flag=True, help="Print the number of findings per check instead of the findings.")
 @click.option("--annotate", "annotate_dir", type=click.Path(file_okay=False),
               help="Write a copy of each .docx with one Word comment per finding into DIR.")
-def check(paths, fmt, output, lang, color, exit_zero, quiet, statistics, annotate_dir):
+def check(paths, fmt, output, lang, color, exit_zero, quiet, statistics, annotate_dir, select, extend_select,
+          ignore, fail_on, config_file):
     """Check report files (.docx, .pdf, .txt, .md) and directories of them."""
+    try:
+        config_for, lang = _configuration(paths, config_file, lang, select=select, extend_select=extend_select,
+                                          ignore=ignore, fail_on=fail_on)
+    except ConfigError as exc:
+        click.echo(f"auditor: {exc}", err=True)
+        sys.exit(EXIT_ERROR)
     files = discover(paths)
     if not files:  # still a valid (empty) report, so that a machine reader gets its JSON
         click.echo(message("cli.no-files", lang, path=" ".join(paths)), err=True)
-    run = audit_paths(files, lang=lang)
+    try:
+        run = audit_paths(files, lang=lang, config_for=config_for)
+    except ConfigError as exc:
+        click.echo(f"auditor: {exc}", err=True)
+        sys.exit(EXIT_ERROR)
     for result in run.files:
         if result.error is not None:
             click.echo(result.error.message(lang), err=True)
@@ -70,8 +90,44 @@ def check(paths, fmt, output, lang, color, exit_zero, quiet, statistics, annotat
     summary = run.summary()
     if summary["unreadable"]:
         sys.exit(EXIT_ERROR)
-    if not exit_zero and any(f.severity != Severity.INFO for r in run.files for f in r.findings):
+    if not exit_zero and any(r.fails() for r in run.files):
         sys.exit(EXIT_FINDINGS)
+
+
+def _codes(value: str | None) -> tuple[str, ...] | None:
+    return tuple(c.strip() for c in value.split(",") if c.strip()) if value else None
+
+
+def _configuration(paths, config_file, lang, **flags):
+    """A function giving each file its configuration (explicit file, or discovered), with the
+    command line's flags on top; and the language of the run."""
+    from .registry import REGISTRY
+
+    from .config import clear_cache
+
+    clear_cache()
+    known = {spec.code for spec in REGISTRY.all()}
+    overrides = {
+        "select": _codes(flags["select"]), "extend_select": _codes(flags["extend_select"]),
+        "ignore": _codes(flags["ignore"]), "fail_on": flags["fail_on"],
+    }
+    for key in ("select", "extend_select", "ignore"):
+        if overrides[key]:
+            from .config import _validate_codes
+
+            _validate_codes(overrides[key], known, f"--{key.replace('_', '-')}")
+    explicit = read_config_file(config_file, known) if config_file else None
+    if config_file and explicit is None:
+        explicit = Config(source=config_file)
+
+    def config_for(path: str) -> Config:
+        base = explicit if explicit is not None else discover_config(path, known)
+        return base.override(**overrides)
+
+    if lang is None:
+        first = config_for(paths[0]) if paths else Config()
+        lang = first.lang or _default_lang()
+    return config_for, lang
 
 
 def _annotate(run, outdir: str, lang: str) -> None:
@@ -166,6 +222,43 @@ def extract(path, fmt, lang):
         click.echo(json.dumps(facts.to_json(), ensure_ascii=False, indent=2))
     else:
         click.echo(facts_text(facts), nl=False)
+
+
+@cli.command()
+def rules():
+    """List every check: code, name, default severity, summary."""
+    from .ruledocs import table
+
+    click.echo(table(), nl=False)
+
+
+@cli.command()
+@click.argument("code")
+def rule(code):
+    """Explain one check: why it exists, an example that fires and one that doesn't."""
+    from .registry import REGISTRY
+    from .ruledocs import rule_text
+
+    spec = REGISTRY.get(code.upper())
+    if spec is None:
+        click.echo(f"auditor: unknown check code {code!r} (see `auditor rules`)", err=True)
+        sys.exit(EXIT_ERROR)
+    click.echo(rule_text(spec), nl=False)
+
+
+@cli.command("config")
+@click.argument("path", default=".", type=click.Path())
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Read this file instead.")
+def show_config(path, config_file):
+    """Print the configuration that applies to PATH (found by walking up from it)."""
+    try:
+        config_for, _ = _configuration([path], config_file, "zh", select=None, extend_select=None,
+                                       ignore=None, fail_on=None)
+        config = config_for(path)
+    except ConfigError as exc:
+        click.echo(f"auditor: {exc}", err=True)
+        sys.exit(EXIT_ERROR)
+    click.echo(json.dumps(config.to_dict(), ensure_ascii=False, indent=2))
 
 
 def main() -> None:

@@ -208,6 +208,11 @@ def _find_in(directory: str, known: frozenset) -> Config | None:
     return _find_in(parent, known)
 
 
+def clear_cache() -> None:
+    """Forget the files read (one run reads each directory's configuration once)."""
+    _find_in.cache_clear()
+
+
 def discover(path: str, known_codes: set[str]) -> Config:
     """The configuration that applies to ``path``: the nearest config file above it, else defaults."""
     directory = os.path.dirname(os.path.abspath(path)) if not os.path.isdir(path) else os.path.abspath(path)

@@ -132,10 +132,13 @@ def _place(loc, labels: dict, known_section: str | None = None) -> str:
 
 def _comment(word, document, targets: "_Targets", finding: Finding, lang: str) -> None:
     for n, loc in enumerate(finding.locations):
-        span = _resolve(document, targets, loc.start, loc.end)
-        if span is None:
+        try:
+            span = _resolve(document, targets, loc.start, loc.end)
+            if span is None:
+                continue
+            first, last = _isolate(*span)  # splitting only ever moves text between runs: no harm if it stops
+        except (LookupError, ValueError, TypeError):  # a file shaped unlike anything foreseen: place it below
             continue
-        first, last = _isolate(*span)
         _add(word, first, last, comment_text(finding, lang, anchored=n))
         return
     first, last = targets.fallback()
@@ -248,11 +251,12 @@ class _Targets:
         return self.cells.get((block.table, block.row, block.col, span.part))
 
     def fallback(self):
-        """The runs of the first body paragraph with text (None, None: no such paragraph)."""
-        for p in self.body.values():
-            runs = [(r, s, e) for r, s, e in _runs(p) if e > s]
+        """The runs of the first body paragraph with text, else of the first table-cell paragraph with
+        text (None, None: the file has no text at all; the comment then marks an empty range)."""
+        for p in [*self.body.values(), *self.cells.values()]:
+            runs = [r for r, s, e in _runs(p) if e > s]
             if runs:
-                return runs[0][0], runs[-1][0]
+                return runs[0], runs[-1]
         return None, None
 
 

@@ -348,7 +348,10 @@ class _FileView:
                 if key in done_rows:
                     continue
                 done_rows.add(key)
-                out.append((bi, self._row_context(b, rows[key])))
+                context = self._row_context(b, rows[key])
+                first = min(rows[key], key=lambda r: r.order)
+                context["anchor"] = anchor_of.get((first.start, first.end), "")
+                out.append((bi, context))
                 continue
             for lo, hi, rs in self._clusters(b, by_block[bi]):
                 out.append((bi, {
@@ -397,9 +400,12 @@ class _FileView:
         header = [b for b in blocks if b.row == 1] if cell.row != 1 else []
         row = [b for b in blocks if b.row == cell.row]
 
+        last = max((b.col or 1) for b in blocks)
+
         def cells(bs):
             out = []
-            for b in sorted(bs, key=lambda x: (x.col or 0, x.index)):
+            bs = sorted(bs, key=lambda x: (x.col or 0, x.index))
+            for b, nxt in zip(bs, bs[1:] + [None]):
                 inside = [r for r in rs if r.start < b.end and b.start < r.end or (r.start == r.end and b.start <= r.start <= b.end)]
                 lo, hi = b.start, b.end
                 if inside:
@@ -409,7 +415,8 @@ class _FileView:
                 elif hi - lo > _CELL_CONTEXT * 2:
                     hi = lo + _CELL_CONTEXT * 2
                 out.append({"events": _events(self.doc.text, lo, hi, inside), "head": lo > b.start,
-                            "tail": hi < b.end, "hit": bool(inside)})
+                            "tail": hi < b.end, "hit": bool(inside),
+                            "span": max(1, ((nxt.col or 1) if nxt else last + 1) - (b.col or 1))})
             return out
 
         return {"kind": "row", "section": cell.section_path,

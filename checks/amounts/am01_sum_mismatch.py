@@ -36,7 +36,7 @@ def sum_mismatch(ctx):
             continue
         added = sum((p.quantity.base_value for p in parts), Decimal(0))
         stated = total.quantity.base_value
-        tolerance = sum((f.quantity.base_tolerance for f in figures), Decimal(0))
+        tolerance = sum((f.quantity.base_tolerance for f in figures), Decimal(0)) * Decimal(str(ctx.options.get("tolerance", 1)))
         if abs(added - stated) <= tolerance:
             continue
         if enumeration.source == "table" and stated > added * _PARTIAL_LIST:

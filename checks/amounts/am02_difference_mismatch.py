@@ -37,7 +37,7 @@ def difference_mismatch(ctx):
             continue
         initial, adjustment, adjusted = (found[m][0] for m in _PARTS)
         computed = initial.quantity.base_value + adjustment.signed_base_value
-        tolerance = sum((f.quantity.base_tolerance for f in (initial, adjustment, adjusted)), Decimal(0))
+        tolerance = sum((f.quantity.base_tolerance for f in (initial, adjustment, adjusted)), Decimal(0)) * Decimal(str(ctx.options.get("tolerance", 1)))
         if abs(computed - adjusted.quantity.base_value) <= tolerance:
             continue
         unit = adjusted.quantity

@@ -31,7 +31,7 @@ def balance_mismatch(ctx):
         return
     i, s, b = income[0][0], spending[0][0], balance[0][0]
     computed = i.quantity.base_value - s.quantity.base_value
-    tolerance = sum((f.quantity.base_tolerance for f in (i, s, b)), Decimal(0))
+    tolerance = sum((f.quantity.base_tolerance for f in (i, s, b)), Decimal(0)) * Decimal(str(ctx.options.get("tolerance", 1)))
     if abs(computed - b.quantity.base_value) <= tolerance:
         return
     decimals = max(f.quantity.decimals for f in (i, s, b))
