@@ -106,7 +106,7 @@ def test_options_and_grade_bands(tmp_path):
     text = "本年度部门整体支出绩效自评综合得分 85 分，评价结果为“良”。\n"
     (tmp_path / "r.txt").write_text(text, encoding="utf-8")
     assert _check(tmp_path / "r.txt", "--select", "SC05").exit_code == 0
-    (tmp_path / "auditor.toml").write_text('[grade-bands]\n优 = 85\n良 = 75\n中 = 60\n差 = 0\n', encoding="utf-8")
+    (tmp_path / "auditor.toml").write_text('[grade-bands]\n"优" = 85\n"良" = 75\n"中" = 60\n"差" = 0\n', encoding="utf-8")
     result = _check(tmp_path / "r.txt", "--select", "SC05")
     assert result.exit_code == 1 and json.loads(result.stdout)["files"][0]["findings"][0]["expected"] == "优"
 
