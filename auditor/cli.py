@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from contextlib import contextmanager
 
 import click
 
@@ -20,6 +21,7 @@ from .readers import read_document
 from .reporters import available, get_reporter
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+PROGRESS_MIN_FILES = 4
 
 
 def _default_lang() -> str:
@@ -60,8 +62,14 @@ def cli() -> None:
 @click.option("--statistics", is_flag=True, help="Print the number of findings per check instead of the findings.")
 @click.option("--annotate", "annotate_dir", type=click.Path(file_okay=False),
               help="Write a copy of each .docx with one Word comment per finding into DIR.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes for a batch (default: the number of cores).")
+@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False, exists=True),
+              help="Report only findings that are not in this baseline.")
+@click.option("--write-baseline", "write_baseline_file", type=click.Path(dir_okay=False),
+              help="Record the current findings as the baseline in FILE.")
 def check(paths, fmt, output, lang, color, exit_zero, quiet, statistics, annotate_dir, select, extend_select,
-          ignore, fail_on, config_file):
+          ignore, fail_on, config_file, jobs, baseline_file, write_baseline_file):
     """Check report files (.docx, .pdf, .txt, .md) and directories of them."""
     try:
         config_for, lang = _configuration(paths, config_file, lang, select=select, extend_select=extend_select,
@@ -72,11 +80,27 @@ def check(paths, fmt, output, lang, color, exit_zero, quiet, statistics, annotat
     files = discover(paths)
     if not files:  # still a valid (empty) report, so that a machine reader gets its JSON
         click.echo(message("cli.no-files", lang, path=" ".join(paths)), err=True)
+    jobs = jobs or os.cpu_count() or 1
     try:
-        run = audit_paths(files, lang=lang, config_for=config_for)
+        with _progress(len(files)) as advance:
+            run = audit_paths(files, lang=lang, config_for=config_for, jobs=jobs, progress=advance,
+                              keep_documents=fmt == "html" or bool(annotate_dir))
     except ConfigError as exc:
         click.echo(f"auditor: {exc}", err=True)
         sys.exit(EXIT_ERROR)
+    if write_baseline_file:
+        from .baseline import write
+
+        count = write(run, write_baseline_file)
+        click.echo(f"auditor: {count} finding(s) recorded in {write_baseline_file}", err=True)
+    if baseline_file:
+        from .baseline import BaselineError, apply, load
+
+        try:
+            apply(run, load(baseline_file))
+        except BaselineError as exc:
+            click.echo(f"auditor: {exc}", err=True)
+            sys.exit(EXIT_ERROR)
     for result in run.files:
         if result.error is not None:
             click.echo(result.error.message(lang), err=True)
@@ -92,6 +116,16 @@ def check(paths, fmt, output, lang, color, exit_zero, quiet, statistics, annotat
         sys.exit(EXIT_ERROR)
     if not exit_zero and any(r.fails() for r in run.files):
         sys.exit(EXIT_FINDINGS)
+
+
+@contextmanager
+def _progress(total: int):
+    """A progress bar on stderr for a batch of more than a few files, when stderr is a terminal."""
+    if total <= PROGRESS_MIN_FILES or not sys.stderr.isatty():
+        yield None
+        return
+    with click.progressbar(length=total, label="auditor", file=sys.stderr) as bar:
+        yield lambda _result: bar.update(1)
 
 
 def _codes(value: str | None) -> tuple[str, ...] | None:

@@ -106,8 +106,35 @@ def audit_text(text: str, *, checks: list[CheckSpec] | None = None, lang: str = 
     return FileResult(path=path, kind=kind, findings=check_document(doc, checks, lang, config), document=doc)
 
 
+def _audit_job(job: tuple[str, Config | None, str, bool]) -> FileResult:
+    path, config, lang, keep_document = job
+    result = audit_file(path, lang=lang, config=config)
+    if not keep_document:
+        result.document = None  # nothing to ship back to the parent process
+    return result
+
+
 def audit_paths(paths: Iterable[str], *, checks: list[CheckSpec] | None = None, lang: str = "zh",
-                config_for: Callable[[str], Config] | None = None) -> Run:
-    files = [audit_file(p, checks=checks, lang=lang, config=config_for(p) if config_for else None)
-             for p in discover(paths)]
-    return Run(files=files, lang=lang)
+                config_for: Callable[[str], Config] | None = None, jobs: int = 1,
+                progress: Callable[[FileResult], None] | None = None, keep_documents: bool = True) -> Run:
+    """Check every file; with ``jobs`` > 1 in worker processes. Results keep the input order, so the
+    output is the same whatever the number of jobs."""
+    files = discover(paths)
+    configs = [config_for(p) if config_for else None for p in files]
+    results: list[FileResult] = []
+    if jobs > 1 and len(files) > 1 and checks is None:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=min(jobs, len(files))) as pool:
+            jobs_list = [(p, c, lang, keep_documents) for p, c in zip(files, configs)]
+            for result in pool.map(_audit_job, jobs_list):
+                results.append(result)
+                if progress:
+                    progress(result)
+    else:
+        for path, config in zip(files, configs):
+            result = audit_file(path, checks=checks, lang=lang, config=config)
+            results.append(result)
+            if progress:
+                progress(result)
+    return Run(files=results, lang=lang)

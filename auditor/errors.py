@@ -18,6 +18,10 @@ class AuditorError(Exception):
         self.params = params
         super().__init__(self.message("en"))
 
+    def __reduce__(self):
+        # picklable across worker processes (--jobs): rebuild from code, path and parameters
+        return _rebuild, (type(self), self.code, self.path, self.params)
+
     def message(self, lang: str = DEFAULT_LANG) -> str:
         params = {"path": self.path, "name": os.path.basename(self.path), **self.params}
         params.setdefault("ext", os.path.splitext(self.path)[1].lower() or "(none)")
@@ -26,6 +30,10 @@ class AuditorError(Exception):
 
     def to_json(self, lang: str = DEFAULT_LANG) -> dict:
         return {"code": self.code, "message": self.message(lang)}
+
+
+def _rebuild(cls, code: str, path: str, params: dict) -> AuditorError:
+    return cls(code, path, **params)
 
 
 class ReadError(AuditorError):

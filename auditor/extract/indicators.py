@@ -99,6 +99,9 @@ def narrative_indicators(doc: Document, figures_by_segment: dict[int, list[Figur
             indicator = _from_ranges(doc, [(index, lo, hi)], figures_by_segment, None)
             if indicator is not None:
                 indicator.section = doc.blocks[seg.blocks[0]].section_path
+                lead = _LEADING_NUMBER.match(seg.text, lo)
+                if lead and (lead.group(1) or lead.group(2)):
+                    indicator.number = lead.group(1) or lead.group(2)
                 indicators.append(indicator)
     return indicators
 
@@ -106,7 +109,8 @@ def narrative_indicators(doc: Document, figures_by_segment: dict[int, list[Figur
 _FIGURE_FIELDS = ("target", "actual", "completion")
 _CATEGORY = re.compile(r"^.{0,6}指标$")
 _SENTENCE = re.compile(r"[^。;；]*[。;；]?")
-_LEADING_NUMBER = re.compile(r"^\s*(?:\(?[一二三四五六七八九十\d]{1,3}[)、.．]|[①-⑳])\s*")
+# no "^": matched with .match(text, pos) at each list item, not only at the paragraph's start
+_LEADING_NUMBER = re.compile(r"\s*(?:\(?([一二三四五六七八九十\d]{1,3})[)、.．]|([①-⑳]))\s*")
 
 
 def _has_indicator_cues(text: str) -> bool:

@@ -12,11 +12,18 @@ import io
 from dataclasses import dataclass
 from functools import cache
 from importlib.metadata import PackageNotFoundError, distribution
+from pathlib import Path
 
 import regex
 
 # Short county-level names are words too ("城区", "郊区", "矿区"): only names this long are matched.
 MIN_NAME = 3
+# District names that are also everyday words ("县城老城区雨污分流改造"): never taken for places.
+COMMON_WORDS = frozenset({"老城区", "新城区", "市中区", "开发区", "高新区", "新市区中心"})
+# Municipalities directly under the central government: their districts and counties are one city.
+MUNICIPALITIES = frozenset({"11", "12", "31", "50"})
+# Divisions the data package lacks (checked against the 民政部 list): kept here until it has them.
+SUPPLEMENT = "places_supplement.csv"
 
 
 @dataclass(frozen=True)
@@ -37,8 +44,14 @@ class Division:
         if other.level == "province":
             return self.code[:2] == other.code[:2]
         if other.level == "city":
-            return self.code[:4] == other.code[:4]
+            return self.code[:4] == other.code[:4] or (
+                self.code[:2] == other.code[:2] and other.code[:2] in MUNICIPALITIES)
         return self.code == other.code
+
+    def same_city(self, other: "Division") -> bool:
+        if self.code[:2] in MUNICIPALITIES:
+            return self.code[:2] == other.code[:2]
+        return self.code[:4] == other.code[:4]
 
 
 @dataclass(frozen=True)
@@ -61,7 +74,9 @@ def divisions() -> dict[str, tuple[Division, ...]]:
     except (PackageNotFoundError, OSError):
         return {}
     by_name: dict[str, list[Division]] = {}
-    for row in csv.DictReader(io.StringIO(text)):
+    supplement = open(Path(__file__).with_name(SUPPLEMENT), encoding="utf-8").read()
+    rows = list(csv.DictReader(io.StringIO(text))) + list(csv.DictReader(io.StringIO(supplement)))
+    for row in rows:
         code, name = row["adcode"][:6], row["name"].strip()
         if len(row["adcode"]) > 6 and row["adcode"][6:].strip("0"):
             continue  # townships and below
@@ -73,7 +88,8 @@ def divisions() -> dict[str, tuple[Division, ...]]:
 
 @cache
 def _pattern():
-    names = sorted((n for n in divisions() if len(n) >= MIN_NAME or n.endswith(("省", "市"))), key=len, reverse=True)
+    names = sorted((n for n in divisions() if (len(n) >= MIN_NAME or n.endswith(("省", "市"))) and n not in COMMON_WORDS),
+                   key=len, reverse=True)
     if not names:
         return None
     return regex.compile("|".join(regex.escape(n) for n in names))

@@ -99,6 +99,17 @@ def _from_tables(doc: Document, facts: ReportFacts, figures: list[Figure], unit_
                 block = doc.blocks[value.block]
                 facts.unit = TextField(value.text.strip(), block.start, block.end)
                 break
+    if facts.filled is None:
+        date_labels = [fold(x) for x in lexicon().raw["report"]["fill_date_labels"]]
+        for (t, r, c), cell in sorted(cells.items()):
+            text = re.sub(r"[\s:：]", "", fold(cell.text))
+            if text in date_labels and (t, r, c + 1) in cells:
+                value = cells[(t, r, c + 1)]
+                m = _DATE.search(value.text)
+                if m:
+                    block = doc.blocks[value.block]
+                    facts.filled = TextField(m.group(), block.start, block.end)
+                    break
     by_table = {t.number: t for t in tables}
     for fig in figures:
         if fig.table is None:

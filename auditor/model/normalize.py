@@ -24,6 +24,7 @@ _MARKUP = re.compile(r"<br\s*/?>|\*\*|__|^\s{0,3}#{1,6}[ \t]+|^\s{0,3}#{1,6}$", 
 _BREAK_MARKUP = "<"  # markup starting with this (<br>) stands for a line break; the rest vanishes
 _MARKDOWN_KINDS = frozenset({"txt", "md"})
 MIN_CONTINUED_CHARS = 12
+MAX_FIELD_CHARS = 40  # a cover-page field ("部门单位名称（公章）：…") is a short line
 _FIELD_START = re.compile(r"^[^\s,.;:!?。，；]{2,10}(?:\([^)]{1,6}\))?:")  # text exports carry Markdown; Word and PDF text does not
 
 
@@ -140,11 +141,17 @@ def _continues(doc: Document, group: list[Block], block: Block) -> bool:
     if sum(len(_plain(doc, b)) for b in group) < MIN_CONTINUED_CHARS:
         return False
     folded = fold(head)
-    if _FIELD_START.match(folded):  # "填报时间：…" starts a field of its own
-        return False
+    if _FIELD_START.match(folded) or _is_cover_field(fold(tail)):
+        return False  # "填报时间：…" / "部门单位名称（公章）：…" are fields of their own
     # a figure or the rest of one ("3984" / "人，…") carried over to the next line continues it
     return (len(head) >= MIN_CONTINUED_CHARS or fold_char(head[-1]) in _TERMINAL
             or folded[0].isdigit() or fold_char(tail[-1]).isdigit())
+
+
+def _is_cover_field(text: str) -> bool:
+    """A short "label：value" line whose value is one item (a name, a date), not a sentence."""
+    m = _FIELD_START.match(text)
+    return bool(m) and len(text) <= MAX_FIELD_CHARS and not any(c in text[m.end():] for c in ",;，；")
 
 
 def _plain(doc: Document, block: Block) -> str:

@@ -38,8 +38,7 @@ _LABELS = {
 }
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_R, _RPR, _T, _HYPERLINK, _P = (f"{{{_W}}}r", f"{{{_W}}}rPr", f"{{{_W}}}t", f"{{{_W}}}hyperlink",
-                                f"{{{_W}}}p")
+_R, _RPR, _HYPERLINK, _P = f"{{{_W}}}r", f"{{{_W}}}rPr", f"{{{_W}}}hyperlink", f"{{{_W}}}p"
 # the run children python-docx counts in ``run.text`` (each gives "", one character or a w:t's text)
 _TEXT_TAGS = {f"{{{_W}}}{tag}" for tag in ("br", "cr", "noBreakHyphen", "ptab", "t", "tab")}
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"

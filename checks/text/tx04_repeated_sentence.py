@@ -10,6 +10,7 @@ from auditor.model import BlockKind
 from auditor.registry import check
 
 # Sentences and the clauses within them: copies are often pasted after a comma.
+_WHOLE_SENTENCE = re.compile(r"[^。！？!?；;]+[。！？!?；;]?")
 _SENTENCE = re.compile(r"[^。！？!?；;,，]+[。！？!?；;,，]?")
 
 
@@ -37,6 +38,22 @@ def repeated_sentence(ctx):
             start = m.start() + (len(m.group()) - len(m.group().lstrip()))
             clauses.append((re.sub(r"[\s,，。！？!?；;:：]", "", sentence), start, start + len(sentence)))
         reported: set[str] = set()
+        # whole sentences pasted twice, wherever in the paragraph
+        sentences: dict[str, list[tuple[int, int]]] = {}
+        for m in _WHOLE_SENTENCE.finditer(seg.text):
+            key = re.sub(r"[\s,，。！？!?；;:：]", "", m.group())
+            if len(key) >= ctx.options["min_chars"] and m.group().rstrip()[-1:] in "。！？!?；;":
+                sentences.setdefault(key, []).append((m.start(), m.end()))
+        for key, places in sentences.items():
+            if len(places) >= 2:
+                reported.add(key)
+                reported.update(re.sub(r"[\s,，。！？!?；;:：]", "", part) for part in re.split(r"[,，]", key))
+                text = key[:30] + ("…" if len(key) > 30 else "")
+                ctx.finding(
+                    ctx.t(f"同一段落中重复 {len(places)} 次：“{text}”",
+                          f"repeated {len(places)} times in one paragraph: “{text}”"),
+                    locations=[seg.original_range(s, e) for s, e in places],
+                )
         for i, (key, _, _) in enumerate(clauses):
             if len(key) < ctx.options["min_chars"] or key in reported:
                 continue

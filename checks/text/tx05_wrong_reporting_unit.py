@@ -13,13 +13,20 @@ _ORGANISATION = re.compile(r"[\u4e00-\u9fff]{0,12}?(?:局|委员会|委|办公�
 
 
 def _organisations(text: str):
-    """(place mention, organisation suffix, start, end) for names such as 高邑县民政局."""
+    """(place mention, organisation suffix, start, end) for names such as 高邑县民政局 and
+    高新区（新市区）民政局 (a closing bracket may stand between the place and the department)."""
     out = []
     for place in find_places(text):
-        m = _ORGANISATION.match(text, place.end)
-        if m and m.end() - place.end <= 12:
-            out.append((place, text[place.end:m.end()], place.start, m.end()))
+        after = place.end + (1 if text[place.end:place.end + 1] in ")）" else 0)
+        m = _ORGANISATION.match(text, after)
+        if m and m.end() - after <= 12:
+            out.append((place, text[after:m.end()], place.start, m.end()))
     return out
+
+
+def _most_specific(places):
+    counties = [p for p in places if p.level == "county"]
+    return counties or places
 
 
 @check(
@@ -49,6 +56,9 @@ def wrong_reporting_unit(ctx):
     where = {}
     for seg in ctx.doc.normalized.segments:
         for place, suffix, s, e in _organisations(seg.text):
+            start, end = seg.original_range(s, e)
+            if start < report.unit.end and end > report.unit.start:
+                continue  # the header itself
             key = (place.name, suffix)
             body[key] += 1
             where.setdefault(key, seg.original_range(s, e))
@@ -57,10 +67,17 @@ def wrong_reporting_unit(ctx):
     (top_place, top_suffix), count = body.most_common(1)[0]
     if count < 3:
         return
-    places = [p for p, _, _, _ in declared]
+    declared_places = _most_specific([p for p, _, _, _ in declared])
+    declared_suffixes = {suffix for _, suffix, _, _ in declared}
+    declared_names = {(p.name, suffix) for p, suffix, _, _ in declared}
+    # the unit the header declares is itself named in the body: the other unit is a partner or a
+    # subject of the report (东西部协作, a 上级 department), not a wrong header
+    if sum(body[key] for key in declared_names) >= 2:
+        return
     top = find_places(top_place)[0]
-    same = any(d.within(t) or t.within(d) for p in places for d in p.divisions for t in top.divisions)
-    if same:
+    same_place = any(d.within(t) or t.within(d) for p in declared_places for d in p.divisions for t in top.divisions)
+    same_kind = any(top_suffix.endswith(s) or s.endswith(top_suffix) for s in declared_suffixes)
+    if same_place and same_kind:
         return
     name = report.unit.text
     ctx.finding(

@@ -14,14 +14,18 @@ def home_places(ctx):
     for seg in ctx.doc.normalized.segments:
         for m in find_places(seg.text):
             mentions.append((seg, m))
-    counts = Counter(m.name for _, m in mentions if m.level == "county")
-    if not counts:
-        counts = Counter(m.name for _, m in mentions if m.level == "city")
+    counts = Counter(m.name for _, m in mentions if m.level in ("county", "city"))
     if not counts:
         return mentions, []
     top = counts.most_common(1)[0][1]
-    homes = [d for _, m in mentions if counts.get(m.name) == top for d in m.divisions]
-    return mentions, homes
+    # ties go to the more specific division (a county report names its city as often as itself)
+    best = sorted((name for name, n in counts.items() if n == top),
+                  key=lambda name: 0 if divisions_of(mentions, name)[0].level == "county" else 1)[0]
+    return mentions, list(divisions_of(mentions, best))
+
+
+def divisions_of(mentions, name):
+    return next(m.divisions for _, m in mentions if m.name == name)
 
 
 @check(
@@ -47,7 +51,7 @@ def place_from_elsewhere(ctx):
     for seg, m in mentions:
         if m.level != "county" or m.name in reported:
             continue
-        related = any(d.within(h) or h.within(d) or d.code[:4] == h.code[:4] for d in m.divisions for h in homes)
+        related = any(d.within(h) or h.within(d) or d.same_city(h) for d in m.divisions for h in homes)
         if related:
             continue
         reported.add(m.name)

@@ -1,0 +1,57 @@
+"""Batches: --jobs gives the same JSON as one process; baselines report only new findings."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from auditor.cli import cli
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "samples"
+
+
+def _run(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "auditor", *map(str, args)], capture_output=True, text=True,
+                          cwd=cwd, timeout=300)
+
+
+def test_jobs_give_identical_json(tmp_path):
+    for name in ("000-gaoxin-civil-affairs-2023.txt", "002-gaoxin-human-resources-2023.txt",
+                 "003-gaoyi-civil-affairs-2021.txt", "004-ergong-township-2024.docx"):
+        shutil.copy(SAMPLES / name, tmp_path)
+    one = _run("check", "--format", "json", "--jobs", "1", tmp_path)
+    two = _run("check", "--format", "json", "--jobs", "2", tmp_path)
+    assert one.returncode == two.returncode == 1
+    assert one.stdout == two.stdout and json.loads(one.stdout)["summary"]["files"] == 4
+
+
+def test_baseline_hides_known_findings_but_not_new_ones(tmp_path):
+    report = tmp_path / "r.txt"
+    shutil.copy(SAMPLES / "000-gaoxin-civil-affairs-2023.txt", report)
+    baseline = tmp_path / "baseline.json"
+    runner = CliRunner()
+    first = runner.invoke(cli, ["check", str(report), "--write-baseline", str(baseline)])
+    assert first.exit_code == 1 and baseline.exists()
+    assert runner.invoke(cli, ["check", str(report), "--baseline", str(baseline)]).exit_code == 0
+    # edits elsewhere (a new paragraph at the top shifts every line) do not bring old findings back
+    text = report.read_text(encoding="utf-8")
+    report.write_text("前言：本报告依据有关规定编写。\n\n" + text, encoding="utf-8")
+    assert runner.invoke(cli, ["check", str(report), "--baseline", str(baseline)]).exit_code == 0
+    # a new contradiction is reported
+    report.write_text(text + "\n本年度我单位全年预算数为 7,147.68 万元。\n", encoding="utf-8")
+    result = runner.invoke(cli, ["check", "--format", "json", str(report), "--baseline", str(baseline)])
+    codes = [f["code"] for f in json.loads(result.stdout)["files"][0]["findings"]]
+    assert result.exit_code == 1 and codes and "7,147.68" in result.stdout
+
+
+def test_a_bad_baseline_is_a_usage_error(tmp_path):
+    bad = tmp_path / "b.json"
+    bad.write_text("{}", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", str(SAMPLES / "001-gaoxin-red-cross-2023.txt"), "--baseline", str(bad)])
+    assert result.exit_code == 2 and "baseline" in result.stderr
