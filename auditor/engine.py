@@ -95,6 +95,28 @@ def audit_file(path: str, *, checks: list[CheckSpec] | None = None, lang: str = 
     return result
 
 
+def audit_bytes(data: bytes, kind: str, *, name: str | None = None, config: Config | None = None,
+                lang: str = "zh") -> FileResult:
+    """Check a report held in memory; ``kind`` is its format (txt, md, docx, pdf)."""
+    from .readers import read_bytes
+
+    path = name or f"<bytes>.{kind}"
+    if not path.lower().endswith(f".{kind}"):
+        path = f"{path}.{kind}"
+    config = config or Config()
+    result = FileResult(path=path, kind=kind)
+    try:
+        doc = read_bytes(data, path)
+        result.document = doc
+        result.findings = check_document(doc, selected_checks(config, path), lang, config)
+    except AuditorError as exc:
+        result.error = exc
+    except Exception as exc:
+        result.error = ReadError("internal", path, detail=f"{type(exc).__name__}: {short_detail(exc)}")
+    result.fail_on = config.fail_on
+    return result
+
+
 def audit_text(text: str, *, checks: list[CheckSpec] | None = None, lang: str = "zh",
                path: str = "<text>", kind: str = "txt", config: Config | None = None) -> FileResult:
     """Check a report given as text (tests, rule docs, the library API)."""

@@ -7,6 +7,13 @@ import os
 from .messages import DEFAULT_LANG, message
 
 
+_REASONS = {
+    "no-libreoffice": {"zh": "未安装 LibreOffice：apt-get install libreoffice-writer",
+                       "en": "LibreOffice is not installed: apt-get install libreoffice-writer"},
+    "failed": {"zh": "LibreOffice 转换失败：{detail}", "en": "LibreOffice could not convert it: {detail}"},
+}
+
+
 class AuditorError(Exception):
     """Base class: carries a stable ``code`` and renders a message in either language."""
 
@@ -26,6 +33,9 @@ class AuditorError(Exception):
         params = {"path": self.path, "name": os.path.basename(self.path), **self.params}
         params.setdefault("ext", os.path.splitext(self.path)[1].lower() or "(none)")
         params.setdefault("detail", "")
+        reason = params.get("reason")
+        reasons = _REASONS.get(reason, _REASONS["no-libreoffice"])
+        params["reason_text"] = reasons[lang if lang in reasons else "zh"].format(**params)
         return message(f"{self.key_prefix}.{self.code}", lang, **params)
 
     def to_json(self, lang: str = DEFAULT_LANG) -> dict:

@@ -40,13 +40,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{path}: the PDF has no text layer (probably scanned); it needs OCR first",
     },
     "read.legacy-format": {
-        "zh": "{path}：暂不支持旧版 {ext} 格式，请先转换为 .docx，例如：soffice --headless --convert-to docx \"{name}\"",
-        "en": "{path}: the old {ext} format is not supported yet; convert it to .docx first, e.g. "
+        "zh": "{path}：无法读取旧版 {ext} 格式（{reason_text}），请先转换为 .docx，例如：soffice --headless --convert-to docx \"{name}\"",
+        "en": "{path}: cannot read the old {ext} format ({reason_text}); convert it to .docx first, e.g. "
         "soffice --headless --convert-to docx \"{name}\"",
     },
+    "read.corrupt-xlsx": {
+        "zh": "{path}：Excel 文件已损坏或不完整，无法打开（{detail}）",
+        "en": "{path}: the Excel file is corrupt or truncated and cannot be opened ({detail})",
+    },
     "read.unsupported-type": {
-        "zh": "{path}：不支持的文件类型 {ext}（支持 .docx、.pdf、.txt、.md）",
-        "en": "{path}: unsupported file type {ext} (supported: .docx, .pdf, .txt, .md)",
+        "zh": "{path}：不支持的文件类型 {ext}（支持 .docx、.pdf、.txt、.md、.xlsx、.doc、.wps）",
+        "en": "{path}: unsupported file type {ext} (supported: .docx, .pdf, .txt, .md, .xlsx, .doc, .wps)",
     },
     "read.mismatched-type": {
         "zh": "{path}：扩展名是 {ext}，但文件内容是 {actual}，请改正扩展名",

@@ -26,13 +26,17 @@ READERS: dict[str, ReaderSpec] = {
     ".markdown": ReaderSpec("md", "auditor.readers.text:read_text", "text"),
     ".docx": ReaderSpec("docx", "auditor.readers.docx:read_docx", "zip"),
     ".pdf": ReaderSpec("pdf", "auditor.readers.pdf:read_pdf", "pdf"),
+    ".xlsx": ReaderSpec("xlsx", "auditor.readers.xlsx:read_xlsx", "zip"),
+    # old binary formats, converted through LibreOffice when it is installed
+    ".doc": ReaderSpec("doc", "auditor.readers.legacy:read_legacy", "ole"),
+    ".wps": ReaderSpec("wps", "auditor.readers.legacy:read_legacy", "ole"),
 }
-# Formats we recognise but cannot read yet: the message says how to convert them.
 LEGACY = frozenset({".doc", ".wps"})
-# What a directory walk picks up: the readable formats and the legacy ones (so they are reported).
-DISCOVERABLE = frozenset(READERS) | LEGACY
+# What a directory walk picks up.
+DISCOVERABLE = frozenset(READERS)
 
-_CONTENT_NAMES = {"zip": "ZIP/Word (.docx)", "pdf": "PDF", "ole": "Word 97-2003 (.doc/.wps)", "text": "text"}
+_CONTENT_NAMES = {"zip": "ZIP/Word (.docx)/Excel (.xlsx)", "pdf": "PDF", "ole": "Word 97-2003 (.doc/.wps)",
+                  "text": "text"}
 
 
 def sniff(head: bytes) -> str:
@@ -58,12 +62,19 @@ def read_document(path: str) -> Document:
         raise ReadError("not-found", path)
     if os.path.isdir(path):
         raise ReadError("is-directory", path)
-    if ext in LEGACY:
-        raise ReadError("legacy-format", path)
     spec = READERS.get(ext)
     if spec is None:
         raise ReadError("unsupported-type", path)
     data = _read_bytes(path)
+    return read_bytes(data, path)
+
+
+def read_bytes(data: bytes, path: str) -> Document:
+    """Read a document given as bytes; ``path`` names it (its extension says the format)."""
+    ext = os.path.splitext(path)[1].lower()
+    spec = READERS.get(ext)
+    if spec is None:
+        raise ReadError("unsupported-type", path)
     if not data.strip():
         raise ReadError("empty-file", path)
     actual = sniff(data[:8])
@@ -73,6 +84,8 @@ def read_document(path: str) -> Document:
     elif actual != spec.magic:
         if actual != "text":
             raise ReadError("mismatched-type", path, actual=_CONTENT_NAMES[actual])
+        if spec.magic == "ole":
+            raise ReadError("legacy-format", path, reason="failed", detail="not a Word 97-2003 file")
         detail = "not a ZIP package" if spec.magic == "zip" else "no PDF header"
         raise ReadError(f"corrupt-{spec.kind}", path, detail=detail)
     module_name, func_name = spec.target.split(":")

@@ -86,6 +86,22 @@ def visible(value) -> Markup:
     return Markup("".join(out))
 
 
+_MARKDOWN = re.compile(r"\*\*|^#{1,6}(?= )")
+
+
+def visible_source(value) -> Markup:
+    """Document text: as ``visible``, with Markdown emphasis and heading marks (``**``, ``##``) dimmed."""
+    text = "" if value is None else str(value)
+    out: list[str] = []
+    pos = 0
+    for m in _MARKDOWN.finditer(text):
+        out.append(str(visible(text[pos:m.start()])))
+        out.append(f'<span class="md">{m.group()}</span>')
+        pos = m.end()
+    out.append(str(visible(text[pos:])))
+    return Markup("".join(out))
+
+
 def visible_attr(value) -> str:
     """For attribute values: the same escapes as plain text (autoescape then quotes it)."""
     text = "" if value is None else str(value)
@@ -104,6 +120,7 @@ def _environment() -> Environment:
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["vis"] = visible
     env.filters["visattr"] = visible_attr
+    env.filters["vissrc"] = visible_source
     return env
 
 
@@ -177,6 +194,13 @@ def _events(text: str, lo: int, hi: int, ranges: list[_Range], opened: set[int] 
 # --- one file -----------------------------------------------------------------------------------------
 
 
+def _touches(start: int, end: int, block) -> bool:
+    """Whether ``[start, end)`` shows in the block (a point: whether the block holds it)."""
+    if start == end:
+        return block.start <= start <= block.end
+    return start < block.end and block.start < end
+
+
 def _heading_tag(level: int | None) -> str:
     return {0: "h3", 1: "h3", 2: "h4", 3: "h5"}.get(level if level is not None else 1, "h6")
 
@@ -201,7 +225,7 @@ class _FileView:
         out = []
         while i < len(blocks) and blocks[i].start < max(end, start + 1):
             b = blocks[i]
-            if b.start < end and start < b.end or (start == end and b.start <= start <= b.end):
+            if _touches(start, end, b):
                 out.append(b)
             i += 1
         if not out:  # between blocks: the block before it
@@ -212,23 +236,23 @@ class _FileView:
         """A range that no block shows (it lies between blocks) becomes a point at the end of the block before."""
         if self.doc is None or not self.doc.blocks:
             return r
-        for b in self._blocks_of(r.start, r.end):
-            if (r.start < b.end and b.start < r.end) or (r.start == r.end and b.start <= r.start <= b.end):
-                return r
-        b = self._blocks_of(r.start, r.end)[0]
+        blocks = self._blocks_of(r.start, r.end)
+        if any(_touches(r.start, r.end, b) for b in blocks):
+            return r
+        b = blocks[0]
         point = min(max(r.start, b.start), b.end)
         r.start = r.end = point
         return r
 
     def build(self) -> dict:
         res = self.result
-        labels = self.labels
         text_reporter = TextReporter(lang=self.lang)
         counts = {s: res.count(Severity(s)) for s in _SEVERITIES}
         counts["total"] = len(res.findings)
         checks: dict[str, dict] = {}
         for f in res.findings:
-            entry = checks.setdefault(f.code, {"code": f.code, "name": f.name, "severity": f.severity.value, "count": 0})
+            entry = checks.setdefault(f.code, {"code": f.code, "name": f.name, "severity": f.severity.value,
+                                               "count": 0})
             entry["count"] += 1
             if f.severity.rank < Severity(entry["severity"]).rank:
                 entry["severity"] = f.severity.value
@@ -287,14 +311,11 @@ class _FileView:
                 seen.add((loc.start, loc.end))
                 locs.append({"text": loc.text, "where": loc.describe(), "section": loc.section,
                              "anchor": places[(loc.start, loc.end)].anchor if self.doc is not None else ""})
-            sections = []
-            for loc in f.locations:
-                if loc.section and loc.section not in sections:
-                    sections.append(loc.section)
             entries.append({
                 "id": finding_ids[i], "code": f.code, "name": f.name, "severity": f.severity.value,
                 "severity_label": message(f"severity.{f.severity.value}", self.lang),
-                "message": f.message, "expected": f.expected, "sections": sections,
+                "message": f.message, "expected": f.expected,
+                "section": f.locations[0].section if f.locations else "",
                 "position": text_reporter.position(res.path, f).removeprefix(res.path + ":").rstrip(":"),
                 "locations": locs,
             })
@@ -370,7 +391,7 @@ class _FileView:
         rs = sorted(rs, key=lambda r: r.order)
         clusters: list[list[_Range]] = []
         for r in rs:
-            if clusters and max(max(x.end for x in clusters[-1]), r.start) - max(x.end for x in clusters[-1]) <= _CLUSTER_GAP:
+            if clusters and r.start - max(x.end for x in clusters[-1]) <= _CLUSTER_GAP:
                 clusters[-1].append(r)
             else:
                 clusters.append([r])
@@ -406,7 +427,7 @@ class _FileView:
             out = []
             bs = sorted(bs, key=lambda x: (x.col or 0, x.index))
             for b, nxt in zip(bs, bs[1:] + [None]):
-                inside = [r for r in rs if r.start < b.end and b.start < r.end or (r.start == r.end and b.start <= r.start <= b.end)]
+                inside = [r for r in rs if _touches(r.start, r.end, b)]
                 lo, hi = b.start, b.end
                 if inside:
                     s = min(max(r.start, b.start) for r in inside)
@@ -437,7 +458,7 @@ class _FileView:
         # ranges sorted by start; a block needs those starting before its end and ending after its start
         for b in doc.blocks:
             i = bisect.bisect_right(starts, b.end)
-            mine = [r for r in ranges[:i] if (r.start < b.end and b.start < r.end) or (r.start == r.end and b.start <= r.start <= b.end)]
+            mine = [r for r in ranges[:i] if _touches(r.start, r.end, b)]
             events = _events(doc.text, b.start, b.end, mine, opened)
             kind = b.kind.value
             if kind == "table_cell" and b.table is not None:

@@ -1,0 +1,448 @@
+#!/usr/bin/env python3
+"""Benchmark ``auditor check`` against the extraction floor, per format and report size.
+
+    python benchmarks/run.py [--corpus DIR] [--quick] [--markdown FILE] [--profile]
+
+Builds the corpus with ``make_corpus.py`` if it is missing (or too small for the run), then for each
+format (.txt, .docx, .pdf) and size (about 10, 60, 120 pages) measures, in whole processes:
+
+* ``auditor check FILE --format json``: median wall time and median CPU time (user+sys) over several
+  files and repeats, and the peak memory (max RSS of the child, from ``os.wait4``);
+* the extraction floor on the same files, interleaved with the auditor runs so both see the same
+  machine load: ``pdftotext FILE -`` for .pdf, ``python -c "import docx; docx.Document(FILE)"`` for
+  .docx, ``python -c "open(FILE).read()"`` for .txt (whole processes, like auditor's);
+* the ratio auditor / floor (of the medians);
+* documents per second for one ``auditor check F1 F2 … --format json`` batch with ``--jobs 1`` and
+  ``--jobs 2``.
+
+Then it checks the targets of the issue "Speed at the limit" and prints PASS/FAIL for each. Ratios,
+not absolute seconds, are what to compare between machines.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+DEFAULT_CORPUS = HERE / "corpus"
+FORMATS = ("txt", "docx", "pdf")
+SIZES = (10, 60, 120)
+
+sys.path.insert(0, str(HERE))
+
+# targets of the issue "Speed at the limit"
+PDF_FLOOR_MAX = 3.0  # 60-page PDF: auditor <= 3 x pdftotext
+DOCX_FLOOR_MAX = 2.0  # 60-page .docx: auditor <= 2 x bare python-docx load
+LINEAR_MAX = 2.2  # 120 pages <= 2.2 x 60 pages
+PDF_MEMORY_MAX_MB = 200  # 120-page PDF peak RSS
+JOBS_SPEEDUP_MIN = 1.7  # --jobs 2 throughput >= 1.7 x --jobs 1
+
+
+@dataclass
+class Sample:
+    wall: float
+    cpu: float
+    rss_mb: float
+    code: int
+
+
+@dataclass
+class Cell:
+    fmt: str
+    size: int
+    files: list[str]
+    pages: list[int]
+    auditor: list[Sample] = field(default_factory=list)
+    floor: list[Sample] = field(default_factory=list)
+    batch: dict[int, list[Sample]] = field(default_factory=dict)  # jobs -> runs
+    batch_files: int = 0
+
+    def med(self, runs: list[Sample], attr: str = "wall") -> float:
+        return statistics.median(getattr(s, attr) for s in runs)
+
+    @property
+    def ratio(self) -> float:
+        return self.med(self.auditor) / self.med(self.floor)
+
+    @property
+    def cpu_ratio(self) -> float:
+        return self.med(self.auditor, "cpu") / self.med(self.floor, "cpu")
+
+    @property
+    def peak_mb(self) -> float:
+        return max(s.rss_mb for s in self.auditor)
+
+    def docs_per_s(self, jobs: int) -> float | None:
+        runs = self.batch.get(jobs)
+        return self.batch_files / self.med(runs) if runs else None
+
+    def speedup(self) -> float | None:
+        one, two = self.docs_per_s(1), self.docs_per_s(2)
+        return two / one if one and two else None
+
+
+# --------------------------------------------------------------------------- processes
+
+
+def measure(cmd: list[str], stdout_path: str | None = None, timeout: float = 900) -> Sample:
+    """Run ``cmd`` as a whole process: wall time, CPU time and max RSS of that child (and of its
+    own children: Linux reports the largest RSS among the reaped process tree)."""
+    out = open(stdout_path, "wb") if stdout_path else subprocess.DEVNULL
+    err = tempfile.TemporaryFile()
+    try:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
+        deadline = t0 + timeout
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.perf_counter() > deadline:
+                proc.kill()
+                pid, status, usage = os.wait4(proc.pid, 0)
+                break
+            time.sleep(0.002)
+        wall = time.perf_counter() - t0
+        proc.returncode = code = os.waitstatus_to_exitcode(status)
+        if code not in (0, 1):
+            err.seek(0)
+            raise RuntimeError(f"{' '.join(cmd)} exited {code}:\n{err.read().decode(errors='replace')[-2000:]}")
+        return Sample(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, code)
+    finally:
+        err.close()
+        if stdout_path:
+            out.close()
+
+
+def auditor_cmd(args) -> list[str]:
+    if args.auditor:
+        return args.auditor.split()
+    exe = shutil.which("auditor")
+    return [exe] if exe else [sys.executable, "-m", "auditor"]
+
+
+def floor_cmd(fmt: str, path: str) -> list[str]:
+    if fmt == "pdf":
+        return ["pdftotext", path, "-"]
+    if fmt == "docx":
+        return [sys.executable, "-c", "import sys, docx; docx.Document(sys.argv[1])", path]
+    return [sys.executable, "-c", "import sys; open(sys.argv[1], encoding='utf-8').read()", path]
+
+
+FLOOR_NAMES = {"pdf": "pdftotext FILE -", "docx": "python -c 'import docx; docx.Document(FILE)'",
+               "txt": "python -c 'open(FILE).read()'"}
+
+
+def check_output(json_path: str, files: list[str]) -> None:
+    data = json.loads(Path(json_path).read_text(encoding="utf-8"))
+    for entry in data["files"]:
+        if entry.get("error"):
+            raise RuntimeError(f"auditor could not read {entry['path']}: {entry['error']}")
+    if len(data["files"]) != len(files):
+        raise RuntimeError(f"auditor reported {len(data['files'])} files, expected {len(files)}")
+
+
+# --------------------------------------------------------------------------- corpus
+
+
+def ensure_corpus(corpus: Path, need_per_size: int, log) -> dict:
+    import make_corpus
+
+    manifest_path = corpus / "manifest.json"
+    if manifest_path.exists():
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        sizes = manifest["params"]["sizes"]
+        if (manifest["params"]["per_size"] >= need_per_size and set(SIZES) <= set(sizes)
+                and set(FORMATS) <= set(manifest["formats"])
+                and manifest["params"].get("version") == make_corpus.CORPUS_VERSION):
+            return manifest
+        log(f"corpus {corpus} is too small or old for this run: rebuilding")
+    else:
+        log(f"no corpus in {corpus}: building it (python benchmarks/make_corpus.py)")
+    per_size = max(need_per_size, 20 if need_per_size > 6 else need_per_size)
+    return make_corpus.build_corpus(corpus, per_size=per_size, sizes=SIZES, log=log)
+
+
+# --------------------------------------------------------------------------- run
+
+
+def machine_info() -> dict:
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        load = Path("/proc/loadavg").read_text().split()[:3]
+    except OSError:
+        load = []
+    poppler = subprocess.run(["pdftotext", "-v"], capture_output=True, text=True).stderr.splitlines()
+    try:
+        import docx  # noqa: F401
+        from importlib.metadata import version
+        docx_version = version("python-docx")
+    except Exception:
+        docx_version = "?"
+    return {"nproc": os.cpu_count(), "cpu": cpu, "python": platform.python_version(),
+            "platform": platform.platform(), "loadavg_start": load,
+            "poppler": poppler[0] if poppler else "?", "python_docx": docx_version}
+
+
+def run(args, log) -> dict:
+    quick = args.quick
+    n_files = args.files or (3 if quick else 4)
+    repeats = args.repeats or (1 if quick else 3)
+    batch_n = args.batch or (4 if quick else 6)
+    batch_repeats = args.batch_repeats or (1 if quick else 2)
+    corpus = args.corpus.resolve()
+    manifest = ensure_corpus(corpus, max(n_files, batch_n), log)
+    info = machine_info()
+    aud = auditor_cmd(args)
+    log(f"machine: {info['nproc']} cores, {info['cpu']}, Python {info['python']}, load {' '.join(info['loadavg_start'])}")
+    log(f"auditor: {' '.join(aud)}")
+
+    by_cell: dict[tuple[str, int], list[dict]] = {}
+    for d in manifest["documents"]:
+        by_cell.setdefault(("_", d["size"]), []).append(d)
+    formats = [f for f in FORMATS if f in args.formats.split(",")]
+    sizes = [s for s in SIZES if str(s) in args.sizes.split(",")]
+
+    # warm-up: the page cache for the corpus, compiled bytecode, the tools' first start
+    for d in manifest["documents"]:
+        for fmt in formats:
+            Path(corpus, d["files"][fmt]).read_bytes()
+    small = by_cell[("_", min(sizes))][0]
+    tmp = tempfile.mkdtemp(prefix="auditor-bench-")
+    for fmt in formats:
+        path = str(corpus / small["files"][fmt])
+        measure(aud + ["check", path, "--format", "json"])
+        measure(floor_cmd(fmt, path))
+
+    cells: list[Cell] = []
+    t_start = time.monotonic()
+    for size in sizes:
+        docs = by_cell[("_", size)]
+        for fmt in formats:
+            chosen = docs[:n_files]
+            cell = Cell(fmt, size, [str(corpus / d["files"][fmt]) for d in chosen],
+                        [d.get("pdf_pages") or round(d["estimated_pages"]) for d in chosen])
+            for r in range(repeats):
+                for i, path in enumerate(cell.files):
+                    cell.floor.append(measure(floor_cmd(fmt, path)))
+                    out = os.path.join(tmp, "single.json") if r == 0 else None
+                    cell.auditor.append(measure(aud + ["check", path, "--format", "json"], out))
+                    if out:
+                        check_output(out, [path])
+            batch_docs = docs[:batch_n]
+            cell.batch_files = len(batch_docs)
+            batch_paths = [str(corpus / d["files"][fmt]) for d in batch_docs]
+            for r in range(batch_repeats):
+                for jobs in (1, 2):
+                    out = os.path.join(tmp, "batch.json") if r == 0 else None
+                    cell.batch.setdefault(jobs, []).append(
+                        measure(aud + ["check", *batch_paths, "--format", "json", "--jobs", str(jobs)], out))
+                    if out:
+                        check_output(out, batch_paths)
+            cells.append(cell)
+            log(f"  {fmt:4} {size:3}p  auditor {cell.med(cell.auditor):6.2f}s  floor {cell.med(cell.floor):6.3f}s  "
+                f"ratio {cell.ratio:6.1f}x  peak {cell.peak_mb:5.0f} MB  "
+                f"docs/s j1 {cell.docs_per_s(1):5.2f} j2 {cell.docs_per_s(2):5.2f}  "
+                f"[{time.monotonic() - t_start:.0f}s]")
+    shutil.rmtree(tmp, ignore_errors=True)
+    try:
+        info["loadavg_end"] = Path("/proc/loadavg").read_text().split()[:3]
+    except OSError:
+        pass
+    return {"info": info, "cells": cells, "settings": {"files": n_files, "repeats": repeats, "batch": batch_n,
+                                                         "batch_repeats": batch_repeats},
+            "seconds": round(time.monotonic() - t_start), "manifest": manifest}
+
+
+# --------------------------------------------------------------------------- targets
+
+
+def targets(cells: list[Cell]) -> list[tuple[str, bool | None, str]]:
+    get = {(c.fmt, c.size): c for c in cells}
+    out = []
+
+    def cell(fmt, size):
+        return get.get((fmt, size))
+
+    c = cell("pdf", 60)
+    if c:
+        out.append(("60-page PDF ≤ 3× pdftotext", c.ratio <= PDF_FLOOR_MAX,
+                    f"{c.ratio:.1f}× (CPU {c.cpu_ratio:.1f}×); {c.ratio / PDF_FLOOR_MAX:.1f}× over the limit"
+                    if c.ratio > PDF_FLOOR_MAX else f"{c.ratio:.1f}× (CPU {c.cpu_ratio:.1f}×)"))
+    c = cell("docx", 60)
+    if c:
+        out.append(("60-page .docx ≤ 2× bare python-docx load", c.ratio <= DOCX_FLOOR_MAX,
+                    f"{c.ratio:.1f}× (CPU {c.cpu_ratio:.1f}×); {c.ratio / DOCX_FLOOR_MAX:.1f}× over the limit"
+                    if c.ratio > DOCX_FLOOR_MAX else f"{c.ratio:.1f}× (CPU {c.cpu_ratio:.1f}×)"))
+    for fmt in FORMATS:
+        a, b = cell(fmt, 60), cell(fmt, 120)
+        if a and b:
+            growth = b.med(b.auditor) / a.med(a.auditor)
+            pages = statistics.median(b.pages) / statistics.median(a.pages)
+            out.append((f"{fmt}: 120 pages ≤ 2.2× 60 pages", growth <= LINEAR_MAX,
+                        f"{growth:.2f}× the time for {pages:.2f}× the pages "
+                        f"(CPU {b.med(b.auditor, 'cpu') / a.med(a.auditor, 'cpu'):.2f}×)"))
+    c = cell("pdf", 120)
+    if c:
+        out.append(("120-page PDF peak memory < 200 MB", c.peak_mb < PDF_MEMORY_MAX_MB, f"{c.peak_mb:.0f} MB"))
+    speedups = [(c, c.speedup()) for c in cells if c.speedup() is not None]
+    if speedups:
+        worst = min(speedups, key=lambda x: x[1])
+        ok = sum(1 for _, s in speedups if s >= JOBS_SPEEDUP_MIN)
+        out.append(("--jobs 2 ≥ 1.7× the throughput of --jobs 1", ok == len(speedups),
+                    f"{ok}/{len(speedups)} cells; worst {worst[1]:.2f}× ({worst[0].fmt} {worst[0].size}p), "
+                    f"median {statistics.median(s for _, s in speedups):.2f}×"))
+    return out
+
+
+# --------------------------------------------------------------------------- output
+
+
+def table(result: dict) -> str:
+    rows = ["| format | size | pages | auditor median (s) | floor median (s) | ratio (wall) | ratio (CPU) "
+            "| peak RSS (MB) | docs/s --jobs 1 | docs/s --jobs 2 | speed-up |",
+            "|---|---|---|---|---|---|---|---|---|---|---|"]
+    for c in result["cells"]:
+        rows.append(f"| {c.fmt} | {c.size} | {statistics.median(c.pages):.0f} | {c.med(c.auditor):.2f} "
+                    f"| {c.med(c.floor):.3f} | {c.ratio:.1f}× | {c.cpu_ratio:.1f}× | {c.peak_mb:.0f} "
+                    f"| {c.docs_per_s(1):.2f} | {c.docs_per_s(2):.2f} | {c.speedup():.2f}× |")
+    return "\n".join(rows)
+
+
+def target_lines(result: dict, markdown: bool) -> str:
+    lines = []
+    for name, ok, detail in targets(result["cells"]):
+        mark = "PASS" if ok else "FAIL"
+        lines.append(f"| {name} | **{mark}** | {detail} |" if markdown else f"{mark:4}  {name}: {detail}")
+    if markdown:
+        lines = ["| target | result | measured |", "|---|---|---|"] + lines
+    return "\n".join(lines)
+
+
+def profile(args, corpus: Path, manifest: dict, log) -> str:
+    """cProfile of one ``auditor check`` of the first 60-page .pdf and .docx: top functions by
+    cumulative time, as a share of the whole run."""
+    import pstats
+
+    docs = [d for d in manifest["documents"] if d["size"] == 60] or manifest["documents"]
+    parts = []
+    for fmt in ("pdf", "docx"):
+        path = corpus / docs[0]["files"][fmt]
+        with tempfile.TemporaryDirectory() as tmp:
+            prof = os.path.join(tmp, "out.prof")
+            subprocess.run([sys.executable, "-m", "cProfile", "-o", prof, "-m", "auditor", "check", str(path),
+                            "--format", "json", "-o", os.path.join(tmp, "out.json")],
+                           check=False, capture_output=True)
+            stats = pstats.Stats(prof)
+            total = stats.total_tt
+            entries = []
+            for (file, line, func), (cc, nc, tt, ct, callers) in stats.stats.items():
+                entries.append((ct, tt, nc, _short(file), line, func))
+            entries.sort(reverse=True)
+            top = [e for e in entries if not e[5].startswith("<built-in method builtins.exec")][:args.profile_top]
+            by_tt = sorted(entries, key=lambda e: e[1], reverse=True)[:12]
+        rows = [f"### `auditor check {path.relative_to(corpus)}` ({fmt}, {docs[0].get('pdf_pages')} pages): "
+                f"{total:.2f} s under cProfile", "",
+                "Top by cumulative time:", "",
+                "| cumulative (s) | share | own (s) | calls | function |", "|---|---|---|---|---|"]
+        for ct, tt, nc, file, line, func in top:
+            rows.append(f"| {ct:.2f} | {100 * ct / total:.0f}% | {tt:.2f} | {nc} | `{file}:{line}({func})` |")
+        rows += ["", "Top by own time:", "", "| own (s) | share | calls | function |", "|---|---|---|---|"]
+        for ct, tt, nc, file, line, func in by_tt:
+            rows.append(f"| {tt:.2f} | {100 * tt / total:.0f}% | {nc} | `{file}:{line}({func})` |")
+        parts.append("\n".join(rows))
+        log(f"profiled {path.name}: {total:.2f}s")
+    return "\n\n".join(parts)
+
+
+def _short(file: str) -> str:
+    for marker in ("site-packages/", str(REPO) + "/", "/lib/python3"):
+        if marker in file:
+            return file.split(marker, 1)[1]
+    return file
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS,
+                        help="corpus directory, built if missing (default: benchmarks/corpus)")
+    parser.add_argument("--quick", action="store_true",
+                        help="fewer files and repeats (3 files x 1 run per cell, batches of 4 run once): ~10 min")
+    parser.add_argument("--files", type=int, help="files per format and size (default: 3 quick, 4 full)")
+    parser.add_argument("--repeats", type=int, help="runs of each file (default: 1 quick, 3 full)")
+    parser.add_argument("--batch", type=int, help="files in the --jobs batch (default: 4 quick, 6 full)")
+    parser.add_argument("--batch-repeats", type=int, help="runs of each batch (default: 1 quick, 2 full)")
+    parser.add_argument("--formats", default=",".join(FORMATS), help="subset of txt,docx,pdf")
+    parser.add_argument("--sizes", default=",".join(map(str, SIZES)), help="subset of 10,60,120")
+    parser.add_argument("--auditor", help="command to run instead of the installed `auditor` (e.g. 'python -m auditor')")
+    parser.add_argument("--profile", action="store_true",
+                        help="also cProfile `auditor check` on a 60-page .pdf and .docx")
+    parser.add_argument("--profile-top", type=int, default=25, help="profile rows to show (default: 25)")
+    parser.add_argument("--markdown", type=Path, help="also write the figures as Markdown to this file")
+    parser.add_argument("--json", type=Path, help="also write the raw measurements as JSON to this file")
+    args = parser.parse_args(argv)
+
+    def log(msg: str) -> None:
+        print(msg, file=sys.stderr, flush=True)
+
+    started = dt.datetime.now().astimezone()
+    result = run(args, log)
+    prof = profile(args, args.corpus.resolve(), result["manifest"], log) if args.profile else ""
+    cmd = "python benchmarks/run.py " + " ".join(argv if argv is not None else sys.argv[1:])
+    info = result["info"]
+    s = result["settings"]
+    header = (f"{started:%Y-%m-%d %H:%M %Z} · {info['nproc']} cores · {info['cpu']} · Python {info['python']} · "
+              f"{info['poppler']} · python-docx {info['python_docx']} · load average "
+              f"{' '.join(info['loadavg_start'])} → {' '.join(info.get('loadavg_end', []))}\n"
+              f"`{cmd.strip()}`: {s['files']} files × {s['repeats']} run(s) per cell, batches of {s['batch']} "
+              f"× {s['batch_repeats']}, {result['seconds']} s of measuring")
+    floors = ", ".join(f"{k}: `{v}`" for k, v in FLOOR_NAMES.items())
+    print()
+    print(header)
+    print(f"floors — {floors}")
+    print()
+    print(table(result))
+    print()
+    print(target_lines(result, markdown=False))
+    if prof:
+        print()
+        print(prof)
+    if args.markdown:
+        args.markdown.write_text(f"{header}\n\nFloors — {floors}\n\n{table(result)}\n\n"
+                                 f"{target_lines(result, markdown=True)}\n" + (f"\n{prof}\n" if prof else ""),
+                                 encoding="utf-8")
+    if args.json:
+        raw = {"info": info, "settings": s, "command": cmd.strip(), "date": started.isoformat(),
+               "cells": [{"format": c.fmt, "size": c.size, "files": c.files, "pages": c.pages,
+                          "auditor": [vars(x) for x in c.auditor], "floor": [vars(x) for x in c.floor],
+                          "batch_files": c.batch_files,
+                          "batch": {str(j): [vars(x) for x in runs] for j, runs in c.batch.items()}}
+                         for c in result["cells"]],
+               "targets": [{"target": n, "pass": ok, "measured": d} for n, ok, d in targets(result["cells"])]}
+        args.json.write_text(json.dumps(raw, ensure_ascii=False, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
