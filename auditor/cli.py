@@ -68,8 +68,10 @@ def cli() -> None:
               help="Report only findings that are not in this baseline.")
 @click.option("--write-baseline", "write_baseline_file", type=click.Path(dir_okay=False),
               help="Record the current findings as the baseline in FILE.")
+@click.option("--timeout", type=click.FloatRange(min=0), default=60, show_default=True,
+              help="Give up on a file after this many seconds (0: no limit); the batch goes on.")
 def check(paths, fmt, output, lang, color, exit_zero, quiet, statistics, annotate_dir, select, extend_select,
-          ignore, fail_on, config_file, jobs, baseline_file, write_baseline_file):
+          ignore, fail_on, config_file, jobs, baseline_file, write_baseline_file, timeout):
     """Check report files (.docx, .pdf, .txt, .md) and directories of them."""
     try:
         config_for, lang = _configuration(paths, config_file, lang, select=select, extend_select=extend_select,
@@ -84,7 +86,7 @@ def check(paths, fmt, output, lang, color, exit_zero, quiet, statistics, annotat
     try:
         with _progress(len(files)) as advance:
             run = audit_paths(files, lang=lang, config_for=config_for, jobs=jobs, progress=advance,
-                              keep_documents=fmt == "html" or bool(annotate_dir))
+                              keep_documents=fmt == "html" or bool(annotate_dir), timeout=timeout or None)
     except ConfigError as exc:
         click.echo(f"auditor: {exc}", err=True)
         sys.exit(EXIT_ERROR)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import signal
+import threading
+from contextlib import contextmanager
 from dataclasses import replace
 from typing import Callable, Iterable
 
@@ -76,17 +79,48 @@ def selected_checks(config: Config, path: str | None = None) -> list[CheckSpec]:
     return [spec for spec in REGISTRY.all() if selection.enabled(spec.code, path)]
 
 
+DEFAULT_TIMEOUT = 60  # seconds per file
+
+
+class _Timeout(Exception):
+    pass
+
+
+@contextmanager
+def _time_limit(seconds: float | None):
+    """Interrupt a file that takes longer than ``seconds`` (SIGALRM; main thread of a process only)."""
+    usable = seconds and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def expire(signum, frame):
+        raise _Timeout()
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def audit_file(path: str, *, checks: list[CheckSpec] | None = None, lang: str = "zh",
-               config: Config | None = None) -> FileResult:
+               config: Config | None = None, timeout: float | None = DEFAULT_TIMEOUT) -> FileResult:
     """Read and check one file; never raises for a bad file (the error is in the result)."""
     config = config or Config()
     checks = selected_checks(config, path) if checks is None else checks
     result = FileResult(path=path, kind=kind_of(path))
     try:
-        doc = read_document(path)
-        result.kind = doc.kind
-        result.document = doc
-        result.findings = check_document(doc, checks, lang, config)
+        with _time_limit(timeout):
+            doc = read_document(path)
+            result.kind = doc.kind
+            result.document = doc
+            result.findings = check_document(doc, checks, lang, config)
+    except _Timeout:
+        result.error = ReadError("timeout", path, seconds=timeout)
+        result.document, result.findings = None, []
     except AuditorError as exc:
         result.error = exc
     except Exception as exc:  # a bug must not hide the other files' results nor show a traceback
@@ -128,9 +162,9 @@ def audit_text(text: str, *, checks: list[CheckSpec] | None = None, lang: str = 
     return FileResult(path=path, kind=kind, findings=check_document(doc, checks, lang, config), document=doc)
 
 
-def _audit_job(job: tuple[str, Config | None, str, bool]) -> FileResult:
-    path, config, lang, keep_document = job
-    result = audit_file(path, lang=lang, config=config)
+def _audit_job(job: tuple[str, Config | None, str, bool, float | None]) -> FileResult:
+    path, config, lang, keep_document, timeout = job
+    result = audit_file(path, lang=lang, config=config, timeout=timeout)
     if not keep_document:
         result.document = None  # nothing to ship back to the parent process
     return result
@@ -138,7 +172,8 @@ def _audit_job(job: tuple[str, Config | None, str, bool]) -> FileResult:
 
 def audit_paths(paths: Iterable[str], *, checks: list[CheckSpec] | None = None, lang: str = "zh",
                 config_for: Callable[[str], Config] | None = None, jobs: int = 1,
-                progress: Callable[[FileResult], None] | None = None, keep_documents: bool = True) -> Run:
+                progress: Callable[[FileResult], None] | None = None, keep_documents: bool = True,
+                timeout: float | None = DEFAULT_TIMEOUT) -> Run:
     """Check every file; with ``jobs`` > 1 in worker processes. Results keep the input order, so the
     output is the same whatever the number of jobs."""
     files = discover(paths)
@@ -148,14 +183,14 @@ def audit_paths(paths: Iterable[str], *, checks: list[CheckSpec] | None = None, 
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(max_workers=min(jobs, len(files))) as pool:
-            jobs_list = [(p, c, lang, keep_documents) for p, c in zip(files, configs)]
+            jobs_list = [(p, c, lang, keep_documents, timeout) for p, c in zip(files, configs)]
             for result in pool.map(_audit_job, jobs_list):
                 results.append(result)
                 if progress:
                     progress(result)
     else:
         for path, config in zip(files, configs):
-            result = audit_file(path, checks=checks, lang=lang, config=config)
+            result = audit_file(path, checks=checks, lang=lang, config=config, timeout=timeout)
             results.append(result)
             if progress:
                 progress(result)

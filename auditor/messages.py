@@ -56,6 +56,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "{path}：扩展名是 {ext}，但文件内容是 {actual}，请改正扩展名",
         "en": "{path}: the extension is {ext} but the content is {actual}; rename the file",
     },
+    "read.timeout": {
+        "zh": "{path}：检查超过 {seconds} 秒仍未完成，已跳过（可用 --timeout 调整）",
+        "en": "{path}: checking took longer than {seconds} s and was stopped (see --timeout)",
+    },
+    "read.too-large": {
+        "zh": "{path}：文件过大（{detail}），超出可检查的上限",
+        "en": "{path}: the file is too large to check ({detail})",
+    },
     "read.internal": {
         "zh": "{path}：检查时发生内部错误（{detail}），请向维护者报告",
         "en": "{path}: internal error while checking ({detail}); please report it",

@@ -6,6 +6,11 @@ from .document import Block, BlockKind, Document, Span
 from .sections import structure
 
 
+# Caps on what one document may hold: a report is tens of pages; a file past these is hostile or broken.
+MAX_BLOCKS = 200_000
+MAX_CHARS = 20_000_000
+
+
 class DocumentBuilder:
     """Collects blocks; each block is a list of pieces (text + origin), joined by line breaks.
 
@@ -26,6 +31,10 @@ class DocumentBuilder:
         pieces = [(t, o) for t, o in pieces if t]
         if not pieces or not any(t.strip() for t, _ in pieces):
             return None
+        if len(self.blocks) >= MAX_BLOCKS or self._length >= MAX_CHARS:
+            from ..errors import ReadError
+
+            raise ReadError("too-large", self.path, detail=f"more than {MAX_BLOCKS} blocks or {MAX_CHARS} characters")
         if self.blocks:
             self._append("\n")
         start = self._length

@@ -93,8 +93,13 @@ def read_bytes(data: bytes, path: str) -> Document:
     return reader(path, data, spec.kind)
 
 
+MAX_FILE_BYTES = 200 * 1024 * 1024  # no report is this large; refuse before reading it into memory
+
+
 def _read_bytes(path: str) -> bytes:
     try:
+        if os.path.getsize(path) > MAX_FILE_BYTES:
+            raise ReadError("too-large", path, detail=f"over {MAX_FILE_BYTES // (1024 * 1024)} MB")
         with open(path, "rb") as fh:
             return fh.read()
     except FileNotFoundError:
