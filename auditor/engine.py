@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import glob
 import os
 import signal
 import threading
@@ -26,7 +27,14 @@ _REPOSITORY_DOCS = ("readme", "changelog", "license", "contributing", "known-def
 def discover(paths: Iterable[str]) -> list[str]:
     """Files named on the command line as given; directories walked for report files, sorted."""
     found: list[str] = []
+    expanded: list[str] = []
     for path in paths:
+        # a quoted glob ("reports/**/*.docx") is expanded here, as a shell would
+        if not os.path.exists(path) and any(c in path for c in "*?["):
+            expanded.extend(sorted(glob.glob(path, recursive=True)) or [path])
+        else:
+            expanded.append(path)
+    for path in expanded:
         if os.path.isdir(path):
             for root, dirs, files in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))

@@ -55,3 +55,17 @@ def test_a_bad_baseline_is_a_usage_error(tmp_path):
     bad.write_text("{}", encoding="utf-8")
     result = CliRunner().invoke(cli, ["check", str(SAMPLES / "001-gaoxin-red-cross-2023.txt"), "--baseline", str(bad)])
     assert result.exit_code == 2 and "baseline" in result.stderr
+
+
+def test_globs_and_the_per_file_table(tmp_path):
+    for name in ("000-gaoxin-civil-affairs-2023.txt", "001-gaoxin-red-cross-2023.txt"):
+        shutil.copy(SAMPLES / name, tmp_path)
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", "--no-color", "--lang", "en", str(tmp_path / "0*.txt"),
+                                      str(tmp_path / "empty.txt")])
+    lines = result.stdout.splitlines()
+    table = lines[lines.index(next(l for l in lines if l.startswith("file"))):]
+    assert any(l.startswith(str(tmp_path / "000-gaoxin-civil-affairs-2023.txt")) and l.split()[-3:] != ["0", "0", "0"]
+               for l in table)
+    assert any(l.startswith(str(tmp_path / "empty.txt")) and l.endswith("empty-file") for l in table)
+    assert result.exit_code == 2

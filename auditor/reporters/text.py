@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from ..findings import Finding, Run, Severity
 from ..messages import message
 
@@ -54,6 +56,8 @@ class TextReporter:
                 ]))
         if self.quiet:
             return "\n".join(lines) + ("\n" if lines else "")
+        if len(run.files) > 1:
+            lines.extend(["", *self._per_file(run)])
         summary = run.summary()
         unreadable = (message("cli.unreadable-part", self.lang, **summary) if summary["unreadable"] else "")
         if lines:
@@ -75,3 +79,27 @@ class TextReporter:
         lines = [f"{n:>{width}}  {self._paint(code, _COLORS[Severity(sev)] + _BOLD)}  {name}"
                  for (code, name, sev), n in rows]
         return "\n".join(lines) + ("\n" if lines else "")
+
+    def _per_file(self, run: Run) -> list[str]:
+        """The batch's per-file table: errors, warnings, infos, or why the file could not be read."""
+        width = max(_width(r.path) for r in run.files)
+        heads = {"zh": ("文件", "错误", "警告", "提示"), "en": ("file", "errors", "warnings", "infos")}
+        head = heads.get(self.lang, heads["zh"])
+        rows = [f"{_pad(head[0], width)}  {_pad(head[1], 6, True)} {_pad(head[2], 8, True)} {_pad(head[3], 6, True)}"]
+        for r in run.files:
+            if r.error is not None:
+                rows.append(f"{_pad(r.path, width)}  {self._paint(r.error.code, _COLORS[Severity.ERROR])}")
+                continue
+            rows.append(f"{_pad(r.path, width)}  {r.count(Severity.ERROR):>6} {r.count(Severity.WARNING):>8} "
+                        f"{r.count(Severity.INFO):>6}")
+        return rows
+
+
+def _width(text: str) -> int:
+    """Terminal columns: CJK characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _pad(text: str, width: int, right: bool = False) -> str:
+    fill = " " * max(0, width - _width(text))
+    return fill + text if right else text + fill
