@@ -15,7 +15,6 @@ from .config import discover as discover_config
 from .config import read_file as read_config_file
 from .engine import audit_paths, discover
 from .errors import AuditorError, ReadError, short_detail
-from .findings import Severity
 from .messages import LANGS, message
 from .readers import read_document
 from .reporters import available, get_reporter

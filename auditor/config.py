@@ -7,11 +7,10 @@ from __future__ import annotations
 import fnmatch
 import os
 import sys
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
-from .findings import Severity
 from .messages import LANGS
 
 if sys.version_info >= (3, 11):

@@ -3,21 +3,13 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
 from auditor.model import BlockKind
 from auditor.readers import read_document
 
-SAMPLES = Path(__file__).resolve().parent.parent / "samples"
-NAMES = {
-    "000": "000-gaoxin-civil-affairs-2023",
-    "001": "001-gaoxin-red-cross-2023",
-    "002": "002-gaoxin-human-resources-2023",
-    "003": "003-gaoyi-civil-affairs-2021",
-    "004": "004-ergong-township-2024",
-}
+from sample_files import FORMATS, NAMES, SAMPLES
 # Figures named in ../shared/seeds/KNOWN-DEFECTS.md, as they read in the normalised view.
 FIGURES = {
     "000": ["4044.35", "52.39%", "57.39%", "7047.68", "3984", "2015.85", "1657.65", "85.25"],
@@ -26,7 +18,6 @@ FIGURES = {
     "003": ["6748.34", "6696.24", "99.23%", "城阳区", "海口市民政局"],
     "004": ["98.90%", "2553.35", "4228.98", "233310", "90.23%", "10790.33"],
 }
-FORMATS = ("txt", "docx", "pdf")
 
 
 @pytest.fixture(scope="module")

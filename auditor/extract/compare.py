@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from ..model.normalize import fold
 from .facts import Figure
 from .lexicon import lexicon, normalized_label
 

@@ -123,7 +123,6 @@ def _inline_ranges(text: str) -> list[tuple[int, int]]:
 
     A new stretch starts at a sentence that names a target after one that already had one."""
     ranges: list[list[int]] = []
-    pos = 0
     for m in _SENTENCE.finditer(text):
         if not m.group():
             continue
@@ -132,7 +131,6 @@ def _inline_ranges(text: str) -> list[tuple[int, int]]:
             ranges.append([m.start(), m.end()])
         else:
             ranges[-1][1] = m.end()
-        pos = m.end()
     return [(lo, hi) for lo, hi in ranges if _has_indicator_cues(text[lo:hi])]
 
 

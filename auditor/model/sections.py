@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .document import Block, BlockKind, Document
+from .document import BlockKind, Document
 from .normalize import fold
 
 _CN_NUM = "一二三四五六七八九十百零〇两"

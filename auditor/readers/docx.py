@@ -53,49 +53,62 @@ def _check_package(path: str, data: bytes) -> None:
             raise ReadError("corrupt-docx", path, detail=f"unpacks to {unpacked // (1024 * 1024)} MB")
 
 
+def walk_body(word):
+    """The body in reading order, as this reader numbers it (the Word-comment reporter maps findings
+    back through the same walk): ``("paragraph", n, paragraph)`` with n 1-based among the body's
+    paragraphs, and ``("cell", (table, row, col), [(part, paragraph), ...])`` once per cell — a merged
+    cell at its first row and column, nested tables numbered after their parent."""
+    from docx.table import Table
+
+    paragraphs = 0
+    tables = [0]
+    for item in word.iter_inner_content():
+        if isinstance(item, Table):
+            yield from _walk_table(item, tables)
+        else:
+            paragraphs += 1
+            yield "paragraph", paragraphs, item
+
+
+def _walk_table(table, tables: list[int]):
+    from docx.table import Table, _Cell
+
+    tables[0] += 1
+    number = tables[0]
+    nested = []
+    for r, tr in enumerate(table._tbl.tr_lst, start=1):
+        col = tr.grid_before + 1
+        for tc in tr.tc_lst:
+            if tc.vMerge != "continue":  # the rows a vertical merge continues into hold no text
+                parts = []
+                for part, item in enumerate(_Cell(tc, table).iter_inner_content(), start=1):
+                    if isinstance(item, Table):
+                        nested.append(item)
+                    else:
+                        parts.append((part, item))
+                yield "cell", (number, r, col), parts
+            col += tc.grid_span
+    for inner in nested:
+        yield from _walk_table(inner, tables)
+
+
 class _Walker:
     def __init__(self, builder: DocumentBuilder):
         self.builder = builder
-        self.paragraphs = 0
-        self.tables = 0
 
     def body(self, word) -> None:
-        from docx.table import Table
-
-        for item in word.iter_inner_content():
-            if isinstance(item, Table):
-                self.table(item)
+        for kind, where, content in walk_body(word):
+            if kind == "paragraph":
+                self.paragraph(where, content)
             else:
-                self.paragraph(item)
+                table, row, col = where
+                pieces = [(item.text, {"offset": 0, "part": part}) for part, item in content]
+                self.builder.add(BlockKind.TABLE_CELL, pieces, table=table, row=row, col=col)
 
-    def paragraph(self, paragraph) -> None:
-        self.paragraphs += 1
+    def paragraph(self, number: int, paragraph) -> None:
         text = paragraph.text
         style = paragraph.style.name if paragraph.style is not None else ""
         heading = style.lower().startswith(_HEADING_STYLES)
         kind = BlockKind.HEADING if heading and text.strip() else BlockKind.PARAGRAPH
-        self.builder.add(kind, [(text, {"paragraph": self.paragraphs, "offset": 0})],
+        self.builder.add(kind, [(text, {"paragraph": number, "offset": 0})],
                          style=f"docx:{style}" if style else None)
-
-    def table(self, table) -> None:
-        from docx.table import Table, _Cell
-
-        self.tables += 1
-        number = self.tables
-        nested = []
-        for r, tr in enumerate(table._tbl.tr_lst, start=1):
-            col = tr.grid_before + 1
-            for tc in tr.tc_lst:
-                span = tc.grid_span
-                if tc.vMerge != "continue":  # the rows a vertical merge continues into hold no text
-                    cell = _Cell(tc, table)
-                    pieces = []
-                    for part, item in enumerate(cell.iter_inner_content(), start=1):
-                        if isinstance(item, Table):
-                            nested.append(item)
-                        else:
-                            pieces.append((item.text, {"offset": 0, "part": part}))
-                    self.builder.add(BlockKind.TABLE_CELL, pieces, table=number, row=r, col=col)
-                col += span
-        for inner in nested:
-            self.table(inner)

@@ -210,39 +210,16 @@ class _Targets:
     """The w:p elements of the file, keyed the way the reader's spans name them."""
 
     def __init__(self, word):
-        from docx.table import Table
+        from ..readers.docx import walk_body  # the reader's own walk: the same numbering, by construction
 
         self.body: dict[int, object] = {}
         self.cells: dict[tuple[int, int, int, int], object] = {}
-        self._tables = 0
-        paragraphs = 0
-        for item in word.iter_inner_content():
-            if isinstance(item, Table):
-                self._table(item)
+        for kind, where, content in walk_body(word):
+            if kind == "paragraph":
+                self.body[where] = content._p
             else:
-                paragraphs += 1
-                self.body[paragraphs] = item._p
-
-    def _table(self, table) -> None:
-        from docx.table import Table, _Cell
-
-        self._tables += 1
-        number = self._tables
-        nested = []
-        for r, tr in enumerate(table._tbl.tr_lst, start=1):
-            col = tr.grid_before + 1
-            for tc in tr.tc_lst:
-                span = tc.grid_span
-                if tc.vMerge != "continue":
-                    cell = _Cell(tc, table)
-                    for part, item in enumerate(cell.iter_inner_content(), start=1):
-                        if isinstance(item, Table):
-                            nested.append(item)
-                        else:
-                            self.cells[(number, r, col, part)] = item._p
-                col += span
-        for inner in nested:
-            self._table(inner)
+                for part, paragraph in content:
+                    self.cells[(*where, part)] = paragraph._p
 
     def paragraph(self, block, span):
         if block.table is None:

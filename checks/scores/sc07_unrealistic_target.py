@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from auditor.extract.compare import show
 from auditor.registry import check
 
 

@@ -4,20 +4,12 @@ with the figures involved, and no other error or warning is (the non-defects of 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
 from auditor.engine import audit_file
 
-SAMPLES = Path(__file__).resolve().parents[2] / "samples"
-NAMES = {
-    "000": "000-gaoxin-civil-affairs-2023",
-    "001": "001-gaoxin-red-cross-2023",
-    "002": "002-gaoxin-human-resources-2023",
-    "003": "003-gaoyi-civil-affairs-2021",
-    "004": "004-ergong-township-2024",
-}
+from sample_files import FORMATS, NAMES, SAMPLES
 # (code, severity, figures that must all be among the finding's locations)
 EXPECTED = {
     "000": [
@@ -66,7 +58,6 @@ EXPECTED = {
         ("FG03", "info", ["233310"]),
     ],
 }
-FORMATS = ("txt", "docx", "pdf")
 
 
 def _squash(text: str) -> str:

@@ -3,22 +3,13 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
 from auditor.extract import extract
 from auditor.readers import read_document
 
-SAMPLES = Path(__file__).resolve().parents[2] / "samples"
-NAMES = {
-    "000": "000-gaoxin-civil-affairs-2023",
-    "001": "001-gaoxin-red-cross-2023",
-    "002": "002-gaoxin-human-resources-2023",
-    "003": "003-gaoyi-civil-affairs-2021",
-    "004": "004-ergong-township-2024",
-}
-FORMATS = ("txt", "docx", "pdf")
+from sample_files import FORMATS, NAMES, SAMPLES
 
 # (comparator, target, midyear, actual, completion, weight, score) for each narrative indicator, in order;
 # None where the report states nothing. Read off the seed texts by hand.

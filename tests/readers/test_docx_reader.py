@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import copy
 
 import docx
 import pytest
-from docx.oxml.ns import qn
 
 from auditor.model import BlockKind
 from auditor.readers import read_document
