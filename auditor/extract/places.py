@@ -14,7 +14,6 @@ from functools import cache
 from importlib.metadata import PackageNotFoundError, distribution
 from pathlib import Path
 
-import regex
 
 # Short county-level names are words too ("城区", "郊区", "矿区"): only names this long are matched.
 MIN_NAME = 3
@@ -87,17 +86,29 @@ def divisions() -> dict[str, tuple[Division, ...]]:
 
 
 @cache
-def _pattern():
-    names = sorted((n for n in divisions() if (len(n) >= MIN_NAME or n.endswith(("省", "市"))) and n not in COMMON_WORDS),
-                   key=len, reverse=True)
-    if not names:
-        return None
-    return regex.compile("|".join(regex.escape(n) for n in names))
+def _by_first_char() -> dict[str, tuple[str, ...]]:
+    """Division names by their first character, longest first: a scan needs no huge regex."""
+    index: dict[str, list[str]] = {}
+    for name in divisions():
+        if (len(name) >= MIN_NAME or name.endswith(("省", "市"))) and name not in COMMON_WORDS:
+            index.setdefault(name[0], []).append(name)
+    return {c: tuple(sorted(names, key=len, reverse=True)) for c, names in index.items()}
 
 
 def find_places(text: str) -> list[PlaceMention]:
-    pattern = _pattern()
-    if pattern is None:
+    """Every division named in ``text``, longest name first at each place, without overlaps."""
+    index = _by_first_char()
+    if not index:
         return []
     table = divisions()
-    return [PlaceMention(table[m.group()], m.group(), m.start(), m.end()) for m in pattern.finditer(text)]
+    out: list[PlaceMention] = []
+    i, n = 0, len(text)
+    while i < n:
+        for name in index.get(text[i], ()):
+            if text.startswith(name, i):
+                out.append(PlaceMention(table[name], name, i, i + len(name)))
+                i += len(name)
+                break
+        else:
+            i += 1
+    return out
