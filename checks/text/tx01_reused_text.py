@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-from rapidfuzz import fuzz
-
 from auditor.registry import check
 
 _FIELDS = (("reason", "偏差原因", "deviation reason"), ("measure", "改进措施", "improvement measure"))
@@ -37,6 +35,8 @@ def _normal(text: str) -> str:
     options={"min_chars": 15, "similarity": 90},
 )
 def reused_reason(ctx):
+    from rapidfuzz import fuzz  # loaded only when a document has reasons to compare
+
     minimum, threshold = ctx.options["min_chars"], ctx.options["similarity"]
     indicators = ctx.indicators()
     for field, zh_name, en_name in _FIELDS:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-from rapidfuzz import fuzz
-
 from auditor.model import BlockKind
 from auditor.registry import check
 
@@ -74,6 +72,8 @@ def _stutter(clauses, i: int, j: int) -> bool:
     is no copy."""
     if j == i + 1:
         return True
+    from rapidfuzz import fuzz  # loaded only when a paragraph repeats a clause
+
     if j == i + 2 and fuzz.ratio(clauses[i][0], clauses[i + 1][0]) >= 80:
         return True
     run = j - i
