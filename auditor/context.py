@@ -31,9 +31,25 @@ class Context:
     def quantities(self, concept: str | None = None, *, period: str | None = None,
                    include_tables: bool = True):
         """Figures of the document, optionally only those naming ``concept`` (this year's by default)."""
-        return [f for f in self.facts.figures
-                if (concept is None or f.concept == concept) and f.period == period
-                and (include_tables or f.table is None)]
+        index = self.shared.get("by_concept")
+        if index is None:  # built once per document: checks ask for concepts many times
+            index = {}
+            for f in self.facts.figures:
+                index.setdefault((f.concept, f.period), []).append(f)
+                index.setdefault((None, f.period, "all"), []).append(f)
+            self.shared["by_concept"] = index
+        figures = index.get((concept, period) if concept is not None else (None, period, "all"), [])
+        return figures if include_tables else [f for f in figures if f.table is None]
+
+    def groups(self, concept: str, *, period: str | None = None):
+        """The figures of ``concept`` grouped by value (largest group first), computed once per document."""
+        cache = self.shared.setdefault("groups", {})
+        key = (concept, period)
+        if key not in cache:
+            from .extract.compare import consensus
+
+            cache[key] = consensus(self.quantities(concept, period=period))
+        return cache[key]
 
     def indicators(self):
         return self.facts.indicators

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import yaml
@@ -32,6 +32,12 @@ class Lexicon:
     copulas: tuple[str, ...]
 
     def concept_of(self, label: str) -> tuple[str | None, bool]:
+        cache = _CONCEPTS.setdefault(id(self), {})
+        if label not in cache:
+            cache[label] = self._concept_of(label)
+        return cache[label]
+
+    def _concept_of(self, label: str) -> tuple[str | None, bool]:
         """The canonical concept a label names, and whether it names a decrease (调减).
 
         A label names a concept only when, after the measure phrase, the scope words and the filler
@@ -110,6 +116,9 @@ class Lexicon:
         return text
 
 
+_CONCEPTS: dict[int, dict[str, tuple[str | None, bool]]] = {}  # per lexicon: labels repeat a lot
+
+
 @cache
 def lexicon() -> Lexicon:
     with open(_LEXICON_FILE, encoding="utf-8") as fh:
@@ -139,6 +148,7 @@ def strip_years(text: str) -> str:
 _STOP_BIGRAMS = frozenset({"本次", "评价", "该指", "指标", "本年", "年度", "全年", "其中", "单位", "我单", "部门"})
 
 
+@lru_cache(maxsize=65536)
 def normalized_label(label: str) -> str:
     """A label reduced to its content: synonyms folded, generic words, years and punctuation dropped."""
     raw = lexicon().raw["labels"]
@@ -150,6 +160,7 @@ def normalized_label(label: str) -> str:
     return "".join(ch for ch in text if "\u4e00" <= ch <= "\u9fff" or ch.isalnum())
 
 
+@lru_cache(maxsize=65536)
 def key_terms(label: str) -> frozenset[str]:
     """Content bigrams of a label's normalised form: how checks tell that two differently worded
     labels overlap (慰问贫困人员户数 / 走访慰问…困难家庭) and that two similar ones do not."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from auditor.extract.compare import consensus, nearest, quantize, show, truncate
+from auditor.extract.compare import nearest, quantize, show, truncate
 from auditor.extract.lexicon import lexicon
 from auditor.registry import check
 
@@ -35,8 +35,8 @@ def rate_mismatch(ctx):
             continue
         spec = rates[measure]
         prefix = f"{scope}." if scope else ""
-        numerators = consensus(ctx.quantities(prefix + spec["numerator"]))
-        denominators = consensus([d for d in ctx.quantities(prefix + spec["denominator"]) if d.quantity.base_value])
+        numerators = ctx.groups(prefix + spec["numerator"])
+        denominators = [g for g in ctx.groups(prefix + spec["denominator"]) if g[0].quantity.base_value]
         if not numerators or not denominators:
             continue
         stated = fig.quantity

@@ -36,8 +36,9 @@ def truncated_rate(ctx):
         scope, _, measure = fig.concept.rpartition(".")
         prefix = f"{scope}." if scope else ""
         spec = rates[measure]
-        for num in ctx.quantities(prefix + spec["numerator"]):
-            for den in ctx.quantities(prefix + spec["denominator"]):
+        # one figure per distinct value: the same amount stated ten times is one candidate
+        for num in (g[0] for g in ctx.groups(prefix + spec["numerator"])):
+            for den in (g[0] for g in ctx.groups(prefix + spec["denominator"])):
                 if den.quantity.base_value:
                     value = abs(num.signed_base_value / den.quantity.base_value * 100)
                     _report(ctx, fig, value, [num, den], seen)
