@@ -106,10 +106,10 @@ def check(paths, fmt, output, lang, color, exit_zero, quiet, statistics, annotat
         if result.error is not None:
             click.echo(result.error.message(lang), err=True)
     stream = sys.stdout
-    reporter = get_reporter(fmt)(lang=lang, color=_use_color(color, stream) and output is None,
-                                 quiet=quiet, statistics=statistics)
+    colored = _use_color(color, stream) and output is None
+    reporter = get_reporter(fmt)(lang=lang, color=colored, quiet=quiet, statistics=statistics)
     rendered = reporter.render(run)
-    _emit(rendered, output, lang)
+    _emit(rendered, output, lang, colored)
     if annotate_dir:
         _annotate(run, annotate_dir, lang)
     summary = run.summary()
@@ -179,12 +179,13 @@ def _annotate(run, outdir: str, lang: str) -> None:
             sys.exit(EXIT_ERROR)
 
 
-def _emit(rendered: str | bytes, output: str | None, lang: str) -> None:
+def _emit(rendered: str | bytes, output: str | None, lang: str, colored: bool = False) -> None:
     if output is None:
         if isinstance(rendered, bytes):
             sys.stdout.buffer.write(rendered)
         else:
-            click.echo(rendered, nl=False)
+            # click strips colour codes from piped output unless told the colour was asked for
+            click.echo(rendered, nl=False, color=colored or None)
         return
     data = rendered if isinstance(rendered, bytes) else rendered.encode("utf-8")
     tmp = f"{output}.tmp-{os.getpid()}"

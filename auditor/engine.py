@@ -11,7 +11,7 @@ from dataclasses import replace
 from typing import Callable, Iterable
 
 from .context import Context
-from .errors import AuditorError, ReadError, short_detail
+from .errors import AuditorError, ReadError, display_path, short_detail
 from .config import Config, Selection
 from .findings import FileResult, Finding, Run, Severity
 from .model import Document
@@ -134,6 +134,7 @@ def audit_file(path: str, *, checks: list[CheckSpec] | None = None, lang: str = 
     except Exception as exc:  # a bug must not hide the other files' results nor show a traceback
         result.error = ReadError("internal", path, detail=f"{type(exc).__name__}: {short_detail(exc)}")
     result.fail_on = config.fail_on
+    result.path = display_path(path)  # reports are text: a name that is not UTF-8 must still print
     return result
 
 

@@ -30,7 +30,8 @@ class AuditorError(Exception):
         return _rebuild, (type(self), self.code, self.path, self.params)
 
     def message(self, lang: str = DEFAULT_LANG) -> str:
-        params = {"path": self.path, "name": os.path.basename(self.path), **self.params}
+        params = {"path": display_path(self.path), "name": display_path(os.path.basename(self.path)),
+                  **self.params}
         params.setdefault("ext", os.path.splitext(self.path)[1].lower() or "(none)")
         params.setdefault("detail", "")
         reason = params.get("reason")
@@ -48,6 +49,11 @@ def _rebuild(cls, code: str, path: str, params: dict) -> AuditorError:
 
 class ReadError(AuditorError):
     """A file could not be turned into a document (missing, corrupt, encrypted, unsupported…)."""
+
+
+def display_path(path: str) -> str:
+    """A path as text that can always be written: undecodable bytes (surrogate escapes) become U+FFFD."""
+    return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def short_detail(exc: BaseException, limit: int = 80) -> str:

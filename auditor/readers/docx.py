@@ -13,9 +13,11 @@ import zipfile
 from ..errors import ReadError, short_detail
 from ..model import BlockKind, Document, DocumentBuilder
 
-# A .docx far larger unpacked than any report is a zip bomb, not a report.
-MAX_UNPACKED_BYTES = 512 * 1024 * 1024
-MAX_RATIO = 200
+# A .docx far larger unpacked than any report is a zip bomb, not a report. Sizes are measured by
+# actually inflating (in small chunks), since a bomb's directory can lie about them.
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_RATIO = 100
+_CHUNK = 1 << 20
 _HEADING_STYLES = ("heading", "标题", "title")
 
 
@@ -31,7 +33,12 @@ def read_docx(path: str, data: bytes, kind: str) -> Document:
     except Exception as exc:  # lxml syntax errors and the like from a damaged part
         raise ReadError("corrupt-docx", path, detail=short_detail(exc)) from None
     builder = DocumentBuilder(path, kind)
-    _Walker(builder).body(word)
+    try:
+        _Walker(builder).body(word)
+    except ReadError:
+        raise
+    except Exception as exc:  # damaged parts surface while walking (a style without a name, bad XML)
+        raise ReadError("corrupt-docx", path, detail=short_detail(exc)) from None
     doc = builder.build()
     if not doc.text.strip():
         raise ReadError("empty-file", path)
@@ -47,10 +54,20 @@ def _check_package(path: str, data: bytes) -> None:
         names = set(archive.namelist())
         if "word/document.xml" not in names and not any(n.endswith("/document.xml") for n in names):
             raise ReadError("not-docx", path)
-        unpacked = sum(info.file_size for info in archive.infolist())
         packed = max(1, sum(info.compress_size for info in archive.infolist()))
-        if unpacked > MAX_UNPACKED_BYTES or (unpacked > 50 * 1024 * 1024 and unpacked / packed > MAX_RATIO):
-            raise ReadError("corrupt-docx", path, detail=f"unpacks to {unpacked // (1024 * 1024)} MB")
+        unpacked = 0
+        for info in archive.infolist():
+            try:
+                with archive.open(info) as member:
+                    while chunk := member.read(_CHUNK):
+                        unpacked += len(chunk)
+                        if unpacked > MAX_UNPACKED_BYTES or (unpacked > 20 * _CHUNK and unpacked / packed > MAX_RATIO):
+                            raise ReadError("too-large", path,
+                                            detail=f"unpacks to over {unpacked // _CHUNK} MB from {packed // 1024} KB")
+            except ReadError:
+                raise
+            except Exception as exc:  # bad CRC, unsupported compression, truncated member
+                raise ReadError("corrupt-docx", path, detail=short_detail(exc)) from None
 
 
 def walk_body(word):

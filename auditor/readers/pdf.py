@@ -139,7 +139,12 @@ def read_pdf(path: str, data: bytes, kind: str) -> Document:
         page_count = len(pdf)
         pages = []
         for index in range(page_count):
-            pages.append(_read_page(pdf, index, plumber))
+            try:
+                pages.append(_read_page(pdf, index, plumber))
+            except ReadError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - a page pdfium cannot load is a broken file
+                raise ReadError("corrupt-pdf", path, detail=f"page {index + 1}: {short_detail(exc)}") from None
     finally:
         plumber.close()
         pdf.close()
@@ -154,7 +159,12 @@ def read_pdf(path: str, data: bytes, kind: str) -> Document:
     builder.meta["pages"] = page_count
     if running:
         builder.meta["running_lines"] = running
-    _Layout(pages).emit(builder)
+    try:
+        _Layout(pages).emit(builder)
+    except ReadError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - layout on garbage coordinates from a damaged file
+        raise ReadError("corrupt-pdf", path, detail=short_detail(exc)) from None
     builder.meta["tables"] = sum(1 for p in pages for t in p.tables if not t.row_offset)
     builder.meta["pages_without_text"] = [p.number for p in pages if p.chars == 0]
     if plumber.failed_pages:

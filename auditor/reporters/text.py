@@ -44,12 +44,12 @@ class TextReporter:
         lines: list[str] = []
         for result in run.files:
             if result.findings and len(run.files) > 1 and not self.quiet:
-                lines.append(self._paint(f"{result.path}", _BOLD + "\033[4m"))
+                lines.append(self._paint(visible(result.path), _BOLD + "\033[4m"))
             for f in result.findings:
                 severity = message(f"severity.{f.severity.value}", self.lang)
-                text = f.message + (f" [{f.expected}]" if f.expected and f.expected not in f.message else "")
+                text = visible(f.message + (f" [{f.expected}]" if f.expected and f.expected not in f.message else ""))
                 lines.append(" ".join([
-                    self._paint(self.position(result.path, f), _BOLD),
+                    self._paint(visible(self.position(result.path, f)), _BOLD),
                     self._paint(f.code, _COLORS[f.severity] + _BOLD),
                     self._paint(severity, _COLORS[f.severity]),
                     text,
@@ -103,3 +103,10 @@ def _width(text: str) -> int:
 def _pad(text: str, width: int, right: bool = False) -> str:
     fill = " " * max(0, width - _width(text))
     return fill + text if right else text + fill
+
+
+def visible(text: str) -> str:
+    """Document text in a terminal line: control, bidi and other format characters shown as \\uXXXX,
+    so that a report cannot move the cursor, recolour the terminal or reverse the line."""
+    return "".join(f"\\u{ord(c):04x}" if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") else c
+                   for c in text)
