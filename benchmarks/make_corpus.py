@@ -33,6 +33,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import importlib.util
+import itertools
 import json
 import os
 import random
@@ -105,8 +106,8 @@ class Sample:
 def _pdf_pages(pdf: Path) -> int | None:
     if not pdf.exists() or shutil.which("pdfinfo") is None:
         return None
-    out = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
-    m = re.search(r"^Pages:\s+(\d+)", out, re.M)
+    out = subprocess.run(["pdfinfo", str(pdf)], check=False, capture_output=True, text=True).stdout
+    m = re.search(r"^Pages:\s+(\d+)", out, re.MULTILINE)
     return int(m.group(1)) if m else None
 
 
@@ -144,7 +145,7 @@ def load_samples(samples_dir: Path = SAMPLES) -> list[Sample]:
             units.append(Unit(txt.stem, "部门整体支出绩效自评表", table_lines, _weight(table_lines) / per_page, True))
             front_lines = front_lines[:table_at] + front_lines[end:]
         front = Unit(txt.stem, "(front matter)", front_lines, _weight(front_lines) / per_page, False)
-        for a, b in zip(bounds, bounds[1:]):
+        for a, b in itertools.pairwise(bounds):
             chunk = lines[a:b]
             if not _L1_NUMERAL.match(chunk[0]):
                 raise SystemExit(f"make_corpus: {txt.name}:{a + 1}: top-level heading without a numeral: {chunk[0]!r}")
@@ -220,7 +221,8 @@ def compose(samples: list[Sample], size: int, rng: random.Random, name: str) -> 
                     break
                 number += 1
                 lines = [scale_amounts(ln, factor) for ln in unit.lines]
-                lines[0] = _L1_NUMERAL.sub(lambda m: m.group(1) + cn_numeral(number) + m.group(3), lines[0], count=1)
+                numeral = cn_numeral(number)
+                lines[0] = _L1_NUMERAL.sub(lambda m, n=numeral: m.group(1) + n + m.group(3), lines[0], count=1)
                 while out and not out[-1].strip():
                     out.pop()
                 out += ["", ""] + lines
@@ -272,7 +274,7 @@ def params_key(per_size: int, sizes: list[int], seed: int) -> dict:
 def build_corpus(out: Path, per_size: int = 20, sizes: list[int] | tuple[int, ...] = DEFAULT_SIZES,
                  seed: int = 20250101, formats: tuple[str, ...] = FORMATS, jobs: int | None = None,
                  force: bool = False, log=print) -> dict:
-    sizes = sorted(set(int(s) for s in sizes))
+    sizes = sorted({int(s) for s in sizes})
     jobs = jobs or os.cpu_count() or 1
     key = params_key(per_size, sizes, seed)
     manifest_path = out / "manifest.json"

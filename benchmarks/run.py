@@ -89,6 +89,12 @@ class Cell:
         runs = self.batch.get(jobs)
         return self.batch_files / self.med(runs) if runs else None
 
+    def batch_cpu_ratio(self) -> float | None:
+        """CPU time (parent + workers) of the --jobs 2 batch over the --jobs 1 batch: above 1 means
+        work repeated in each worker process."""
+        one, two = self.batch.get(1), self.batch.get(2)
+        return self.med(two, "cpu") / self.med(one, "cpu") if one and two else None
+
     def speedup(self) -> float | None:
         one, two = self.docs_per_s(1), self.docs_per_s(2)
         return two / one if one and two else None
@@ -98,6 +104,17 @@ class Cell:
 
 
 def measure(cmd: list[str], stdout_path: str | None = None, timeout: float = 900) -> Sample:
+    """``_measure`` once more after a failure: in a checkout others are editing, a run may catch the
+    code half-written; a second failure is real."""
+    try:
+        return _measure(cmd, stdout_path, timeout)
+    except RuntimeError as exc:
+        print(f"run.py: retrying after a failure: {str(exc)[:300]}", file=sys.stderr)
+        time.sleep(10)
+        return _measure(cmd, stdout_path, timeout)
+
+
+def _measure(cmd: list[str], stdout_path: str | None = None, timeout: float = 900) -> Sample:
     """Run ``cmd`` as a whole process: wall time, CPU time and max RSS of that child (and of its
     own children: Linux reports the largest RSS among the reaped process tree)."""
     out = open(stdout_path, "wb") if stdout_path else subprocess.DEVNULL
@@ -192,23 +209,45 @@ def machine_info() -> dict:
         load = Path("/proc/loadavg").read_text().split()[:3]
     except OSError:
         load = []
-    poppler = subprocess.run(["pdftotext", "-v"], capture_output=True, text=True).stderr.splitlines()
+    poppler = subprocess.run(["pdftotext", "-v"], check=False, capture_output=True, text=True).stderr.splitlines()
+    from importlib.metadata import PackageNotFoundError, version
+
     try:
-        import docx  # noqa: F401
-        from importlib.metadata import version
         docx_version = version("python-docx")
-    except Exception:
+    except PackageNotFoundError:
         docx_version = "?"
-    return {"nproc": os.cpu_count(), "cpu": cpu, "python": platform.python_version(),
+    git = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], check=False, capture_output=True, text=True)
+    dirty = subprocess.run(["git", "-C", str(REPO), "status", "--porcelain", "--", "auditor", "checks", "templates"],
+                           check=False, capture_output=True, text=True)
+    commit = (git.stdout.strip() or "?") + (" (+ uncommitted changes in auditor/checks)" if dirty.stdout.strip() else "")
+    return {"commit": commit, "nproc": os.cpu_count(), "cpu": cpu, "python": platform.python_version(),
             "platform": platform.platform(), "loadavg_start": load,
             "poppler": poppler[0] if poppler else "?", "python_docx": docx_version}
+
+
+def parallel_control(n: int = 3_000_000) -> float:
+    """What this machine gives two processes right now: throughput of two concurrent CPU-bound
+    Python processes over one (2.0 on two idle cores; less when other work is running)."""
+    code = f"x = 0\nfor i in range({n}): x += i * i"
+    one = []
+    two = []
+    for _ in range(3):
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code], check=True)
+        one.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        procs = [subprocess.Popen([sys.executable, "-c", code]) for _ in range(2)]
+        for p in procs:
+            p.wait()
+        two.append(time.perf_counter() - t0)
+    return 2 * statistics.median(one) / statistics.median(two)
 
 
 def run(args, log) -> dict:
     quick = args.quick
     n_files = args.files or (3 if quick else 4)
     repeats = args.repeats or (1 if quick else 3)
-    batch_n = args.batch or (4 if quick else 6)
+    batch_n = args.batch or (3 if quick else 6)
     batch_repeats = args.batch_repeats or (1 if quick else 2)
     corpus = args.corpus.resolve()
     manifest = ensure_corpus(corpus, max(n_files, batch_n), log)
@@ -216,6 +255,8 @@ def run(args, log) -> dict:
     aud = auditor_cmd(args)
     log(f"machine: {info['nproc']} cores, {info['cpu']}, Python {info['python']}, load {' '.join(info['loadavg_start'])}")
     log(f"auditor: {' '.join(aud)}")
+    info["parallel_control_start"] = round(parallel_control(), 2)
+    log(f"two CPU-bound processes get {info['parallel_control_start']}x the throughput of one (2.0 = two free cores)")
 
     by_cell: dict[tuple[str, int], list[dict]] = {}
     for d in manifest["documents"]:
@@ -235,36 +276,48 @@ def run(args, log) -> dict:
         measure(floor_cmd(fmt, path))
 
     cells: list[Cell] = []
-    t_start = time.monotonic()
+    batch_paths: dict[tuple[str, int], list[str]] = {}
     for size in sizes:
         docs = by_cell[("_", size)]
         for fmt in formats:
             chosen = docs[:n_files]
-            cell = Cell(fmt, size, [str(corpus / d["files"][fmt]) for d in chosen],
-                        [d.get("pdf_pages") or round(d["estimated_pages"]) for d in chosen])
-            for r in range(repeats):
-                for i, path in enumerate(cell.files):
-                    cell.floor.append(measure(floor_cmd(fmt, path)))
-                    out = os.path.join(tmp, "single.json") if r == 0 else None
-                    cell.auditor.append(measure(aud + ["check", path, "--format", "json"], out))
-                    if out:
-                        check_output(out, [path])
-            batch_docs = docs[:batch_n]
-            cell.batch_files = len(batch_docs)
-            batch_paths = [str(corpus / d["files"][fmt]) for d in batch_docs]
-            for r in range(batch_repeats):
-                for jobs in (1, 2):
-                    out = os.path.join(tmp, "batch.json") if r == 0 else None
-                    cell.batch.setdefault(jobs, []).append(
-                        measure(aud + ["check", *batch_paths, "--format", "json", "--jobs", str(jobs)], out))
-                    if out:
-                        check_output(out, batch_paths)
-            cells.append(cell)
-            log(f"  {fmt:4} {size:3}p  auditor {cell.med(cell.auditor):6.2f}s  floor {cell.med(cell.floor):6.3f}s  "
-                f"ratio {cell.ratio:6.1f}x  peak {cell.peak_mb:5.0f} MB  "
-                f"docs/s j1 {cell.docs_per_s(1):5.2f} j2 {cell.docs_per_s(2):5.2f}  "
-                f"[{time.monotonic() - t_start:.0f}s]")
+            cells.append(Cell(fmt, size, [str(corpus / d["files"][fmt]) for d in chosen],
+                              [d.get("pdf_pages") or round(d["estimated_pages"]) for d in chosen]))
+            batch_paths[(fmt, size)] = [str(corpus / d["files"][fmt]) for d in docs[:batch_n]]
+            cells[-1].batch_files = len(batch_paths[(fmt, size)])
+
+    # Round robin: every round runs each file of every cell once (floor, then auditor), so that a slow
+    # spell of a shared machine spreads over all cells instead of inflating one of them.
+    t_start = time.monotonic()
+    rounds = n_files * repeats
+    for k in range(rounds):
+        for cell in cells:
+            path = cell.files[k % len(cell.files)]
+            cell.floor.append(measure(floor_cmd(cell.fmt, path)))
+            out = os.path.join(tmp, "single.json") if k < len(cell.files) else None
+            cell.auditor.append(measure(aud + ["check", path, "--format", "json"], out))
+            if out:
+                check_output(out, [path])
+        log(f"  single files: round {k + 1}/{rounds} [{time.monotonic() - t_start:.0f}s]")
+    for r in range(batch_repeats):
+        for cell in cells:
+            paths = batch_paths[(cell.fmt, cell.size)]
+            for jobs in ((1, 2) if r % 2 == 0 else (2, 1)):
+                out = os.path.join(tmp, "batch.json") if r == 0 else None
+                cell.batch.setdefault(jobs, []).append(
+                    measure(aud + ["check", *paths, "--format", "json", "--jobs", str(jobs)], out))
+                if out:
+                    check_output(out, paths)
+        log(f"  batches: round {r + 1}/{batch_repeats} [{time.monotonic() - t_start:.0f}s]")
+    for cell in cells:
+        log(f"  {cell.fmt:4} {cell.size:3}p  auditor {cell.med(cell.auditor):6.2f}s  floor {cell.med(cell.floor):6.3f}s  "
+            f"ratio {cell.ratio:6.1f}x  peak {cell.peak_mb:5.0f} MB  "
+            f"docs/s j1 {cell.docs_per_s(1):5.2f} j2 {cell.docs_per_s(2):5.2f}")
     shutil.rmtree(tmp, ignore_errors=True)
+    info["parallel_control_end"] = round(parallel_control(), 2)
+    commit_end = machine_info()["commit"]
+    if commit_end != info["commit"]:
+        info["commit"] = f"{info['commit']} → {commit_end} (the code changed during the run)"
     try:
         info["loadavg_end"] = Path("/proc/loadavg").read_text().split()[:3]
     except OSError:
@@ -277,7 +330,7 @@ def run(args, log) -> dict:
 # --------------------------------------------------------------------------- targets
 
 
-def targets(cells: list[Cell]) -> list[tuple[str, bool | None, str]]:
+def targets(cells: list[Cell], info: dict | None = None) -> list[tuple[str, bool | None, str]]:
     get = {(c.fmt, c.size): c for c in cells}
     out = []
 
@@ -301,7 +354,8 @@ def targets(cells: list[Cell]) -> list[tuple[str, bool | None, str]]:
             pages = statistics.median(b.pages) / statistics.median(a.pages)
             out.append((f"{fmt}: 120 pages ≤ 2.2× 60 pages", growth <= LINEAR_MAX,
                         f"{growth:.2f}× the time for {pages:.2f}× the pages "
-                        f"(CPU {b.med(b.auditor, 'cpu') / a.med(a.auditor, 'cpu'):.2f}×)"))
+                        f"(CPU {b.med(b.auditor, 'cpu') / a.med(a.auditor, 'cpu'):.2f}×, fastest runs "
+                        f"{min(x.wall for x in b.auditor) / min(x.wall for x in a.auditor):.2f}×)"))
     c = cell("pdf", 120)
     if c:
         out.append(("120-page PDF peak memory < 200 MB", c.peak_mb < PDF_MEMORY_MAX_MB, f"{c.peak_mb:.0f} MB"))
@@ -311,7 +365,10 @@ def targets(cells: list[Cell]) -> list[tuple[str, bool | None, str]]:
         ok = sum(1 for _, s in speedups if s >= JOBS_SPEEDUP_MIN)
         out.append(("--jobs 2 ≥ 1.7× the throughput of --jobs 1", ok == len(speedups),
                     f"{ok}/{len(speedups)} cells; worst {worst[1]:.2f}× ({worst[0].fmt} {worst[0].size}p), "
-                    f"median {statistics.median(s for _, s in speedups):.2f}×"))
+                    f"median {statistics.median(s for _, s in speedups):.2f}×"
+                    + (f"; control: two CPU-bound processes ran {info['parallel_control_start']}× / "
+                       f"{info['parallel_control_end']}× as fast as one on this machine during the run"
+                       if info and "parallel_control_end" in info else "")))
     return out
 
 
@@ -320,18 +377,18 @@ def targets(cells: list[Cell]) -> list[tuple[str, bool | None, str]]:
 
 def table(result: dict) -> str:
     rows = ["| format | size | pages | auditor median (s) | floor median (s) | ratio (wall) | ratio (CPU) "
-            "| peak RSS (MB) | docs/s --jobs 1 | docs/s --jobs 2 | speed-up |",
-            "|---|---|---|---|---|---|---|---|---|---|---|"]
+            "| peak RSS (MB) | docs/s --jobs 1 | docs/s --jobs 2 | speed-up | batch CPU j2/j1 |",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for c in result["cells"]:
         rows.append(f"| {c.fmt} | {c.size} | {statistics.median(c.pages):.0f} | {c.med(c.auditor):.2f} "
                     f"| {c.med(c.floor):.3f} | {c.ratio:.1f}× | {c.cpu_ratio:.1f}× | {c.peak_mb:.0f} "
-                    f"| {c.docs_per_s(1):.2f} | {c.docs_per_s(2):.2f} | {c.speedup():.2f}× |")
+                    f"| {c.docs_per_s(1):.2f} | {c.docs_per_s(2):.2f} | {c.speedup():.2f}× | {c.batch_cpu_ratio():.2f} |")
     return "\n".join(rows)
 
 
 def target_lines(result: dict, markdown: bool) -> str:
     lines = []
-    for name, ok, detail in targets(result["cells"]):
+    for name, ok, detail in targets(result["cells"], result["info"]):
         mark = "PASS" if ok else "FAIL"
         lines.append(f"| {name} | **{mark}** | {detail} |" if markdown else f"{mark:4}  {name}: {detail}")
     if markdown:
@@ -339,14 +396,30 @@ def target_lines(result: dict, markdown: bool) -> str:
     return "\n".join(lines)
 
 
+PHASES = [  # (label, file suffix, function): cumulative time of these functions in the profile
+    ("start-up: imports, checks and lexicons loaded before `check` runs", None, None),
+    ("read the file (`read_document`)", "auditor/readers/__init__.py", "read_document"),
+    ("checks (`check_document`)", "auditor/engine.py", "check_document"),
+    ("  of which fact extraction (`extract.pipeline.extract`)", "auditor/extract/pipeline.py", "extract"),
+    ("  of which the normalised view (`NormalizedView.build`)", "auditor/model/normalize.py", "build"),
+    ("report rendering (`reporters`)", "auditor/reporters/json.py", "render"),
+]
+_WRAPPERS = ("<string>", "<frozen runpy>", "click/", "auditor/__main__.py", "functools.py", ".11/functools.py")
+
+
+def _cum(stats, suffix: str, func: str) -> float:
+    return sum(v[3] for (file, _, name), v in stats.stats.items() if name == func and file.endswith(suffix))
+
+
 def profile(args, corpus: Path, manifest: dict, log) -> str:
-    """cProfile of one ``auditor check`` of the first 60-page .pdf and .docx: top functions by
-    cumulative time, as a share of the whole run."""
+    """Where one ``auditor check`` of the first 60-page file of each format spends its time: phases
+    timed without a profiler (``phases.py``), then cProfile: time by phase, the top functions by
+    cumulative and by own time, as shares of the whole run."""
     import pstats
 
     docs = [d for d in manifest["documents"] if d["size"] == 60] or manifest["documents"]
     parts = []
-    for fmt in ("pdf", "docx"):
+    for fmt in ("pdf", "docx", "txt"):
         path = corpus / docs[0]["files"][fmt]
         with tempfile.TemporaryDirectory() as tmp:
             prof = os.path.join(tmp, "out.prof")
@@ -354,29 +427,42 @@ def profile(args, corpus: Path, manifest: dict, log) -> str:
                             "--format", "json", "-o", os.path.join(tmp, "out.json")],
                            check=False, capture_output=True)
             stats = pstats.Stats(prof)
-            total = stats.total_tt
-            entries = []
-            for (file, line, func), (cc, nc, tt, ct, callers) in stats.stats.items():
-                entries.append((ct, tt, nc, _short(file), line, func))
-            entries.sort(reverse=True)
-            top = [e for e in entries if not e[5].startswith("<built-in method builtins.exec")][:args.profile_top]
-            by_tt = sorted(entries, key=lambda e: e[1], reverse=True)[:12]
-        rows = [f"### `auditor check {path.relative_to(corpus)}` ({fmt}, {docs[0].get('pdf_pages')} pages): "
+        total = stats.total_tt
+        check_cmd = _cum(stats, "auditor/cli.py", "check")
+        entries = []
+        for (file, line, func), (cc, nc, tt, ct, callers) in stats.stats.items():
+            short = _short(file)
+            entries.append((ct, tt, nc, short, line, func))
+        entries.sort(reverse=True)
+        top = [e for e in entries if not e[3].startswith(_WRAPPERS) and e[3] != "~"
+               and not (e[3] == "auditor/cli.py" and e[5] in ("main", "check"))][:args.profile_top]
+        by_tt = sorted(entries, key=lambda e: e[1], reverse=True)[:15]
+        rows = [f"#### `auditor check {path.relative_to(corpus)}` ({fmt}, {docs[0].get('pdf_pages')} pages): "
                 f"{total:.2f} s under cProfile", "",
-                "Top by cumulative time:", "",
-                "| cumulative (s) | share | own (s) | calls | function |", "|---|---|---|---|---|"]
+                "| phase | s | share |", "|---|---|---|"]
+        for label, suffix, func in PHASES:
+            sec = total - check_cmd if suffix is None else _cum(stats, suffix, func)
+            rows.append(f"| {label} | {sec:.2f} | {100 * sec / total:.0f}% |")
+        rows += ["", "Top by cumulative time (wrappers such as runpy/click left out):", "",
+                 "| cumulative (s) | share | own (s) | calls | function |", "|---|---|---|---|---|"]
         for ct, tt, nc, file, line, func in top:
             rows.append(f"| {ct:.2f} | {100 * ct / total:.0f}% | {tt:.2f} | {nc} | `{file}:{line}({func})` |")
         rows += ["", "Top by own time:", "", "| own (s) | share | calls | function |", "|---|---|---|---|"]
         for ct, tt, nc, file, line, func in by_tt:
             rows.append(f"| {tt:.2f} | {100 * tt / total:.0f}% | {nc} | `{file}:{line}({func})` |")
-        parts.append("\n".join(rows))
+        try:
+            import phases
+
+            rows = [phases.markdown(str(path.relative_to(corpus)), phases.phases(str(path))), ""] + rows
+        except Exception as exc:  # noqa: BLE001 - the profile stands without the phase timings
+            rows = [f"(phase timings failed: {exc})", ""] + rows
+        parts.append(f"### {fmt}\n\n" + "\n".join(rows))
         log(f"profiled {path.name}: {total:.2f}s")
     return "\n\n".join(parts)
 
 
 def _short(file: str) -> str:
-    for marker in ("site-packages/", str(REPO) + "/", "/lib/python3"):
+    for marker in ("site-packages/", str(REPO) + "/", "/lib/python3.11/", "/lib/python3"):
         if marker in file:
             return file.split(marker, 1)[1]
     return file
@@ -388,10 +474,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS,
                         help="corpus directory, built if missing (default: benchmarks/corpus)")
     parser.add_argument("--quick", action="store_true",
-                        help="fewer files and repeats (3 files x 1 run per cell, batches of 4 run once): ~10 min")
+                        help="fewer files and repeats (3 files x 1 run per cell, batches of 3 run once): under 10 min")
     parser.add_argument("--files", type=int, help="files per format and size (default: 3 quick, 4 full)")
     parser.add_argument("--repeats", type=int, help="runs of each file (default: 1 quick, 3 full)")
-    parser.add_argument("--batch", type=int, help="files in the --jobs batch (default: 4 quick, 6 full)")
+    parser.add_argument("--batch", type=int, help="files in the --jobs batch (default: 3 quick, 6 full)")
     parser.add_argument("--batch-repeats", type=int, help="runs of each batch (default: 1 quick, 2 full)")
     parser.add_argument("--formats", default=",".join(FORMATS), help="subset of txt,docx,pdf")
     parser.add_argument("--sizes", default=",".join(map(str, SIZES)), help="subset of 10,60,120")
@@ -413,8 +499,10 @@ def main(argv: list[str] | None = None) -> int:
     info = result["info"]
     s = result["settings"]
     header = (f"{started:%Y-%m-%d %H:%M %Z} · {info['nproc']} cores · {info['cpu']} · Python {info['python']} · "
-              f"{info['poppler']} · python-docx {info['python_docx']} · load average "
-              f"{' '.join(info['loadavg_start'])} → {' '.join(info.get('loadavg_end', []))}\n"
+              f"{info['poppler']} · python-docx {info['python_docx']} · commit {info['commit']} · load average "
+              f"{' '.join(info['loadavg_start'])} → {' '.join(info.get('loadavg_end', []))} · two CPU-bound processes ran """
+              f"{info['parallel_control_start']}× / {info['parallel_control_end']}× as fast as one (start / end; "
+              f"2.0 = two free cores)\n"
               f"`{cmd.strip()}`: {s['files']} files × {s['repeats']} run(s) per cell, batches of {s['batch']} "
               f"× {s['batch_repeats']}, {result['seconds']} s of measuring")
     floors = ", ".join(f"{k}: `{v}`" for k, v in FLOOR_NAMES.items())
@@ -439,7 +527,8 @@ def main(argv: list[str] | None = None) -> int:
                           "batch_files": c.batch_files,
                           "batch": {str(j): [vars(x) for x in runs] for j, runs in c.batch.items()}}
                          for c in result["cells"]],
-               "targets": [{"target": n, "pass": ok, "measured": d} for n, ok, d in targets(result["cells"])]}
+               "targets": [{"target": n, "pass": ok, "measured": d}
+                           for n, ok, d in targets(result["cells"], result["info"])]}
         args.json.write_text(json.dumps(raw, ensure_ascii=False, indent=1), encoding="utf-8")
     return 0
 

@@ -1,0 +1,151 @@
+#!/usr/bin/env python3
+"""Where one ``auditor check`` spends its time, by phase, timed without a profiler.
+
+    python benchmarks/phases.py FILE [FILE ...] [--repeats 3]
+
+For each file, in one fresh process per file (so start-up is what a real run pays):
+
+* start-up: ``import auditor.cli`` and loading the checks (``selected_checks``);
+* lexicons: the YAML lexicons and the place names the extractors load on first use;
+* read: ``read_document`` (median of the repeats; the first read also pays lazy imports, shown apart);
+* extract: ``auditor.extract.extract`` on a freshly read document (median);
+* checks: ``check_document`` (extraction included) less the extraction: the checks themselves;
+* what-ifs that measure a suspected cost by switching it off in this process only (the project's code
+  is not changed): for .pdf, the reader with pdfplumber's table detection skipped (``_may_have_tables``
+  answering False); for .docx, the reader with ``Paragraph.style`` memoised per style id.
+
+cProfile inflates pure-Python code (pdfminer, PyYAML, python-docx) much more than C code; these
+timings do not, so use them for shares and the profile for the call paths.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+CHILD = r'''
+import json, statistics, sys, time
+path, repeats = sys.argv[1], int(sys.argv[2])
+out = {}
+t = time.perf_counter()
+import auditor.cli  # noqa: F401
+from auditor.config import Config
+from auditor.engine import check_document, selected_checks
+from auditor.readers import read_document
+out["import auditor.cli"] = time.perf_counter() - t
+t = time.perf_counter()
+checks = selected_checks(Config(), path)
+out["load checks"] = time.perf_counter() - t
+t = time.perf_counter()
+from auditor.extract.lexicon import lexicon
+from auditor.extract.quantities import quantity_lexicon
+lexicon(); quantity_lexicon()
+try:  # the place-name index (cpca's table of divisions), where this version of the code has one
+    from auditor.extract import places
+    places.find_places("北京市")
+except Exception:
+    pass
+out["lexicons (YAML, places)"] = time.perf_counter() - t
+
+def timed(fn, n):
+    runs = []
+    value = None
+    for _ in range(n):
+        t = time.perf_counter()
+        value = fn()
+        runs.append(time.perf_counter() - t)
+    return statistics.median(runs), value, runs[0]
+
+read_med, doc, read_first = timed(lambda: read_document(path), repeats)
+out["read (first, with lazy imports)"] = read_first
+out["read"] = read_med
+from auditor.extract import extract
+d = read_document(path)
+t = time.perf_counter(); extract(d); ext_first = time.perf_counter() - t
+ext_runs = []
+for _ in range(repeats):
+    d = read_document(path)
+    t = time.perf_counter(); extract(d); ext_runs.append(time.perf_counter() - t)
+out["extract (first)"] = ext_first
+out["extract"] = statistics.median(ext_runs)
+chk_runs = []
+for _ in range(repeats):
+    d = read_document(path)
+    t = time.perf_counter(); check_document(d, checks); chk_runs.append(time.perf_counter() - t)
+out["check_document (extract included)"] = statistics.median(chk_runs)
+out["checks less extraction"] = out["check_document (extract included)"] - out["extract"]
+if path.endswith(".pdf"):
+    import auditor.readers.pdf as pdfreader
+    original = pdfreader._may_have_tables
+    pdfreader._may_have_tables = lambda *a, **k: False
+    out["what-if: read without pdfplumber table detection"] = timed(lambda: read_document(path), repeats)[0]
+    pdfreader._may_have_tables = original
+    import pypdfium2 as pdfium, pypdfium2.raw as raw
+    pdf = pdfium.PdfDocument(path)
+    n = 0
+    for i in range(len(pdf)):
+        page = pdf[i]
+        n += bool(original(page, raw))
+        page.close()
+    out["pages with a possible table grid"] = n
+    out["pages"] = len(pdf)
+    pdf.close()
+if path.endswith(".docx"):
+    from docx.text.paragraph import Paragraph
+    style_property = Paragraph.style
+    cache = {}
+    def style(self):
+        key = (id(self.part), self._p.style)
+        if key not in cache:
+            cache[key] = style_property.fget(self)
+        return cache[key]
+    Paragraph.style = property(style, style_property.fset)
+    def read_fresh():
+        cache.clear()
+        return read_document(path)
+    out["what-if: read with Paragraph.style memoised per style id"] = timed(read_fresh, repeats)[0]
+    Paragraph.style = style_property
+print(json.dumps(out))
+'''
+
+
+def phases(path: str, repeats: int = 3) -> dict:
+    result = subprocess.run([sys.executable, "-c", CHILD, path, str(repeats)], capture_output=True, text=True,
+                            check=False)
+    if result.returncode != 0:
+        raise RuntimeError(f"phases of {path} failed:\n{result.stderr[-2000:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def markdown(path: str, out: dict) -> str:
+    whole = (out["import auditor.cli"] + out["load checks"] + out["lexicons (YAML, places)"]
+             + out["read (first, with lazy imports)"] + out["check_document (extract included)"])
+    rows = [f"`{path}` — phases timed without a profiler (medians of in-process repeats; "
+            f"sum of one cold run ≈ {whole:.2f} s)", "", "| phase | s | share of the sum |", "|---|---|---|"]
+    for key, value in out.items():
+        if key in ("pages with a possible table grid", "pages"):
+            continue
+        share = f"{100 * value / whole:.0f}%" if not key.startswith(("what-if", "read (first")) else ""
+        rows.append(f"| {key} | {value:.3f} | {share} |")
+    if "pages" in out:
+        rows.append(f"| pages with ≥ 8 path segments (handed to pdfplumber) | {out['pages with a possible table grid']}"
+                    f" of {out['pages']} | |")
+    return "\n".join(rows)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("files", nargs="+")
+    parser.add_argument("--repeats", type=int, default=3)
+    args = parser.parse_args(argv)
+    for f in args.files:
+        print(markdown(str(Path(f)), phases(f, args.repeats)))
+        print()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
