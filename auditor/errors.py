@@ -30,8 +30,8 @@ class AuditorError(Exception):
         return _rebuild, (type(self), self.code, self.path, self.params)
 
     def message(self, lang: str = DEFAULT_LANG) -> str:
-        params = {"path": display_path(self.path), "name": display_path(os.path.basename(self.path)),
-                  **self.params}
+        params = {"path": _escaped(display_path(self.path)),
+                  "name": _escaped(display_path(os.path.basename(self.path))), **self.params}
         params.setdefault("ext", os.path.splitext(self.path)[1].lower() or "(none)")
         params.setdefault("detail", "")
         reason = params.get("reason")
@@ -54,6 +54,14 @@ class ReadError(AuditorError):
 def display_path(path: str) -> str:
     """A path as text that can always be written: undecodable bytes (surrogate escapes) become U+FFFD."""
     return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def _escaped(text: str) -> str:
+    """Control, bidi and other format characters as \\uXXXX: an error line stays one inert line."""
+    import unicodedata
+
+    return "".join(f"\\u{ord(c):04x}" if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") else c
+                   for c in text)
 
 
 def short_detail(exc: BaseException, limit: int = 80) -> str:

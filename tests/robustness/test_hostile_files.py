@@ -311,10 +311,8 @@ def many_paragraphs(count: int = 5000) -> bytes:
     source = docx.Document(io.BytesIO((SAMPLES / "000-gaoxin-civil-affairs-2023.docx").read_bytes()))
     paragraphs = [(p.text, p.style.name if p.style is not None else "") for p in source.paragraphs if p.text.strip()]
     document = docx.Document()
-    n = 0
-    while len(document.paragraphs) < count:
+    for n in range(count):
         text, style = paragraphs[n % len(paragraphs)]
-        n += 1
         if style.lower().startswith("heading"):
             document.add_heading(text, level=min(int(style[-1]) if style[-1].isdigit() else 1, 9))
         else:

@@ -321,7 +321,58 @@ def test_text_format_with_color_adds_only_its_own_escapes(tmp_path):
     assert _raw_controls(stripped) == [], stripped
 
 
-def test_color_flag_colours_piped_output(tmp_path):
+def _run_on_a_terminal(*args, cwd: Path) -> tuple[int, str]:
+    """``auditor ARGS`` with stderr on a pseudo-terminal (click strips escapes only from pipes)."""
+    import pty
+    import select
+
+    master, slave = pty.openpty()
+    env = {**os.environ, "NO_COLOR": "1"}
+    env.pop("AUDITOR_LANG", None)
+    proc = subprocess.Popen([sys.executable, "-m", "auditor", *map(os.fsencode, args)], cwd=cwd, env=env,
+                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=slave)
+    os.close(slave)
+    chunks = []
+    try:
+        while True:
+            ready, _, _ = select.select([master], [], [], 120)
+            if not ready:
+                proc.kill()
+                pytest.fail("no output on the terminal for 120 s")
+            try:
+                data = os.read(master, 65536)
+            except OSError:  # EIO: the other side is closed
+                break
+            if not data:
+                break
+            chunks.append(data)
+    finally:
+        os.close(master)
+        proc.wait(timeout=120)
+    return proc.returncode, b"".join(chunks).decode("utf-8", "replace").replace("\r\n", "\n")
+
+
+UNREADABLE_NAMES = {"bad\nname.docx": b"PK\x03\x04 not a zip", "esc\x1b[2J\x1b]0;title\x07name.pdf": b"",
+                    "rlo\u202efdp.txt": b"\x00\x01\x02" * 100}
+
+
+@pytest.mark.parametrize("terminal", [False, True], ids=["piped", "terminal"])
+def test_unreadable_files_with_hostile_names_give_one_clean_line_each(tmp_path, terminal):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, data in UNREADABLE_NAMES.items():
+        (folder / name).write_bytes(data)
+    if terminal:
+        code, err = _run_on_a_terminal("check", "--format", "json", "in", cwd=tmp_path)
+    else:
+        proc = run_cli("check", "--format", "json", "in", cwd=tmp_path)
+        code, err = proc.returncode, proc.stderr.decode("utf-8")
+        report = json.loads(proc.stdout.decode("utf-8"))
+        assert [f["error"]["code"] for f in report["files"]] == ["corrupt-docx", "empty-file", "not-text"]
+    assert code == 2
+    lines = err.rstrip("\n").split("\n")
+    assert len(lines) == len(UNREADABLE_NAMES), lines  # one line per file, whatever its name holds
+    assert _raw_controls("".join(lines)) == [], lines
     """``--color`` forces colour (the help: "default: on a TTY"), e.g. for a CI log: piped, it still
     colours. (Not a safety matter; found while checking what colour adds to the output.)"""
     out = run_cli("check", "--color", SAMPLES / f"{BASE}.txt").stdout.decode("utf-8")
