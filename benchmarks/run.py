@@ -39,6 +39,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 DEFAULT_CORPUS = HERE / "corpus"
 FORMATS = ("txt", "docx", "pdf")
+CODE_PATHS = ("auditor", "checks", "templates", "pyproject.toml")  # what is measured, for the commit shown
 SIZES = (10, 60, 120)
 
 sys.path.insert(0, str(HERE))
@@ -175,7 +176,7 @@ def check_output(json_path: str, files: list[str]) -> None:
 # --------------------------------------------------------------------------- corpus
 
 
-def ensure_corpus(corpus: Path, need_per_size: int, log) -> dict:
+def ensure_corpus(corpus: Path, need_per_size: int, log, quick: bool = False) -> dict:
     import make_corpus
 
     manifest_path = corpus / "manifest.json"
@@ -189,7 +190,7 @@ def ensure_corpus(corpus: Path, need_per_size: int, log) -> dict:
         log(f"corpus {corpus} is too small or old for this run: rebuilding")
     else:
         log(f"no corpus in {corpus}: building it (python benchmarks/make_corpus.py)")
-    per_size = max(need_per_size, 20 if need_per_size > 6 else need_per_size)
+    per_size = max(need_per_size, 6 if quick else 20)  # --quick: a small corpus builds in about a minute
     return make_corpus.build_corpus(corpus, per_size=per_size, sizes=SIZES, log=log)
 
 
@@ -216,10 +217,12 @@ def machine_info() -> dict:
         docx_version = version("python-docx")
     except PackageNotFoundError:
         docx_version = "?"
-    git = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], check=False, capture_output=True, text=True)
-    dirty = subprocess.run(["git", "-C", str(REPO), "status", "--porcelain", "--", "auditor", "checks", "templates"],
+    # the last commit that changed the measured code (a commit touching only benchmarks/ or tests/ does not count)
+    git = subprocess.run(["git", "-C", str(REPO), "log", "-1", "--format=%h", "--", *CODE_PATHS],
+                         check=False, capture_output=True, text=True)
+    dirty = subprocess.run(["git", "-C", str(REPO), "status", "--porcelain", "--", *CODE_PATHS],
                            check=False, capture_output=True, text=True)
-    commit = (git.stdout.strip() or "?") + (" (+ uncommitted changes in auditor/checks)" if dirty.stdout.strip() else "")
+    commit = (git.stdout.strip() or "?") + (" (+ uncommitted changes)" if dirty.stdout.strip() else "")
     return {"commit": commit, "nproc": os.cpu_count(), "cpu": cpu, "python": platform.python_version(),
             "platform": platform.platform(), "loadavg_start": load,
             "poppler": poppler[0] if poppler else "?", "python_docx": docx_version}
@@ -250,7 +253,7 @@ def run(args, log) -> dict:
     batch_n = args.batch or (3 if quick else 6)
     batch_repeats = args.batch_repeats or (1 if quick else 2)
     corpus = args.corpus.resolve()
-    manifest = ensure_corpus(corpus, max(n_files, batch_n), log)
+    manifest = ensure_corpus(corpus, max(n_files, batch_n), log, quick)
     info = machine_info()
     aud = auditor_cmd(args)
     log(f"machine: {info['nproc']} cores, {info['cpu']}, Python {info['python']}, load {' '.join(info['loadavg_start'])}")
@@ -483,7 +486,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default=",".join(map(str, SIZES)), help="subset of 10,60,120")
     parser.add_argument("--auditor", help="command to run instead of the installed `auditor` (e.g. 'python -m auditor')")
     parser.add_argument("--profile", action="store_true",
-                        help="also cProfile `auditor check` on a 60-page .pdf and .docx")
+                        help="also time the phases (phases.py) and cProfile `auditor check` on a 60-page "
+                             ".pdf, .docx and .txt")
     parser.add_argument("--profile-top", type=int, default=25, help="profile rows to show (default: 25)")
     parser.add_argument("--markdown", type=Path, help="also write the figures as Markdown to this file")
     parser.add_argument("--json", type=Path, help="also write the raw measurements as JSON to this file")
@@ -499,7 +503,7 @@ def main(argv: list[str] | None = None) -> int:
     info = result["info"]
     s = result["settings"]
     header = (f"{started:%Y-%m-%d %H:%M %Z} · {info['nproc']} cores · {info['cpu']} · Python {info['python']} · "
-              f"{info['poppler']} · python-docx {info['python_docx']} · commit {info['commit']} · load average "
+              f"{info['poppler']} · python-docx {info['python_docx']} · code at commit {info['commit']} · load average "
               f"{' '.join(info['loadavg_start'])} → {' '.join(info.get('loadavg_end', []))} · two CPU-bound processes ran """
               f"{info['parallel_control_start']}× / {info['parallel_control_end']}× as fast as one (start / end; "
               f"2.0 = two free cores)\n"
