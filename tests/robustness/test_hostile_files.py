@@ -45,8 +45,18 @@ BOMB_MAX_RSS_MB = 256
 _RSS_WRAPPER = """
 import atexit, os, resource, sys
 def _rss():
+    # ru_maxrss survives fork + exec on Linux, so a child of a large pytest process would report
+    # pytest's own peak; VmHWM belongs to the address space created by exec, i.e. to this run alone.
+    peak = None
+    try:
+        with open("/proc/self/status") as status:
+            peak = next((int(line.split()[1]) for line in status if line.startswith("VmHWM:")), None)
+    except OSError:
+        pass
+    if peak is None:
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     with open(os.environ["AUDITOR_TEST_RSS_FILE"], "w") as fh:
-        fh.write(str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))
+        fh.write(str(peak))
 atexit.register(_rss)
 sys.argv = ["auditor", *sys.argv[1:]]
 from auditor.cli import main
