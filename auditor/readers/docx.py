@@ -112,6 +112,9 @@ def _walk_table(table, tables: list[int]):
 class _Walker:
     def __init__(self, builder: DocumentBuilder):
         self.builder = builder
+        # style id -> style name: python-docx resolves an unstyled paragraph's default style by scanning
+        # every style in styles.xml, once per paragraph, which was half the time of a whole check.
+        self._style_names: dict[str | None, str] = {}
 
     def body(self, word) -> None:
         for kind, where, content in walk_body(word):
@@ -124,8 +127,16 @@ class _Walker:
 
     def paragraph(self, number: int, paragraph) -> None:
         text = paragraph.text
-        style = paragraph.style.name if paragraph.style is not None else ""
+        style = self._style_name(paragraph)
         heading = style.lower().startswith(_HEADING_STYLES)
         kind = BlockKind.HEADING if heading and text.strip() else BlockKind.PARAGRAPH
         self.builder.add(kind, [(text, {"paragraph": number, "offset": 0})],
                          style=f"docx:{style}" if style else None)
+
+    def _style_name(self, paragraph) -> str:
+        style_id = paragraph._p.style
+        name = self._style_names.get(style_id)
+        if name is None:
+            style = paragraph.style
+            name = self._style_names[style_id] = (style.name or "") if style is not None else ""
+        return name

@@ -14,11 +14,13 @@ page break after a finished sentence. A short, unnumbered block set clearly larg
 becomes a ``HEADING`` (a title or heading style). Bare page numbers and running headers/footers are
 dropped. ``line`` in a span is the line's number on its page among the lines kept in the narrative.
 
-Tables. A page whose vector paths could draw a grid is handed to pdfplumber's ``find_tables``; each
-non-empty cell becomes a ``TABLE_CELL`` block (a merged cell once, at its first row and column) with the
-cell's box, and its text is taken from the same pdfium characters: every character whose centre lies in
-a table goes to its cell and leaves the narrative, so no figure is read twice. A table running on from
-the foot of one page to the head of the next (same column count) keeps its number, rows continuing.
+Tables. A page whose vector paths could draw a grid has its straight, axis-parallel segments (read from
+pdfium's path objects, form XObjects included) handed to pdfplumber's ``find_tables`` as explicit ruling
+lines, so pdfminer never interprets the page; each non-empty cell becomes a ``TABLE_CELL`` block (a
+merged cell once, at its first row and column) with the cell's box, and its text is taken from the same
+pdfium characters: every character whose centre lies in a table goes to its cell and leaves the
+narrative, so no figure is read twice. A table running on from the foot of one page to the head of the
+next (same column count) keeps its number, rows continuing.
 
 Coordinates. Every bbox is ``(x0, top, x1, bottom)`` in PDF points on the page as displayed: origin at
 the top-left corner of the MediaBox, y downwards, page rotation applied (pdfplumber's frame, so
@@ -40,6 +42,8 @@ from ..model.sections import clean_heading_text, numbering_of
 # A page whose path objects hold fewer segments than this cannot draw a table grid worth finding:
 # a 1×2 table needs 5 ruling lines (10 segments), while a header rule or a text-box frame has 2–5.
 TABLE_MIN_SEGMENTS = 8
+# A segment whose ends differ by no more than this (points) across its direction is a ruling line.
+_AXIS_TOLERANCE = 0.01
 # A short, unnumbered block set this much larger than the body text is a heading (a title or a
 # heading style); numbered headings need no size, the model's structure pass finds them.
 HEADING_SIZE_RATIO = 1.1
@@ -203,7 +207,12 @@ class _Plumber:
         self.failed = False
         self.failed_pages: list[int] = []
 
-    def tables(self, index: int) -> list[_Table]:
+    def tables(self, index: int, edges: list[dict]) -> list[_Table]:
+        """The ruled tables pdfplumber builds from ``edges`` (in the page frame) on page ``index``."""
+        vertical = [e for e in edges if e["orientation"] == "v"]
+        horizontal = [e for e in edges if e["orientation"] == "h"]
+        if len(vertical) < 2 or len(horizontal) < 2:
+            return []
         if self.failed:
             self.failed_pages.append(index + 1)
             return []
@@ -218,12 +227,10 @@ class _Plumber:
             self.failed_pages.append(index + 1)
             return []
         try:
-            found = page.find_tables()
-            # pdfplumber shifts coordinates by the MediaBox origin (almost always 0): take it off
-            dx, dy = float(page.mediabox[0]), float(page.mediabox[1])
-
-            def shift(box) -> tuple[float, float, float, float]:
-                return (float(box[0]) - dx, float(box[1]) - dy, float(box[2]) - dx, float(box[3]) - dy)
+            # The edges are given in this reader's frame, so the tables come back in it too.
+            found = page.find_tables({"vertical_strategy": "explicit", "horizontal_strategy": "explicit",
+                                      "explicit_vertical_lines": vertical,
+                                      "explicit_horizontal_lines": horizontal})
 
             tables = []
             for table in found:
@@ -231,12 +238,12 @@ class _Plumber:
                 for r, row in enumerate(table.rows):
                     for c, cell in enumerate(row.cells):
                         if cell is not None:
-                            cells.append(_Cell(r, c, shift(cell)))
+                            cells.append(_Cell(r, c, _floats(cell)))
                 # A single cell is a frame around text (a text box), not a table.
                 if len(cells) < 2:
                     continue
                 ncols = max(len(row.cells) for row in table.rows)
-                tables.append(_Table(index + 1, shift(table.bbox), len(table.rows), ncols, cells))
+                tables.append(_Table(index + 1, _floats(table.bbox), len(table.rows), ncols, cells))
             return tables
         except Exception:  # noqa: BLE001
             self.failed_pages.append(index + 1)
@@ -250,23 +257,90 @@ class _Plumber:
             self.pdf = None
 
 
-def _may_have_tables(page, pdfium_c) -> bool:
-    """Whether the page's vector paths (form XObjects included) could draw a table grid."""
+def _ruling_edges(page, pdfium_c, frame: "_Frame") -> list[dict] | None:
+    """The page's straight, axis-parallel path segments (form XObjects included) as pdfplumber edges
+    in the page frame, or None when they are too few to draw a table grid.
+
+    pdfplumber finds these same edges by having pdfminer interpret the page's whole content stream in
+    pure Python (every text operator too); pdfium has already parsed it, so the segments are read here
+    and handed to ``find_tables`` as explicit lines. Curves are skipped (a rounded corner is no ruling),
+    and so are paths that are neither filled nor stroked (clipping paths), as pdfminer never paints them.
+    """
+    import ctypes
+
     segments = 0
-    stack = [(pdfium_c.FPDFPage_CountObjects(page), lambda i: pdfium_c.FPDFPage_GetObject(page, i), 0)]
+    edges: list[dict] = []
+    x, y = ctypes.c_float(), ctypes.c_float()
+    matrix = pdfium_c.FS_MATRIX()
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    line_to, move_to = pdfium_c.FPDF_SEGMENT_LINETO, pdfium_c.FPDF_SEGMENT_MOVETO
+    identity = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+    stack = [(pdfium_c.FPDFPage_CountObjects(page), lambda i: pdfium_c.FPDFPage_GetObject(page, i), identity, 0)]
     while stack:
-        count, get, depth = stack.pop()
+        count, get, outer, depth = stack.pop()
         for i in range(count):
             obj = get(i)
             kind = pdfium_c.FPDFPageObj_GetType(obj)
-            if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
-                segments += max(pdfium_c.FPDFPath_CountSegments(obj), 0)
-                if segments >= TABLE_MIN_SEGMENTS:
-                    return True
-            elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < 8:
-                stack.append((pdfium_c.FPDFFormObj_CountObjects(obj),
-                              lambda j, form=obj: pdfium_c.FPDFFormObj_GetObject(form, j), depth + 1))
-    return False
+            if kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < 8:
+                if pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(matrix)):
+                    inner = _compose((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), outer)
+                    stack.append((pdfium_c.FPDFFormObj_CountObjects(obj),
+                                  lambda j, form=obj: pdfium_c.FPDFFormObj_GetObject(form, j), inner, depth + 1))
+                continue
+            if kind != pdfium_c.FPDF_PAGEOBJ_PATH:
+                continue
+            n = pdfium_c.FPDFPath_CountSegments(obj)
+            if n <= 0 or not pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(matrix)):
+                continue
+            if pdfium_c.FPDFPath_GetDrawMode(obj, ctypes.byref(fill), ctypes.byref(stroke)) and \
+                    fill.value == pdfium_c.FPDF_FILLMODE_NONE and not stroke.value:
+                continue
+            segments += n
+            a, b, c, d, e, f = _compose((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), outer)
+            start = current = None
+            for k in range(n):
+                seg = pdfium_c.FPDFPath_GetPathSegment(obj, k)
+                if not pdfium_c.FPDFPathSegment_GetPoint(seg, ctypes.byref(x), ctypes.byref(y)):
+                    continue
+                point = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
+                kind = pdfium_c.FPDFPathSegment_GetType(seg)
+                if kind == move_to:
+                    start = current = point
+                    continue
+                if kind == line_to and current is not None:
+                    _add_edge(edges, frame, current, point)
+                current = point
+                if pdfium_c.FPDFPathSegment_GetClose(seg) and start is not None:
+                    _add_edge(edges, frame, current, start)
+                    current = start
+    if segments < TABLE_MIN_SEGMENTS:
+        return None
+    return edges
+
+
+def _floats(box) -> tuple[float, float, float, float]:
+    return (float(box[0]), float(box[1]), float(box[2]), float(box[3]))
+
+
+def _compose(m: tuple, n: tuple) -> tuple:
+    """The matrix applying ``m`` first, then ``n`` (PDF row-vector convention: m × n)."""
+    a, b, c, d, e, f = m
+    a2, b2, c2, d2, e2, f2 = n
+    return (a * a2 + b * c2, a * b2 + b * d2, c * a2 + d * c2, c * b2 + d * d2,
+            e * a2 + f * c2 + e2, e * b2 + f * d2 + f2)
+
+
+def _add_edge(edges: list[dict], frame: "_Frame", p: tuple[float, float], q: tuple[float, float]) -> None:
+    x0, top, x1, bottom = frame.box(min(p[0], q[0]), min(p[1], q[1]), max(p[0], q[0]), max(p[1], q[1]))
+    width, height = x1 - x0, bottom - top
+    if height <= _AXIS_TOLERANCE:
+        orientation = "h"
+    elif width <= _AXIS_TOLERANCE:
+        orientation = "v"
+    else:
+        return  # a diagonal draws no grid
+    edges.append({"object_type": "line_edge", "orientation": orientation, "x0": x0, "x1": x1, "top": top,
+                  "bottom": bottom, "width": width, "height": height})
 
 
 def _read_page(pdf, index: int, plumber: _Plumber) -> _Page:
@@ -275,7 +349,8 @@ def _read_page(pdf, index: int, plumber: _Plumber) -> _Page:
     page = pdf[index]
     try:
         frame = _Frame(page.get_mediabox(), page.get_rotation())
-        tables = plumber.tables(index) if _may_have_tables(page, pdfium_c) else []
+        edges = _ruling_edges(page, pdfium_c, frame)
+        tables = plumber.tables(index, edges) if edges else []
         textpage = page.get_textpage()
         try:
             chars = _chars(textpage, pdfium_c, frame)
@@ -295,8 +370,8 @@ def _read_page(pdf, index: int, plumber: _Plumber) -> _Page:
 class _Frame:
     """Maps PDF user space to the page as displayed: origin at its top-left corner, y downwards.
 
-    This is pdfplumber's frame (pdfminer applies the page rotation the same way); pdfplumber further
-    shifts by the MediaBox origin, which ``_Plumber`` takes off again, so both agree on every page.
+    This is pdfplumber's frame (pdfminer applies the page rotation the same way) less its shift by the
+    MediaBox origin; the ruling edges handed to pdfplumber are in this frame, so its tables are too.
     """
 
     def __init__(self, mediabox: tuple[float, float, float, float], rotation: int):

@@ -417,3 +417,89 @@ def test_encrypted_sample(tmp_path):
     assert err.value.code == "encrypted-pdf"
     doc = read_document(_write(tmp_path, "open.pdf", _encrypted(source, user_password="", owner_password="y")))
     assert doc.normalized.find("57.39%")
+
+
+# --------------------------------------------------------------------------------------------------
+# Ruling lines come from pdfium's path objects and are handed to pdfplumber as explicit lines; the
+# tables must be the ones pdfplumber finds when pdfminer parses the page itself.
+
+
+def _tables_from_both(path: str):
+    import pdfplumber
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    from auditor.readers import pdf as reader
+
+    data = Path(path).read_bytes()
+    document, plumber = pdfium.PdfDocument(data), reader._Plumber(data)
+    with pdfplumber.open(io.BytesIO(data)) as own:
+        for index, own_page in enumerate(own.pages):
+            dx, dy = float(own_page.mediabox[0]), float(own_page.mediabox[1])
+            expected = []
+            for table in own_page.find_tables():
+                cells = [c for row in table.rows for c in row.cells if c is not None]
+                if len(cells) >= 2:
+                    box = (table.bbox[0] - dx, table.bbox[1] - dy, table.bbox[2] - dx, table.bbox[3] - dy)
+                    expected.append((box, len(table.rows), sorted(c[:2] for c in cells)))
+            page = document[index]
+            edges = reader._ruling_edges(page, pdfium_c, reader._Frame(page.get_mediabox(), page.get_rotation()))
+            page.close()
+            got = [(t.bbox, t.nrows, sorted((c.bbox[0], c.bbox[1]) for c in t.cells))
+                   for t in (plumber.tables(index, edges) if edges else [])]
+            yield index + 1, expected, got
+    plumber.close()
+    document.close()
+
+
+def _same_tables(expected, got) -> bool:
+    def near(a, b):
+        return all(abs(x - y) <= 0.5 for x, y in zip(a, b))
+    return len(expected) == len(got) and all(
+        near(e[0], g[0]) and e[1] == g[1] and len(e[2]) == len(g[2]) and all(near(a, b) for a, b in zip(e[2], g[2]))
+        for e, g in zip(expected, got))
+
+
+@pytest.mark.parametrize("name", ["000-gaoxin-civil-affairs-2023", "002-gaoxin-human-resources-2023",
+                                  "003-gaoyi-civil-affairs-2021", "004-ergong-township-2024"])
+def test_explicit_ruling_lines_find_pdfplumbers_own_tables(name):
+    found = 0
+    for page, expected, got in _tables_from_both(str(_sample(SAMPLES / f"{name}.pdf"))):
+        assert _same_tables(expected, got), (page, expected, got)
+        found += len(got)
+    if name == "003-gaoyi-civil-affairs-2021":
+        assert found >= 2
+
+
+def test_ruling_lines_under_a_transform_rectangles_and_clip_paths(tmp_path):
+    # The grid is drawn as rectangles (re), moved by a cm transform inside q…Q; a clipping rectangle
+    # (re W n) and a curve draw no ruling; text is placed in the moved frame as well.
+    def box(x0, y0, x1, y1):
+        return f"{x0} {y0} {x1 - x0} {y1 - y0} re S\n"
+    grid_ = "".join(box(x0, y0, x1, y1) for x0, x1 in ((0, 120), (120, 240)) for y0, y1 in ((0, 20), (20, 40)))
+    content = "q 0 0 595 842 re W n 10 10 m 50 80 100 10 150 10 c S Q\n"
+    content += "q 1 0 0 1 100 500 cm\n" + grid_ + "Q\n"
+    content += text(104, 526, "Budget") + text(224, 526, "7047.68")
+    content += text(104, 506, "Spent") + text(224, 506, "4044.35")
+    content += text(72, 460, "Narrative after the table.")
+    path = _write(tmp_path, "rects.pdf", make_pdf([content]))
+    [(_, expected, got)] = list(_tables_from_both(path))
+    assert _same_tables(expected, got) and len(got) == 1
+    doc = read_document(path)
+    cells = {(b.row, b.col): doc.block_text(b) for b in _cells(doc)}
+    assert cells == {(1, 1): "Budget", (1, 2): "7047.68", (2, 1): "Spent", (2, 2): "4044.35"}
+    assert doc.block_text(doc.blocks[-1]) == "Narrative after the table."
+
+
+def test_table_on_a_rotated_page(tmp_path):
+    body = grid([72, 200, 330], [700, 680, 660]) + text(76, 686, "Budget") + text(204, 686, "7047.68")
+    body += text(76, 666, "Spent") + text(204, 666, "4044.35")
+    body += text(72, 620, "The execution rate was 57.39 percent of the whole budget.")
+    rotated = "q 0 1 -1 0 842 0 cm\n" + body + "Q\n"
+    path = _write(tmp_path, "rotated-table.pdf", make_pdf([rotated], rotate=[90]))
+    doc = read_document(path)
+    cells = {(b.row, b.col): doc.block_text(b) for b in _cells(doc)}
+    assert cells == {(1, 1): "Budget", (1, 2): "7047.68", (2, 1): "Spent", (2, 2): "4044.35"}
+    assert doc.block_text(doc.blocks[-1]) == "The execution rate was 57.39 percent of the whole budget."
+    [(_, expected, got)] = list(_tables_from_both(path))
+    assert _same_tables(expected, got)
