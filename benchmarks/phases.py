@@ -10,11 +10,9 @@ For each file, in one fresh process per file (so start-up is what a real run pay
 * read: ``read_document`` (median of the repeats; the first read also pays lazy imports, shown apart);
 * extract: ``auditor.extract.extract`` on a freshly read document (median);
 * checks: ``check_document`` (extraction included) less the extraction: the checks themselves;
-* what-ifs that measure a suspected cost by switching it off in this process only (the project's code
-  is not changed): for .pdf, the reader with pdfplumber's table detection skipped (``_may_have_tables``
-  answering False); for .docx, the reader with ``Paragraph.style`` memoised per style id.
+* for .pdf, how many pages have enough ruling segments to go to pdfplumber's table finder.
 
-cProfile inflates pure-Python code (pdfminer, PyYAML, python-docx) much more than C code; these
+cProfile inflates pure-Python code (PyYAML, python-docx, the extractors) much more than C code; these
 timings do not, so use them for shares and the profile for the call paths.
 """
 
@@ -79,36 +77,18 @@ out["check_document (extraction included)"] = statistics.median(chk_runs)
 out["  the checks themselves (check_document less extraction)"] = (
     out["check_document (extraction included)"] - out["  extraction (`extract`)"])
 if path.endswith(".pdf"):
-    import auditor.readers.pdf as pdfreader
-    original = pdfreader._may_have_tables
-    pdfreader._may_have_tables = lambda *a, **k: False
-    out["what-if: read without pdfplumber table detection"] = timed(lambda: read_document(path), repeats)[0]
-    pdfreader._may_have_tables = original
     import pypdfium2 as pdfium, pypdfium2.raw as raw
+    import auditor.readers.pdf as pdfreader
     pdf = pdfium.PdfDocument(path)
     n = 0
     for i in range(len(pdf)):
         page = pdf[i]
-        n += bool(original(page, raw))
+        frame = pdfreader._Frame(page.get_mediabox(), page.get_rotation())
+        n += bool(pdfreader._ruling_edges(page, raw, frame))
         page.close()
     out["pages with a possible table grid"] = n
     out["pages"] = len(pdf)
     pdf.close()
-if path.endswith(".docx"):
-    from docx.text.paragraph import Paragraph
-    style_property = Paragraph.style
-    cache = {}
-    def style(self):
-        key = (id(self.part), self._p.style)
-        if key not in cache:
-            cache[key] = style_property.fget(self)
-        return cache[key]
-    Paragraph.style = property(style, style_property.fset)
-    def read_fresh():
-        cache.clear()
-        return read_document(path)
-    out["what-if: read with Paragraph.style memoised per style id"] = timed(read_fresh, repeats)[0]
-    Paragraph.style = style_property
 print(json.dumps(out))
 '''
 

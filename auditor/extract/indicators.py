@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from ..model import BlockKind, Document
 from ..model.normalize import fold
@@ -25,10 +26,11 @@ class _Cue:
     end: int
 
 
-def _cue_table() -> list[tuple[str, str]]:
+@cache
+def _cue_table() -> tuple[tuple[str, str], ...]:
     fields = lexicon().raw["indicators"]["fields"]
     cues = [(fold(p), key) for key, phrases in fields.items() for p in phrases]
-    return sorted(cues, key=lambda c: len(c[0]), reverse=True)
+    return tuple(sorted(cues, key=lambda c: len(c[0]), reverse=True))
 
 
 def _find_cues(text: str) -> list[_Cue]:

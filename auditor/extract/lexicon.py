@@ -7,9 +7,8 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
-import yaml
-
 from ..model.normalize import fold
+from .datafile import load_yaml
 
 _LEXICON_FILE = Path(__file__).with_name("lexicon.yaml")
 _YEAR = re.compile(r"(?:19|20)\d{2}\s*年(?:度)?(?:全年)?|(?:19|20)\d{2}(?=全年|年度)")
@@ -121,8 +120,7 @@ _CONCEPTS: dict[int, dict[str, tuple[str | None, bool]]] = {}  # per lexicon: la
 
 @cache
 def lexicon() -> Lexicon:
-    with open(_LEXICON_FILE, encoding="utf-8") as fh:
-        raw = yaml.safe_load(fh)
+    raw = load_yaml(_LEXICON_FILE)
     measures = [(p, key) for key, phrases in raw["measures"].items() for p in _longest_first(phrases)]
     measures.sort(key=lambda item: (-len(item[0]), item[0]))
     scopes = [(p, key) for key, phrases in raw["scopes"].items() for p in _longest_first(phrases)]

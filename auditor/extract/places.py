@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from functools import cache
 from importlib.metadata import PackageNotFoundError, distribution
@@ -95,16 +96,24 @@ def _by_first_char() -> dict[str, tuple[str, ...]]:
     return {c: tuple(sorted(names, key=len, reverse=True)) for c, names in index.items()}
 
 
+@cache
+def _first_chars():
+    """A pattern matching any character a division name starts with: the scan jumps between them."""
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(_by_first_char())) + "]")
+
+
 def find_places(text: str) -> list[PlaceMention]:
     """Every division named in ``text``, longest name first at each place, without overlaps."""
     index = _by_first_char()
     if not index:
         return []
     table = divisions()
+    search = _first_chars().search
     out: list[PlaceMention] = []
-    i, n = 0, len(text)
-    while i < n:
-        for name in index.get(text[i], ()):
+    i = 0
+    while (hit := search(text, i)) is not None:
+        i = hit.start()
+        for name in index[text[i]]:
             if text.startswith(name, i):
                 out.append(PlaceMention(table[name], name, i, i + len(name)))
                 i += len(name)

