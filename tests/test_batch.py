@@ -69,3 +69,21 @@ def test_globs_and_the_per_file_table(tmp_path):
                for l in table)
     assert any(l.startswith(str(tmp_path / "empty.txt")) and l.endswith("empty-file") for l in table)
     assert result.exit_code == 2
+
+
+def test_warm_up_loads_checks_vocabularies_and_the_batchs_readers():
+    # In a fresh interpreter: before forking workers, the parent loads what every worker would need.
+    code = """
+import sys
+from auditor.engine import warm_up
+from auditor.registry import REGISTRY
+assert "docx" not in sys.modules and "pypdfium2" not in sys.modules
+warm_up(["a.docx", "b.TXT", "c.unknown"])
+from auditor.extract.lexicon import lexicon
+from auditor.extract.quantities import quantity_lexicon
+print(REGISTRY._loaded, "docx" in sys.modules, "pypdfium2" in sys.modules,
+      lexicon.cache_info().currsize, quantity_lexicon.cache_info().currsize)
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True", "True", "False", "1", "1"]

@@ -18,15 +18,16 @@ class ReaderSpec:
     kind: str
     target: str  # "module:function", imported on first use
     magic: str  # what the content must look like: "zip", "pdf" or "text"
+    libraries: tuple[str, ...] = ()  # what the reader imports when it reads a file
 
 
 READERS: dict[str, ReaderSpec] = {
     ".txt": ReaderSpec("txt", "auditor.readers.text:read_text", "text"),
     ".md": ReaderSpec("md", "auditor.readers.text:read_text", "text"),
     ".markdown": ReaderSpec("md", "auditor.readers.text:read_text", "text"),
-    ".docx": ReaderSpec("docx", "auditor.readers.docx:read_docx", "zip"),
-    ".pdf": ReaderSpec("pdf", "auditor.readers.pdf:read_pdf", "pdf"),
-    ".xlsx": ReaderSpec("xlsx", "auditor.readers.xlsx:read_xlsx", "zip"),
+    ".docx": ReaderSpec("docx", "auditor.readers.docx:read_docx", "zip", ("docx",)),
+    ".pdf": ReaderSpec("pdf", "auditor.readers.pdf:read_pdf", "pdf", ("pypdfium2", "pdfplumber")),
+    ".xlsx": ReaderSpec("xlsx", "auditor.readers.xlsx:read_xlsx", "zip", ("openpyxl",)),
     # old binary formats, converted through LibreOffice when it is installed
     ".doc": ReaderSpec("doc", "auditor.readers.legacy:read_legacy", "ole"),
     ".wps": ReaderSpec("wps", "auditor.readers.legacy:read_legacy", "ole"),
@@ -52,6 +53,18 @@ def sniff(head: bytes) -> str:
 def kind_of(path: str) -> str | None:
     spec = READERS.get(os.path.splitext(path)[1].lower())
     return spec.kind if spec else None
+
+
+def warm_up_reader(ext: str) -> None:
+    """Import the reader for files ending in ``ext`` and the libraries it needs (before forking
+    workers, so that they share them)."""
+    spec = READERS[ext]
+    importlib.import_module(spec.target.split(":")[0])
+    for name in spec.libraries:
+        try:
+            importlib.import_module(name)
+        except ImportError:  # reading such a file will say what is missing
+            pass
 
 
 def read_document(path: str) -> Document:
