@@ -14,7 +14,7 @@ from .config import Config, ConfigError
 from .config import discover as discover_config
 from .config import read_file as read_config_file
 from .engine import audit_paths, discover
-from .errors import AuditorError, ReadError, short_detail
+from .errors import AuditorError, ReadError, display_path, short_detail, visible
 from .messages import LANGS, message
 from .readers import read_document
 from .reporters import available, get_reporter
@@ -228,15 +228,16 @@ def dump(path, fmt, normalized, lang):
                          "row": block.row, "col": block.col, "section": block.section_path,
                          "text": doc.block_text(block)})
     if fmt == "json":
-        click.echo(json.dumps({"version": 1, "path": path, "kind": doc.kind, "blocks": rows},
+        click.echo(json.dumps({"version": 1, "path": display_path(path), "kind": doc.kind, "blocks": rows},
                               ensure_ascii=False, indent=2))
         return
-    click.echo(f"# {path} ({doc.kind}, {len(doc.blocks)} blocks)")
+    # Document text goes to a terminal: control and bidi characters are shown, never obeyed.
+    click.echo(visible(f"# {path} ({doc.kind}, {len(doc.blocks)} blocks)"))  # the name's own bytes, as ls
     for row in rows:
         head = f"[{row.get('block', '')}] {row['kind']}" + (f" L{row['level']}" if row.get("level") else "")
-        click.echo(f"{head} @ {row['where']}  § {row['section'] or '-'}")
+        click.echo(visible(f"{head} @ {row['where']}  § {row['section'] or '-'}"))
         for line in row["text"].split("\n"):
-            click.echo(f"    {line}")
+            click.echo(f"    {visible(line)}")
 
 
 @cli.command()
@@ -257,7 +258,7 @@ def extract(path, fmt, lang):
     if fmt == "json":
         click.echo(json.dumps(facts.to_json(), ensure_ascii=False, indent=2))
     else:
-        click.echo(facts_text(facts), nl=False)
+        click.echo("".join(visible(line) + "\n" for line in facts_text(facts).splitlines()), nl=False)
 
 
 @cli.command()

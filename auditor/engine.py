@@ -135,6 +135,7 @@ def audit_file(path: str, *, checks: list[CheckSpec] | None = None, lang: str = 
     except Exception as exc:  # a bug must not hide the other files' results nor show a traceback
         result.error = ReadError("internal", path, detail=f"{type(exc).__name__}: {short_detail(exc)}")
     result.fail_on = config.fail_on
+    result.source = str(path)
     result.path = display_path(path)  # reports are text: a name that is not UTF-8 must still print
     return result
 

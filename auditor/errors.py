@@ -30,8 +30,8 @@ class AuditorError(Exception):
         return _rebuild, (type(self), self.code, self.path, self.params)
 
     def message(self, lang: str = DEFAULT_LANG) -> str:
-        params = {"path": _escaped(display_path(self.path)),
-                  "name": _escaped(display_path(os.path.basename(self.path))), **self.params}
+        params = {"path": visible(display_path(self.path)),
+                  "name": visible(display_path(os.path.basename(self.path))), **self.params}
         params.setdefault("ext", os.path.splitext(self.path)[1].lower() or "(none)")
         params.setdefault("detail", "")
         reason = params.get("reason")
@@ -56,8 +56,9 @@ def display_path(path: str) -> str:
     return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
-def _escaped(text: str) -> str:
-    """Control, bidi and other format characters as \\uXXXX: an error line stays one inert line."""
+def visible(text: str) -> str:
+    """Text for a terminal line: control, bidi and other format characters shown as ``\\uXXXX``, so that
+    a file name or a document's text cannot move the cursor, recolour the terminal or reverse the line."""
     import unicodedata
 
     return "".join(f"\\u{ord(c):04x}" if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") else c

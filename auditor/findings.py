@@ -68,6 +68,14 @@ class FileResult:
     # the document read, for reporters that show the text (HTML view, Word comments); not serialised
     document: object | None = field(default=None, repr=False, compare=False)
     fail_on: str = "warning"  # the least severe finding that makes the run fail, from the file's config
+    # the path as given, to open the file again (``path`` is for printing: a name that is not UTF-8
+    # has its undecodable bytes replaced there); not serialised
+    source: str | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def file(self) -> str:
+        """The path to open the file with."""
+        return self.source or self.path
 
     def fails(self) -> bool:
         limit = Severity(self.fail_on).rank

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from ..errors import display_path
 from ..model import Document, Location
 from .quantities import Quantity
 
@@ -168,7 +169,7 @@ class Facts:
         doc = self.doc
         return {
             "version": 1,
-            "path": doc.path,
+            "path": display_path(doc.path),
             "kind": doc.kind,
             "unit": self.report.unit.text if self.report.unit else None,
             "year": self.report.year,

@@ -98,8 +98,11 @@ class Location:
             "bbox": [round(v, 2) for v in self.bbox] if self.bbox else None,
         }
 
-    def describe(self) -> str:
-        """A short human form of the place: ``L12:5``, ``p.3 l.7``, ``¶14`` or ``table 2 r3 c4``."""
+    def describe(self, lang: str = "en") -> str:
+        """A short human form of the place: ``12:5``, ``p.3 l.7``, ``¶14`` or ``table 2 r3 c4``; in
+        Chinese (``lang="zh"``) ``第12行第5列``, ``第3页第7行``, ``第14段`` or ``表2第3行第4列``."""
+        if lang == "zh":
+            return self._describe_zh()
         if self.page is not None:
             where = f"p.{self.page}" + (f" l.{self.line}" if self.line is not None else "")
         elif self.line is not None:
@@ -111,6 +114,19 @@ class Location:
         if self.table is not None:
             cell = f"table {self.table} r{self.row} c{self.col}"
             where = f"{where} {cell}".strip()
+        return where
+
+    def _describe_zh(self) -> str:
+        if self.page is not None:
+            where = f"第{self.page}页" + (f"第{self.line}行" if self.line is not None else "")
+        elif self.line is not None:
+            where = f"第{self.line}行第{self.column}列"
+        elif self.paragraph is not None:
+            where = f"第{self.paragraph}段"
+        else:
+            where = ""
+        if self.table is not None:
+            where = f"{where} 表{self.table}第{self.row}行第{self.col}列".strip()
         return where
 
 

@@ -48,20 +48,20 @@ def annotate(result: FileResult, outdir: str, *, lang: str = "zh") -> str:
     """Write ``OUTDIR/<stem>.audited.docx`` with one comment per finding; return its path."""
     import docx
 
-    with open(result.path, "rb") as fh:  # the copy: everything below works on these bytes in memory
+    with open(result.file, "rb") as fh:  # the copy: everything below works on these bytes in memory
         data = fh.read()
     word = docx.Document(io.BytesIO(data))
     document = result.document
     if document is None:  # not read by the engine (a caller of its own): read it the same way
         from ..readers import read_document
 
-        document = read_document(result.path)
+        document = read_document(result.file)
     targets = _Targets(word)
     for finding in result.findings:
         _comment(word, document, targets, finding, lang)
 
     os.makedirs(outdir, exist_ok=True)
-    stem = os.path.splitext(os.path.basename(result.path))[0]
+    stem = os.path.splitext(os.path.basename(result.file))[0]  # the original name, bytes and all
     out = os.path.join(outdir, f"{stem}.audited.docx")
     tmp = f"{out}.tmp-{os.getpid()}"
     try:
@@ -89,7 +89,7 @@ def comment_text(finding: Finding, lang: str = "zh", *, anchored: int | None = 0
     lines = []
     locations = list(finding.locations)
     if anchored is None and locations:
-        lines.append(labels["at"] + _place(locations[0], labels))
+        lines.append(labels["at"] + _place(locations[0], labels, lang))
         anchored = 0
     lines.append(f"[{finding.code} {severity}] {finding.message}")
     if finding.expected and finding.expected not in finding.message:
@@ -102,7 +102,7 @@ def comment_text(finding: Finding, lang: str = "zh", *, anchored: int | None = 0
             if (loc.start, loc.end) in seen:
                 continue
             seen.add((loc.start, loc.end))
-            others.append(_place(loc, labels, known_section=main.section))
+            others.append(_place(loc, labels, lang, known_section=main.section))
         if others:
             lines.append(labels["others"] + labels["sep"].join(others))
     return "\n".join(lines)
@@ -111,9 +111,9 @@ def comment_text(finding: Finding, lang: str = "zh", *, anchored: int | None = 0
 _QUOTE_MAX = 40
 
 
-def _place(loc, labels: dict, known_section: str | None = None) -> str:
-    """``¶23 “4044.35 万元” § section`` (the section left out when the comment already shows it)."""
-    where = loc.describe()
+def _place(loc, labels: dict, lang: str, known_section: str | None = None) -> str:
+    """``第23段 “4044.35 万元” § section`` (the section left out when the comment already shows it)."""
+    where = loc.describe("zh" if lang == "zh" else "en")
     text = " ".join(loc.text.split())
     if len(text) > _QUOTE_MAX:
         text = text[:_QUOTE_MAX - 1] + "…"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
+from ..errors import visible
 from ..findings import Finding, Run, Severity
 from ..messages import message
 
@@ -103,10 +104,3 @@ def _width(text: str) -> int:
 def _pad(text: str, width: int, right: bool = False) -> str:
     fill = " " * max(0, width - _width(text))
     return fill + text if right else text + fill
-
-
-def visible(text: str) -> str:
-    """Document text in a terminal line: control, bidi and other format characters shown as \\uXXXX,
-    so that a report cannot move the cursor, recolour the terminal or reverse the line."""
-    return "".join(f"\\u{ord(c):04x}" if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") else c
-                   for c in text)

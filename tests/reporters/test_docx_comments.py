@@ -267,9 +267,10 @@ def test_comment_text_expected_and_other_places(split_runs_docx, tmp_path):
     lines = comment.text.split("\n")
     assert lines[0] == "[RT01 错误] 测试 57.39%"
     assert lines[1] == "应为：57.40%"
-    assert lines[2].startswith("其他位置：¶2 “4044.35”；¶3 “7047.68”")
+    assert lines[2].startswith("其他位置：第2段 “4044.35”；第3段 “7047.68”")
     en = comment_text(finding, "en")
     assert en.split("\n")[:2] == ["[RT01 error] 测试 57.39%", "expected: 57.40%"]
+    assert "¶2 \"4044.35\"" in en and "第2段" not in en
     # an expected value the message already states is not repeated
     same = Finding("RT01", "test", Severity.ERROR, "应为 57.40%", finding.locations, expected="57.40%")
     assert "\n应为" not in comment_text(same)
@@ -308,7 +309,7 @@ def test_file_changed_since_read_falls_back(split_runs_docx, tmp_path):
     annotated = docx.Document(out)
     (comment,) = annotated.comments
     assert anchored_texts(annotated)[comment.comment_id] == "高新区部门单位整体支出绩效自评报告"
-    assert comment.text.startswith("位置：¶2")
+    assert comment.text.startswith("位置：第2段")
 
 
 @pytest.fixture

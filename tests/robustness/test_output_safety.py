@@ -21,6 +21,7 @@ import shutil
 import subprocess
 import sys
 import unicodedata
+import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -290,6 +291,27 @@ def test_a_file_name_that_is_not_utf8(tmp_path, fmt, to_file):
         assert "AM01" in text
 
 
+def test_annotate_a_docx_whose_name_is_not_utf8(tmp_path):
+    """--annotate reopens the file by its own name (not the printable one) and writes the commented
+    copy under the same name bytes; the original is untouched."""
+    folder, outdir = tmp_path / "gbk", tmp_path / "out"
+    folder.mkdir()
+    raw_name = "2023年自评报告.docx".encode("gbk")
+    source = os.path.join(os.fsencode(folder), raw_name)
+    original = (SAMPLES / f"{BASE}.docx").read_bytes()
+    with open(source, "wb") as fh:
+        fh.write(original)
+    proc = run_cli("check", "--annotate", outdir, folder)
+    assert_clean(proc)
+    assert proc.returncode == 1, proc.stderr.decode("utf-8", "replace")
+    assert os.listdir(os.fsencode(outdir)) == ["2023年自评报告.audited.docx".encode("gbk")]
+    annotated = os.path.join(os.fsencode(outdir), "2023年自评报告.audited.docx".encode("gbk"))
+    with open(annotated, "rb") as fh, zipfile.ZipFile(fh) as archive:
+        assert b"AM01" in archive.read("word/comments.xml")
+    with open(source, "rb") as fh:
+        assert fh.read() == original
+
+
 # --- the text format -------------------------------------------------------------------------------------------
 
 
@@ -311,6 +333,39 @@ def test_text_format_emits_no_raw_control_characters_from_the_document(tmp_path,
     out = proc.stdout.decode("utf-8")
     assert "TX01" in out and "TX03" in out
     assert _raw_controls(out) == [], out
+
+
+@pytest.mark.parametrize("command", ["dump", "extract"])
+def test_dump_and_extract_text_show_control_characters_inert(tmp_path, command):
+    path = tmp_path / "report\u202e.txt"  # the name too holds a right-to-left override
+    path.write_text(control_text(), encoding="utf-8")
+    proc = run_cli(command, path)
+    assert_clean(proc)
+    assert proc.returncode == 0, proc.stderr.decode("utf-8", "replace")
+    out = proc.stdout.decode("utf-8")
+    assert _raw_controls(out) == [], out
+    assert "\\u202e" in out  # shown, not obeyed
+    data = json.loads(run_cli(command, "--format", "json", path).stdout)
+    assert RLO in json.dumps(data, ensure_ascii=False)  # JSON keeps the text as it is
+
+
+def test_dump_and_extract_of_a_file_name_that_is_not_utf8(tmp_path):
+    """JSON is always valid UTF-8; the text format gives a terminal the name's own bytes, as ls does
+    (and as ``check`` does)."""
+    name = "自评报告.txt".encode("gbk")
+    raw = os.path.join(os.fsencode(tmp_path), name)
+    with open(raw, "wb") as fh:
+        fh.write((SAMPLES / f"{BASE}.txt").read_bytes())
+    for command in ("dump", "extract"):
+        for fmt in ("text", "json"):
+            proc = run_cli(command, "--format", fmt, os.fsdecode(raw))
+            assert_clean(proc)
+            assert proc.returncode == 0, proc.stderr.decode("utf-8", "replace")
+            if fmt == "json":
+                data = json.loads(proc.stdout.decode("utf-8"))  # strict UTF-8
+                assert data["path"].endswith(".txt") and data["version"] == 1
+            else:
+                assert re.fullmatch(rb"# .*/" + re.escape(name) + rb" \(txt(, \d+ blocks)?\)", proc.stdout.splitlines()[0])
 
 
 def test_text_format_with_color_adds_only_its_own_escapes(tmp_path):
