@@ -15,6 +15,10 @@ from ..model.sections import clean_heading_text, numbering_of
 _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})(?:[ \t]+|$)")
 _TABLE_ROW = re.compile(r"^\s*\|")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+# A numbered line this short that ends like a title (not with punctuation, a digit or a word that
+# leads on, such as 为 or 的) is a heading: the next line starts a new block even without a blank line.
+HEADING_MAX_CHARS = 40
+_LEADS_ON = frozenset("。！？；;，,、：:…（([“‘《为是达的和与及或在对将把被从至到共")
 
 
 def decode(data: bytes, path: str) -> str:
@@ -67,6 +71,20 @@ def read_text(path: str, data: bytes, kind: str) -> Document:
     return doc
 
 
+def _heading_line(line: str) -> bool:
+    text = line.strip()
+    return len(text) <= HEADING_MAX_CHARS and not text[-1].isdigit() and text[-1] not in _LEADS_ON
+
+
+def _continues(line: str) -> bool:
+    """A line that can only be the rest of the line before it: it opens with a figure or punctuation."""
+    first = line.lstrip()[:1]
+    return first.isdigit() or first in _CONTINUATION_START
+
+
+_CONTINUATION_START = frozenset("，,。、；;：:）)%％」』”’")
+
+
 class _Parser:
     def __init__(self, doc: Document):
         self.doc = doc
@@ -80,6 +98,7 @@ class _Parser:
         lines = text.split("\n")
         in_table = False
         table_row = 0
+        heading_before = False  # the last line was a numbered line that reads like a title
         for number, line in enumerate(lines, start=1):
             start, end = pos, pos + len(line)
             pos = end + 1
@@ -95,6 +114,7 @@ class _Parser:
                 continue
             in_table = False
             if not line.strip():
+                heading_before = False
                 self._flush()
                 continue
             heading = _MD_HEADING.match(line)
@@ -102,9 +122,11 @@ class _Parser:
                 self._flush()
                 self._block(BlockKind.HEADING, [(number, start, start, end)], style=f"md{len(heading.group(1))}")
                 continue
-            if self.paragraph and numbering_of(clean_heading_text(line)) is not None:
-                self._flush()  # a numbered line starts its own block (list item or heading)
+            numbered = numbering_of(clean_heading_text(line)) is not None
+            if self.paragraph and (numbered or (heading_before and not _continues(line))):
+                self._flush()  # a numbered line starts its own block, and a heading ends its own
             self.paragraph.append((number, start, start, end))
+            heading_before = numbered and _heading_line(line)
         self._flush()
 
     def _flush(self) -> None:

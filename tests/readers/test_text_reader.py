@@ -48,8 +48,32 @@ def test_consecutive_lines_form_one_paragraph_and_numbered_lines_start_blocks(tm
     doc = read_document(str(path))
     texts = [(b.kind, doc.block_text(b)) for b in doc.blocks]
     assert texts[0] == (BlockKind.PARAGRAPH, "部门单位名称(公章): 高新区(新市区)  \n人力资源和社会保障局")
-    assert texts[1][0] == BlockKind.LIST_ITEM  # numbered, but the block runs over two lines: not a heading
+    # a short numbered line that ends like a title is a heading even without a blank line after it
+    assert texts[1:] == [(BlockKind.HEADING, "1. 职能"), (BlockKind.PARAGRAPH, "正文。")]
+    assert doc.blocks[2].section == ("1.职能",)  # section titles are cleaned of spaces
     assert [s.line for s in doc.blocks[0].spans] == [1, 2]
+
+
+def test_heading_directly_followed_by_its_text(tmp_path):
+    path = tmp_path / "r.txt"
+    path.write_text("二、预算执行情况\n调整后预算为100.00万元，实际支出90.00万元，预算执行率90.00%。\n"
+                    "（一）基本支出\n基本支出50.00万元。\n", encoding="utf-8")
+    doc = read_document(str(path))
+    texts = [(b.kind, doc.block_text(b)) for b in doc.blocks]
+    assert texts == [(BlockKind.HEADING, "二、预算执行情况"),
+                     (BlockKind.PARAGRAPH, "调整后预算为100.00万元，实际支出90.00万元，预算执行率90.00%。"),
+                     (BlockKind.HEADING, "（一）基本支出"), (BlockKind.PARAGRAPH, "基本支出50.00万元。")]
+    assert doc.blocks[1].section == ("二、预算执行情况",)
+    assert doc.blocks[3].section == ("二、预算执行情况", "（一）基本支出")
+
+
+@pytest.mark.parametrize("first", ["1. 我单位年初预算数为", "（1）本年度共发放资金", "2. 全年预算执行率达到",
+                                   "3. 完成了以下工作：", "（二）预算执行情况，全年共支出 1200"])
+def test_a_numbered_line_that_leads_on_keeps_its_next_line(tmp_path, first):
+    path = tmp_path / "r.txt"
+    path.write_text(f"{first}\n1200.00万元，较上年增长5%。\n", encoding="utf-8")
+    doc = read_document(str(path))
+    assert len(doc.blocks) == 1 and doc.blocks[0].kind != BlockKind.HEADING
 
 
 def test_pipe_tables_become_cells_with_coordinates(tmp_path):
