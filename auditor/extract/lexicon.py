@@ -47,6 +47,20 @@ class Lexicon:
             text = text.replace(phrase, "")
         for word in self.raw.get("subject_words", ()):
             text = text.replace(word, "")
+        concept, negative = self._resolve(label, text)
+        if concept is None and any(phrase in text for phrase, _ in self.scopes):
+            # A scope may share words with the measure's longest wording: 基本支出执行率 is 基本支出 +
+            # 执行率, not 基本 + 支出执行率. Taking the scopes out first reads it so.
+            concept, negative = self._resolve(label, text, scopes_first=True)
+        return concept, negative
+
+    def _resolve(self, label: str, text: str, scopes_first: bool = False) -> tuple[str | None, bool]:
+        scopes = []
+        if scopes_first:
+            for phrase, key in self.scopes:
+                if phrase in text:
+                    scopes.append(key)
+                    text = text.replace(phrase, "\x00")
         measure = None
         for phrase, key in self.measures:
             i = text.rfind(phrase)
@@ -63,8 +77,9 @@ class Lexicon:
         if measure in self.raw.get("unqualified_measures", ()):
             return measure, False
         negative = any(p in label for p in self.negative)
-        scopes = []
         scoped = measure in self.raw.get("scoped_measures", ())
+        if not scoped:
+            scopes = []
         for phrase, key in self.scopes:
             if phrase in text:
                 if scoped:  # a score of 该项目 is just the score: scopes qualify budget measures only
