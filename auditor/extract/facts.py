@@ -21,7 +21,8 @@ class Figure:
     label: str = ""  # the phrase that names what is measured, as normalised text
     concept: str | None = None  # canonical key, e.g. "execution_rate", "project.adjusted_budget"
     terms: frozenset[str] = frozenset()  # content bigrams of the label, for loose matching
-    period: str | None = None  # None = this year's figure; "previous" | "midyear"
+    period: str | None = None  # None = this year's figure; "previous" | "midyear" | "other-year"
+    year: int | None = None  # a year its clause or headers name (2022年度调整后预算…), if any
     negative: bool = False  # named by a decreasing verb (调减)
     table: int | None = None
     row: int | None = None

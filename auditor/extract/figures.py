@@ -51,9 +51,25 @@ def segment_figures(doc: Document, index: int, seg: Segment) -> list[Figure]:
         out.append(Figure(
             quantity=q, segment=index, start=start, end=end, label=label, concept=concept,
             terms=key_terms(label), period=period, negative=negative,
+            year=stated_year(seg.text[_sentence_start(seg.text, q.start):q.start]),
         ))
         previous_end = q.end
     return out
+
+
+_STATED_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+
+
+def stated_year(text: str) -> int | None:
+    """The last year a text names (``2022年度调整后预算`` → 2022), or None: for a figure, the text of its
+    sentence before it, so the year carries over the sentence's later figures as a scope does."""
+    years = _STATED_YEAR.findall(text)
+    return int(years[-1]) if years else None
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, 0, pos)]
+    return ends[-1] if ends else 0
 
 
 _SENTENCE_END = re.compile(r"[。;；!?！？\n]")
@@ -201,6 +217,7 @@ def cell_figures(doc: Document, table: Table) -> list[Figure]:
                 quantity=q, segment=cell.segment, start=start, end=end, label=label, concept=concept,
                 terms=key_terms(label), period=period, negative=negative,
                 table=table.number, row=cell.row, col=cell.col,
+                year=stated_year(f"{row_header} {col_header} {inline}"),
             ))
     return out
 

@@ -143,9 +143,15 @@ def _continues(doc: Document, group: list[Block], block: Block) -> bool:
     folded = fold(head)
     if _FIELD_START.match(folded) or _is_cover_field(fold(tail)):
         return False  # "填报时间：…" / "部门单位名称（公章）：…" are fields of their own
+    if _TITLE_END.search(fold(tail)) and not any(c in tail for c in "，,；;。"):
+        return False  # "…2023年度部门整体支出绩效自评报告": a title, however long
     # a figure or the rest of one ("3984" / "人，…") carried over to the next line continues it
     return (len(head) >= MIN_CONTINUED_CHARS or fold_char(head[-1]) in _TERMINAL
             or folded[0].isdigit() or fold_char(tail[-1]).isdigit())
+
+
+# How a report's or a table's title ends (a title is one phrase: no comma in it).
+_TITLE_END = re.compile(r"(?:报告|报告书|自评表|评价表|绩效表|情况表|一览表|明细表)(?:\([^()]{0,12}\))?[)」』”]*\s*$")
 
 
 def _is_cover_field(text: str) -> bool:

@@ -31,7 +31,8 @@ def rate_mismatch(ctx):
         if not fig.concept:
             continue
         scope, _, measure = fig.concept.rpartition(".")
-        if measure not in rates or fig.quantity.dimension != "percent" or fig.quantity.comparator:
+        if measure not in rates or fig.quantity.dimension != "percent" or fig.quantity.comparator \
+                or fig.quantity.approx:  # 接近100%, 约 98%: not a value to check to the digit
             continue
         spec = rates[measure]
         prefix = f"{scope}." if scope else ""

@@ -31,7 +31,8 @@ def truncated_rate(ctx):
             _report(ctx, stated, value, [indicator.actual, indicator.target], seen)
     rates = lexicon().raw["rates"]
     for fig in ctx.quantities():
-        if not fig.concept or fig.concept.rpartition(".")[2] not in rates or fig.quantity.decimals == 0:
+        if not fig.concept or fig.concept.rpartition(".")[2] not in rates or fig.quantity.decimals == 0 \
+                or fig.quantity.approx:
             continue
         scope, _, measure = fig.concept.rpartition(".")
         prefix = f"{scope}." if scope else ""

@@ -59,6 +59,16 @@ def test_short_cover_lines_are_not_joined():
         "(2023年度)", "部门单位名称(公章):高新区民政局", "填报时间:2024年4月15日"]
 
 
+@pytest.mark.parametrize("title", ["某县审计局2023年度部门整体支出绩效自评报告", "2023年度项目支出绩效自评表",
+                                   "乌鲁木齐高新技术产业开发区民政局部门整体支出绩效评价报告（2023年度）"])
+def test_a_long_title_is_not_joined_to_the_paragraph_after_it(title):
+    doc = txt(f"{title}\n\n2023年度调整后预算为612.50万元，实际支出572.38万元。\n")
+    assert [s.text for s in doc.normalized.segments][-1] == "2023年度调整后预算为612.50万元,实际支出572.38万元。"
+    # while a long line broken mid-sentence still is
+    assert len(txt("本年度我局认真落实上级关于预算绩效管理工作的部署要求并结合实际开展绩效自评工作\n\n共涉及项目 11 个。\n")
+               .normalized.segments) == 1
+
+
 def test_two_numbers_are_never_glued():
     assert view("各项指标的分值与得分分别列示如下\n\n7 7，合计 14 分。") == "各项指标的分值与得分分别列示如下7 7,合计14分。"
     assert view("| 分值 | 7<br>7 |\n") == "分值\n7 7"
