@@ -7,9 +7,11 @@ from auditor.extract.lexicon import lexicon
 from auditor.registry import check
 
 
-def _cumulative(indicator) -> bool:
+def _cumulative(indicator, doc) -> bool:
     words = lexicon().raw["cumulative"]
-    text = f"{indicator.name}{indicator.actual.label if indicator.actual else ''}"
+    # the name, and what the indicator says before its figures ("指标一：在册城乡低保对象人数。…")
+    lead = doc.text[indicator.start:min(f.start for f in (indicator.midyear, indicator.actual) if f)]
+    text = f"{indicator.name}{indicator.actual.label if indicator.actual else ''}{lead}"
     if any(w in text for w in words["not_cumulative"]):
         return False
     if indicator.actual.quantity.dimension in words["dimensions"]:
@@ -40,7 +42,7 @@ def midyear_above_yearend(ctx):
         mid, end = indicator.midyear, indicator.actual
         if mid is None or end is None or mid.quantity.base_unit != end.quantity.base_unit:
             continue
-        if not _cumulative(indicator):
+        if not _cumulative(indicator, ctx.doc):
             continue
         if mid.quantity.base_value > end.quantity.base_value:
             ctx.finding(
