@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
+from functools import lru_cache
 
 from ..model import BlockKind, Document
-from ..model.normalize import Segment
+from ..model.normalize import Segment, fold
 from .facts import Figure
 from .lexicon import key_terms, lexicon, strip_years
 from .quantities import Quantity, parse_quantities
@@ -183,6 +185,7 @@ def cell_figures(doc: Document, table: Table) -> list[Figure]:
     lex = lexicon()
     out: list[Figure] = []
     in_wan = table.mentions("万元")  # "项目资金（万元）": bare figures in the table are amounts
+    table_unit = _table_unit(doc, table)
     for cell in table.cells.values():
         if cell.segment is None:
             continue
@@ -192,7 +195,12 @@ def cell_figures(doc: Document, table: Table) -> list[Figure]:
             continue
         row_header = table.row_header(cell.row, cell.col)
         col_header = table.column_header(cell.row, cell.col)
+        # "执行数（万元）" states the unit of the bare figures below it; the label is "执行数"
+        unit = _unit_of(col_header) or _unit_of(row_header) or table_unit
+        row_header, col_header = _without_unit(row_header), _without_unit(col_header)
         for q in quantities:
+            if unit is not None and not q.unit and q.dimension == "none":
+                q = replace(q, unit=unit.unit, base_unit=unit.base_unit, scale=unit.scale, dimension=unit.dimension)
             start, end = seg.original_range(q.number_start, q.number_end)
             inline = _inline_label(seg.text, q)
             label = "/".join(p for p in (inline or row_header, col_header) if p)
@@ -234,6 +242,48 @@ def _generic_header(header: str) -> bool:
 
 
 _MONEY_MEASURES = frozenset({"initial_budget", "adjustment", "adjusted_budget", "executed", "balance", "income"})
+
+
+# "单位：万元", "金额单位:万元" in a caption or a header; "执行数（万元）", "完成率(%)" at a header's end.
+_UNIT_NOTE = re.compile(r"单位\s*:\s*([^\s,，;；:()]{1,4})")
+_HEADER_UNIT = re.compile(r"\(\s*(?:单位\s*:\s*)?([^()\d\s]{1,4})\s*\)\s*$")
+
+
+@lru_cache(maxsize=256)
+def _unit_quantity(unit: str) -> Quantity | None:
+    """What a unit written alone means (``万元`` → money ×10000), or None if it is not a unit."""
+    found = parse_quantities(f"1{unit}")
+    if len(found) == 1 and found[0].unit and found[0].end == len(unit) + 1:
+        return found[0]
+    return None
+
+
+def _unit_of(text: str) -> Quantity | None:
+    m = _UNIT_NOTE.search(text) or _HEADER_UNIT.search(text)
+    return _unit_quantity(m.group(1)) if m else None
+
+
+def _without_unit(header: str) -> str:
+    return _UNIT_NOTE.sub("", _HEADER_UNIT.sub("", header)).strip(" ,，;；")
+
+
+# How many blocks before a table its caption ("单位：万元") may stand.
+_CAPTION_BLOCKS = 2
+
+
+def _table_unit(doc: Document, table: Table) -> Quantity | None:
+    """The unit a table states for all its figures: in a caption just above it or in a cell of its
+    own ("单位：万元" spanning the first row)."""
+    for cell in table.cells.values():
+        if _UNIT_NOTE.search(cell.text) and (unit := _unit_of(cell.text)):
+            return unit
+    first = min((c.block for c in table.cells.values()), default=0)
+    for block in doc.blocks[max(0, first - _CAPTION_BLOCKS):first]:
+        if block.kind != BlockKind.TABLE_CELL:
+            m = _UNIT_NOTE.search(fold(doc.block_text(block)))
+            if m and (unit := _unit_quantity(m.group(1))):
+                return unit
+    return None
 
 
 def _inline_label(text: str, q: Quantity) -> str:
