@@ -17,6 +17,8 @@ from .tables import Table
 _CLAUSE_END = re.compile(r"[,，。;；!?！？\n]")
 _LEADING = re.compile(r"^(?:其中|另外|以及|并且|同时|和|及|与|占|共计|合计|总计|共|计|包括|分别是|分别为|分别)+")
 _AFTER_NOUN = re.compile(r"^[\u4e00-\u9fff]{1,10}")
+# "…，91.72%的资金执行率。": a measure named after its figure, to the end of the clause.
+_NAMED_AFTER = re.compile(r"的([\u4e00-\u9fff()]{2,16})")
 _NOT_A_NOUN_START = ("主要", "用于", "其中", "用", "较", "比", "占", "同比", "的", "是", "为", "左右", "以上",
                      "以内", "以下", "达到", "完成", "得", "计", "共", "和", "及", "与", "等")
 
@@ -43,6 +45,16 @@ def segment_figures(doc: Document, index: int, seg: Segment) -> list[Figure]:
             concept = None
         if after and concept is None and not after.group().startswith(_NOT_A_NOUN_START):
             label = f"{before}…{after.group()}" if before else after.group()
+        elif concept is None and (named := _NAMED_AFTER.match(seg.text, q.end)):
+            # "91.72%的资金执行率基本达到预期": the measure is named after the figure (the longest
+            # phrase after 的 that names one)
+            words = named.group(1)
+            for n in range(len(words), 1, -1):
+                concept, negative = lex.concept_of(words[:n])
+                if concept is not None and lex.fits(concept, q.dimension):
+                    label = words[:n]
+                    break
+                concept, negative = None, False
         if concept is not None and _names_a_subject(subject):
             concept = None
         elif concept is not None and "." not in concept and concept in _DEPARTMENT_LEVEL:
