@@ -61,7 +61,7 @@ def segment_figures(doc: Document, index: int, seg: Segment) -> list[Figure]:
             concept = _resolve_bare(seg.text, clause_start, before, concept, out, section_scope)
         if concept is None and q.dimension == "percent" and before in ("的", "") and out:
             concept = _share_of(seg.text, clause_start, q.start, out)
-        period = lex.period_of(seg.text[clause_start:q.start])
+        period = lex.period_of(seg.text[clause_start:q.start]) or _topic_period(seg.text, q.start)
         out.append(Figure(
             quantity=q, segment=index, start=start, end=end, label=label, concept=concept,
             terms=key_terms(label), period=period, negative=negative,
@@ -79,6 +79,14 @@ def stated_year(text: str) -> int | None:
     sentence before it, so the year carries over the sentence's later figures as a scope does."""
     years = _STATED_YEAR.findall(text)
     return int(years[-1]) if years else None
+
+
+def _topic_period(text: str, pos: int) -> str | None:
+    """A period the sentence opens with ("截至6月底实际支出…，执行进度36.85%"): it holds for the
+    sentence's later clauses too."""
+    start = _sentence_start(text, pos)
+    first = _CLAUSE_END.search(text, start, pos)
+    return lexicon().period_of(text[start:first.start()]) if first else None
 
 
 def _sentence_start(text: str, pos: int) -> int:
@@ -197,7 +205,11 @@ def cell_figures(doc: Document, table: Table) -> list[Figure]:
     lex = lexicon()
     out: list[Figure] = []
     in_wan = table.mentions("万元")  # "项目资金（万元）": bare figures in the table are amounts
-    table_unit = _table_unit(doc, table)
+    caption = _caption(doc, table)
+    table_unit = _table_unit(table, caption)
+    # "主要项目支出表": the table's amounts are the projects', not the department's
+    caption_scope = next((key for phrase, key in lex.scopes if phrase in caption), None) if "表" in caption else None
+    scoped_measures = lex.raw.get("scoped_measures", ())
     for cell in table.cells.values():
         if cell.segment is None:
             continue
@@ -232,6 +244,8 @@ def cell_figures(doc: Document, table: Table) -> list[Figure]:
                                             _MONEY_MEASURES else q.dimension):
                         break
                     concept = None
+            if concept and caption_scope and "." not in concept and concept in scoped_measures:
+                concept = f"{caption_scope}.{concept}"
             period = lex.period_of(f"{row_header} {col_header} {inline}")
             out.append(Figure(
                 quantity=q, segment=cell.segment, start=start, end=end, label=label, concept=concept,
@@ -279,23 +293,32 @@ def _without_unit(header: str) -> str:
     return _UNIT_NOTE.sub("", _HEADER_UNIT.sub("", header)).strip(" ,，;；")
 
 
-# How many blocks before a table its caption ("单位：万元") may stand.
+# How many blocks before a table its caption ("单位：万元") may stand, and how long a caption is.
 _CAPTION_BLOCKS = 2
+_CAPTION_CHARS = 40
 
 
-def _table_unit(doc: Document, table: Table) -> Quantity | None:
-    """The unit a table states for all its figures: in a caption just above it or in a cell of its
-    own ("单位：万元" spanning the first row)."""
+def _caption(doc: Document, table: Table) -> str:
+    """The text just above a table (its title, "单位：万元"), folded; "" when a table precedes it."""
+    first = min((c.block for c in table.cells.values()), default=0)
+    texts = []
+    for block in doc.blocks[max(0, first - _CAPTION_BLOCKS):first]:
+        text = fold(doc.block_text(block))
+        if block.kind == BlockKind.TABLE_CELL or len(text) > _CAPTION_CHARS:
+            texts = []  # another table, or a paragraph of text: not this table's caption
+        else:
+            texts.append(text)
+    return " ".join(texts)
+
+
+def _table_unit(table: Table, caption: str) -> Quantity | None:
+    """The unit a table states for all its figures: in a cell of its own ("单位：万元" spanning the
+    first row) or in its caption."""
     for cell in table.cells.values():
         if _UNIT_NOTE.search(cell.text) and (unit := _unit_of(cell.text)):
             return unit
-    first = min((c.block for c in table.cells.values()), default=0)
-    for block in doc.blocks[max(0, first - _CAPTION_BLOCKS):first]:
-        if block.kind != BlockKind.TABLE_CELL:
-            m = _UNIT_NOTE.search(fold(doc.block_text(block)))
-            if m and (unit := _unit_quantity(m.group(1))):
-                return unit
-    return None
+    m = _UNIT_NOTE.search(caption)
+    return _unit_quantity(m.group(1)) if m else None
 
 
 def _inline_label(text: str, q: Quantity) -> str:

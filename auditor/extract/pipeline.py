@@ -7,8 +7,25 @@ from .enumerations import count_enumerations, parts_before_total, sum_enumeratio
 from .facts import Facts, Figure
 from .figures import cell_figures, narrative_segments, segment_figures
 from .indicators import narrative_indicators, table_indicators
+from .lexicon import key_terms, lexicon, normalized_label
 from .report import report_facts
 from .tables import build_tables
+
+
+def _name_actual_values(indicators) -> None:
+    """An indicator's actual value labelled by a generic phrase ("年末实际完成12,860人次") measures what
+    the indicator names: label it so, so that the figure meets its other statements."""
+    lex = lexicon()
+    shortest = lex.raw["labels"]["min_chars"]
+    for ind in indicators:
+        fig = ind.actual
+        if fig is None or fig.concept or not ind.name or fig.table is not None:
+            continue
+        rest = normalized_label(fig.label)
+        for word in lex.filler:
+            rest = rest.replace(word, "")
+        if len(rest) < shortest <= len(normalized_label(ind.name)):
+            fig.label, fig.terms = ind.name, key_terms(ind.name)
 
 
 def extract(doc: Document) -> Facts:
@@ -27,6 +44,7 @@ def extract(doc: Document) -> Facts:
     facts.figures = sorted((f for figs in by_segment.values() for f in figs), key=lambda f: (f.start, f.end))
     facts.indicators = narrative_indicators(doc, by_segment) + table_indicators(doc, tables, by_cell)
     facts.indicators.sort(key=lambda i: i.start)
+    _name_actual_values(facts.indicators)
     for index, seg in narrative_segments(doc):
         figs = by_segment.get(index, [])
         facts.enumerations.extend(sum_enumerations(seg, figs))
