@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache
 
 from ..model import BlockKind, Document
@@ -110,6 +111,7 @@ def narrative_indicators(doc: Document, figures_by_segment: dict[int, list[Figur
 
 _FIGURE_FIELDS = ("target", "actual", "completion")
 _CATEGORY = re.compile(r"^.{0,6}指标$")
+_NAME_PREFIX = re.compile(r"\s*[•●◆◇▪■□·\-*]?\s*(?:[^\s:：,，。]{0,6}指标\s*(?:——|—|--|－|-)\s*)?")
 _SENTENCE = re.compile(r"[^。;；]*[。;；]?")
 # no "^": matched with .match(text, pos) at each list item, not only at the paragraph's start
 _LEADING_NUMBER = re.compile(r"\s*(?:\(?([一二三四五六七八九十\d]{1,3})[)、.．]|([①-⑳]))\s*")
@@ -149,12 +151,18 @@ def _from_ranges(doc: Document, body: list[tuple[int, int, int]], figures_by_seg
         lo = lead.end() if lead else first_lo
         m = _NAME_END.search(first.text, lo)
         cut = m.start() if m else min(len(first.text), lo + 30)
-        # "质量指标：农产品质量安全抽检合格率，年度指标值…": the category, then the indicator's own name
-        if m and _CATEGORY.match(first.text[lo:cut]) and first.text[cut] in ":：":
+        # "质量指标：农产品质量安全抽检合格率，年度指标值…": the category, then the indicator's own name;
+        # "指标二：工程验收合格率：年度指标值…": the number, then the name
+        opening = first.text[lo:cut]
+        if m and (_CATEGORY.match(opening) or heading_pattern().fullmatch(opening)) and first.text[cut] in ":：":
             after = _NAME_END.search(first.text, cut + 1)
             candidate = first.text[cut + 1:after.start() if after else cut + 1]
             if candidate and not _find_cues(candidate) and len(candidate) <= 30:
                 lo, cut = cut + 1, cut + 1 + len(candidate)
+        # "• 数量指标——培训人次：…": a bullet and the category before a dash are not the name
+        prefix = _NAME_PREFIX.match(first.text, lo, cut)
+        if prefix and prefix.end() < cut:
+            lo = prefix.end()
         name = first.text[lo:cut].strip()
         if name and not name.startswith("该") and not any(c.start == lo for c in _find_cues(first.text[lo:cut])):
             name_range = first.original_range(lo, cut)
@@ -242,24 +250,56 @@ def _column_key(text: str, cues: list[tuple[str, str]]) -> str | None:
     return None
 
 
+def _column_cues() -> list[tuple[str, str]]:
+    columns_lexicon = lexicon().raw["indicators"]["columns"]
+    return sorted(((fold(p), key) for key, ps in columns_lexicon.items() for p in ps), key=lambda c: -len(c[0]))
+
+
+def _is_category(text: str) -> bool:
+    return bool(_CATEGORY_COLUMN.match(re.sub(r"\s+", "", text)))
+
+
+def table_header(table: Table, cues: list[tuple[str, str]] | None = None) -> tuple[int, dict[int, str]] | None:
+    """The last row of a 自评表's header and what each column holds (column → field key).
+
+    A header may take several rows when Word cells are merged: ``绩效指标`` across three columns over
+    ``一级指标 | 二级指标 | 三级指标`` (the other headers merged down). The rows below the first that only
+    name columns refine it: the indicator's name is then the 三级指标 column, not the category."""
+    cues = cues if cues is not None else _column_cues()
+    for r in range(1, table.rows + 1):
+        found: dict[int, str] = {}
+        for cell in table.row_cells(r):
+            key = _column_key(cell.text, cues)
+            if key and key not in found.values():
+                found[cell.col] = key
+        if "name" not in found.values() or len(set(found.values()) - {"name"}) < 1:
+            continue
+        mapping, last = found, r
+        for below in range(r + 1, table.rows + 1):
+            cells = [c for c in table.row_cells(below) if c.text.strip()]
+            if not cells or any(c.numeric for c in cells):
+                break
+            keys = {c.col: _column_key(c.text, cues) for c in cells}
+            if not all(keys[c.col] or _is_category(c.text) for c in cells):
+                break
+            refined = {col: key for col, key in mapping.items()
+                       if col not in keys and not ("name" in keys.values() and key == "name")}
+            refined.update({col: key for col, key in keys.items() if key})
+            mapping, last = refined, below
+        if "name" in mapping.values():
+            return last, mapping
+    return None
+
+
 def table_indicators(doc: Document, tables: list[Table], cell_figures: dict[tuple[int, int, int], list[Figure]]) -> list[Indicator]:
     """Indicators as rows of a 自评表: a header row naming the columns, then one row per indicator."""
-    columns_lexicon = lexicon().raw["indicators"]["columns"]
-    cues = sorted(((fold(p), key) for key, ps in columns_lexicon.items() for p in ps), key=lambda c: -len(c[0]))
+    cues = _column_cues()
     indicators: list[Indicator] = []
     for table in tables:
-        header_row, mapping = None, {}
-        for r in range(1, table.rows + 1):
-            found: dict[int, str] = {}
-            for cell in table.row_cells(r):
-                key = _column_key(cell.text, cues)
-                if key and key not in found.values():
-                    found[cell.col] = key
-            if "name" in found.values() and len(set(found.values()) - {"name"}) >= 1:
-                header_row, mapping = r, found
-                break
-        if header_row is None:
+        header = table_header(table, cues)
+        if header is None:
             continue
+        header_row, mapping = header
         name_col = next(c for c, k in mapping.items() if k == "name")
         for r in range(header_row + 1, table.rows + 1):
             name_cell = table.cell(r, name_col)
@@ -291,3 +331,103 @@ def table_indicators(doc: Document, tables: list[Table], cell_figures: dict[tupl
             if any(getattr(ind, f) for f in ("target", "actual", "completion", "weight", "score")):
                 indicators.append(ind)
     return indicators
+
+
+_HUNDRED = Decimal(100)
+
+
+@dataclass(frozen=True)
+class DerivedCompletion:
+    """A completion rate worked out from an indicator's target and actual value (none was written):
+    ``rate`` from the figures as written, ``upper`` the highest rate their rounding allows. Both in
+    percent, capped at 100."""
+
+    rate: Decimal
+    upper: Decimal
+
+
+def derived_completion(ind: Indicator) -> DerivedCompletion | None:
+    """actual ÷ target for a floor (≥, =), target ÷ actual for a ceiling (≤) that was exceeded, 100 %
+    for a ceiling kept — when both are numbers in the same unit. None when it cannot be told: no
+    comparator on a name that may be a ceiling (发生率, 天数 …), an actual with a comparator of its own
+    (``≥95%`` says only that the target was met), a score or a zero target."""
+    target, actual = ind.target, ind.actual
+    if target is None or actual is None:
+        return None
+    t, a = target.quantity, actual.quantity
+    if t.base_unit != a.base_unit or "score" in (t.dimension, a.dimension) or a.comparator is not None:
+        return None
+    comparator = t.comparator
+    if comparator is None and any(w in ind.name for w in lexicon().raw["indicators"]["ceiling_words"]):
+        return None
+    tv, av = t.base_value, a.base_value
+    if tv <= 0 or av < 0:
+        return None
+    if comparator in ("<=", "<"):
+        if av <= tv:
+            return DerivedCompletion(_HUNDRED, _HUNDRED)
+        low = av - a.base_tolerance
+        upper = (tv + t.base_tolerance) / low * _HUNDRED if low > 0 else _HUNDRED
+        return DerivedCompletion(tv / av * _HUNDRED, min(upper, _HUNDRED))
+    rate = av / tv * _HUNDRED
+    low = tv - t.base_tolerance
+    upper = (av + a.base_tolerance) / low * _HUNDRED if low > 0 else _HUNDRED
+    return DerivedCompletion(min(rate, _HUNDRED), min(upper, _HUNDRED))
+
+
+_DIGIT = re.compile(r"\d")
+_EMPTY_VALUE = re.compile(r"^[\s\-—–/、/无]*$")
+
+
+def _is_value_in_words(text: str) -> bool:
+    if not text.strip() or _DIGIT.search(text) or _EMPTY_VALUE.match(text):
+        return False
+    return not any(w in text for w in lexicon().raw["indicators"]["unstated_words"])
+
+
+def stated_in_words(doc: Document, ind: Indicator, field: str, tables: list[Table] | None = None) -> TextField | None:
+    """A value written in words where no figure was found: ``实际完成值为有效``, a 自评表 cell ``达标``,
+    ``明显提升``. Qualitative indicators state their target and actual value so."""
+    if ind.source == "table":
+        return _cell_in_words(doc, ind, field, tables)
+    for seg in doc.normalized.segments:
+        if seg.kind == BlockKind.TABLE_CELL or not seg.offsets or seg.offsets[0] >= ind.end \
+                or seg.offsets[len(seg.text)] <= ind.start:
+            continue
+        cues = _find_cues(seg.text)
+        for k, cue in enumerate(cues):
+            if cue.field != field or not ind.start <= seg.offsets[cue.start] < ind.end:
+                continue
+            start = cue.end
+            while start < len(seg.text) and seg.text[start] in ":：为是 ":
+                start += 1
+            stop = _CLAUSE_END.search(seg.text, start)
+            stop = stop.start() if stop else len(seg.text)
+            if k + 1 < len(cues):
+                stop = min(stop, cues[k + 1].start)
+            value = seg.text[start:stop].strip()
+            if _is_value_in_words(value):
+                s, e = seg.original_range(start, start + len(seg.text[start:stop].rstrip()))
+                return TextField(value, s, e)
+    return None
+
+
+def _cell_in_words(doc: Document, ind: Indicator, field: str, tables: list[Table] | None) -> TextField | None:
+    # a table indicator spans its name cell
+    block = next((b for b in doc.blocks if b.kind == BlockKind.TABLE_CELL and b.start == ind.start), None)
+    if block is None:
+        return None
+    if tables is None:
+        from .tables import build_tables
+
+        tables = build_tables(doc)
+    table = next((t for t in tables if t.number == block.table), None)
+    header = table_header(table) if table is not None else None
+    if header is None:
+        return None
+    col = next((c for c, key in header[1].items() if key == field), None)
+    cell = table.cell(block.row, col) if col is not None else None
+    if cell is None or not _is_value_in_words(cell.text):
+        return None
+    b = doc.blocks[cell.block]
+    return TextField(cell.text.strip(), b.start, b.end)

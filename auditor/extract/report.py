@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from ..model import BlockKind, Document
 from ..model.normalize import fold
@@ -73,12 +74,103 @@ def report_facts(doc: Document, figures: list[Figure]) -> ReportFacts:
                 _SCORE_AFTER_RATE.match(seg.text[fig.quantity.end:following[0].quantity.start + 1]):
             facts.execution_score = following[0]
             break
-    totals = [f for f in figures if f.concept == "total_score" and f.quantity.dimension in ("score", "none")]
-    if totals:
-        facts.total_score = totals[-1]
+    # the total: not a band's bound in a scoring note (总分90分（含）以上为优秀), and the one stated with
+    # the evaluation's grade when there is one
+    totals = [f for f in figures if f.concept == "total_score" and f.quantity.dimension in ("score", "none")
+              and not _is_band_bound(segments[f.segment].text, f, lex)]
+    facts.total_score, grade = _result(doc, totals, _grade_mentions(doc, lex))
+    if grade is not None:
+        facts.grade, facts.grade_key = grade.field, grade.key
     _from_tables(doc, facts, figures, unit_labels)
-    facts.grade, facts.grade_key = _grade(doc, lex)
     return facts
+
+
+def _is_band_bound(text: str, fig: Figure, lex: dict) -> bool:
+    """Whether a score is a bound of a grade band (``90分（含）以上为优秀``, ``80至90分为良``, ``区间``)
+    rather than a score obtained."""
+    after = "|".join(re.escape(fold(x)) for x in sorted(lex["band_marks"], key=len, reverse=True))
+    between = "|".join(re.escape(fold(x)) for x in lex["range_marks"])
+    q = fig.quantity
+    if re.match(rf"\s*分?\s*(?:\(含\)|含)?\s*(?:{after}|{between})", text[q.end:]):
+        return True
+    if re.search(rf"(?:{between})\s*$", text[:q.start]):
+        return True
+    clause = _span(text, q.start, _CLAUSE_STOPS)
+    return any(fold(w) in text[clause[0]:clause[1]] for w in lex["band_words"])
+
+
+_CLAUSE_STOPS = "，,。;；\n"
+_SENTENCE_STOPS = "。;；!?！？\n"
+
+
+def _span(text: str, position: int, stops: str) -> tuple[int, int]:
+    """The clause or sentence of ``text`` around ``position``."""
+    start = max(text.rfind(c, 0, position) for c in stops) + 1
+    ends = [i for i in (text.find(c, position) for c in stops) if i >= 0]
+    return start, min(ends, default=len(text))
+
+
+@dataclass
+class _GradeMention:
+    segment: int
+    cue_start: int
+    field: TextField
+    key: str
+    generic: bool  # "等级" alone: 工程质量等级为合格 is another kind of grade
+
+
+def _grade_mentions(doc: Document, lex: dict) -> list[_GradeMention]:
+    """Every grade word written after a grade cue (评价结果为“优秀”, 等级：良)."""
+    words = sorted(((fold(w), key) for key, ws in lex["grades"].items() for w in ws), key=lambda x: -len(x[0]))
+    cues = [(fold(c), False) for c in lex["grade_cues"]] + [(fold(c), True) for c in lex["grade_generic_cues"]]
+    cues.sort(key=lambda c: -len(c[0]))
+    mentions: list[_GradeMention] = []
+    for index, seg in enumerate(doc.normalized.segments):
+        taken = bytearray(len(seg.text))
+        for cue, generic in cues:
+            i = seg.text.find(cue)
+            while i >= 0:
+                if not any(taken[i:i + len(cue)]):
+                    taken[i:i + len(cue)] = b"\x01" * len(cue)
+                    j = i + len(cue)
+                    j += re.match(r"\s*[为是:：]?\s*[\"“‘'「《]?", seg.text[j:]).end()
+                    for word, key in words:
+                        if seg.text.startswith(word, j):
+                            s, e = seg.original_range(j, j + len(word))
+                            mentions.append(_GradeMention(index, i, TextField(word, s, e), key, generic))
+                            break
+                i = seg.text.find(cue, i + 1)
+    mentions.sort(key=lambda m: m.field.start)
+    return mentions
+
+
+def _result(doc: Document, totals: list[Figure], mentions: list[_GradeMention]):
+    """The evaluation's result: the total score and the grade stated together (the last such pair), else
+    the last total and the grade nearest it. A grade after a bare "等级" counts only in the total's
+    sentence or in a clause of its own — 工程质量等级为“合格” grades something else."""
+    segments = doc.normalized.segments
+
+    def sentence(segment: int, position: int) -> tuple[int, int, int]:
+        return (segment, *_span(segments[segment].text, position, _SENTENCE_STOPS))
+
+    def same_sentence(fig: Figure, mention: _GradeMention) -> bool:
+        return sentence(fig.segment, fig.quantity.start) == sentence(mention.segment, mention.cue_start)
+
+    pairs = [(t, m) for t in totals for m in mentions if same_sentence(t, m)]
+    if pairs:
+        return pairs[-1]
+    total = totals[-1] if totals else None
+    own = []
+    for m in mentions:
+        text = segments[m.segment].text
+        clause_start = _span(text, m.cue_start, _CLAUSE_STOPS + ":：")[0]
+        if not m.generic or not text[clause_start:m.cue_start].strip():
+            own.append(m)
+    if not own:
+        return total, None
+    if total is None:
+        return None, own[0]
+    return total, min(own, key=lambda m: abs(m.field.start - total.start))
 
 
 _TOTAL_ROW = re.compile(r"^(?:合计|总计|总分|综合得分)")
@@ -117,34 +209,41 @@ def _from_tables(doc: Document, facts: ReportFacts, figures: list[Figure], unit_
         table = by_table[fig.table]
         if "得分" not in table.column_header(fig.row, fig.col):
             continue
-        row_figures = [f for f in figures if f.table == fig.table and f.row == fig.row]
-        if facts.execution_score is None and any(
-                f.concept and f.concept.endswith("execution_rate") for f in row_figures):
+        if facts.execution_score is None and _states_execution_rate(table, fig.row, figures):
             facts.execution_score = fig
         row_label = table.row_header(fig.row, fig.col)
         if facts.total_score is None and _TOTAL_ROW.match(re.sub(r"\s+", "", row_label)):
             facts.total_score = fig
+    if facts.grade is None:
+        _grade_from_tables(doc, facts, cells)
 
 
-def _grade(doc: Document, lex: dict) -> tuple[TextField | None, str | None]:
-    words = sorted(((fold(w), key) for key, ws in lex["grades"].items() for w in ws), key=lambda x: -len(x[0]))
-    cues = sorted((fold(c) for c in lex["grade_cues"]), key=len, reverse=True)
-    found = None
-    for seg in doc.normalized.segments:
-        for cue in cues:
-            i = seg.text.find(cue)
-            if i < 0:
-                continue
-            j = i + len(cue)
-            m = re.match(r"^\s*[为是:：]?\s*[\"“‘'「《]?", seg.text[j:])
-            j += m.end()
-            for word, key in words:
-                if seg.text.startswith(word, j):
-                    s, e = seg.original_range(j, j + len(word))
-                    found = (TextField(word, s, e), key)
-                    break
-            if found:
-                break
-        if found:
-            return found
-    return None, None
+def _grade_from_tables(doc: Document, facts: ReportFacts, cells: dict) -> None:
+    """``| 评价等级 | 优秀 |``: a cell naming the grade, the grade itself in the next filled cell of the row."""
+    lex = lexicon().raw["report"]
+    cues = {re.sub(r"[\s:：]", "", fold(c)) for c in lex["grade_cues"] + lex["grade_generic_cues"]}
+    cues |= {c[:-1] for c in cues if c.endswith("为")}
+    words = {fold(w): key for key, ws in lex["grades"].items() for w in ws}
+    for (t, r, c), cell in sorted(cells.items()):
+        if re.sub(r"[\s:：]", "", fold(cell.text)) not in cues:
+            continue
+        following = [cells[k] for k in sorted(cells) if k[0] == t and k[1] == r and k[2] > c and cells[k].text.strip()]
+        if not following:
+            continue
+        value = following[0].text.strip().strip("\"“”‘’'「」《》")
+        if value in words:
+            block = doc.blocks[following[0].block]
+            facts.grade, facts.grade_key = TextField(value, block.start, block.end), words[value]
+            return
+
+
+def _states_execution_rate(table, row: int, figures: list[Figure]) -> bool:
+    """Whether a 自评表 row is the department's budget execution: a figure of it is the execution rate,
+    or the row (``| 预算执行率 | 100% | 85% | 10 | 9.5 |``) or a percent figure's column is named so."""
+    row_figures = [f for f in figures if f.table == table.number and f.row == row]
+    if any(f.concept and f.concept.endswith("execution_rate") for f in row_figures):
+        return True
+    lex = lexicon()
+    names = [c.text for c in table.row_cells(row) if c.text.strip() and not c.numeric]
+    names += [table.column_header(row, f.col) for f in row_figures if f.quantity.dimension == "percent"]
+    return any(lex.concept_of(re.sub(r"\s+", "", name))[0] == "execution_rate" for name in names)

@@ -5,7 +5,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 from auditor.extract.compare import completion_candidates, quantize, show
+from auditor.extract.indicators import derived_completion
 from auditor.registry import check
+
+from . import score_agrees
 
 HUNDRED = Decimal(100)
 
@@ -52,6 +55,8 @@ def indicator_score(ctx):
             continue
         completion = _completion(ind)
         if completion is None:
+            if ind.score is not ctx.report().execution_score:  # SC03 judges the execution score
+                _check_derived(ctx, ind, name, locations)
             continue
         if completion == 0 and s > 0:
             ctx.finding(ctx.t(f"「{name}」完成率为 0，却得 {show(score)}（按完成比率法应为 0 分）",
@@ -62,9 +67,7 @@ def indicator_score(ctx):
         step = Decimal(1).scaleb(-ind.completion.quantity.decimals)
         unrounded = [r for r in completion_candidates(ind) if abs(r - completion) < step]
         ratios = [min(r, HUNDRED) for r in [completion, *unrounded]]
-        # scores are worked to 2 decimals: a whole "10分" means 10.00, not anything that rounds to 10
-        d = max(score.quantity.decimals, 2)
-        if any(abs(s - quantize(w * r / HUNDRED, d)) <= Decimal(1).scaleb(-d) for r in ratios):
+        if any(score_agrees(score, w * r / HUNDRED) for r in ratios):
             continue
         best = quantize(w * ratios[0] / HUNDRED, 2)
         if s == w and completion < HUNDRED:
@@ -75,3 +78,28 @@ def indicator_score(ctx):
             ctx.finding(ctx.t(f"「{name}」得分 {show(score)} 与权重 × 完成率不符（应为 {best} = {w} × {min(completion, HUNDRED)}%）",
                               f"'{name}': the score {show(score)} is not weight × completion (should be {best} = {w} × {min(completion, HUNDRED)}%)"),
                         locations=locations, expected=str(best), severity="warning")
+
+
+def _check_derived(ctx, ind, name, locations) -> None:
+    """No completion rate written (most 自评表 have no column for it): the rate from the indicator's own
+    target and actual value. Only what no reading of the figures explains is reported — full marks
+    below 100 % even at the highest rate the figures' rounding allows, and marks for nothing done —
+    since a score may follow another method than the 完成比率法 once the rate is not stated."""
+    derived = derived_completion(ind)
+    if derived is None:
+        return
+    weight, score, actual, target = ind.weight, ind.score, ind.actual, ind.target
+    w, s = weight.quantity.value, score.quantity.value
+    locations = locations + [(actual.start, actual.end), (target.start, target.end)]
+    rate = quantize(derived.rate, 2)
+    if derived.rate == 0 and s > 0:
+        ctx.finding(ctx.t(f"「{name}」实际完成 {show(actual)}（目标 {show(target)}），完成率为 0，却得 {show(score)}（按完成比率法应为 0 分）",
+                          f"'{name}': actual {show(actual)} against a target of {show(target)} is 0 % completion, "
+                          f"but it scores {show(score)} (should be 0)"),
+                    locations=locations, expected="0")
+    elif s == w and derived.upper < HUNDRED and not score_agrees(score, w * derived.upper / HUNDRED):
+        best = quantize(w * derived.rate / HUNDRED, 2)
+        ctx.finding(ctx.t(f"「{name}」实际完成 {show(actual)}，为目标 {show(target)} 的 {rate}%，却得满分 {show(score)}（应为 {best} = {w} × {rate}%）",
+                          f"'{name}': actual {show(actual)} is {rate}% of the target {show(target)}, but it gets "
+                          f"full marks {show(score)} (should be {best} = {w} × {rate}%)"),
+                    locations=locations, expected=str(best))

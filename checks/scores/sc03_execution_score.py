@@ -7,6 +7,8 @@ from decimal import Decimal
 from auditor.extract.compare import quantize, show
 from auditor.registry import check
 
+from . import score_agrees
+
 
 @check(
     code="SC03",
@@ -20,7 +22,7 @@ from auditor.registry import check
     ),
     bad="我单位全年预算金额为 7047.68 万元，执行金额为 4044.35 万元，执行率为 57.39%，得 6.74 分。",
     good="我单位全年预算金额为 7047.68 万元，执行金额为 4044.35 万元，执行率为 57.39%，得 5.74 分。",
-    known_problems="The weight is the option `weight` (10 by default, as the templates set it).",
+    known_problems="The weight is the option `weight` (10 by default, as the templates set it), or the 分值 of the 自评表 row that scores it.",
     options={"weight": 10},
 )
 def execution_score(ctx):
@@ -30,16 +32,17 @@ def execution_score(ctx):
         return
     rates = [f for f in ctx.quantities() if f.concept == "execution_rate" and f.segment == score.segment
              and f.end <= score.start]
+    weight = Decimal(str(ctx.options.get("weight", 10)))
     if score.table is not None:
-        rates = [f for f in ctx.quantities() if f.concept and f.concept.endswith("execution_rate")
-                 and f.table == score.table and f.row == score.row]
+        row = next((i for i in ctx.indicators() if i.score is score), None)
+        rates = _table_rates(ctx, score, row)
+        if row is not None and row.weight is not None and row.weight.quantity.value > 0:
+            weight = row.weight.quantity.value  # the 自评表's own 分值 for the row
     if not rates:
         return
     rate = rates[-1]
-    weight = Decimal(str(ctx.options.get("weight", 10)))
     computed = min(weight, weight * rate.quantity.value / Decimal(100))
-    d = max(score.quantity.decimals, 2)
-    if abs(quantize(computed, d) - score.quantity.value) <= Decimal(1).scaleb(-d):
+    if score_agrees(score, computed):
         return
     expected = str(quantize(computed, 2))
     ctx.finding(
@@ -48,3 +51,17 @@ def execution_score(ctx):
         locations=[(score.start, score.end), (rate.start, rate.end)],
         expected=expected,
     )
+
+
+def _table_rates(ctx, score, indicator):
+    """The execution rate on a 自评表 row: the figure named so, else the row's actual value when the
+    row is an indicator (``| 预算执行率 | 100% | 85% | 10 | 9.5 |``: 85 %, not the 100 % target)."""
+    row = [f for f in ctx.quantities() if f.table == score.table and f.row == score.row
+           and f.quantity.dimension == "percent"]
+    named = [f for f in row if f.concept and f.concept.endswith("execution_rate")]
+    if named:
+        return named
+    if indicator is not None:
+        rate = indicator.actual or indicator.completion
+        return [rate] if rate is not None and rate.quantity.dimension == "percent" else []
+    return [f for f in row if f.start < score.start]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from auditor.extract.compare import show
+from auditor.extract.indicators import stated_in_words
+from auditor.extract.tables import build_tables
 from auditor.registry import check
 
 
@@ -24,12 +26,17 @@ from auditor.registry import check
     known_problems="A missing 偏差原因 is reported at info level only: many reports explain small deviations in passing.",
 )
 def missing_parts(ctx):
+    tables = None
     for ind in ctx.indicators():
         name = ind.name or ind.number or ""
         anchor = ind.completion or ind.target or ind.score
         if anchor is None:
             continue
-        if ind.actual is None and ind.completion is not None:
+        if ind.actual is None and ind.completion is not None and ind.source == "table" and tables is None:
+            tables = build_tables(ctx.doc)
+        # a qualitative indicator states its actual value in words (实际完成值为有效, 达标)
+        if ind.actual is None and ind.completion is not None and \
+                stated_in_words(ctx.doc, ind, "actual", tables) is None:
             ctx.finding(
                 ctx.t(f"「{name}」没有写明实际完成值，完成率 {show(ind.completion)} 无从核对",
                       f"'{name}' states no actual value; its completion {show(ind.completion)} cannot be checked"),

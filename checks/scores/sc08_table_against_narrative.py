@@ -3,18 +3,28 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from auditor.extract.compare import show
+from auditor.extract.lexicon import lexicon
 from auditor.extract.tables import build_tables
 from auditor.model import BlockKind
+from auditor.model.normalize import fold
 from auditor.registry import check
 
-_WEIGHT_IN_NAME = re.compile(r"[(（]\s*\d+(?:\.\d+)?\s*分?\s*[)）]")
 _NUMBERING = re.compile(r"^\s*(?:[(（]?[一二三四五六七八九十\d]{1,3}[)）、.．]?)\s*")
 
 
+@cache
+def _weight_in_name() -> re.Pattern:
+    """``（15分）``, ``（权重15分）``, ``(分值:15分)``: an item's weight written in its heading."""
+    words = sorted((fold(w) for w in lexicon().raw["indicators"]["fields"]["weight"]), key=len, reverse=True)
+    cue = "|".join(re.escape(w) for w in words)
+    return re.compile(rf"[(（]\s*(?:(?:{cue})\s*[:：为]?\s*)?\d+(?:\.\d+)?\s*分?\s*[)）]")
+
+
 def _item_name(text: str) -> str:
-    text = _WEIGHT_IN_NAME.sub("", text)
+    text = _weight_in_name().sub("", text)
     text = _NUMBERING.sub("", text)
     return re.sub(r"[\s:：]+", "", text)
 
@@ -23,7 +33,7 @@ def _item_name(text: str) -> str:
     code="SC08",
     name="table-against-narrative",
     severity="warning",
-    summary="The 自评表 gives an item more points than the narrative's weight for it.",
+    summary="The 自评表 gives an item more points than the narrative's weight for it, or an indicator another weight or score.",
     rationale=(
         "A report that has both a 绩效自评表 and a narrative analysis gives each item's weight and score "
         "twice; the table is what the finance bureau enters, the narrative what it reads. When they "
@@ -36,7 +46,8 @@ def _item_name(text: str) -> str:
           "(3) 时效指标（5 分）\n\n年内完成资金按时拨付，自评得分 5 分。\n"),
     known_problems=(
         "Items are matched by their exact name once numbering and '(N分)' are removed. A table value below "
-        "the item's weight is not reported, since a category's weight is often split over several rows."
+        "a category's weight is not reported, since a category's weight is often split over several rows; "
+        "an indicator's weight and score are compared both ways."
     ),
 )
 def table_against_narrative(ctx):
@@ -45,6 +56,7 @@ def table_against_narrative(ctx):
     by_segment: dict[int, list] = {}
     for fig in figures:
         by_segment.setdefault(fig.segment, []).append(fig)
+    _indicator_rows(ctx)
     narrative = _narrative_items(doc, by_segment)
     if not narrative:
         return
@@ -82,12 +94,42 @@ def table_against_narrative(ctx):
                 break
 
 
+def _indicator_rows(ctx) -> None:
+    """An indicator analysed in the text and scored in a 自评表 row of the same name: one indicator has
+    one weight and one score, so any difference is a contradiction (no splitting over rows here)."""
+    rows: dict[str, list] = {}
+    for ind in ctx.indicators():
+        if ind.source == "table" and ind.name:
+            rows.setdefault(_item_name(ind.name), []).append(ind)
+    for ind in ctx.indicators():
+        if ind.source != "narrative" or not ind.name:
+            continue
+        matches = rows.get(_item_name(ind.name), [])
+        if len(matches) != 1:
+            continue
+        row = matches[0]
+        differ = [(key, getattr(ind, key), getattr(row, key)) for key in ("weight", "score")
+                  if getattr(ind, key) is not None and getattr(row, key) is not None
+                  and getattr(ind, key).quantity.value != getattr(row, key).quantity.value]
+        if not differ:
+            continue
+        name = _item_name(ind.name)
+        zh = {"weight": "分值", "score": "得分"}
+        ctx.finding(
+            ctx.t(f"「{name}」自评表中" + "、".join(f"{zh[k]} {show(t)}" for k, _, t in differ) + "，正文中"
+                  + "、".join(f"{zh[k]} {show(n)}" for k, n, _ in differ),
+                  f"'{name}' has " + ", ".join(f"{k} {show(t)}" for k, _, t in differ) + " in the table but "
+                  + ", ".join(f"{k} {show(n)}" for k, n, _ in differ) + " in the text"),
+            locations=[(f.start, f.end) for _, n, t in differ for f in (t, n)],
+        )
+
+
 def _narrative_items(doc, by_segment) -> dict[str, tuple]:
     """Headings like ``(3) 时效指标（5 分）`` with the 自评得分 stated under them."""
     items: dict[str, tuple] = {}
     segments = doc.normalized.segments
     for index, seg in enumerate(segments):
-        if seg.kind != BlockKind.HEADING or not _WEIGHT_IN_NAME.search(seg.text):
+        if seg.kind != BlockKind.HEADING or not _weight_in_name().search(seg.text):
             continue
         weights = [f for f in by_segment.get(index, []) if f.quantity.dimension == "score"]
         if len(weights) != 1:
