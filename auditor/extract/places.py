@@ -16,8 +16,14 @@ from importlib.metadata import PackageNotFoundError, distribution
 from pathlib import Path
 
 
-# Short county-level names are words too ("城区", "郊区", "矿区"): only names this long are matched.
+# Short county-level names are words too ("城区", "郊区", "矿区"): only names this long are matched,
 MIN_NAME = 3
+# except a two-character county (绛县, 沛县) followed by the name of one of its organisations (绛县教育科技局,
+# 沛县日间照料中心): a bare 和县 is as often 市和县两级 as the county. It must start a word (the text, a
+# clause or a particle before it: not 河南县, 市和县民政局) and not go on as 县级/县域/县城 … (提高县城).
+_SHORT_COUNTY_ORGANISATION = re.compile(
+    r"(?![级域城乡区镇两各市县])[\u4e00-\u9fff]{0,8}?(?:人民政府|政府|局|委员会|办公室|中心)")
+_BEFORE_SHORT_COUNTY = "在中对向与和及同由经为是的了至赴到从往给据按照将把被来自去"
 # District names that are also everyday words ("县城老城区雨污分流改造"): never taken for places.
 COMMON_WORDS = frozenset({"老城区", "新城区", "市中区", "开发区", "高新区", "新市区中心"})
 # Municipalities directly under the central government: their districts and counties are one city.
@@ -97,9 +103,16 @@ def _by_first_char() -> dict[str, tuple[str, ...]]:
 
 
 @cache
+def _short_counties() -> dict[str, str]:
+    """Two-character county names (绛县, 沛县) by their first character: matched only before an organisation."""
+    return {name[0]: name for name in divisions() if len(name) == 2 and name.endswith("县")}
+
+
+@cache
 def _first_chars():
     """A pattern matching any character a division name starts with: the scan jumps between them."""
-    return re.compile("[" + "".join(re.escape(c) for c in sorted(_by_first_char())) + "]")
+    chars = set(_by_first_char()) | set(_short_counties())
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]")
 
 
 def find_places(text: str) -> list[PlaceMention]:
@@ -113,11 +126,35 @@ def find_places(text: str) -> list[PlaceMention]:
     i = 0
     while (hit := search(text, i)) is not None:
         i = hit.start()
-        for name in index[text[i]]:
+        for name in index.get(text[i], ()):
             if text.startswith(name, i):
-                out.append(PlaceMention(table[name], name, i, i + len(name)))
-                i += len(name)
                 break
         else:
-            i += 1
+            name = _short_counties().get(text[i])
+            if name is None or not text.startswith(name, i) or not _short_county_named(text, i, name):
+                i += 1
+                continue
+        out.append(PlaceMention(table[name], name, i, i + len(name)))
+        i += len(name)
     return out
+
+
+def _short_county_named(text: str, i: int, name: str) -> bool:
+    before = text[i - 1] if i > 0 else ""
+    if "\u4e00" <= before <= "\u9fff" and before not in _BEFORE_SHORT_COUNTY:
+        return False
+    return _SHORT_COUNTY_ORGANISATION.match(text, i + len(name)) is not None
+
+
+# Words that make a sentence about a partner from elsewhere (对口援疆, 东西部协作, 结对帮扶): the places and
+# organisations it names are the partner's, not the reporting unit's.
+PARTNER_WORDS = ("对口", "援疆", "援藏", "援青", "援建", "支援", "帮扶", "协作", "结对", "选派", "挂职")
+_SENTENCE_END = re.compile(r"[。！？!?；;\n]")
+
+
+def in_partner_sentence(text: str, start: int, end: int) -> bool:
+    """Whether the sentence of ``text`` holding ``text[start:end]`` speaks of a partner from elsewhere."""
+    left = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
+    right = _SENTENCE_END.search(text, end)
+    sentence = text[left:right.start() if right else len(text)]
+    return any(word in sentence for word in PARTNER_WORDS)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -40,7 +41,11 @@ def _holds(value: Decimal, when: dict) -> bool:
     ),
     bad="全年预算数为 10790.33 万元，全年实际支出资金 10671.44 万元，预算执行率为 98.90%。\n\n存在的问题：项目资金未能及时支付，预算执行率低。",
     good="全年预算数为 10790.33 万元，全年实际支出资金 6671.44 万元，预算执行率为 61.83%。\n\n存在的问题：项目资金未能及时支付，预算执行率低。",
-    known_problems="A claim negated in the same sentence (不存在执行率低的问题) is still read as the claim.",
+    known_problems=(
+        "A claim is negated only by a word before it in its clause (不存在, 没有, 未出现 …). A claim that states "
+        "its own rate (某项资金执行率偏低，仅为45.2%) is judged by that rate, whatever it is the rate of. A "
+        "completion claim inside an indicator's text is about that indicator, not all of them."
+    ),
 )
 def claim_contradicts_figures(ctx):
     doc = ctx.doc
@@ -50,29 +55,82 @@ def claim_contradicts_figures(ctx):
         if seg.kind == BlockKind.HEADING:
             continue
         for claim in claims():
-            for phrase in sorted(claim["phrases"], key=len, reverse=True):
-                i = seg.text.find(phrase)
-                if i < 0:
-                    continue
-                if any(seg.text.startswith(label, i) for label in _FIELD_LABELS):
-                    break  # "未完成原因:" is the label of a field, not a claim
-                start, end = seg.original_range(i, i + len(phrase))
-                scope = _scope_before(seg.text, i)
-                if scope is not None and claim["fact"] in _SCOPED_FACTS:
-                    fact = _scoped_fact(ctx, scope, claim["fact"])
-                else:
-                    fact = _fact_for(claim["fact"], start, facts, indicators)
-                if fact is None:
-                    break
-                value, figure = fact
-                if _holds(value, claim["when"]):
-                    shown = show(figure) if figure is not None else f"{value}"
-                    ctx.finding(
-                        ctx.t(claim["zh"].format(phrase=phrase, value=shown), claim["en"].format(phrase=phrase, value=shown)),
-                        locations=[(start, end)] + ([(figure.start, figure.end)] if figure is not None else []),
-                        severity=claim.get("severity"),
-                    )
-                break  # one finding per claim per paragraph: the longest phrase
+            found = _claim_in(seg.text, claim)
+            if found is None:
+                continue
+            i, phrase = found
+            start, end = seg.original_range(i, i + len(phrase))
+            own = _own_figure(seg.text, i, i + len(phrase)) if claim["fact"] in _RATE_FACTS else None
+            scope = _scope_before(seg.text, i)
+            if own is not None:
+                value, (s, e) = own
+                fact, figure_range = (value, None), seg.original_range(s, e)
+            elif scope is not None and claim["fact"] in _SCOPED_FACTS:
+                fact, figure_range = _scoped_fact(ctx, scope, claim["fact"]), None
+            else:
+                fact, figure_range = _fact_for(claim["fact"], start, facts, indicators), None
+            if fact is None:
+                continue
+            value, figure = fact
+            if _holds(value, claim["when"]):
+                shown = show(figure) if figure is not None else f"{value}{'%' if own else ''}"
+                if figure is not None:
+                    figure_range = (figure.start, figure.end)
+                ctx.finding(
+                    ctx.t(claim["zh"].format(phrase=phrase, value=shown), claim["en"].format(phrase=phrase, value=shown)),
+                    locations=[(start, end)] + ([figure_range] if figure_range is not None else []),
+                    severity=claim.get("severity"),
+                )
+
+
+def _claim_in(text: str, claim: dict):
+    """The first place ``text`` makes the claim (its longest phrase there): not a field's label, not
+    negated (不存在执行率低的问题), not another sense of the words (调整支出结构 is no budget adjustment)."""
+    unless = tuple(claim.get("unless_followed_by", ()))
+    for phrase in sorted(claim["phrases"], key=len, reverse=True):
+        i = text.find(phrase)
+        while i >= 0:
+            if any(text.startswith(label, i) for label in _FIELD_LABELS):
+                return None  # "未完成原因:" is the label of a field, not a claim
+            if not _negated(text, i) and not text.startswith(unless, i + len(phrase)):
+                return i, phrase
+            i = text.find(phrase, i + 1)
+    return None
+
+
+_CLAUSE_END = re.compile(r"[，。；！？,;!?:：\n]")
+_SENTENCE_END = re.compile(r"[。；！？;!?\n]")
+# Words that deny what follows them in the clause: 不存在支出进度缓慢的问题, 没有出现执行率偏低的情况.
+_NEGATORS = ("不存在", "没有", "没出现", "未出现", "未发现", "并未", "并非", "不是", "不属于", "杜绝", "避免", "防止")
+_PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*%")
+_RATE_FACTS = {"execution_rate", "indicator.completion", "indicators.lowest"}
+
+
+def _clause_start(text: str, position: int) -> int:
+    return max((m.end() for m in _CLAUSE_END.finditer(text, 0, position)), default=0)
+
+
+def _negated(text: str, position: int) -> bool:
+    before = text[_clause_start(text, position):position]
+    return any(word in before for word in _NEGATORS) or before.endswith("无")
+
+
+def _own_figure(text: str, start: int, end: int):
+    """A rate the claim states itself (养老服务补贴资金执行率偏低，仅为45.2%): in its clause before it, or
+    right after it in its sentence. Such a claim is about that figure, not the department's."""
+    before = text[_clause_start(text, start):start]
+    m = None
+    for m in _PERCENT.finditer(before):
+        pass
+    if m is not None:
+        offset = start - len(before)
+        return Decimal(m.group(1)), (offset + m.start(), offset + m.end())
+    stop = _SENTENCE_END.search(text, end)
+    after = text[end:min(stop.start() if stop else len(text), end + 12)]
+    m = _PERCENT.search(after)
+    if m is not None:
+        return Decimal(m.group(1)), (end + m.start(), end + m.end())
+    return None
 
 
 _SCOPED_FACTS = {"execution_rate"}
@@ -117,9 +175,11 @@ def _facts(ctx) -> dict:
 
 
 def _fact_for(name: str, position: int, facts: dict, indicators):
-    if name == "indicator.completion":
+    if name in ("indicator.completion", "indicators.lowest"):
+        # a completion claim inside an indicator's own text (20户危房改造已全部完成) is about that indicator
         for ind in indicators:
             if ind.start <= position < ind.end and ind.completion is not None:
                 return ind.completion.quantity.value, ind.completion
-        return None
+        if name == "indicator.completion":
+            return None
     return facts.get(name)

@@ -3,14 +3,63 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
-from auditor.extract.lexicon import key_terms
+from auditor.extract.lexicon import key_terms, lexicon, normalized_label
+from auditor.registry import check
+
+# What a satisfaction indicator measures is people's view of a service, so its reason names that
+# service (对救助标准期望较高) and a view of it: such a reason is its own, whoever else counts the service.
+_SATISFACTION = "满意"
+_VIEWS = ("期望", "期待", "预期", "诉求", "意见", "认可", "认同", "评价", "反映", "不满", "感受", "体验", "投诉", "要求", "满意")
+# What a rate or count measures comes last in its name (殡葬改革火化率 → 火化, 养老服务设施数量 → 设施),
+# after the measure's own characters and the generic qualities rates are of (达标, 合格, 覆盖 …).
+_MEASURE_TAIL = re.compile(r"[率度数量比]+$")
+_GENERIC_HEADS = frozenset({"达标", "合格", "覆盖", "完成", "到位", "及时", "知晓", "普及", "使用", "利用", "满意",
+                            "办结", "结案", "受理", "处理", "增长", "下降", "占比", "比例", "标准", "情况", "工作"})
+
+
+def _head(name: str) -> str | None:
+    """The thing an indicator's name measures, when its last word says it (火化 of 殡葬改革火化率)."""
+    text = _MEASURE_TAIL.sub("", normalized_label(name))
+    head = text[-2:]
+    if len(head) < 2 or not all("\u4e00" <= ch <= "\u9fff" for ch in head) or head in _GENERIC_HEADS:
+        return None
+    return head
 
 
 def _raw_bigrams(text: str) -> set[str]:
     runs = re.findall(r"[\u4e00-\u9fff]+", text)
     return {run[i:i + 2] for run in runs for i in range(len(run) - 1)}
-from auditor.registry import check
+
+
+@cache
+def _budget_terms() -> frozenset[str]:
+    """The budget's own words (项目, 支出, 资金, 执行 …, from the lexicon's measures and scopes): any
+    indicator's reason may speak of funds and spending, so they never mark another one's subject."""
+    lex = lexicon()
+    terms: set[str] = set()
+    for phrase, _ in lex.measures + lex.scopes:
+        terms |= _raw_bigrams(phrase)
+    return frozenset(terms)
+
+
+def _is_own(ind, reason_text: str) -> bool:
+    # its own subject in plain words (资金, 发放 count here): any overlap and the reason is its own
+    if _raw_bigrams(reason_text) & _raw_bigrams(ind.name):
+        return True
+    return _SATISFACTION in ind.name and any(word in reason_text for word in _VIEWS)
+
+
+def _distinctive(other, ind, indicators) -> tuple[frozenset[str], frozenset[str]]:
+    """The terms of ``other``'s name that are its own: not in this indicator's name, not budget words;
+    and the one that may count alone: the thing ``other`` measures, when no other name has it."""
+    terms = key_terms(other.name) - key_terms(ind.name) - _budget_terms()
+    terms = frozenset(t for t in terms if len(t) == 2)
+    head = _head(other.name)
+    if head not in terms or any(head in key_terms(third.name) for third in indicators if third is not other):
+        return terms, frozenset()
+    return terms, frozenset({head})
 
 
 @check(
@@ -31,27 +80,31 @@ from auditor.registry import check
           "本次评价保民生救助人数 3984 人，该指标完成率为 107.68%。偏差原因：困难群众为动态数据，救助人数有所增加。"),
     known_problems=(
         "Subjects are compared by the bigrams of the indicators' names: a reason that shares any pair of "
-        "characters with its own indicator's name is taken to be about it."
+        "characters with its own indicator's name is taken to be about it. Only terms of the other "
+        "indicator's name that its own name and the budget vocabulary (项目, 支出, 资金 …) lack count; one "
+        "such term is enough only when no third indicator's name has it."
     ),
     options={"min_shared": 2},
 )
 def reason_of_another_indicator(ctx):
     indicators = [i for i in ctx.indicators() if i.name]
     for ind in indicators:
-        if ind.reason is None:
+        if ind.reason is None or _is_own(ind, ind.reason.text):
             continue
         reason = key_terms(ind.reason.text)
-        # its own subject in plain words (资金, 发放 count here): any overlap and the reason is its own
-        if _raw_bigrams(ind.reason.text) & _raw_bigrams(ind.name):
-            continue
-        best, shared = None, 0
+        best, best_key = None, (0, 0)
         for other in indicators:
             if other is ind:
                 continue
-            n = len(reason & key_terms(other.name))
-            if n > shared:
-                best, shared = other, n
-        if best is None or shared < ctx.options["min_shared"]:
+            terms, rare = _distinctive(other, ind, indicators)
+            shared = reason & terms
+            key = (len(shared), len(reason & rare))
+            if key > best_key:
+                best, best_key = other, key
+        if best is None:
+            continue
+        shared, rare = best_key
+        if shared < ctx.options["min_shared"] and not (shared == 1 and rare == 1):
             continue
         ctx.finding(
             ctx.t(f"「{ind.name}」的偏差原因讲的是「{best.name}」（{best.number or ''}）的内容，疑似从该指标复制",

@@ -10,6 +10,14 @@ from auditor.registry import check
 # Sentences and the clauses within them: copies are often pasted after a comma.
 _WHOLE_SENTENCE = re.compile(r"[^。！？!?；;]+[。！？!?；;]?")
 _SENTENCE = re.compile(r"[^。！？!?；;,，]+[。！？!?；;,，]?")
+# A list item's number is not part of its first sentence: "1. X；X；" and "一是X，X。" repeat X.
+_ORDINAL = re.compile(r"^\s*(?:\d{1,2}\s*[.、．)）](?!\d)|[（(]\s*\d{1,2}\s*[)）]|[一二三四五六七八九十]{1,3}\s*(?:是|、)"
+                      r"|第[一二三四五六七八九十]{1,3}\s*[,，、]?|[①-⑳])\s*")
+_PUNCTUATION = re.compile(r"[\s,，。！？!?；;:：]")
+
+
+def _key(text: str) -> str:
+    return _PUNCTUATION.sub("", _ORDINAL.sub("", text))
 
 
 @check(
@@ -23,7 +31,8 @@ _SENTENCE = re.compile(r"[^。！？!?；;,，]+[。！？!?；;,，]?")
     ),
     bad="建设日间照料中心，十四五规划中日间照料中心已建设完成，十四五规划中日间照料中心已建设完成。",
     good="十四五规划中日间照料中心已建设完成。下一步将完善运营管理制度。",
-    known_problems="Sentences and clauses shorter than `min_chars` (8) are not compared.",
+    known_problems=("Sentences and clauses shorter than `min_chars` (8) are not compared. A list number or ordinal "
+                    "(1. （1） 一是 第一，) before a sentence is left out of the comparison."),
     options={"min_chars": 8},
 )
 def repeated_sentence(ctx):
@@ -34,12 +43,12 @@ def repeated_sentence(ctx):
         for m in _SENTENCE.finditer(seg.text):
             sentence = m.group().strip()
             start = m.start() + (len(m.group()) - len(m.group().lstrip()))
-            clauses.append((re.sub(r"[\s,，。！？!?；;:：]", "", sentence), start, start + len(sentence)))
+            clauses.append((_key(sentence), start, start + len(sentence)))
         reported: set[str] = set()
         # whole sentences pasted twice, wherever in the paragraph
         sentences: dict[str, list[tuple[int, int]]] = {}
         for m in _WHOLE_SENTENCE.finditer(seg.text):
-            key = re.sub(r"[\s,，。！？!?；;:：]", "", m.group())
+            key = _key(m.group())
             if len(key) >= ctx.options["min_chars"] and m.group().rstrip()[-1:] in "。！？!?；;":
                 sentences.setdefault(key, []).append((m.start(), m.end()))
         for key, places in sentences.items():

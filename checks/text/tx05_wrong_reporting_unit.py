@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from auditor.extract.places import find_places
+from auditor.extract.places import find_places, in_partner_sentence
 from auditor.registry import check
 
 # What an organisation's name ends with: 民政局, 财政局, 人民政府, 红十字会 …
@@ -22,6 +22,18 @@ def _organisations(text: str):
         if m and m.end() - after <= 12:
             out.append((place, text[after:m.end()], place.start, m.end()))
     return out
+
+
+# An organisation the unit reports to or is approved by (经…批复, 向…报送) is an object of the report's
+# sentences, not its subject, however often it is named; so are the finance and audit authorities
+# every budget passes through, unless the unit is one of them.
+_OBJECT_BEFORE = re.compile(r"(?:经|向|由|报送|上报|提交|报请|呈报|送|报|请|按)$")
+_OBJECT_AFTER = re.compile(r"^(?:的)?(?:批复|审核|审批|核准|核定|下达|备案|同意|拨付|批准|报送)")
+_AUTHORITIES = ("财政", "审计")
+
+
+def _is_object(text: str, start: int, end: int) -> bool:
+    return bool(_OBJECT_BEFORE.search(text[max(0, start - 2):start]) or _OBJECT_AFTER.match(text[end:end + 4]))
 
 
 def _most_specific(places):
@@ -43,7 +55,11 @@ def _most_specific(places):
     ),
     bad="填报单位：海口市民政局\n\n高邑县民政局2021年度整体支出绩效自评报告\n\n高邑县民政局2021年度决算支出6696.24万元，高邑县民政局全年完成各项工作。",
     good="填报单位：高邑县民政局\n\n高邑县民政局2021年度整体支出绩效自评报告\n\n高邑县民政局2021年度决算支出6696.24万元，高邑县民政局全年完成各项工作。",
-    known_problems="Needs the unit's name to start with a division name (省/市/县/区); units named only by a nickname are not compared.",
+    known_problems=(
+        "Needs the unit's name to start with a division name (省/市/县/区); units named only by a nickname are "
+        "not compared. Organisations named as approvers or recipients (经…批复, 向…报送), the finance and audit "
+        "authorities (unless the unit is one) and partners in a sentence about 对口支援/帮扶/协作 are not counted."
+    ),
 )
 def wrong_reporting_unit(ctx):
     report = ctx.report()
@@ -52,29 +68,35 @@ def wrong_reporting_unit(ctx):
     declared = _organisations(report.unit.text)
     if not declared:
         return
+    declared_suffixes = {suffix for _, suffix, _, _ in declared}
+    authority = any(a in suffix for suffix in declared_suffixes for a in _AUTHORITIES)
     body = Counter()
-    where = {}
+    where, mention = {}, {}
     for seg in ctx.doc.normalized.segments:
         for place, suffix, s, e in _organisations(seg.text):
             start, end = seg.original_range(s, e)
             if start < report.unit.end and end > report.unit.start:
                 continue  # the header itself
             key = (place.name, suffix)
+            if (place.name, suffix) not in {(p.name, x) for p, x, _, _ in declared} and (
+                    _is_object(seg.text, s, e) or in_partner_sentence(seg.text, s, e)
+                    or (not authority and any(a in suffix for a in _AUTHORITIES))):
+                continue  # an authority, a partner from elsewhere: named, but not the subject
             body[key] += 1
             where.setdefault(key, seg.original_range(s, e))
+            mention.setdefault(key, place)
     if not body:
         return
     (top_place, top_suffix), count = body.most_common(1)[0]
     if count < 3:
         return
     declared_places = _most_specific([p for p, _, _, _ in declared])
-    declared_suffixes = {suffix for _, suffix, _, _ in declared}
     declared_names = {(p.name, suffix) for p, suffix, _, _ in declared}
     # the unit the header declares is itself named in the body: the other unit is a partner or a
     # subject of the report (东西部协作, a 上级 department), not a wrong header
     if sum(body[key] for key in declared_names) >= 2:
         return
-    top = find_places(top_place)[0]
+    top = mention[(top_place, top_suffix)]
     same_place = any(d.within(t) or t.within(d) for p in declared_places for d in p.divisions for t in top.divisions)
     same_kind = any(top_suffix.endswith(s) or s.endswith(top_suffix) for s in declared_suffixes)
     if same_place and same_kind:

@@ -7,7 +7,7 @@ import re
 from auditor.registry import check
 
 _THIS_YEAR_IS = [
-    re.compile(r"(?:本年度|本年|今年)\s*[(（]?\s*((?:19|20)\d{2})\s*年"),
+    re.compile(r"(?:本年度|本年|今年)\s*[(（]?\s*(?:即|为|是|指)?\s*((?:19|20)\d{2})\s*年"),
     re.compile(r"((?:19|20)\d{2})\s*年度?\s*(?:即|为|是)?\s*(?:本年度|本年|今年)"),
 ]
 _DATE = re.compile(r"((?:19|20)\d{2})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})")

@@ -68,3 +68,25 @@ def test_same_result_as_a_plain_scan_on_real_reports():
         assert found == plain(text)
     assert any(find_places(text) for text in texts)
     assert table
+
+
+def test_two_character_county_before_one_of_its_organisations():
+    assert names("填报单位：绛县教育科技局") == ["绛县"]
+    assert names("十四五规划中沛县日间照料中心已建设完成") == ["沛县"]
+    assert names("参照萧县民政局做法") == ["萧县"]
+
+
+def test_two_character_county_words_are_not_places():
+    assert names("市和县两级财政局") == []
+    assert names("市和县民政局") == []  # "city and county", after a division
+    assert names("和县级财政资金") == []
+    assert names("绛县全年新建日间照料站 2 处") == []  # bare: 和县, 新县 … are too often words
+    assert names("提高县城污水处理能力") == []
+
+
+def test_partner_sentence():
+    from auditor.extract.places import in_partner_sentence
+
+    text = "疏附县新建养老服务中心3所。在广州市番禺区对口援疆资金支持下完成。"
+    assert in_partner_sentence(text, text.index("番禺区"), text.index("番禺区") + 3)
+    assert not in_partner_sentence(text, 0, 3)
