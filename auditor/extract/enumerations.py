@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from ..model.normalize import Segment
 from .facts import Enumeration, Figure, TextField
@@ -13,16 +14,26 @@ from .tables import Table
 _PARTS_OPEN = re.compile(r"^[\s,，:：;；]*(?:其中|分别为|分别是|包括|含)[\s:：,，]*")
 # The list closes at a sentence end, or where a new total starts.
 _SENTENCE_END = re.compile(r"[。!?！？]")
-_NEW_TOTAL = re.compile(r"(?:共计|合计|总计|累计)")
-# Counted things: "下设8个处室", "共有11个项目", "涉及3个科室".
-_COUNT_NOUN = r"(?:处室|科室|中心|项目|部门|单位|股室|站所|站|所|科|室|办|队|股)"
+_NEW_TOTAL = re.compile(r"(?:共计|合计|总计|累计|总分)")
+# Counted things: "下设8个处室", "共有11个项目", "涉及3个科室", "6个内设机构", "12个乡镇". A village
+# (村) is counted, not a 村级 or 村民 thing.
+_COUNT_NOUN = (r"(?:(?:内设|下设|下属|所属|直属|二级|基层|职能)?(?:机构|处室|科室|中心|项目|部门|单位|股室|站所)"
+               r"|乡镇|街道|社区|村(?![级民委组干集])|站|所|科|室|办|队|股)")
 _COUNT_NOUNS = re.compile(rf"^(?:个|家|所|项)?{_COUNT_NOUN}")
 _NOUN_BEFORE = re.compile(rf"{_COUNT_NOUN}$")
 _ITEMS_OPEN = re.compile(r"[,，]?\s*(?:(?:分别是|分别为|包括|包含|即|为|有)\s*[:：]?|[:：])")
-_ITEM_SPLIT = re.compile(r"[、;；]")
+_ITEM_SEPARATORS = "、;；"
 _LAST_AND = re.compile(r"(?:和|及|以及)")
+_OPENING_BRACKETS, _CLOSING_BRACKETS = "(（[【〔《“", ")）]】〕》”"
+# A list that says it is not complete: "城市低保500人、农村低保300人等", "…以及其他救助对象".
+_PARTIAL_TAIL = re.compile(r"^[\s)）\]】]*(?:等|[,，、]?\s*(?:以及|及|和|与)?其[他它余])")
+_ITEM_ETC = re.compile(r"等(?:[\s,，]|$)")
 _TOTAL_AFTER = re.compile(r"(?:合计|共计|总计)[为是:：]?$")
-_PARTS_BEFORE = re.compile(r"分别(?:为|是)[:：]?")
+# Parts listed before the total they add up to: "分别为A、B，合计…", "包括A、B，合计…".
+_PARTS_BEFORE = re.compile(r"(?:分别(?:为|是)|包括|包含)[:：]?")
+# Between the last part and its total only the word that introduces the total.
+_PARTS_THEN_TOTAL = re.compile(
+    r"^[\s,，;；、]*(?:以上|上述|[两二三四五六七八九十]项)?(?:合计|共计|总计)[为是:：]?\s*$")
 
 
 # A nested list opens right after a part: "基本支出373.74万元,包括…", "6303.16万元(包含…".
@@ -44,7 +55,7 @@ def sum_enumerations(seg: Segment, figures: list[Figure]) -> list[Enumeration]:
         opener = _PARTS_OPEN.match(seg.text[q.end:])
         if not opener or q.dimension == "percent" or k in consumed:
             continue
-        parts, nested = _collect_parts(seg, figures, k, q.end + opener.end())
+        parts, nested, partial = _collect_parts(seg, figures, k, q.end + opener.end())
         if _paired(parts):
             # "预算金额为…，执行金额…：分别为 A项目，预算金额为…，执行金额为…；…": one list per measure
             consumed.update(range(len(figures)))
@@ -54,8 +65,11 @@ def sum_enumerations(seg: Segment, figures: list[Figure]) -> list[Enumeration]:
         if len(measures) >= 2 and lexicon().measure_of(total.label) is None:
             continue  # "金额为37.44万元，分别为…预算金额…执行金额…": figures of one item, not parts
         for child_total, children in nested:
-            out.append(Enumeration(kind="sum", total=child_total, parts=children))
+            if children:
+                out.append(Enumeration(kind="sum", total=child_total, parts=children))
             consumed.add(figures.index(child_total))
+        if partial:
+            continue
         if len(parts) >= 2 or (len(parts) == 1 and parts[0].quantity.base_value == q.base_value):
             out.append(Enumeration(kind="sum", total=total, parts=parts))
     return out
@@ -100,6 +114,7 @@ def _collect_parts(seg: Segment, figures: list[Figure], k: int, cursor: int):
     parts: list[Figure] = []
     nested: list[tuple[Figure, list[Figure]]] = []
     children: list[Figure] | None = None  # collecting the nested list of parts[-1]
+    partial: set[int] = set()  # ids of the lists that end with 等 (the outer one or a nested one)
     for fig in figures[k + 1:]:
         fq = fig.quantity
         if fq.start >= limit:
@@ -118,6 +133,8 @@ def _collect_parts(seg: Segment, figures: list[Figure], k: int, cursor: int):
         if parts and children is None and _INCLUDES.match(between) and not _LIST_GOES_ON.search(between):
             children = []
         elif children is not None and _LIST_GOES_ON.search(between):
+            if _PARTIAL_TAIL.match(between):
+                partial.add(id(children))
             nested.append((parts[-1], children))
             children = None
         if children is not None:
@@ -125,9 +142,13 @@ def _collect_parts(seg: Segment, figures: list[Figure], k: int, cursor: int):
         else:
             parts.append(fig)
         cursor = fq.end
+    if _PARTIAL_TAIL.match(seg.text[cursor:limit]):
+        partial.add(id(children if children is not None else parts))
     if children:
         nested.append((parts[-1], children))
-    return parts, [(t, c) for t, c in nested if len(c) >= 2]
+    # a nested list that ends with 等 is no sum, but its total is still no total of the outer list
+    listed = [(t, c if id(c) not in partial else []) for t, c in nested if len(c) >= 2]
+    return parts, listed, id(parts) in partial
 
 
 def parts_before_total(seg: Segment, figures: list[Figure]) -> list[Enumeration]:
@@ -143,10 +164,52 @@ def parts_before_total(seg: Segment, figures: list[Figure]) -> list[Enumeration]
             opener = m
         if opener is None:
             continue
-        parts = [f for f in figures[:k] if f.quantity.start >= opener.end()]
-        if len(parts) >= 2 and all(p.quantity.base_unit == q.base_unit for p in parts):
-            out.append(Enumeration(kind="sum", total=total, parts=parts))
+        depth = _bracket_depths(seg.text, opener.end(), q.start)
+        parts = [f for f in figures[:k] if f.quantity.start >= opener.end()
+                 and not depth[f.quantity.start - opener.end()]]  # "(含…)" inside a part is not a part
+        if len(parts) < 2 or not all(p.quantity.base_unit == q.base_unit for p in parts):
+            continue
+        if not _PARTS_THEN_TOTAL.match(seg.text[parts[-1].quantity.end:q.start]):
+            continue  # "…，执行数合计…": another measure's total, or a list that goes on (等)
+        if len({lexicon().measure_of(p.label) for p in parts} - {None}) >= 2:
+            continue  # "A项目预算100万元、执行90万元，B项目…": two measures of each item, not parts
+        out.append(Enumeration(kind="sum", total=total, parts=parts))
     return out
+
+
+def _bracket_depths(text: str, start: int, end: int) -> list[int]:
+    """How deep in brackets each character of ``text[start:end]`` is."""
+    depths, depth = [], 0
+    for ch in text[start:end]:
+        if ch in _CLOSING_BRACKETS:
+            depth = max(0, depth - 1)
+        depths.append(depth)
+        if ch in _OPENING_BRACKETS:
+            depth += 1
+    return depths
+
+
+def _split_items(text: str) -> list[str]:
+    """Split a list at 、 and ； outside brackets: "待遇保障股（含医药价格、招标采购）" is one item."""
+    pieces, current = [], []
+    for ch, depth in zip(text, _bracket_depths(text, 0, len(text))):
+        if ch in _ITEM_SEPARATORS and not depth:
+            pieces.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+    pieces.append("".join(current))
+    return pieces
+
+
+def _split_last_and(piece: str) -> list[str]:
+    """"A和B" as the last piece of "X、A和B" — joined by 和/及 outside brackets."""
+    depth = _bracket_depths(piece, 0, len(piece))
+    for m in _LAST_AND.finditer(piece):
+        if not depth[m.start()]:
+            head, tail = piece[:m.start()], piece[m.end():]
+            return [head, tail] if head and tail else [piece]
+    return [piece]
 
 
 def count_enumerations(seg: Segment, figures: list[Figure]) -> list[Enumeration]:
@@ -174,11 +237,11 @@ def count_enumerations(seg: Segment, figures: list[Figure]) -> list[Enumeration]
         end = end_match.start() if end_match else len(seg.text)
         items: list[TextField] = []
         cursor = opener.end()
-        pieces = _ITEM_SPLIT.split(seg.text[opener.end():end])
-        if len(pieces) >= 1 and _LAST_AND.search(pieces[-1]):  # "A、B和C": the last two joined by 和
-            last = pieces.pop()
-            head, tail = _LAST_AND.split(last, maxsplit=1)
-            pieces.extend([head, tail] if head and tail else [last])
+        listed = seg.text[opener.end():end]
+        pieces = _split_items(listed)
+        pieces.extend(_split_last_and(pieces.pop()))  # "A、B和C": the last two joined by 和
+        if any(_ITEM_ETC.search(piece) for piece in pieces) or _PARTIAL_TAIL.match(pieces[-1]):
+            continue  # "包括办公室、财务股等", "…以及其他股室": not the whole list
         predicates = lexicon().raw.get("item_predicates", [])
         for n, piece in enumerate(pieces):
             if n and any(word in piece for word in predicates):
@@ -195,12 +258,19 @@ def count_enumerations(seg: Segment, figures: list[Figure]) -> list[Enumeration]
 
 
 _TOTAL_ROW = re.compile(r"^(?:合计|总计|小计|总额|总分|合\s*计)")
+_SUBTOTAL_ROW = re.compile(r"^小\s*计")
 _PARTS_ROW = re.compile(r"^其中")
+# A column of rates or shares (执行率, 完成率, 占比, 比重, 结构比例): its 合计 row is not a sum.
+_RATIO_HEADER = re.compile(r"率|占比|比重|比例|百分比|%")
 
 
 def table_enumerations(table: Table, cell_figures: dict[tuple[int, int, int], list[Figure]]) -> list[Enumeration]:
     """Sums a table states: a 合计/总分 row against the rows above under the same column header,
-    and a row followed by 其中 rows against those rows, column by column."""
+    and a row followed by 其中 rows against those rows, column by column.
+
+    Rows listed under a 其中 row are parts of the row above it, and rows a 小计 closes are parts of
+    that 小计: neither is a part of the 合计 again. Columns of rates and shares are never added.
+    """
     out: list[Enumeration] = []
 
     def single(row: int, col: int) -> Figure | None:
@@ -210,37 +280,94 @@ def table_enumerations(table: Table, cell_figures: dict[tuple[int, int, int], li
     def header(row: int, col: int) -> str:
         return re.sub(r"\s+", "", table.column_header(row, col))
 
-    for (r, c), cell in sorted(table.cells.items()):
-        label = cell.text.replace(" ", "")
-        if _TOTAL_ROW.match(label):
-            for col in range(c + 1, table.cols + 1):
-                total = single(r, col)
-                if total is None or not header(r, col):
-                    continue
-                wanted = header(r, col)
-                parts = [f for row in range(1, r) for k in range(1, table.cols + 1)
-                         if header(row, k) == wanted and (f := single(row, k)) is not None
-                         and f.quantity.base_unit == total.quantity.base_unit]
-                if len(parts) >= 2:
-                    out.append(Enumeration(kind="sum", total=total, parts=parts, source="table"))
-        elif _PARTS_ROW.match(label) and r > 1:
-            rows = [r]
-            for row in range(r + 1, table.rows + 1):
-                first = next((x for x in table.row_cells(row) if x.text.strip() and not x.numeric), None)
-                if first is None or _TOTAL_ROW.match(first.text) or not any(
-                        single(row, k) for k in range(1, table.cols + 1)):
-                    break
-                if _column_header_row(table, row):
-                    break
-                rows.append(row)
-            for col in range(c + 1, table.cols + 1):
-                total = single(r - 1, col)
-                parts = [single(row, col) for row in rows]
-                if total is None or any(p is None for p in parts):
-                    continue
-                if all(p.quantity.base_unit == total.quantity.base_unit for p in parts):
-                    out.append(Enumeration(kind="sum", total=total, parts=parts, source="table"))
+    def additive(row: int, col: int, total: Figure) -> bool:
+        return total.quantity.dimension != "percent" and not _RATIO_HEADER.search(header(row, col))
+
+    groups = _parts_groups(table, single)
+    under_parent = {row for _, _, rows in groups for row in rows}
+    closed: set[int] = set()  # rows a 小计 above has already added up
+    since = 0  # the last total row
+    for r in range(1, table.rows + 1):
+        label_cell = next((x for x in table.row_cells(r) if _TOTAL_ROW.match(x.text.replace(" ", ""))), None)
+        if label_cell is None or not any(single(r, k) for k in range(label_cell.col + 1, table.cols + 1)):
+            continue
+        subtotal = bool(_SUBTOTAL_ROW.match(label_cell.text.replace(" ", "")))
+        above = [row for row in range(since + 1 if subtotal else 1, r)
+                 if row not in under_parent and row not in closed]
+        if subtotal:
+            closed.update(above)
+        since = r
+        for col in range(label_cell.col + 1, table.cols + 1):
+            total = single(r, col)
+            if total is None or not header(r, col) or not additive(r, col, total):
+                continue
+            wanted = header(r, col)
+            parts = [f for row in above for k in range(1, table.cols + 1)
+                     if header(row, k) == wanted and (f := single(row, k)) is not None
+                     and f.quantity.base_unit == total.quantity.base_unit]
+            if len(parts) >= 2:
+                out.append(Enumeration(kind="sum", total=total, parts=parts, source="table"))
+    for parent, first_col, rows in groups:
+        for col in range(first_col, table.cols + 1):
+            total = single(parent, col)
+            parts = [single(row, col) for row in rows]
+            if total is None or any(p is None for p in parts) or not additive(parent, col, total):
+                continue
+            if all(p.quantity.base_unit == total.quantity.base_unit for p in parts):
+                out.append(Enumeration(kind="sum", total=total, parts=parts, source="table"))
+    out.sort(key=lambda e: e.total.start)
     return out
+
+
+def _parts_groups(table: Table, single) -> list[tuple[int, int, list[int]]]:
+    """Each 其中 row's parent row, the first column of figures and the rows listed under it.
+
+    The list runs to a 合计 row, a header row or a row without figures. "基本支出 / 其中：人员经费 /
+    公用经费 / 项目支出" reads the same as a list running on to 项目支出; when the whole run does not
+    add up to the parent but its first rows do, in every column, those rows are the list.
+    """
+    groups: list[tuple[int, int, list[int]]] = []
+    for r in range(2, table.rows + 1):
+        first = next((x for x in table.row_cells(r) if x.text.strip() and not x.numeric), None)
+        if first is None or not _PARTS_ROW.match(first.text.replace(" ", "")):
+            continue
+        has_figures = any(single(r, k) for k in range(1, table.cols + 1))
+        rows = [r] if has_figures else []
+        for row in range(r + 1, table.rows + 1):
+            cell = next((x for x in table.row_cells(row) if x.text.strip() and not x.numeric), None)
+            if cell is None or _TOTAL_ROW.match(cell.text.replace(" ", "")) or _PARTS_ROW.match(
+                    cell.text.replace(" ", "")) or not any(single(row, k) for k in range(1, table.cols + 1)):
+                break
+            if _column_header_row(table, row):
+                break
+            rows.append(row)
+        parent = r - 1
+        if not rows:
+            continue
+        for n in range(len(rows), 1, -1):
+            if _adds_up(table, single, parent, first.col + 1, rows[:n]):
+                rows = rows[:n]
+                break
+        groups.append((parent, first.col + 1, rows))
+    return groups
+
+
+def _adds_up(table: Table, single, parent: int, first_col: int, rows: list[int]) -> bool:
+    """Whether the rows add up to the parent row in every column where all of them have a figure."""
+    compared = False
+    for col in range(first_col, table.cols + 1):
+        total = single(parent, col)
+        parts = [single(row, col) for row in rows]
+        if total is None or any(p is None for p in parts) or total.quantity.dimension == "percent":
+            continue
+        if any(p.quantity.base_unit != total.quantity.base_unit for p in parts):
+            continue
+        added = sum((p.quantity.base_value for p in parts), Decimal(0))
+        slack = sum((f.quantity.base_tolerance for f in [total, *parts]), Decimal(0))
+        if abs(added - total.quantity.base_value) > slack:
+            return False
+        compared = True
+    return compared
 
 
 def _column_header_row(table: Table, row: int) -> bool:

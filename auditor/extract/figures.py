@@ -141,11 +141,16 @@ def _resolve_bare(text: str, clause_start: int, label: str, concept: str, earlie
         carries = "." in previous and concept in lexicon().raw.get("scoped_measures", ())
         return f"{previous.split('.')[0]}.{concept}" if carries else concept
     prefix = _DEPARTMENT.sub("", strip_years(text[sentence_start:clause_start]))
+    head, colon, tail = prefix.rpartition(":") if ":" in prefix else (prefix, "", "")
+    if head.strip() and not _names_a_subject(_RUN_IN_WEIGHT.sub("", head.strip())):
+        prefix = tail  # "一、预算执行情况（10分）：全年预算数…": a run-in title, not a subject
     for word in lexicon().filler:
         prefix = prefix.replace(word, "")
     return scoped if not re.sub(r"[\s,，:：、]", "", prefix) else None
 
 
+# The weight a run-in title carries: "一、预算执行情况（10分）".
+_RUN_IN_WEIGHT = re.compile(r"\(\d+(?:\.\d+)?分\)?$")
 _SUBJECT_NOT = re.compile(r"(?:情况|概况|说明|分析|内容|范围)$")
 
 
@@ -159,7 +164,7 @@ def _names_a_subject(head: str) -> bool:
     rest = _DEPARTMENT.sub("", head)
     for word in lexicon().filler:
         rest = rest.replace(word, "")
-    return bool(re.sub(r"[\s,，、]", "", rest))
+    return bool(re.sub(r"[\s,，、()（）]", "", rest))
 
 
 def _share_of(text: str, clause_start: int, position: int, earlier: list[Figure]) -> str | None:

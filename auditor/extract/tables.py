@@ -65,14 +65,23 @@ class Table:
         return any(word in c.text for c in self.cells.values() if not c.numeric)
 
     def column_header(self, row: int, col: int) -> str:
-        """The nearest text cell above in the same column (or in the column a merged header starts at)."""
+        """The nearest text cell above in the same column (or in the column a merged header starts at).
+
+        Readers give a merged cell once, at its first row and column, so a grid position with no cell
+        is covered either by a vertical merge from above or by a horizontal span from the left. When a
+        row above has a cell in this very column, the gap is that cell merged down (a two-row header:
+        分值 and 得分 spanning both rows beside 一级/二级/三级指标 under 绩效指标), or a row spanning the
+        table's width (一、产出指标) that heads no column; either way the header is further up. Only a
+        gap with nothing above it in this column is a span from the left.
+        """
         for r in range(row - 1, 0, -1):
-            for c in range(col, 0, -1):
-                cell = self.cell(r, c)
-                if cell is not None:
-                    if cell.text and not cell.numeric:
-                        return cell.text
-                    break
+            cell = self.cell(r, col)
+            if cell is None:
+                if any(self.cell(above, col) is not None for above in range(r - 1, 0, -1)):
+                    continue
+                cell = next((self.cell(r, c) for c in range(col - 1, 0, -1) if self.cell(r, c) is not None), None)
+            if cell is not None and cell.text and not cell.numeric:
+                return cell.text
         return ""
 
 

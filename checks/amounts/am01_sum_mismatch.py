@@ -5,11 +5,43 @@ from __future__ import annotations
 from decimal import Decimal
 
 from auditor.extract.compare import show
+from auditor.extract.lexicon import lexicon
 from auditor.registry import check
 
 # A table "合计" more than twice its rows above totals more than those rows (a grand total over
 # several tables): it is not a sum of the listed parts.
 _PARTIAL_LIST = Decimal(2)
+
+
+_SCORE_MEASURES = ("weight", "score", "total_score")
+
+
+def _tolerance(figures) -> Decimal:
+    """How far the parts may add up from the total by rounding alone, in the base unit.
+
+    A measured amount (万元, 万人) is rounded to its last decimal, so each part adds half a unit of
+    its own. Scores and counts of whole units (人, 户, 个) are exact: the parts of a score add up to
+    the total to its finest stated decimal (18.4 + 20 + … against 95.1: 0.05), and whole counts add
+    up exactly.
+    """
+    total, *parts = figures
+    if _is_score(total) and all(p.quantity.dimension in ("score", "none") for p in parts):
+        finest = max(f.quantity.decimals for f in figures)
+        return Decimal("0.5").scaleb(-finest) * min(f.quantity.scale for f in figures)
+    return sum((f.quantity.base_tolerance for f in figures if not _exact_count(f)), Decimal(0))
+
+
+def _is_score(figure) -> bool:
+    """A 分 figure, or a bare one labelled 得分 / 分值 / 权重 (a 合计 under a 得分 header)."""
+    q = figure.quantity
+    if q.dimension == "score":
+        return True
+    return q.dimension == "none" and lexicon().measure_of(figure.label) in _SCORE_MEASURES
+
+
+def _exact_count(figure) -> bool:
+    q = figure.quantity
+    return q.dimension == "count" and q.decimals == 0 and q.scale == 1
 
 
 @check(
@@ -20,9 +52,10 @@ _PARTIAL_LIST = Decimal(2)
     rationale=(
         "When a report breaks a total down (人数、金额 after 其中, a table's 合计 row), the reader takes the "
         "parts to be complete and the total to be their sum; a difference means a part is missing, "
-        "mistyped or double counted. Each part may be rounded, so the tolerance is half a unit of each "
-        "stated last decimal (4388.99 against 949.53 + 3439.45 = 4388.98 is a rounding residual); "
-        "元, 万元 and 亿元 are converted before adding."
+        "mistyped or double counted. Each measured part may be rounded, so the tolerance is half a unit "
+        "of each stated last decimal (4388.99 against 949.53 + 3439.45 = 4388.98 is a rounding "
+        "residual); scores and whole counts are exact and must add up to their finest stated decimal; "
+        "元, 万元 and 亿元 are converted before adding. Rates and shares (执行率, 占比) are never added."
     ),
     bad="本年度困难群众救助人数为 120 人，其中城市低保 50 人，农村低保 40 人，特困供养 20 人。",
     good="本年度困难群众救助人数为 110 人，其中城市低保 50 人，农村低保 40 人，特困供养 20 人。",
@@ -34,9 +67,11 @@ def sum_mismatch(ctx):
         figures = [total, *parts]
         if any(f.quantity.approx for f in figures) or len(parts) < 2:
             continue
+        if any(f.quantity.dimension == "percent" for f in figures):
+            continue  # rates and shares are not added
         added = sum((p.quantity.base_value for p in parts), Decimal(0))
         stated = total.quantity.base_value
-        tolerance = sum((f.quantity.base_tolerance for f in figures), Decimal(0)) * Decimal(str(ctx.options.get("tolerance", 1)))
+        tolerance = _tolerance(figures) * Decimal(str(ctx.options.get("tolerance", 1)))
         if abs(added - stated) <= tolerance:
             continue
         if enumeration.source == "table" and stated > added * _PARTIAL_LIST:

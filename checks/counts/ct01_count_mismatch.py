@@ -18,7 +18,11 @@ from auditor.registry import check
     ),
     bad="本局下设 5 个科室，分别是：办公室、财务科、规划科、执法大队。",
     good="本局下设 4 个科室，分别是：办公室、财务科、规划科、执法大队。",
-    known_problems="Items are split at 、 and ；; an item that itself contains 、 (a list of names inside one item) is miscounted.",
+    known_problems=(
+        "Items are split at 、 and ； outside brackets (待遇保障股（含医药价格、招标采购） is one item); an item "
+        "that itself lists names without brackets is miscounted. A list ending with 等 or 以及其他… is "
+        "taken as partial and not counted."
+    ),
 )
 def count_mismatch(ctx):
     for enumeration in ctx.enumerations("count"):
