@@ -76,13 +76,20 @@ def _heading_line(line: str) -> bool:
     return len(text) <= HEADING_MAX_CHARS and not text[-1].isdigit() and text[-1] not in _LEADS_ON
 
 
-def _continues(line: str) -> bool:
-    """A line that can only be the rest of the line before it: it opens with a figure or punctuation."""
-    first = line.lstrip()[:1]
-    return first.isdigit() or first in _CONTINUATION_START
+def _continues(heading: str, line: str) -> bool:
+    """Whether ``line`` can only be the rest of the title-like numbered line before it: it opens with
+    punctuation, or with a figure (not a year) after a line that does not end with a title word."""
+    text = line.lstrip()
+    if text[:1] in _CONTINUATION_START:
+        return True
+    if _TITLE_WORD_END.search(heading.rstrip()) or _YEAR_START.match(text):
+        return False  # "一、部门收支决算情况" / "2022年度本年收入…": a heading, then its text
+    return text[:1].isdigit()
 
 
 _CONTINUATION_START = frozenset("，,。、；;：:）)%％」』”’")
+_TITLE_WORD_END = re.compile(r"(?:情况|概况|分析|说明|结论|问题|建议|措施|评价|目标|成效|指标)$")
+_YEAR_START = re.compile(r"(?:19|20)\d{2}\s*年")
 
 
 class _Parser:
@@ -123,7 +130,8 @@ class _Parser:
                 self._block(BlockKind.HEADING, [(number, start, start, end)], style=f"md{len(heading.group(1))}")
                 continue
             numbered = numbering_of(clean_heading_text(line)) is not None
-            if self.paragraph and (numbered or (heading_before and not _continues(line))):
+            last_line = self.doc.text[self.paragraph[-1][2]:self.paragraph[-1][3]] if self.paragraph else ""
+            if self.paragraph and (numbered or (heading_before and not _continues(last_line, line))):
                 self._flush()  # a numbered line starts its own block, and a heading ends its own
             self.paragraph.append((number, start, start, end))
             heading_before = numbered and _heading_line(line)

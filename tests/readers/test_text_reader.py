@@ -67,6 +67,14 @@ def test_heading_directly_followed_by_its_text(tmp_path):
     assert doc.blocks[3].section == ("二、预算执行情况", "（一）基本支出")
 
 
+@pytest.mark.parametrize("heading", ["一、部门收支决算情况", "（二）存在的问题", "3.绩效目标"])
+def test_a_title_then_a_sentence_opening_with_a_year(tmp_path, heading):
+    path = tmp_path / "r.txt"
+    path.write_text(f"{heading}\n2022年度本年收入合计865.42万元。\n", encoding="utf-8")
+    doc = read_document(str(path))
+    assert [doc.block_text(b) for b in doc.blocks] == [heading, "2022年度本年收入合计865.42万元。"]
+
+
 @pytest.mark.parametrize("first", ["1. 我单位年初预算数为", "（1）本年度共发放资金", "2. 全年预算执行率达到",
                                    "3. 完成了以下工作：", "（二）预算执行情况，全年共支出 1200"])
 def test_a_numbered_line_that_leads_on_keeps_its_next_line(tmp_path, first):
