@@ -62,6 +62,16 @@ def _distinctive(other, ind, indicators) -> tuple[frozenset[str], frozenset[str]
     return terms, frozenset({head})
 
 
+def _single_term_copy(ind, other) -> bool:
+    """One shared term names a copy only when the other indicator's own reason speaks of it too (the
+    text came from there) and this indicator is not a satisfaction rating, whose reason names the
+    service rated (残疾人满意度: 服务改善)."""
+    if _SATISFACTION in ind.name or other.reason is None:
+        return False
+    head = _head(other.name)
+    return head is not None and head in other.reason.text
+
+
 @check(
     code="TX02",
     name="reason-of-another-indicator",
@@ -82,7 +92,11 @@ def _distinctive(other, ind, indicators) -> tuple[frozenset[str], frozenset[str]
         "Subjects are compared by the bigrams of the indicators' names: a reason that shares any pair of "
         "characters with its own indicator's name is taken to be about it. Only terms of the other "
         "indicator's name that its own name and the budget vocabulary (项目, 支出, 资金 …) lack count; one "
-        "such term is enough only when no third indicator's name has it."
+        "such term is enough only when no third indicator's name has it, the other indicator's own reason "
+        "speaks of it too and this indicator is no satisfaction rating. Unless three or more terms are "
+        "shared, the other indicator's own reason must share one of them: a reason is copied from "
+        "somewhere, and a cause that merely touches another indicator's subject (受益居民户数 rose because "
+        "more 小区 were 改造) is the indicator's own."
     ),
     options={"min_shared": 2},
 )
@@ -104,8 +118,10 @@ def reason_of_another_indicator(ctx):
         if best is None:
             continue
         shared, rare = best_key
-        if shared < ctx.options["min_shared"] and not (shared == 1 and rare == 1):
+        if shared < ctx.options["min_shared"] and not (shared == 1 and rare == 1 and _single_term_copy(ind, best)):
             continue
+        if shared < 3 and (best.reason is None or not reason & key_terms(best.reason.text)):
+            continue  # the other indicator has no reason saying so: not where the text came from
         ctx.finding(
             ctx.t(f"「{ind.name}」的偏差原因讲的是「{best.name}」（{best.number or ''}）的内容，疑似从该指标复制",
                   f"the deviation reason of '{ind.name}' is about '{best.name}' ({best.number or ''}); "
