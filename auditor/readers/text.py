@@ -87,6 +87,8 @@ def _continues(heading: str, line: str) -> bool:
     return text[:1].isdigit()
 
 
+# A bullet opening a line: "• 数量指标——…", "- 质量指标…" (Markdown), "● …".
+_BULLET = re.compile(r"^\s*(?:[•·●○▪■◆◇►▶]|[-*+]\s)")
 _CONTINUATION_START = frozenset("，,。、；;：:）)%％」』”’")
 _TITLE_WORD_END = re.compile(r"(?:情况|概况|分析|说明|结论|问题|建议|措施|评价|目标|成效|指标)$")
 _YEAR_START = re.compile(r"(?:19|20)\d{2}\s*年")
@@ -131,8 +133,9 @@ class _Parser:
                 continue
             numbered = numbering_of(clean_heading_text(line)) is not None
             last_line = self.doc.text[self.paragraph[-1][2]:self.paragraph[-1][3]] if self.paragraph else ""
-            if self.paragraph and (numbered or (heading_before and not _continues(last_line, line))):
-                self._flush()  # a numbered line starts its own block, and a heading ends its own
+            if self.paragraph and (numbered or _BULLET.match(line)
+                                   or (heading_before and not _continues(last_line, line))):
+                self._flush()  # a numbered or bulleted line starts its own block, and a heading ends its own
             self.paragraph.append((number, start, start, end))
             heading_before = numbered and _heading_line(line)
         self._flush()

@@ -108,3 +108,14 @@ def test_markdown_heading_is_a_heading_even_without_numbering(tmp_path):
     assert [b.kind for b in doc.blocks] == [BlockKind.HEADING, BlockKind.HEADING, BlockKind.PARAGRAPH]
     assert doc.blocks[0].level == 0 and doc.blocks[1].level == 1
     assert doc.blocks[2].section_path == "一、基本情况"
+
+
+@pytest.mark.parametrize("bullet", ["• ", "● ", "- ", "* ", "·"])
+def test_bulleted_lines_are_items_of_their_own(tmp_path, bullet):
+    path = tmp_path / "r.txt"
+    path.write_text(f"二、绩效指标\n{bullet}培训人次：权重15分，得分15分。\n{bullet}学员满意度：权重20分，得分20分。\n"
+                    "第三行接着写。\n", encoding="utf-8")
+    doc = read_document(str(path))
+    texts = [doc.block_text(b) for b in doc.blocks]
+    assert texts[1:] == [f"{bullet}培训人次：权重15分，得分15分。", f"{bullet}学员满意度：权重20分，得分20分。\n第三行接着写。"]
+
