@@ -11,7 +11,8 @@ from .facts import Figure, ReportFacts, TextField
 from .lexicon import lexicon
 
 _YEAR_OF_REPORT = re.compile(r"((?:19|20)\d{2})\s*年度")
-_DATE = re.compile(r"((?:19|20)\d{2})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*日?")
+# A date as reports write it; the day may be left out ("填报日期：2024年3月").
+DATE = re.compile(r"((?:19|20)\d{2})\s*[年./-]\s*(\d{1,2})\s*(?:月(?:\s*(\d{1,2})\s*日?)?|[./-]\s*(\d{1,2})\s*日?)")
 _SCORE_AFTER_RATE = re.compile(r"^[^。;；]{0,12}?得")
 # Only the first pages name the unit and the year; a figure deep in the text is about something else.
 _HEAD_SEGMENTS = 12
@@ -46,7 +47,7 @@ def report_facts(doc: Document, figures: list[Figure]) -> ReportFacts:
             for label in date_labels:
                 i = text.find(label)
                 if i >= 0:
-                    m = _DATE.search(text, i + len(label))
+                    m = DATE.search(text, i + len(label))
                     if m:
                         s, e = seg.original_range(m.start(), m.end())
                         facts.filled = TextField(m.group(), s, e)
@@ -197,7 +198,7 @@ def _from_tables(doc: Document, facts: ReportFacts, figures: list[Figure], unit_
             text = re.sub(r"[\s:：]", "", fold(cell.text))
             if text in date_labels and (t, r, c + 1) in cells:
                 value = cells[(t, r, c + 1)]
-                m = _DATE.search(value.text)
+                m = DATE.search(value.text)
                 if m:
                     block = doc.blocks[value.block]
                     facts.filled = TextField(m.group(), block.start, block.end)

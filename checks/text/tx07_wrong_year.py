@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 
+from auditor.extract.report import DATE
 from auditor.registry import check
 
 _THIS_YEAR_IS = [
     re.compile(r"(?:本年度|本年|今年)\s*[(（]?\s*(?:即|为|是|指)?\s*((?:19|20)\d{2})\s*年"),
     re.compile(r"((?:19|20)\d{2})\s*年度?\s*(?:即|为|是)?\s*(?:本年度|本年|今年)"),
 ]
-_DATE = re.compile(r"((?:19|20)\d{2})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})")
 
 
 @check(
@@ -34,7 +34,7 @@ def wrong_year(ctx):
     if year is None:
         return
     if report.filled is not None:
-        m = _DATE.search(report.filled.text)
+        m = DATE.search(report.filled.text)
         if m and int(m.group(1)) <= year:
             ctx.finding(
                 ctx.t(f"填报时间 {report.filled.text} 早于 {year} 年度结束，数据不可能是全年数",
