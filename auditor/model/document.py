@@ -101,33 +101,27 @@ class Location:
     def describe(self, lang: str = "en") -> str:
         """A short human form of the place: ``12:5``, ``p.3 l.7``, ``¶14`` or ``table 2 r3 c4``; in
         Chinese (``lang="zh"``) ``第12行第5列``, ``第3页第7行``, ``第14段`` or ``表2第3行第4列``."""
-        if lang == "zh":
-            return self._describe_zh()
+        form = _PLACE_FORMS.get(lang, _PLACE_FORMS["en"])
         if self.page is not None:
-            where = f"p.{self.page}" + (f" l.{self.line}" if self.line is not None else "")
+            where = form["page"].format(page=self.page) + (
+                form["page_line"].format(line=self.line) if self.line is not None else "")
         elif self.line is not None:
-            where = f"{self.line}:{self.column}"
+            where = form["line"].format(line=self.line, column=self.column)
         elif self.paragraph is not None:
-            where = f"¶{self.paragraph}"
+            where = form["paragraph"].format(paragraph=self.paragraph)
         else:
             where = ""
         if self.table is not None:
-            cell = f"table {self.table} r{self.row} c{self.col}"
-            where = f"{where} {cell}".strip()
+            where = f"{where} {form['cell'].format(table=self.table, row=self.row, col=self.col)}".strip()
         return where
 
-    def _describe_zh(self) -> str:
-        if self.page is not None:
-            where = f"第{self.page}页" + (f"第{self.line}行" if self.line is not None else "")
-        elif self.line is not None:
-            where = f"第{self.line}行第{self.column}列"
-        elif self.paragraph is not None:
-            where = f"第{self.paragraph}段"
-        else:
-            where = ""
-        if self.table is not None:
-            where = f"{where} 表{self.table}第{self.row}行第{self.col}列".strip()
-        return where
+
+_PLACE_FORMS = {
+    "en": {"page": "p.{page}", "page_line": " l.{line}", "line": "{line}:{column}", "paragraph": "¶{paragraph}",
+           "cell": "table {table} r{row} c{col}"},
+    "zh": {"page": "第{page}页", "page_line": "第{line}行", "line": "第{line}行第{column}列",
+           "paragraph": "第{paragraph}段", "cell": "表{table}第{row}行第{col}列"},
+}
 
 
 @dataclass

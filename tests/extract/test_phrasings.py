@@ -16,6 +16,7 @@ import pytest
 
 from auditor.extract import extract
 from auditor.readers import read_document
+from sample_files import build_docx
 
 D = Decimal
 
@@ -115,39 +116,6 @@ def find_enumeration(facts, kind: str, total_written: str, nth: int = 0):
         f"{[(e.kind, _written(facts, e.total), [_written(facts, p) for p in e.parts]) for e in facts.enumerations]}"
     )
     return found[nth]
-
-
-def build_docx(path: Path, before: list[str], grid: list[list[str | None]], after: list[str] = ()) -> Path:
-    """A Word file: paragraphs, one table, paragraphs. In ``grid`` a cell ``"<"`` is merged into the cell on
-    its left and ``"^"`` into the cell above (merged regions are rectangles)."""
-    import docx
-
-    document = docx.Document()
-    for text in before:
-        document.add_paragraph(text)
-    rows, cols = len(grid), len(grid[0])
-    table = document.add_table(rows=rows, cols=cols)
-    table.style = "Table Grid"
-    covered = set()
-    for r in range(rows):
-        for c in range(cols):
-            if (r, c) in covered or grid[r][c] in ("<", "^"):
-                continue
-            r2 = r
-            while r2 + 1 < rows and grid[r2 + 1][c] == "^":
-                r2 += 1
-            c2 = c
-            while c2 + 1 < cols and grid[r][c2 + 1] == "<":
-                c2 += 1
-            cell = table.cell(r, c)
-            if (r2, c2) != (r, c):
-                cell = cell.merge(table.cell(r2, c2))
-                covered.update((i, j) for i in range(r, r2 + 1) for j in range(c, c2 + 1))
-            cell.text = grid[r][c] or ""
-    for text in after:
-        document.add_paragraph(text)
-    document.save(str(path))
-    return path
 
 
 def grid_markdown(grid: list[list[str | None]]) -> str:

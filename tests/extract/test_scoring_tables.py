@@ -12,37 +12,9 @@ import pytest
 from auditor.extract import extract
 from auditor.extract.indicators import derived_completion, stated_in_words
 from auditor.readers import read_document
+from sample_files import build_docx
 
 D = Decimal
-
-
-def _merged_docx(path: Path, grid: list[list[str]], after: list[str] = ()) -> Path:
-    """A Word file with one table; in ``grid`` ``"<"`` merges a cell into its left neighbour and ``"^"``
-    into the cell above."""
-    import docx
-
-    document = docx.Document()
-    rows, cols = len(grid), len(grid[0])
-    table = document.add_table(rows=rows, cols=cols)
-    covered: set[tuple[int, int]] = set()
-    for r in range(rows):
-        for c in range(cols):
-            if (r, c) in covered or grid[r][c] in ("<", "^"):
-                continue
-            r2, c2 = r, c
-            while r2 + 1 < rows and grid[r2 + 1][c] == "^":
-                r2 += 1
-            while c2 + 1 < cols and grid[r][c2 + 1] == "<":
-                c2 += 1
-            cell = table.cell(r, c)
-            if (r2, c2) != (r, c):
-                cell = cell.merge(table.cell(r2, c2))
-                covered.update((i, j) for i in range(r, r2 + 1) for j in range(c, c2 + 1))
-            cell.text = grid[r][c]
-    for text in after:
-        document.add_paragraph(text)
-    document.save(str(path))
-    return path
 
 
 # 绩效指标 merged across the three category columns, the other headers merged down over two rows,
@@ -60,7 +32,7 @@ MERGED_HEADER = [
 
 @pytest.fixture(scope="module")
 def merged(tmp_path_factory):
-    path = _merged_docx(tmp_path_factory.mktemp("merged") / "merged.docx", MERGED_HEADER,
+    path = build_docx(tmp_path_factory.mktemp("merged") / "merged.docx", [], MERGED_HEADER,
                         ["本单位2023年度部门整体支出绩效自评综合得分99分，评价结果为“优秀”。"])
     return extract(read_document(str(path)))
 
