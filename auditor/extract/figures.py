@@ -214,6 +214,10 @@ def cell_figures(doc: Document, table: Table) -> list[Figure]:
     table_unit = _table_unit(table, caption)
     # "主要项目支出表": the table's amounts are the projects', not the department's
     caption_scope = next((key for phrase, key in lex.scopes if phrase in caption), None) if "表" in caption else None
+    # under "（二）项目支出" a table's amounts are the projects', as the narrative's are
+    first_cell = min(table.cells.values(), key=lambda c: c.block, default=None)
+    if caption_scope is None and first_cell is not None and first_cell.segment is not None:
+        caption_scope = _section_scope(doc, doc.normalized.segments[first_cell.segment])
     scoped_measures = lex.raw.get("scoped_measures", ())
     for cell in table.cells.values():
         if cell.segment is None:
@@ -225,7 +229,9 @@ def cell_figures(doc: Document, table: Table) -> list[Figure]:
         row_header = table.row_header(cell.row, cell.col)
         col_header = table.column_header(cell.row, cell.col)
         # "执行数（万元）" states the unit of the bare figures below it; the label is "执行数"
-        unit = _unit_of(col_header) or _unit_of(row_header) or table_unit
+        unit = _unit_of(col_header) or _unit_of(row_header)
+        if unit is None and table_unit is not None and not _NOT_AMOUNTS.search(f"{col_header} {row_header}"):
+            unit = table_unit  # a table's 单位：万元 is its amounts' unit, not its scores', rates' or counts'
         row_header, col_header = _without_unit(row_header), _without_unit(col_header)
         for q in quantities:
             if unit is not None and not q.unit and q.dimension == "none":
@@ -298,6 +304,8 @@ def _without_unit(header: str) -> str:
     return _UNIT_NOTE.sub("", _HEADER_UNIT.sub("", header)).strip(" ,，;；")
 
 
+# Headers of what a table's stated money unit does not apply to: scores, weights, rates, counts.
+_NOT_AMOUNTS = re.compile(r"分值|得分|权重|分数|总分|满分|标准分|率|%|比例|占比|比重|人数|户数|个数|次数|人次|数量")
 # How many blocks before a table its caption ("单位：万元") may stand, and how long a caption is.
 _CAPTION_BLOCKS = 2
 _CAPTION_CHARS = 40

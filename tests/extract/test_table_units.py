@@ -1,0 +1,38 @@
+"""The unit a table states (in a header, a 单位 cell or a caption) and the scope its section gives."""
+
+from __future__ import annotations
+
+from auditor.extract import extract
+from auditor.readers.text import read_text
+
+
+def facts_of(text: str):
+    return extract(read_text("t.md", text.encode("utf-8"), "md"))
+
+
+def cell(facts, row: int, col: int):
+    [fig] = [f for f in facts.figures if f.table is not None and (f.row, f.col) == (row, col)]
+    return fig
+
+
+def test_a_caption_unit_is_the_amounts_unit_only():
+    facts = facts_of("单位：万元\n\n| 项目 | 全年预算数 | 执行数 | 执行率 | 分值 | 得分 |\n|---|---|---|---|---|---|\n"
+                     "| 合计 | 3,050.00 | 2,972.38 | 97.46 | 10 | 9.75 |\n")
+    assert cell(facts, 2, 2).quantity.unit == "万元" and cell(facts, 2, 3).quantity.unit == "万元"
+    assert cell(facts, 2, 2).concept == "adjusted_budget" and cell(facts, 2, 3).concept == "executed"
+    for col in (4, 5, 6):  # a rate, a weight, a score: no money
+        assert cell(facts, 2, col).quantity.dimension != "money", col
+
+
+def test_a_header_unit_applies_to_its_column():
+    facts = facts_of("| 项目 | 金额（万元） | 人数（人） |\n|---|---|---|\n| 低保 | 120.50 | 320 |\n")
+    assert cell(facts, 2, 2).quantity.unit == "万元"
+    assert cell(facts, 2, 3).quantity.unit == "人"
+
+
+def test_a_table_under_a_project_section_is_the_projects():
+    facts = facts_of("全年预算数为3384.46万元，全年实际支出资金3301.75万元。\n\n### （二）项目支出\n\n"
+                     "| 资金来源 | 全年预算（万元） | 执行数（万元） |\n|---|---|---|\n"
+                     "| 上级资金 | 612.34 | 587.20 |\n| 本级资金 | 1259.72 | 1207.73 |\n| 合计 | 1872.06 | 1794.93 |\n")
+    assert cell(facts, 4, 2).concept == "project.adjusted_budget"
+    assert cell(facts, 4, 3).concept == "project.executed"
