@@ -33,14 +33,27 @@ def _lcs(a: str, b: str) -> tuple[int, str, str]:
     return table[0][0], "".join(rest_a), "".join(rest_b)
 
 
+def _scope_only(label: str) -> bool:
+    """A label that names only a part (基本支出, 项目支出, 人员经费) and no measure of it."""
+    lex = lexicon()
+    text = normalized_label(label)
+    for phrase, _ in lex.scopes:
+        text = text.replace(phrase, "")
+    for word in lex.filler:
+        text = text.replace(word, "")
+    return not text.strip(" ,，:：、()（）") and bool(label.strip())
+
+
 def same_measure(a: Figure, b: Figure) -> bool:
     """Two labels name the same measure when one is the other plus qualifiers: ``城镇新增就业`` and
     ``新增就业人数`` do; ``城市低保发放户数`` and ``农村低保发放户数`` (each has its own qualifier) and
     ``劳动人事争议案件结案率`` and ``举报投诉案件结案率`` do not."""
     if a.concept or b.concept:
-        return a.concept == b.concept
+        return a.concept == b.concept and a.negative == b.negative  # 调增 and 调减 are two figures
     if _has_delta(a.label) != _has_delta(b.label):
         return False
+    if _scope_only(a.label) or _scope_only(b.label):
+        return False  # "基本支出 31,208.65": of the budget or of the spending, the label does not say
     x, y = normalized_label(a.label), normalized_label(b.label)
     if min(len(x), len(y)) < lexicon().raw["labels"]["min_chars"]:
         return False

@@ -60,7 +60,7 @@ def statements(facts: Facts) -> list[Statement]:
     """Every quantity stated at least twice (by concept or by label), conflicting or not."""
     out: list[Statement] = []
     parts = {id(p) for e in facts.enumerations for p in e.parts}
-    by_concept: dict[str, list[Figure]] = {}
+    by_concept: dict[tuple[str, bool], list[Figure]] = {}  # 调增 and 调减 are two figures of one concept
     labelled: list[Figure] = []
     indicator_fields = {id(getattr(i, f)) for i in facts.indicators for f in ("target", "midyear", "completion",
                                                                                  "weight", "score") if getattr(i, f)}
@@ -69,10 +69,10 @@ def statements(facts: Facts) -> list[Statement]:
             continue
         if fig.concept:
             if fig.concept.rpartition(".")[2] not in DERIVED:
-                by_concept.setdefault(fig.concept, []).append(fig)
+                by_concept.setdefault((fig.concept, fig.negative), []).append(fig)
         elif _label_comparable(fig, parts):
             labelled.append(fig)
-    for concept, figs in by_concept.items():
+    for (concept, _), figs in by_concept.items():
         if len(figs) > 1:
             out.append(Statement(concept, concept, consensus(figs)))
     # labels: bucket by unit and by a shared bigram, so that figures are only compared with candidates

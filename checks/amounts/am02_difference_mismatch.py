@@ -35,21 +35,24 @@ def difference_mismatch(ctx):
     for (_, scope), found in sorted(by_segment.items()):
         if not all(found.get(m) for m in _PARTS):
             continue
-        initial, adjustment, adjusted = (found[m][0] for m in _PARTS)
-        computed = initial.quantity.base_value + adjustment.signed_base_value
-        tolerance = sum((f.quantity.base_tolerance for f in (initial, adjustment, adjusted)), Decimal(0)) * Decimal(str(ctx.options.get("tolerance", 1)))
+        initial, adjusted = found["initial_budget"][0], found["adjusted_budget"][0]
+        # 调增 742.15, 调减 128.40: every distinct adjustment of the paragraph counts, with its sign
+        adjustments = list({f.signed_base_value: f for f in found["adjustment"]}.values())
+        computed = initial.quantity.base_value + sum(f.signed_base_value for f in adjustments)
+        used = (initial, *adjustments, adjusted)
+        tolerance = sum((f.quantity.base_tolerance for f in used), Decimal(0)) * Decimal(str(ctx.options.get("tolerance", 1)))
         if abs(computed - adjusted.quantity.base_value) <= tolerance:
             continue
         unit = adjusted.quantity
-        decimals = max(f.quantity.decimals for f in (initial, adjustment, adjusted))
+        decimals = max(f.quantity.decimals for f in used)
         expected = f"{(computed / unit.scale).quantize(Decimal(1).scaleb(-decimals))}{unit.unit}"
-        sign = "−" if adjustment.signed_base_value < 0 else "+"
-        formula = f"{initial.quantity.value} {sign} {abs(adjustment.quantity.value)}"
+        formula = f"{initial.quantity.value}" + "".join(
+            f" {'−' if f.signed_base_value < 0 else '+'} {abs(f.quantity.value)}" for f in adjustments)
         ctx.finding(
             ctx.t(f"调整后预算数应为 {expected}（{formula}），此处写作 {adjusted.quantity.value}{unit.unit}",
                   f"the adjusted budget should be {expected} ({formula}); written here as "
                   f"{adjusted.quantity.value}{unit.unit}"),
-            locations=[(adjusted.start, adjusted.end), (initial.start, initial.end),
-                       (adjustment.start, adjustment.end)],
+            locations=[(adjusted.start, adjusted.end), (initial.start, initial.end)]
+            + [(f.start, f.end) for f in adjustments],
             expected=expected,
         )

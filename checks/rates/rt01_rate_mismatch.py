@@ -49,6 +49,11 @@ def rate_mismatch(ctx):
                 if spec.get("absolute"):
                     value = abs(value)
                 candidates.append((value, num, den))
+        if measure == "adjustment_rate" and len(numerators) > 1:
+            # 追加 1,118.00 and 追减 86.50: the rate is of the net adjustment
+            den = nearest(denominators[0], fig)
+            net = sum(nearest(g, fig).signed_base_value for g in numerators)
+            candidates.append((abs(net / den.quantity.base_value * 100), nearest(numerators[0], fig), den))
         d = stated.decimals
         if any(quantize(v, d) == stated.value or truncate(v, d) == stated.value for v, _, _ in candidates):
             continue
