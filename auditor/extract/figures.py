@@ -229,7 +229,8 @@ def cell_figures(doc: Document, table: Table) -> list[Figure]:
         row_header = table.row_header(cell.row, cell.col)
         col_header = table.column_header(cell.row, cell.col)
         # "执行数（万元）" states the unit of the bare figures below it; the label is "执行数"
-        unit = _unit_of(col_header) or _unit_of(row_header)
+        unit = next((u for h in table.column_headers(cell.row, cell.col) if (u := _unit_of(h))), None) \
+            or _unit_of(row_header)  # 预算数（万元） over 年初 and 全年 is their unit too
         if unit is None and table_unit is not None and not _NOT_AMOUNTS.search(f"{col_header} {row_header}"):
             unit = table_unit  # a table's 单位：万元 is its amounts' unit, not its scores', rates' or counts'
         row_header, col_header = _without_unit(row_header), _without_unit(col_header)

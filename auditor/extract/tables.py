@@ -74,6 +74,10 @@ class Table:
         table's width (一、产出指标) that heads no column; either way the header is further up. Only a
         gap with nothing above it in this column is a span from the left.
         """
+        return next(self.column_headers(row, col), "")
+
+    def column_headers(self, row: int, col: int):
+        """Every text cell above in the same column, nearest first (``年初`` then ``预算数（万元）`` over it)."""
         for r in range(row - 1, 0, -1):
             cell = self.cell(r, col)
             if cell is None:
@@ -81,8 +85,7 @@ class Table:
                     continue
                 cell = next((self.cell(r, c) for c in range(col - 1, 0, -1) if self.cell(r, c) is not None), None)
             if cell is not None and cell.text and not cell.numeric:
-                return cell.text
-        return ""
+                yield cell.text
 
 
 def build_tables(doc: Document) -> list[Table]:

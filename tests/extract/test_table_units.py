@@ -36,3 +36,15 @@ def test_a_table_under_a_project_section_is_the_projects():
                      "| 上级资金 | 612.34 | 587.20 |\n| 本级资金 | 1259.72 | 1207.73 |\n| 合计 | 1872.06 | 1794.93 |\n")
     assert cell(facts, 4, 2).concept == "project.adjusted_budget"
     assert cell(facts, 4, 3).concept == "project.executed"
+
+
+def test_a_unit_in_a_header_merged_over_sub_columns(tmp_path):
+    from auditor.readers import read_document
+    from sample_files import build_docx
+
+    grid = [["项目", "预算数（万元）", "<", "执行数（万元）"],
+            ["^", "年初", "全年", "^"],
+            ["合计", "2,056.82", "2,921.12", "2,803.44"]]
+    facts = extract(read_document(str(build_docx(tmp_path / "t.docx", ["单位情况"], grid))))
+    units = {f.col: f.quantity.unit for f in facts.figures if f.table is not None}
+    assert units == {2: "万元", 3: "万元", 4: "万元"}
