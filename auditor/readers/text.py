@@ -87,8 +87,10 @@ def _continues(heading: str, line: str) -> bool:
     return text[:1].isdigit()
 
 
-# A bullet opening a line: "• 数量指标——…", "- 质量指标…" (Markdown), "● …".
-_BULLET = re.compile(r"^\s*(?:[•·●○▪■◆◇►▶]|[-*+]\s)")
+# A bullet opening a line: "• 数量指标——…", "- 质量指标…" (Markdown), "● …", "四是…".
+_BULLET = re.compile(r"^\s*(?:[•·●○▪■◆◇►▶]|[-*+]\s|[一二三四五六七八九十]{1,3}是)")
+# A line that ends a sentence: the next line starts a paragraph of its own.
+_SENTENCE_DONE = re.compile(r"[。！？!?；;][”’」』)）]*\s*$")
 _CONTINUATION_START = frozenset("，,。、；;：:）)%％」』”’")
 _TITLE_WORD_END = re.compile(r"(?:情况|概况|分析|说明|结论|问题|建议|措施|评价|目标|成效|指标)$")
 _YEAR_START = re.compile(r"(?:19|20)\d{2}\s*年")
@@ -133,9 +135,11 @@ class _Parser:
                 continue
             numbered = numbering_of(clean_heading_text(line)) is not None
             last_line = self.doc.text[self.paragraph[-1][2]:self.paragraph[-1][3]] if self.paragraph else ""
-            if self.paragraph and (numbered or _BULLET.match(line)
+            if self.paragraph and (numbered or _BULLET.match(line) or _SENTENCE_DONE.search(last_line)
                                    or (heading_before and not _continues(last_line, line))):
-                self._flush()  # a numbered or bulleted line starts its own block, and a heading ends its own
+                # a numbered or bulleted line starts its own block, a heading ends its own, and so does
+                # a line that ends a sentence (a line break after 。 ends a paragraph)
+                self._flush()
             self.paragraph.append((number, start, start, end))
             heading_before = numbered and _heading_line(line)
         self._flush()

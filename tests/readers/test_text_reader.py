@@ -113,9 +113,18 @@ def test_markdown_heading_is_a_heading_even_without_numbering(tmp_path):
 @pytest.mark.parametrize("bullet", ["• ", "● ", "- ", "* ", "·"])
 def test_bulleted_lines_are_items_of_their_own(tmp_path, bullet):
     path = tmp_path / "r.txt"
-    path.write_text(f"二、绩效指标\n{bullet}培训人次：权重15分，得分15分。\n{bullet}学员满意度：权重20分，得分20分。\n"
+    path.write_text(f"二、绩效指标\n{bullet}培训人次：权重15分，得分15分。\n{bullet}学员满意度：权重20分，得分20分，\n"
                     "第三行接着写。\n", encoding="utf-8")
     doc = read_document(str(path))
     texts = [doc.block_text(b) for b in doc.blocks]
-    assert texts[1:] == [f"{bullet}培训人次：权重15分，得分15分。", f"{bullet}学员满意度：权重20分，得分20分。\n第三行接着写。"]
+    assert texts[1:] == [f"{bullet}培训人次：权重15分，得分15分。", f"{bullet}学员满意度：权重20分，得分20分，\n第三行接着写。"]
+
+
+def test_a_line_ending_a_sentence_ends_its_paragraph(tmp_path):
+    path = tmp_path / "r.txt"
+    path.write_text("四是定点医药机构现场检查覆盖率。计划为100%，实际100%。\n六是脱贫人口参保资助到位率。计划为100%，\n"
+                    "实际100%。\n", encoding="utf-8")
+    doc = read_document(str(path))
+    assert [doc.block_text(b) for b in doc.blocks] == [
+        "四是定点医药机构现场检查覆盖率。计划为100%，实际100%。", "六是脱贫人口参保资助到位率。计划为100%，\n实际100%。"]
 
