@@ -71,6 +71,21 @@ def read_text(path: str, data: bytes, kind: str) -> Document:
     return doc
 
 
+def _tab_rows(lines: list[str]) -> set[int]:
+    """Indices of the lines that are rows of a tab-separated table: two or more consecutive lines
+    with at least two tabs each (a single tabbed line is a field and its value, not a table)."""
+    rows: set[int] = set()
+    run: list[int] = []
+    for i, line in enumerate(lines + [""]):
+        if line.count("\t") >= 2 and not _TABLE_ROW.match(line):
+            run.append(i)
+            continue
+        if len(run) >= 2:
+            rows.update(run)
+        run = []
+    return rows
+
+
 def _heading_line(line: str) -> bool:
     text = line.strip()
     return len(text) <= HEADING_MAX_CHARS and not text[-1].isdigit() and text[-1] not in _LEADS_ON
@@ -110,9 +125,18 @@ class _Parser:
         in_table = False
         table_row = 0
         heading_before = False  # the last line was a numbered line that reads like a title
+        tabbed = _tab_rows(lines)
         for number, line in enumerate(lines, start=1):
             start, end = pos, pos + len(line)
             pos = end + 1
+            if number - 1 in tabbed:  # a tab-separated table (pasted from a spreadsheet)
+                self._flush()
+                if not in_table:
+                    in_table, table_row = True, 0
+                    self.tables += 1
+                table_row += 1
+                self._tab_cells(line, number, start, table_row)
+                continue
             if _TABLE_ROW.match(line):
                 self._flush()
                 if not in_table:
@@ -162,6 +186,13 @@ class _Parser:
         block = Block(len(self.doc.blocks), kind, spans[0].start, spans[-1].end, spans, **attrs)
         self.doc.blocks.append(block)
         return block
+
+    def _tab_cells(self, line: str, number: int, line_start: int, row: int) -> None:
+        left = 0
+        for col, field in enumerate(line.split("\t"), start=1):
+            self._block(BlockKind.TABLE_CELL, [(number, line_start, line_start + left, line_start + left + len(field))],
+                        table=self.tables, row=row, col=col)
+            left += len(field) + 1
 
     def _cells(self, line: str, number: int, line_start: int, row: int) -> None:
         # Split on unescaped pipes; the leading pipe opens the row, a trailing one closes it.

@@ -128,3 +128,16 @@ def test_a_line_ending_a_sentence_ends_its_paragraph(tmp_path):
     assert [doc.block_text(b) for b in doc.blocks] == [
         "四是定点医药机构现场检查覆盖率。计划为100%，实际100%。", "六是脱贫人口参保资助到位率。计划为100%，\n实际100%。"]
 
+
+
+def test_tab_separated_rows_are_a_table(tmp_path):
+    path = tmp_path / "r.txt"
+    path.write_text("填报单位：\t某县自然资源局\n\n序号\t指标名称\t完成率\t得分\n1\t不动产登记办理量\t105.70%\t45\n"
+                    "2\t历史遗留问题化解数量\t85.00%\t38.25\n\n正文。\n", encoding="utf-8")
+    doc = read_document(str(path))
+    cells = {(b.table, b.row, b.col): doc.block_text(b) for b in doc.iter_blocks(BlockKind.TABLE_CELL)}
+    assert cells[(1, 1, 2)] == "指标名称" and cells[(1, 3, 4)] == "38.25" and len(cells) == 12
+    loc = doc.locate(doc.text.index("38.25"), doc.text.index("38.25") + 5)
+    assert (loc.line, loc.column, loc.row, loc.col) == (5, 21, 3, 4)
+    # a single tabbed line is a field and its value, not a table
+    assert doc.block_text(doc.blocks[0]) == "填报单位：\t某县自然资源局"
