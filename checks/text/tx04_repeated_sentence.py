@@ -13,11 +13,13 @@ _SENTENCE = re.compile(r"[^。！？!?；;,，]+[。！？!?；;,，]?")
 # A list item's number is not part of its first sentence: "1. X；X；" and "一是X，X。" repeat X.
 _ORDINAL = re.compile(r"^\s*(?:\d{1,2}\s*[.、．)）](?!\d)|[（(]\s*\d{1,2}\s*[)）]|[一二三四五六七八九十]{1,3}\s*(?:是|、)"
                       r"|第[一二三四五六七八九十]{1,3}\s*[,，、]?|[①-⑳])\s*")
+# Nor is a field's label: "偏差原因：X。X。" repeats X.
+_LABEL = re.compile(r"^\s*[\u4e00-\u9fff]{2,8}\s*[:：]\s*")
 _PUNCTUATION = re.compile(r"[\s,，。！？!?；;:：]")
 
 
 def _key(text: str) -> str:
-    return _PUNCTUATION.sub("", _ORDINAL.sub("", text))
+    return _PUNCTUATION.sub("", _LABEL.sub("", _ORDINAL.sub("", text)))
 
 
 @check(
@@ -32,7 +34,7 @@ def _key(text: str) -> str:
     bad="建设日间照料中心，十四五规划中日间照料中心已建设完成，十四五规划中日间照料中心已建设完成。",
     good="十四五规划中日间照料中心已建设完成。下一步将完善运营管理制度。",
     known_problems=("Sentences and clauses shorter than `min_chars` (8) are not compared. A list number or ordinal "
-                    "(1. （1） 一是 第一，) before a sentence is left out of the comparison."),
+                    "(1. （1） 一是 第一，) or a field's label (偏差原因：) before a sentence is left out of the comparison."),
     options={"min_chars": 8},
 )
 def repeated_sentence(ctx):
@@ -54,7 +56,8 @@ def repeated_sentence(ctx):
         for key, places in sentences.items():
             if len(places) >= 2:
                 reported.add(key)
-                reported.update(re.sub(r"[\s,，。！？!?；;:：]", "", part) for part in re.split(r"[,，]", key))
+                first = seg.text[places[0][0]:places[0][1]]  # its clauses are not reported again
+                reported.update(_key(part) for part in re.split(r"[,，]", first))
                 text = key[:30] + ("…" if len(key) > 30 else "")
                 ctx.finding(
                     ctx.t(f"同一段落中重复 {len(places)} 次：“{text}”",
