@@ -15,6 +15,8 @@ _PARTS_OPEN = re.compile(r"^[\s,，:：;；]*(?:其中|分别为|分别是|包�
 # The list closes at a sentence end, or where a new total starts.
 _SENTENCE_END = re.compile(r"[。!?！？]")
 _NEW_TOTAL = re.compile(r"(?:共计|合计|总计|累计|总分)")
+# Words that put what follows outside the total, so the list ends there: "其中：在职人员179人；另有退休人员93人".
+_OUTSIDE = re.compile(r"另有|另外|此外|除此之外|除此以外|不含|不包含|不包括|未含|未包括|不计入|未计入")
 # Counted things: "下设8个处室", "共有11个项目", "涉及3个科室", "6个内设机构", "12个乡镇". A village
 # (村) is counted, not a 村级 or 村民 thing.
 _COUNT_NOUN = (r"(?:(?:内设|下设|下属|所属|直属|二级|基层|职能)?(?:机构|处室|科室|中心|项目|部门|单位|股室|站所)"
@@ -40,13 +42,18 @@ _PARTS_THEN_TOTAL = re.compile(
 _INCLUDES = re.compile(r"^[\s,，(（:：]*(?:包括|其中|包含|含)")
 _DESCRIPTION = re.compile(r"主要(?:为|是|用于|包括)|用于")
 _LIST_GOES_ON = re.compile(r"[;；]")
+# A bracket opened right after a part holds that part's own breakdown: "在职人员55人（行政9人、事业46人）".
+_BRACKET_OPEN = re.compile(r"^[\s,，]*[(（]")
 
 
 def sum_enumerations(seg: Segment, figures: list[Figure]) -> list[Enumeration]:
     """``X 为 N，其中 A a、B b`` in one sentence: the total and the same-unit figures listed after it.
 
     A part followed by ``包括…`` opens a nested list (its own enumeration, not parts of the outer
-    total); after a part's description (``主要用于…``) the list goes on only past a semicolon.
+    total), and so does a bracket right after a part (``在职人员55人（行政9人、事业46人）``, closed by its
+    bracket); after a part's description (``主要用于…``) the list goes on only past a semicolon. The list
+    ends at a word that puts what follows outside the total (另有, 此外, 不含 …) and, past a semicolon, at
+    a figure of another budget measure (``；年中追加…，调整后预算…``).
     """
     out: list[Enumeration] = []
     consumed: set[int] = set()  # figures already used as the total of a nested list
@@ -114,25 +121,30 @@ def _collect_parts(seg: Segment, figures: list[Figure], k: int, cursor: int):
     parts: list[Figure] = []
     nested: list[tuple[Figure, list[Figure]]] = []
     children: list[Figure] | None = None  # collecting the nested list of parts[-1]
+    bracketed = False  # that nested list is in brackets: it ends at the closing bracket
     partial: set[int] = set()  # ids of the lists that end with 等 (the outer one or a nested one)
     for fig in figures[k + 1:]:
         fq = fig.quantity
         if fq.start >= limit:
             break
         between = seg.text[cursor:fq.start]
-        if _NEW_TOTAL.search(between):
+        if _NEW_TOTAL.search(between) or _OUTSIDE.search(between):
             break
         if fq.base_unit != total.base_unit or fq.dimension != total.dimension:
             if parts:
                 break
             continue
+        if parts and _LIST_GOES_ON.search(between) and _another_measure(fig, figures[k], parts):
+            break  # "年初预算…，其中基本支出…、项目支出…；年中追加…，调整后预算…": a new statement
         if parts and _DESCRIPTION.search(between):
             described_at = _DESCRIPTION.search(between).start()
             if not _LIST_GOES_ON.search(between, described_at):
                 break
-        if parts and children is None and _INCLUDES.match(between) and not _LIST_GOES_ON.search(between):
-            children = []
-        elif children is not None and _LIST_GOES_ON.search(between):
+        if parts and children is None and _BRACKET_OPEN.match(between) and not _closes(between):
+            children, bracketed = [], True
+        elif parts and children is None and _INCLUDES.match(between) and not _LIST_GOES_ON.search(between):
+            children, bracketed = [], False
+        elif children is not None and (_closes(between) if bracketed else _LIST_GOES_ON.search(between)):
             if _PARTIAL_TAIL.match(between):
                 partial.add(id(children))
             nested.append((parts[-1], children))
@@ -149,6 +161,29 @@ def _collect_parts(seg: Segment, figures: list[Figure], k: int, cursor: int):
     # a nested list that ends with 等 is no sum, but its total is still no total of the outer list
     listed = [(t, c if id(c) not in partial else []) for t, c in nested if len(c) >= 2]
     return parts, listed, id(parts) in partial
+
+
+def _another_measure(fig: Figure, total: Figure, parts: list[Figure]) -> bool:
+    """Whether ``fig`` names a budget measure (追加, 调整后预算 …) other than the one ``total`` names and
+    than any part so far (items listed with 预算金额…执行金额… each go on past a semicolon)."""
+    lex = lexicon()
+    measure = lex.measure_of(fig.label)
+    if measure is None or lex.measure_of(total.label) in (None, measure):
+        return False
+    return all(lex.measure_of(p.label) != measure for p in parts)
+
+
+def _closes(text: str) -> bool:
+    """Whether ``text`` closes a bracket it did not open."""
+    depth = 0
+    for ch in text:
+        if ch in _OPENING_BRACKETS:
+            depth += 1
+        elif ch in _CLOSING_BRACKETS:
+            depth -= 1
+            if depth < 0:
+                return True
+    return False
 
 
 def parts_before_total(seg: Segment, figures: list[Figure]) -> list[Enumeration]:

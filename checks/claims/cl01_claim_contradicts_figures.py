@@ -42,7 +42,8 @@ def _holds(value: Decimal, when: dict) -> bool:
     bad="全年预算数为 10790.33 万元，全年实际支出资金 10671.44 万元，预算执行率为 98.90%。\n\n存在的问题：项目资金未能及时支付，预算执行率低。",
     good="全年预算数为 10790.33 万元，全年实际支出资金 6671.44 万元，预算执行率为 61.83%。\n\n存在的问题：项目资金未能及时支付，预算执行率低。",
     known_problems=(
-        "A claim is negated only by a word before it in its clause (不存在, 没有, 未出现 …). A claim that states "
+        "A claim is negated only by a word before it in its clause (不存在, 没有, 未出现 …) or a bare 未 right "
+        "before it (未全部完成). A 偏慢/较慢/不够快 pace is contradicted only at 97 % or more. A claim that states "
         "its own rate (某项资金执行率偏低，仅为45.2%) is judged by that rate, whatever it is the rate of. A "
         "completion claim inside an indicator's text is about that indicator, not all of them."
     ),
@@ -102,6 +103,8 @@ _CLAUSE_END = re.compile(r"[，。；！？,;!?:：\n]")
 _SENTENCE_END = re.compile(r"[。；！？;!?\n]")
 # Words that deny what follows them in the clause: 不存在支出进度缓慢的问题, 没有出现执行率偏低的情况.
 _NEGATORS = ("不存在", "没有", "没出现", "未出现", "未发现", "并未", "并非", "不是", "不属于", "杜绝", "避免", "防止")
+# A bare 未 right before the claim denies it too: 年度任务未全部完成, 全年未进行预算调整, 尚未全部达标.
+_NOT_BEFORE = re.compile(r"(?:未|没)(?:能|曾)?$")
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*%")
 _RATE_FACTS = {"execution_rate", "indicator.completion", "indicators.lowest"}
 
@@ -112,7 +115,7 @@ def _clause_start(text: str, position: int) -> int:
 
 def _negated(text: str, position: int) -> bool:
     before = text[_clause_start(text, position):position]
-    return any(word in before for word in _NEGATORS) or before.endswith("无")
+    return any(word in before for word in _NEGATORS) or before.endswith("无") or bool(_NOT_BEFORE.search(before))
 
 
 def _own_figure(text: str, start: int, end: int):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from auditor.registry import check
@@ -11,6 +12,23 @@ _SMALL_YUAN = Decimal(10000)
 # The report's unit is 万元 when it states at least this many amounts in 万元, and more than twice
 # as many as the large amounts it states in 元.
 _MIN_WAN = 3
+# What may stand between an amount in 元 and its 万元 equivalent written beside it: "930,000元（93万元）",
+# "93万元（930,000元）", "930000元，即93万元".
+_BESIDE = re.compile(r"^[\s(（\[【,，]*(?:即|约|折合|合)?[\s:：]*$")
+
+
+def _equivalent_beside(ctx, fig, in_wan) -> bool:
+    """Whether the same amount is written in 万元 right beside ``fig`` (before or after it)."""
+    text = ctx.doc.text
+    for other in in_wan:
+        slack = fig.quantity.base_tolerance + other.quantity.base_tolerance
+        if abs(other.quantity.base_value - fig.quantity.base_value) > slack:
+            continue
+        if other.start >= fig.end and _BESIDE.match(text[fig.end:other.start]):
+            return True
+        if other.end <= fig.start and _BESIDE.match(text[other.end:fig.start]):
+            return True
+    return False
 
 
 @check(
@@ -25,7 +43,8 @@ _MIN_WAN = 3
     ),
     bad="全年预算数为 10790.33 万元，执行数为 10671.44 万元，其中基本支出 2460.68 万元。为高龄老人发放资金 233310 元。",
     good="全年预算数为 10790.33 万元，执行数为 10671.44 万元，其中基本支出 2460.68 万元。为高龄老人发放资金 23.33 万元。",
-    known_problems="Amounts under 10000 元 (standards, prices) are not reported.",
+    known_problems=("Amounts under 10000 元 (standards, prices) are not reported, nor an amount whose 万元 "
+                    "equivalent is written right beside it (930,000元（93万元）)."),
 )
 def unit_outlier(ctx):
     money = [f for f in ctx.quantities() if f.quantity.dimension == "money" and f.quantity.base_unit == "元"]
@@ -34,6 +53,8 @@ def unit_outlier(ctx):
     if len(in_wan) < _MIN_WAN or len(in_wan) < 2 * len(in_yuan):
         return
     for fig in in_yuan:
+        if _equivalent_beside(ctx, fig, in_wan):
+            continue  # "共计930,000元（93万元）": the reader has the 万元 figure already
         q = fig.quantity
         wan = (q.value / Decimal(10000)).quantize(Decimal("0.01"))
         ctx.finding(

@@ -44,6 +44,16 @@ def _budget_terms() -> frozenset[str]:
     return frozenset(terms)
 
 
+# Measures of the budget itself: an indicator of its execution (项目支出预算执行率) is explained by the
+# projects that spent the money, so a reason naming another indicator's project is its own.
+_BUDGET_MEASURES = frozenset({"execution_rate", "executed", "final_spending", "adjusted_budget", "initial_budget",
+                              "adjustment", "adjustment_rate", "balance"})
+
+
+def _budget_indicator(ind) -> bool:
+    return lexicon().measure_of(ind.name) in _BUDGET_MEASURES
+
+
 def _is_own(ind, reason_text: str) -> bool:
     # its own subject in plain words (资金, 发放 count here): any overlap and the reason is its own
     if _raw_bigrams(reason_text) & _raw_bigrams(ind.name):
@@ -96,14 +106,15 @@ def _single_term_copy(ind, other) -> bool:
         "speaks of it too and this indicator is no satisfaction rating. Unless three or more terms are "
         "shared, the other indicator's own reason must share one of them: a reason is copied from "
         "somewhere, and a cause that merely touches another indicator's subject (受益居民户数 rose because "
-        "more 小区 were 改造) is the indicator's own."
+        "more 小区 were 改造) is the indicator's own. An indicator of the budget itself (项目支出预算执行率, "
+        "资金支出进度) is never the receiving side: the projects that spent the money explain it."
     ),
     options={"min_shared": 2},
 )
 def reason_of_another_indicator(ctx):
     indicators = [i for i in ctx.indicators() if i.name]
     for ind in indicators:
-        if ind.reason is None or _is_own(ind, ind.reason.text):
+        if ind.reason is None or _budget_indicator(ind) or _is_own(ind, ind.reason.text):
             continue
         reason = key_terms(ind.reason.text)
         best, best_key = None, (0, 0)
