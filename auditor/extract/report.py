@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 from ..model import BlockKind, Document
 from ..model.normalize import fold
@@ -14,6 +15,13 @@ _YEAR_OF_REPORT = re.compile(r"((?:19|20)\d{2})\s*年度")
 # A date as reports write it; the day may be left out ("填报日期：2024年3月").
 DATE = re.compile(r"((?:19|20)\d{2})\s*[年./-]\s*(\d{1,2})\s*(?:月(?:\s*(\d{1,2})\s*日?)?|[./-]\s*(\d{1,2})\s*日?)")
 _SCORE_AFTER_RATE = re.compile(r"^[^。;；]{0,12}?得")
+# "预算执行率指标权重10分，得9.80分": the indicator's weight stated between the rate and its score
+_WEIGHT_WORDS = re.compile(r"(?:权重|分值|满分|标准分)(?:分值)?\s*(?:为|是)?\s*$")
+# a title's year without 年度 ("2022年农村义务教育学生营养改善计划项目支出绩效自评报告"); not a date
+_YEAR_IN_TITLE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月)")
+_PROJECT_TITLE = re.compile(r"项目.*绩效.*报告")
+# the sections stating the evaluation's conclusion (五、自评结论, 总体评价)
+_CONCLUSION_HEADINGS = ("结论", "总体评价", "综合评价")
 # Only the first pages name the unit and the year; a figure deep in the text is about something else.
 _HEAD_SEGMENTS = 12
 
@@ -55,6 +63,7 @@ def report_facts(doc: Document, figures: list[Figure]) -> ReportFacts:
     # the year: in a title first (003's report starts after a table), else near the top
     titles = [i for i, seg in enumerate(segments) if seg.kind == BlockKind.HEADING and "报告" in seg.text]
     narrative = [i for i, seg in enumerate(segments) if seg.kind != BlockKind.TABLE_CELL][:_HEAD_SEGMENTS]
+    title = _title_segments(doc)
     for seg in [segments[i] for i in titles + narrative]:
         m = _YEAR_OF_REPORT.search(seg.text)
         if m:
@@ -62,28 +71,122 @@ def report_facts(doc: Document, figures: list[Figure]) -> ReportFacts:
             s, e = seg.original_range(m.start(), m.end())
             facts.year_field = TextField(m.group(), s, e)
             break
+    if facts.year is None:
+        # "2022年农村义务教育学生营养改善计划项目支出绩效自评报告": the title's year, even without 年度
+        for seg in [segments[i] for i in title]:
+            m = _YEAR_IN_TITLE.search(seg.text)
+            if m:
+                facts.year = int(m.group(1))
+                s, e = seg.original_range(m.start(), m.end())
+                facts.year_field = TextField(m.group(), s, e)
+                break
     by_segment: dict[int, list[Figure]] = {}
     for fig in figures:
         by_segment.setdefault(fig.segment, []).append(fig)
-    # execution score: "执行率为57.39%,得5.74分" — a score right after the department's execution rate
-    for fig in figures:
-        if fig.concept != "execution_rate" or fig.period or fig.table is not None:
-            continue
-        seg = segments[fig.segment]
-        following = [f for f in by_segment[fig.segment] if f.quantity.start >= fig.quantity.end]
-        if following and following[0].quantity.dimension == "score" and \
-                _SCORE_AFTER_RATE.match(seg.text[fig.quantity.end:following[0].quantity.start + 1]):
-            facts.execution_score = following[0]
+    # execution score: "执行率为57.39%,得5.74分" — a score right after the department's execution rate;
+    # a project's rate ("项目全年预算…预算执行率100%，得10分") when the report is a project's or states
+    # no department-wide rate
+    narrative_rates = [f for f in figures if f.period is None and f.table is None]
+    department = [f for f in figures if f.concept == "execution_rate" and f.period is None]
+    concepts = ["execution_rate"]
+    if not department or _PROJECT_TITLE.search("".join(segments[i].text for i in title)):
+        concepts.append("project.execution_rate")
+    for concept in concepts:
+        for fig in narrative_rates:
+            if fig.concept != concept:
+                continue
+            score = _score_after_rate(segments[fig.segment].text, fig, by_segment[fig.segment])
+            if score is not None:
+                facts.execution_score = score
+                break
+        if facts.execution_score is not None:
             break
     # the total: not a band's bound in a scoring note (总分90分（含）以上为优秀), and the one stated with
     # the evaluation's grade when there is one
     totals = [f for f in figures if f.concept == "total_score" and f.quantity.dimension in ("score", "none")
               and not _is_band_bound(segments[f.segment].text, f, lex)]
-    facts.total_score, grade = _result(doc, totals, _grade_mentions(doc, lex))
+    mentions = _grade_mentions(doc, lex)
+    facts.total_score, grade = _result(doc, totals, mentions)
     if grade is not None:
         facts.grade, facts.grade_key = grade.field, grade.key
     _from_tables(doc, facts, figures, unit_labels)
+    if facts.total_score is None:
+        # last: a plain 自评得分 in the conclusion ("部门整体支出绩效自评得分96.19分")
+        conclusion = _conclusion_total(doc, figures, facts.execution_score, lex)
+        if conclusion:
+            facts.total_score, grade = _result(doc, conclusion, mentions)
+            if grade is not None:
+                facts.grade, facts.grade_key = grade.field, grade.key
     return facts
+
+
+def _title_segments(doc: Document) -> list[int]:
+    """The report's title: the lines before the first one naming the report (a title may be split
+    over two lines, "秦安县2023年农村供水保障工程项目支" | "出绩效自评报告"), else headings naming a
+    performance report."""
+    segments = doc.normalized.segments
+    lead: list[int] = []
+    for i, seg in enumerate(segments[:4]):
+        if seg.kind == BlockKind.TABLE_CELL or len(seg.text) > 60:
+            break
+        lead.append(i)
+        if "报告" in seg.text:
+            if "绩效" in "".join(segments[j].text for j in lead):
+                return lead
+            break
+    return [i for i, seg in enumerate(segments)
+            if seg.kind == BlockKind.HEADING and "报告" in seg.text and "绩效" in seg.text and len(seg.text) <= 60]
+
+
+def _score_after_rate(text: str, rate: Figure, figures: list[Figure]) -> Figure | None:
+    """The score stated right after an execution rate (``执行率为57.39%，得5.74分``), past the
+    indicator's weight if the sentence names it in between (``预算执行率指标权重10分，得9.80分``)."""
+    following = sorted((f for f in figures if f.quantity.start >= rate.quantity.end), key=lambda f: f.quantity.start)
+    anchor = rate.quantity.end
+    for fig in following[:3]:
+        if fig.quantity.dimension != "score":
+            return None
+        between = text[anchor:fig.quantity.start]
+        if re.search(r"[。;；]", between):
+            return None
+        if _SCORE_AFTER_RATE.match(text[anchor:fig.quantity.start + 1]):
+            return fig
+        # a weight: "权重10分" — then look on for the score
+        if not _WEIGHT_WORDS.search(between) or fig.concept not in (None, "weight"):
+            return None
+        anchor = fig.quantity.end
+    return None
+
+
+def _conclusion_total(doc: Document, figures: list[Figure], execution_score: Figure | None,
+                      lex: dict) -> list[Figure]:
+    """A total written as a plain 自评得分 ("…部门整体支出绩效自评得分96.19分，等级为“优”"): only in a
+    conclusion section, outside any indicator, naming the evaluation rather than a part of it, and the
+    largest score there — at least the sum of the others, which would be its parts."""
+    segments = doc.normalized.segments
+    section: list[Figure] = []
+    for fig in figures:
+        if fig.table is not None or fig.period or fig.quantity.dimension != "score" or fig is execution_score:
+            continue
+        seg = segments[fig.segment]
+        if seg.kind not in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM):
+            continue
+        path = doc.blocks[seg.blocks[0]].section
+        if not path or not any(w in path[-1] for w in _CONCLUSION_HEADINGS) or "指标" in path[-1]:
+            continue
+        section.append(fig)
+    if not section:
+        return []
+    best = max(section, key=lambda f: f.quantity.value)
+    label = best.label
+    if not label.endswith("得分") or "指标" in label or not any(w in label for w in ("自评", "绩效", "评价")):
+        return []
+    if best.concept not in (None, "score") or _is_band_bound(segments[best.segment].text, best, lex):
+        return []
+    others = sum((f.quantity.value for f in section if f is not best), Decimal(0))
+    if sum(1 for f in section if f.quantity.value == best.quantity.value) > 1 or others > best.quantity.value:
+        return []
+    return [best]
 
 
 def _is_band_bound(text: str, fig: Figure, lex: dict) -> bool:

@@ -22,7 +22,9 @@ from . import score_agrees
     ),
     bad="我单位全年预算金额为 7047.68 万元，执行金额为 4044.35 万元，执行率为 57.39%，得 6.74 分。",
     good="我单位全年预算金额为 7047.68 万元，执行金额为 4044.35 万元，执行率为 57.39%，得 5.74 分。",
-    known_problems="The weight is the option `weight` (10 by default, as the templates set it), or the 分值 of the 自评表 row that scores it.",
+    known_problems=("The weight is the option `weight` (10 by default, as the templates set it), the weight the sentence "
+                    "states between the rate and the score (执行率指标权重10分，得9.80分), or the 分值 of the 自评表 row "
+                    "that scores it."),
     options={"weight": 10},
 )
 def execution_score(ctx):
@@ -30,9 +32,16 @@ def execution_score(ctx):
     score = report.execution_score
     if score is None:
         return
-    rates = [f for f in ctx.quantities() if f.concept == "execution_rate" and f.segment == score.segment
-             and f.end <= score.start]
+    # the department's rate, or a project report's ("项目…预算执行率100%，得10分"): the one just before
+    rates = [f for f in ctx.quantities() if f.concept in ("execution_rate", "project.execution_rate")
+             and f.segment == score.segment and f.end <= score.start]
     weight = Decimal(str(ctx.options.get("weight", 10)))
+    if rates and score.table is None:
+        # "预算执行率指标权重20分，得19.60分": the weight the sentence states between rate and score
+        stated = [f for f in ctx.quantities() if f.segment == score.segment and f.table is None
+                  and f.start >= rates[-1].end and f.end <= score.start and f.quantity.dimension == "score"]
+        if stated and stated[-1].quantity.value > 0:
+            weight = stated[-1].quantity.value
     if score.table is not None:
         row = next((i for i in ctx.indicators() if i.score is score), None)
         rates = _table_rates(ctx, score, row)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from auditor.extract.compare import show
@@ -26,13 +27,19 @@ from auditor.registry import check
     good=("我单位全年预算金额为 100 万元，执行金额为 100 万元，执行率为 100%，得 10 分。\n\n（一）指标一：\n\n"
           "受益人数：该指标预期指标值为大于等于 100 人，本次评价受益人数为 100 人，该指标完成率为 100%。该指标权重分值为 90 分，自评得分 90 分。\n\n"
           "四、评价结论\n\n本年度部门整体支出绩效自评综合得分 100 分，评价结果为“优”。"),
-    known_problems="Only narrative indicators with a score are added; a report scored by a table of its own is compared by SC08.",
+    known_problems=("Only narrative indicators with a score are added; a report scored by a table of its own is compared "
+                    "by SC08. Nothing is claimed when the text states an indicator's score or weight outside any "
+                    "indicator read (an indicator whose target is a date), as the sums are then unknown."),
     options={"total_weight": 100, "execution_weight": 10},
 )
 def total_score(ctx):
     report = ctx.report()
     indicators = [i for i in ctx.indicators() if i.source == "narrative" and i.score is not None]
     if not indicators:
+        return
+    # a score or weight of an indicator that could not be read as one ("工程完工时间：年度指标值为2023年
+    # 10月31日前完工…分值5分，扣2分，得分3分"): the sums are not known, so nothing is claimed about them
+    if _unattached_scores(ctx, report):
         return
     parts = [i.score for i in indicators]
     if report.execution_score is not None:
@@ -62,3 +69,44 @@ def total_score(ctx):
                 locations=[(w.start, w.end) for w in weights],
                 expected=str(expected), severity="warning",
             )
+
+
+_SUM_WORDS = re.compile(r"(?:合计|共计|总计|累计|小计|满分|总分|综合|以上|以下|及格)")
+_SCORE_CUE = re.compile(r"(?:得分|得|扣|权重|分值|标准分)[^,，。;；:：]{0,6}$")
+
+
+def _unattached_scores(ctx, report) -> list:
+    """Narrative score figures that read as one indicator's score or weight (``分值5分``, ``得分3分``,
+    ``权重10分，得10分``) but belong to no indicator read, nor to the execution score's or the total's
+    sentence, nor to a sum (``得分合计88.45分``) or a grading note."""
+    taken = {id(f) for i in ctx.indicators() for f in [*i.figures, i.weight, i.score] if f is not None}
+    text = ctx.doc.normalized.segments
+    skip_sentences = set()
+    for fig in (report.execution_score, report.total_score):
+        if fig is not None and fig.table is None:
+            skip_sentences.add(_sentence(text[fig.segment].text, fig))
+    stray = []
+    for fig in ctx.facts.figures:
+        if fig.table is not None or fig.period in ("previous", "other-year") or fig.quantity.dimension != "score" \
+                or id(fig) in taken:
+            continue
+        if fig is report.execution_score or fig is report.total_score:
+            continue
+        seg = text[fig.segment].text
+        sentence = _sentence(seg, fig)
+        if sentence in skip_sentences:
+            continue
+        clause = seg[max(seg.rfind(c, 0, fig.quantity.start) for c in ",，。;；:：(（") + 1:fig.quantity.start]
+        if fig.concept not in ("score", "weight") and not _SCORE_CUE.search(clause):
+            continue
+        if _SUM_WORDS.search(clause):
+            continue
+        stray.append(fig)
+    return stray
+
+
+def _sentence(text: str, fig) -> tuple[int, int, int]:
+    q = fig.quantity
+    start = max(text.rfind(c, 0, q.start) for c in "。;；\n") + 1
+    ends = [i for i in (text.find(c, q.end) for c in "。;；\n") if i >= 0]
+    return fig.segment, start, min(ends, default=len(text))
