@@ -34,8 +34,17 @@ def _cue_table() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(cues, key=lambda c: len(c[0]), reverse=True))
 
 
+@cache
+def _cue_patterns() -> tuple[tuple[re.Pattern, str], ...]:
+    """Cues that a fixed phrase cannot state: ``实际覆盖263所`` (实际 and a verb, then the figure),
+    ``得8.4分`` (得 right before a score)."""
+    patterns = lexicon().raw["indicators"].get("patterns") or {}
+    return tuple((re.compile(p), key) for key, ps in patterns.items() for p in ps)
+
+
 def _find_cues(text: str) -> list[_Cue]:
-    """Every field cue in the text, longest match at each place, no overlaps."""
+    """Every field cue in the text, longest match at each place, no overlaps; the fixed phrases
+    first, then the patterns where no phrase was found."""
     taken = bytearray(len(text))
     cues: list[_Cue] = []
     for phrase, key in _cue_table():
@@ -45,6 +54,11 @@ def _find_cues(text: str) -> list[_Cue]:
                 cues.append(_Cue(key, i, i + len(phrase)))
                 taken[i:i + len(phrase)] = b"\x01" * len(phrase)
             i = text.find(phrase, i + 1)
+    for pattern, key in _cue_patterns():
+        for m in pattern.finditer(text):
+            if m.end() > m.start() and not any(taken[m.start():m.end()]):
+                cues.append(_Cue(key, m.start(), m.end()))
+                taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
     cues.sort(key=lambda c: c.start)
     return cues
 
@@ -112,29 +126,79 @@ def narrative_indicators(doc: Document, figures_by_segment: dict[int, list[Figur
 _FIGURE_FIELDS = ("target", "actual", "completion")
 _CATEGORY = re.compile(r"^.{0,6}指标$")
 _NAME_PREFIX = re.compile(r"\s*[•●◆◇▪■□·\-*]?\s*(?:[^\s:：,，。]{0,6}指标\s*(?:——|—|--|－|-)\s*)?")
+_NAME_DASH = re.compile(r"\s*(?:——|—|--|－|-|―)+\s*")
 _SENTENCE = re.compile(r"[^。;；]*[。;；]?")
 # no "^": matched with .match(text, pos) at each list item, not only at the paragraph's start
 _LEADING_NUMBER = re.compile(r"\s*(?:\(?([一二三四五六七八九十\d]{1,3})[)、.．]|([①-⑳]))\s*")
 
 
 def _has_indicator_cues(text: str) -> bool:
-    fields = {c.field for c in _find_cues(text)}
+    fields = {c.field for c in _value_cues(_find_cues(text))}
     return "target" in fields and bool(fields & {"actual", "completion"})
+
+
+def _value_cues(cues: list[_Cue]) -> list[_Cue]:
+    """The cues outside reasons and measures: a reason runs to the next field cue that stops it, and a
+    cue inside it (``偏差原因：年初目标按全省平均比例测算``) names no value."""
+    kept, inside = [], False
+    for cue in cues:
+        if cue.field in _TEXT_FIELDS:
+            inside = True
+        elif inside and cue.field in _TEXT_STOPS:
+            inside = False
+        if not inside:
+            kept.append(cue)
+    return kept
+
+
+_NAME_ONLY = re.compile(r"[^\d:：,，。;；]{2,30}[。;；]?")
+
+
+def _is_name_sentence(text: str, lo: int, hi: int, cues: list[_Cue]) -> bool:
+    """``1.项目开工及时率。`` before ``年度目标值≥95%…``: a numbered item's name closed by 。 or ；, with
+    no figure and no field cue (an unnumbered ``产出指标完成较好。`` is a remark, not a name)."""
+    lead = _LEADING_NUMBER.match(text, lo, hi)
+    if not (lead and (lead.group(1) or lead.group(2))):
+        return False
+    name = text[lead.end():hi].strip()
+    return not cues and bool(_NAME_ONLY.fullmatch(name)) and "如下" not in name
+
+
+def _names_target(cues: list[_Cue]) -> bool:
+    """A sentence that states a target: a target cue not inside a reason or a measure
+    (``偏差原因：年初目标按全省平均比例测算…`` explains the target, it states none)."""
+    for cue in cues:
+        if cue.field in _TEXT_FIELDS:
+            return False
+        if cue.field == "target":
+            return True
+    return False
 
 
 def _inline_ranges(text: str) -> list[tuple[int, int]]:
     """Stretches of a paragraph that each state one indicator: a target and an actual or a rate.
 
-    A new stretch starts at a sentence that names a target after one that already had one."""
+    A new stretch starts at a sentence that names a target, or at the indicator's name written as a
+    sentence of its own right before it (``1.项目开工及时率。年度目标值≥95%，…``)."""
+    sentences = [(m.start(), m.end(), _find_cues(m.group())) for m in _SENTENCE.finditer(text) if m.group()]
+    targets = [_names_target(cues) for _, _, cues in sentences]
     ranges: list[list[int]] = []
-    for m in _SENTENCE.finditer(text):
-        if not m.group():
-            continue
-        sentence_fields = {c.field for c in _find_cues(m.group())}
-        if "target" in sentence_fields or not ranges:
-            ranges.append([m.start(), m.end()])
+    named = False  # the last stretch is only a name so far: the next target sentence continues it
+    for k, (lo, hi, cues) in enumerate(sentences):
+        if targets[k]:
+            if ranges and named:
+                ranges[-1][1] = hi
+            else:
+                ranges.append([lo, hi])
+            named = False
+        elif k + 1 < len(sentences) and targets[k + 1] \
+                and _is_name_sentence(text, lo, hi, cues):
+            ranges.append([lo, hi])
+            named = True
+        elif not ranges:
+            ranges.append([lo, hi])
         else:
-            ranges[-1][1] = m.end()
+            ranges[-1][1] = hi
     return [(lo, hi) for lo, hi in ranges if _has_indicator_cues(text[lo:hi])]
 
 
@@ -151,6 +215,11 @@ def _from_ranges(doc: Document, body: list[tuple[int, int, int]], figures_by_seg
         lo = lead.end() if lead else first_lo
         m = _NAME_END.search(first.text, lo)
         cut = m.start() if m else min(len(first.text), lo + 30)
+        # "1.项目开工及时率——年度目标值≥95%": a dash right before a field cue ends the name
+        for dash in _NAME_DASH.finditer(first.text, lo, cut):
+            if dash.start() > lo and any(c.start == 0 for c in _find_cues(first.text[dash.end():dash.end() + 16])):
+                cut, m = dash.start(), None
+                break
         # "质量指标：农产品质量安全抽检合格率，年度指标值…": the category, then the indicator's own name;
         # "指标二：工程验收合格率：年度指标值…": the number, then the name
         opening = first.text[lo:cut]

@@ -1,0 +1,169 @@
+"""Narrative indicators written in ways the fixed cue phrases missed: a name closed by 。/；/— before its
+fields, actual values introduced by 实际 and a verb (实际覆盖263所), scores written 得8.4分, items
+numbered ①②③ with 年初目标 — and the sentences these readings must leave alone."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from auditor.extract import extract
+from auditor.readers import read_document
+
+D = Decimal
+
+
+def _facts(tmp_path: Path, text: str):
+    path = tmp_path / "report.txt"
+    path.write_text("某县农业农村局2022年度部门整体支出绩效自评报告\n\n（二）产出指标\n\n" + text, encoding="utf-8")
+    return extract(read_document(str(path)))
+
+
+def _value(fig):
+    return None if fig is None else fig.quantity.value
+
+
+# --------------------------------------------------------------------------------------------------------
+# the name closed by 。 ； — before the fields
+
+
+NAME_BY_FULL_STOP = (
+    "1.项目开工及时率。年度目标值≥95%，全年实际完成60%，完成率63.16%。该指标分值10分，得6.32分。未完成原因：资金下达较晚。\n\n"
+    "2.农村卫生厕所普及率。年度目标值≥95%，实际完成91.2%，完成率96%。该指标分值10分，得9.6分。未完成原因：部分村庄人口外流。\n"
+)
+
+
+def test_name_closed_by_full_stop_is_kept(tmp_path):
+    facts = _facts(tmp_path, NAME_BY_FULL_STOP)
+    assert [(i.number, i.name) for i in facts.indicators] == [("1", "项目开工及时率"), ("2", "农村卫生厕所普及率")]
+    first, second = facts.indicators
+    assert (_value(first.target), _value(first.actual), _value(first.completion)) == (D("95"), D("60"), D("63.16"))
+    assert (_value(second.actual), _value(second.completion)) == (D("91.2"), D("96"))
+    assert facts.doc.text[first.name_start:first.name_end] == "项目开工及时率"
+
+
+@pytest.mark.parametrize("separator", ["。", "；", "——", "—", "：", "，"])
+def test_name_separators(tmp_path, separator):
+    facts = _facts(tmp_path, f"1.项目开工及时率{separator}年度目标值≥95%，实际完成96%，完成率101.05%。\n")
+    assert [i.name for i in facts.indicators] == ["项目开工及时率"]
+
+
+def test_names_closed_by_full_stop_inside_one_paragraph(tmp_path):
+    facts = _facts(tmp_path, "1.项目开工及时率。年度目标值≥95%，实际完成96%，完成率101.05%。"
+                             "2.农户满意度。年度目标值≥90%，实际完成88%，完成率97.78%。\n")
+    assert [i.name for i in facts.indicators] == ["项目开工及时率", "农户满意度"]
+    assert _value(facts.indicators[0].actual) == D("96")
+
+
+def test_unnumbered_remark_before_the_target_is_no_name(tmp_path):
+    # a remark in a sentence of its own is not the indicator's name, nor are sentences with figures
+    facts = _facts(tmp_path, "产出指标完成较好。年度目标值≥95%，实际完成96%，完成率101.05%。\n\n"
+                             "1.全年共设置指标12个。年度目标值≥90%，实际完成92%，完成率102.22%。\n")
+    assert len(facts.indicators) == 2
+    assert all(i.name not in ("产出指标完成较好", "全年共设置指标12个") for i in facts.indicators)
+
+
+def test_reason_list_stays_with_its_indicator(tmp_path):
+    # numbered sentences without a target after them stay in the stretch (a reason's points)
+    facts = _facts(tmp_path, "1.项目开工及时率：年度目标值≥95%，实际完成60%，完成率63.16%。未完成原因：1.资金下达较晚。"
+                             "2.部分项目未按期开工。\n")
+    (ind,) = facts.indicators
+    assert "部分项目未按期开工" in ind.reason.text
+
+
+@pytest.mark.parametrize("cue", ["年初目标", "年度目标"])
+def test_target_named_in_a_reason_starts_no_indicator(tmp_path, cue):
+    # one paragraph; the reason speaks of the target: it is neither a new indicator nor the end of the reason
+    facts = _facts(tmp_path, "三是门诊慢特病待遇认定人数。计划不低于5000人，实际3910人，完成率78.20%，权重10分，得8.5分。"
+                             f"偏差原因：{cue}按全省平均认定比例测算，实际认定人数低于预期。改进措施：加强政策宣传。"
+                             "四是住院费用跨省直接结算率。计划不低于70%，实际74.3%，完成率106.14%，权重10分，得10.00分。\n")
+    assert all(i.completion is None or i.completion.quantity.value != D("106.14") for i in facts.indicators)
+    assert not any(i.name == "偏差原因" for i in facts.indicators)
+
+
+def test_target_named_only_in_a_reason_makes_no_indicator(tmp_path):
+    # 计划 is no target cue; the 年度目标 in the reason must not make the paragraph an indicator without a target
+    facts = _facts(tmp_path, "（二）绩效指标。一是城乡居民基本医疗保险参保率。计划不低于95%，实际96.8%，完成率101.89%，"
+                             "权重15分，得15.00分。偏差原因：年度目标按全省平均比例测算，实际参保人数高于预期。\n")
+    assert all(i.target is not None for i in facts.indicators)
+
+
+def test_category_dash_then_name_still_named(tmp_path):
+    facts = _facts(tmp_path, "• 数量指标——培训人次：目标值≥1200人次，实际值1260人次，完成率100%，权重15分，得分15分。\n")
+    assert [i.name for i in facts.indicators] == ["培训人次"]
+
+
+# --------------------------------------------------------------------------------------------------------
+# 实际 and a verb before the actual value
+
+
+@pytest.mark.parametrize("line, actual", [
+    ("1.覆盖学校数：年度指标值263所，实际覆盖263所，完成率100%，权重10分，得10分。", D("263")),
+    ("2.食品安全事故发生次数：年度指标值0次，实际发生0次，完成率100%，权重10分，得10分。", D("0")),
+    ("3.膳食补助标准：年度指标值5元/生·天，实际执行5元/生·天，完成率100%，权重10分，得10分。", D("5")),
+    ("4.受益学生人数：年度指标值≥63000人，全年实际受益学生62153人，完成率98.66%，权重15分，得14.8分。", D("62153")),
+    ("5.新建村级服务站：年度指标值≥20个，实际建成为22个，完成率110%。", D("22")),
+])
+def test_actual_after_a_verb(tmp_path, line, actual):
+    (ind,) = _facts(tmp_path, line + "\n").indicators
+    assert _value(ind.actual) == actual
+
+
+def test_money_spent_is_not_the_actual_value(tmp_path):
+    (ind,) = _facts(tmp_path, "1.资金拨付及时率：年度指标值100%，实际支出480万元，完成率96%。\n").indicators
+    assert ind.actual is None
+    assert _value(ind.completion) == D("96")
+
+
+def test_midyear_actual_is_not_the_years_actual(tmp_path):
+    (ind,) = _facts(tmp_path, "1.覆盖学校数：年度指标值263所，年中实际覆盖120所，全年实际覆盖263所，完成率100%。\n").indicators
+    assert _value(ind.actual) == D("263")
+
+
+def test_budget_sentence_with_money_spent_is_no_indicator(tmp_path):
+    facts = _facts(tmp_path, "年度目标任务全部完成，全年预算数为100万元，全年实际支出资金95万元，预算执行率为95%。\n")
+    assert facts.indicators == []
+
+
+# --------------------------------------------------------------------------------------------------------
+# 得 and a number of 分: the score
+
+
+def test_score_after_de(tmp_path):
+    (ind,) = _facts(tmp_path, "1.高标准农田建设面积：年度目标值≥5万亩，实际完成2.8万亩，完成率56%。分值15分，得8.4分。\n").indicators
+    assert (_value(ind.weight), _value(ind.score)) == (D("15"), D("8.4"))
+
+
+def test_actual_de_n_fen_is_the_score_not_the_actual(tmp_path):
+    (ind,) = _facts(tmp_path, "1.群众满意度：年度目标值≥90%，实际完成92%，完成率102.22%，权重10分，实际得10分。\n").indicators
+    assert (_value(ind.actual), _value(ind.score)) == (D("92"), D("10"))
+
+
+def test_de_followed_by_words_is_no_score(tmp_path):
+    (ind,) = _facts(tmp_path, "1.群众满意度：年度目标值≥90%，实际完成92%，完成率102.22%，权重10分，获得上级通报表扬，"
+                              "取得较好成效。\n").indicators
+    assert ind.score is None
+    assert _value(ind.weight) == D("10")
+
+
+# --------------------------------------------------------------------------------------------------------
+# ①②③ items with 年初目标 and 年中监控完成
+
+
+CIRCLED = (
+    "①文化惠民演出场次：年初目标≥120场，年中监控完成58场，全年实际完成132场，完成率110%，权重10分，得10分。\n\n"
+    "②公共文化场馆免费开放天数：年初目标≥300天，实际完成306天，完成率102%，权重10分，得10分。\n\n"
+    "③文物保护修缮项目数：年初目标≥3个，实际完成2个，完成率66.67%，权重10分，得6.67分。\n"
+)
+
+
+def test_circled_items_with_start_of_year_targets(tmp_path):
+    facts = _facts(tmp_path, CIRCLED)
+    assert [(i.number, i.name) for i in facts.indicators] == [
+        ("①", "文化惠民演出场次"), ("②", "公共文化场馆免费开放天数"), ("③", "文物保护修缮项目数")]
+    first, _, third = facts.indicators
+    assert (_value(first.target), _value(first.midyear), _value(first.actual)) == (D("120"), D("58"), D("132"))
+    assert first.comparator == ">="
+    assert (_value(third.actual), _value(third.score)) == (D("2"), D("6.67"))
