@@ -41,6 +41,13 @@ def total_score(ctx):
     # 10月31日前完工…分值5分，扣2分，得分3分"): the sums are not known, so nothing is claimed about them
     if _unattached_scores(ctx, report):
         return
+    # weights covering far less than the total: the report lists some of its indicators only (or they
+    # could not all be read), so their sums say nothing about the total
+    weights_read = [i.weight.quantity.value for i in indicators if i.weight is not None]
+    covered = sum(weights_read, Decimal(0)) + (Decimal(str(ctx.options["execution_weight"]))
+                                              if report.execution_score is not None else 0)
+    if len(weights_read) == len(indicators) and covered < Decimal(str(ctx.options["total_weight"])) * _COVERED:
+        return
     parts = [i.score for i in indicators]
     if report.execution_score is not None:
         parts.insert(0, report.execution_score)
@@ -71,6 +78,8 @@ def total_score(ctx):
             )
 
 
+# The share of the total weight the indicators read must cover for their sums to be checked.
+_COVERED = Decimal("0.8")
 _SUM_WORDS = re.compile(r"(?:合计|共计|总计|累计|小计|满分|总分|综合|以上|以下|及格)")
 _SCORE_CUE = re.compile(r"(?:得分|得|扣|权重|分值|标准分)[^,，。;；:：]{0,6}$")
 
