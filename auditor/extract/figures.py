@@ -61,7 +61,8 @@ def segment_figures(doc: Document, index: int, seg: Segment) -> list[Figure]:
             concept = _resolve_bare(seg.text, clause_start, before, concept, out, section_scope)
         if concept is None and q.dimension == "percent" and before in ("的", "") and out:
             concept = _share_of(seg.text, clause_start, q.start, out)
-        period = lex.period_of(seg.text[clause_start:q.start]) or _topic_period(seg.text, q.start)
+        period = lex.period_of(seg.text[clause_start:q.start]) or _topic_period(seg.text, q.start) \
+            or _planned(seg.text, q.start)
         out.append(Figure(
             quantity=q, segment=index, start=start, end=end, label=label, concept=concept,
             terms=key_terms(label), period=period, negative=negative,
@@ -87,6 +88,15 @@ def _topic_period(text: str, pos: int) -> str | None:
     start = _sentence_start(text, pos)
     first = _CLAUSE_END.search(text, start, pos)
     return lexicon().period_of(text[start:first.start()]) if first else None
+
+
+# "…项目，计划在…新建圈舍120座，…新增存栏8000头": what a plan sentence lists after 计划 is planned
+# (but not "完成年度计划的105%" nor "计划数").
+_PLAN = re.compile(r"(?:计划|拟|预计)(?![的数值完成任务目标])")
+
+
+def _planned(text: str, pos: int) -> str | None:
+    return "plan" if _PLAN.search(text, _sentence_start(text, pos), pos) else None
 
 
 def _sentence_start(text: str, pos: int) -> int:
