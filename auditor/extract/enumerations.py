@@ -136,6 +136,8 @@ def _collect_parts(seg: Segment, figures: list[Figure], k: int, cursor: int):
             continue
         if parts and _LIST_GOES_ON.search(between) and _another_measure(fig, figures[k], parts):
             break  # "年初预算…，其中基本支出…、项目支出…；年中追加…，调整后预算…": a new statement
+        if parts and children is None and _LIST_GOES_ON.search(between) and _complete(parts, total):
+            break  # "在职6,418人，其中行政31人，教师6,387人；离退休2,156人": the list was whole
         if parts and _DESCRIPTION.search(between):
             described_at = _DESCRIPTION.search(between).start()
             if not _LIST_GOES_ON.search(between, described_at):
@@ -161,6 +163,13 @@ def _collect_parts(seg: Segment, figures: list[Figure], k: int, cursor: int):
     # a nested list that ends with 等 is no sum, but its total is still no total of the outer list
     listed = [(t, c if id(c) not in partial else []) for t, c in nested if len(c) >= 2]
     return parts, listed, id(parts) in partial
+
+
+def _complete(parts: list[Figure], total) -> bool:
+    """Whether the parts so far already make up the total (within their stated precision)."""
+    added = sum((p.quantity.base_value for p in parts), Decimal(0))
+    tolerance = sum((p.quantity.base_tolerance for p in parts), total.base_tolerance)
+    return abs(added - total.base_value) <= tolerance
 
 
 def _another_measure(fig: Figure, total: Figure, parts: list[Figure]) -> bool:
