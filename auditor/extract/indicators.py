@@ -9,6 +9,7 @@ from functools import cache
 
 from ..model import BlockKind, Document
 from ..model.normalize import fold
+from ..model.sections import numbering_of
 from .facts import Figure, Indicator, TextField
 from .lexicon import lexicon
 from .tables import Table
@@ -116,11 +117,37 @@ def narrative_indicators(doc: Document, figures_by_segment: dict[int, list[Figur
             indicator = _from_ranges(doc, [(index, lo, hi)], figures_by_segment, None)
             if indicator is not None:
                 indicator.section = doc.blocks[seg.blocks[0]].section_path
+                if lo == 0 and _not_a_name(indicator.name) and (titled := _heading_title(doc, seg)):
+                    # "（一）65岁以上老年人健康管理率" as a heading, then "年初设定目标值为不低于70%，…"
+                    indicator.name = titled
                 lead = _LEADING_NUMBER.match(seg.text, lo)
                 if lead and (lead.group(1) or lead.group(2)):
                     indicator.number = lead.group(1) or lead.group(2)
                 indicators.append(indicator)
     return indicators
+
+
+def _not_a_name(name: str) -> bool:
+    """A "name" that is really the first field (``年初设定目标值为不低于70%``)."""
+    return not name or bool(re.search(r"\d|不低于|不少于|不高于|不超过|[≥≤<>=]", name)) or bool(_find_cues(name))
+
+
+# Headings that name a part of the report, not one indicator.
+_SECTION_WORDS = re.compile(r"情况|分析|指标|绩效|目标|评价|结论|问题|措施|建议|说明|概况|完成")
+
+
+def _heading_title(doc: Document, seg) -> str | None:
+    """The title of the heading right before this paragraph, when it names one thing (an indicator),
+    without its numbering; None when there is none or it heads a part of the report."""
+    first = seg.blocks[0]
+    if first == 0 or doc.blocks[first - 1].kind != BlockKind.HEADING or not doc.blocks[first].section:
+        return None
+    title = doc.blocks[first].section[-1]
+    numbering = numbering_of(title)
+    title = numbering.rest if numbering else title
+    if not title or len(title) > 30 or _SECTION_WORDS.search(title) and not title.endswith(("率", "数", "度", "量")):
+        return None
+    return title
 
 
 _FIGURE_FIELDS = ("target", "actual", "completion")
