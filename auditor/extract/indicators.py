@@ -121,8 +121,8 @@ def narrative_indicators(doc: Document, figures_by_segment: dict[int, list[Figur
                     # "（一）65岁以上老年人健康管理率" as a heading, then "年初设定目标值为不低于70%，…"
                     indicator.name = titled
                 lead = _LEADING_NUMBER.match(seg.text, lo)
-                if lead and (lead.group(1) or lead.group(2)):
-                    indicator.number = lead.group(1) or lead.group(2)
+                if lead and (lead.group(1) or lead.group(2) or lead.group(3)):
+                    indicator.number = lead.group(1) or lead.group(2) or lead.group(3)
                 indicators.append(indicator)
     return indicators
 
@@ -156,7 +156,7 @@ _NAME_PREFIX = re.compile(r"\s*[•●◆◇▪■□·\-*]?\s*(?:[^\s:：,，�
 _NAME_DASH = re.compile(r"\s*(?:——|—|--|－|-|―)+\s*")
 _SENTENCE = re.compile(r"[^。;；]*[。;；]?")
 # no "^": matched with .match(text, pos) at each list item, not only at the paragraph's start
-_LEADING_NUMBER = re.compile(r"\s*(?:\(?([一二三四五六七八九十\d]{1,3})[)、.．]|([①-⑳]))\s*")
+_LEADING_NUMBER = re.compile(r"\s*(?:\(?([一二三四五六七八九十\d]{1,3})[)、.．]|([①-⑳])|([一二三四五六七八九十]{1,3})是)\s*")
 
 
 def _has_indicator_cues(text: str) -> bool:
@@ -185,7 +185,7 @@ def _is_name_sentence(text: str, lo: int, hi: int, cues: list[_Cue]) -> bool:
     """``1.项目开工及时率。`` before ``年度目标值≥95%…``: a numbered item's name closed by 。 or ；, with
     no figure and no field cue (an unnumbered ``产出指标完成较好。`` is a remark, not a name)."""
     lead = _LEADING_NUMBER.match(text, lo, hi)
-    if not (lead and (lead.group(1) or lead.group(2))):
+    if not (lead and (lead.group(1) or lead.group(2) or lead.group(3))):
         return False
     name = text[lead.end():hi].strip()
     return not cues and bool(_NAME_ONLY.fullmatch(name)) and "如下" not in name

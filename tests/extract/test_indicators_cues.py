@@ -79,8 +79,13 @@ def test_target_named_in_a_reason_starts_no_indicator(tmp_path, cue):
     facts = _facts(tmp_path, "三是门诊慢特病待遇认定人数。计划不低于5000人，实际3910人，完成率78.20%，权重10分，得8.5分。"
                              f"偏差原因：{cue}按全省平均认定比例测算，实际认定人数低于预期。改进措施：加强政策宣传。"
                              "四是住院费用跨省直接结算率。计划不低于70%，实际74.3%，完成率106.14%，权重10分，得10.00分。\n")
-    assert all(i.completion is None or i.completion.quantity.value != D("106.14") for i in facts.indicators)
     assert not any(i.name == "偏差原因" for i in facts.indicators)
+    # 计划 with its comparator is the target: each numbered item is an indicator of its own, and the
+    # reason of the first runs to its measure, never into the second
+    by_name = {i.name: i for i in facts.indicators}
+    assert set(by_name) == {"门诊慢特病待遇认定人数", "住院费用跨省直接结算率"}
+    assert by_name["住院费用跨省直接结算率"].completion.quantity.value == D("106.14")
+    assert by_name["门诊慢特病待遇认定人数"].reason.text.endswith("实际认定人数低于预期。")
 
 
 def test_target_named_only_in_a_reason_makes_no_indicator(tmp_path):
