@@ -154,11 +154,16 @@ def _resolve_bare(text: str, clause_start: int, label: str, concept: str, earlie
     head, colon, tail = prefix.rpartition(":") if ":" in prefix else (prefix, "", "")
     if head.strip() and not _names_a_subject(_RUN_IN_WEIGHT.sub("", head.strip())):
         prefix = tail  # "一、预算执行情况（10分）：全年预算数…": a run-in title, not a subject
+    clauses = re.split(r"[,，]", prefix)
+    if len(clauses) > 1 and all(_STATEMENT.search(c) for c in clauses[:-1] if c.strip()):
+        prefix = clauses[-1]  # "本年度未发生预算调整，调整后预算仍为…": a statement, then the figures
     for word in lexicon().filler:
         prefix = prefix.replace(word, "")
     return scoped if not re.sub(r"[\s,，:：、]", "", prefix) else None
 
 
+# A clause that states something (a verb, a negation), not a subject the figures after it belong to.
+_STATEMENT = re.compile(r"未(?:发生|进行|作|做|开展|实施|出现|调整)|没有|已经|进行了|发生了")
 # The weight a run-in title carries: "一、预算执行情况（10分）".
 _RUN_IN_WEIGHT = re.compile(r"\(\d+(?:\.\d+)?分\)?$")
 _SUBJECT_NOT = re.compile(r"(?:情况|概况|说明|分析|内容|范围)$")

@@ -101,6 +101,8 @@ def report_facts(doc: Document, figures: list[Figure]) -> ReportFacts:
                 break
         if facts.execution_score is not None:
             break
+    if facts.execution_score is None and any(f.concept in concepts for f in narrative_rates):
+        facts.execution_score = _score_of_rate_sentence(segments, by_segment)
     # the total: not a band's bound in a scoring note (总分90分（含）以上为优秀), and the one stated with
     # the evaluation's grade when there is one
     totals = [f for f in figures if f.concept == "total_score" and f.quantity.dimension in ("score", "none")
@@ -136,6 +138,23 @@ def _title_segments(doc: Document) -> list[int]:
             break
     return [i for i, seg in enumerate(segments)
             if seg.kind == BlockKind.HEADING and "报告" in seg.text and "绩效" in seg.text and len(seg.text) <= 60]
+
+
+def _score_of_rate_sentence(segments, by_segment: dict[int, list[Figure]]) -> Figure | None:
+    """The score of a sentence about the execution rate that states no rate itself, the rate being
+    given before: "…预算执行率92.36%。…。预算执行率指标满分10分，自评得9.8分。"."""
+    for index, seg in enumerate(segments):
+        if seg.kind == BlockKind.TABLE_CELL:
+            continue
+        for m in re.finditer(r"[^。;；]*执行率[^。;；]*", seg.text):
+            inside = [f for f in by_segment.get(index, []) if m.start() <= f.quantity.start < m.end()]
+            if any(f.quantity.dimension == "percent" for f in inside):
+                continue
+            scores = [f for f in inside if f.quantity.dimension == "score"
+                      and re.search(r"得\s*$", seg.text[max(m.start(), f.quantity.start - 3):f.quantity.start])]
+            if len(scores) == 1:
+                return scores[0]
+    return None
 
 
 def _score_after_rate(text: str, rate: Figure, figures: list[Figure]) -> Figure | None:
