@@ -151,7 +151,7 @@ def _score_of_rate_sentence(segments, by_segment: dict[int, list[Figure]]) -> Fi
             if any(f.quantity.dimension == "percent" for f in inside):
                 continue
             scores = [f for f in inside if f.quantity.dimension == "score"
-                      and re.search(r"得\s*$", seg.text[max(m.start(), f.quantity.start - 3):f.quantity.start])]
+                      and re.search(r"得分?\s*(?:为|:)?\s*$", seg.text[max(m.start(), f.quantity.start - 5):f.quantity.start])]
             if len(scores) == 1:
                 return scores[0]
     return None

@@ -36,6 +36,10 @@ def total_score(ctx):
     report = ctx.report()
     indicators = [i for i in ctx.indicators() if i.source == "narrative" and i.score is not None]
     if not indicators:
+        # the scores only in a 自评表 (without its own 合计 row, which AM01 checks): the table's rows
+        indicators = [i for i in ctx.indicators() if i.source == "table" and i.score is not None
+                      and i.score is not report.execution_score]
+    if not indicators:
         return
     # a score or weight of an indicator that could not be read as one ("工程完工时间：年度指标值为2023年
     # 10月31日前完工…分值5分，扣2分，得分3分"): the sums are not known, so nothing is claimed about them
