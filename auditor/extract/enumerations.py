@@ -256,6 +256,10 @@ def _split_last_and(piece: str) -> list[str]:
     return [piece]
 
 
+# A clause stating the listed items' amount between a count and its list.
+_AMOUNT_CLAUSE = re.compile(r"[,，][^,，。;；:：]{0,16}(?:合计|共计|总计|金额|资金)[^,，。;；:：]{0,8}?[\d.,]+\s*(?:万元|元|亿元)")
+
+
 def count_enumerations(seg: Segment, figures: list[Figure]) -> list[Enumeration]:
     """``下设 8 个处室，分别是：A；B、C。`` — a count and the items named after it."""
     out: list[Enumeration] = []
@@ -275,6 +279,10 @@ def count_enumerations(seg: Segment, figures: list[Figure]) -> list[Enumeration]
         else:
             rest_start = q.end + noun.end()
         opener = _ITEMS_OPEN.match(seg.text, rest_start)
+        if not opener:
+            # "共实施项目5个，项目支出合计486.30万元，分别为：…": the items' amount in between
+            between = _AMOUNT_CLAUSE.match(seg.text, rest_start)
+            opener = _ITEMS_OPEN.match(seg.text, between.end()) if between else None
         if not opener:
             continue
         end_match = _SENTENCE_END.search(seg.text, opener.end())
