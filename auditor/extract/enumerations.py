@@ -310,7 +310,7 @@ def count_enumerations(seg: Segment, figures: list[Figure]) -> list[Enumeration]
 
 
 _TOTAL_ROW = re.compile(r"^(?:合计|总计|小计|总额|总分|合\s*计)")
-_SUBTOTAL_ROW = re.compile(r"^小\s*计")
+_SUBTOTAL_ROW = re.compile(r"^小\s*计|小\s*计$")  # 小计, 产出指标小计
 _PARTS_ROW = re.compile(r"^其中")
 # A column of rates or shares (执行率, 完成率, 占比, 比重, 结构比例): its 合计 row is not a sum.
 _RATIO_HEADER = re.compile(r"率|占比|比重|比例|百分比|%")
@@ -336,16 +336,22 @@ def table_enumerations(table: Table, cell_figures: dict[tuple[int, int, int], li
         return total.quantity.dimension != "percent" and not _RATIO_HEADER.search(header(row, col))
 
     groups = _parts_groups(table, single)
-    under_parent = {row for _, _, rows in groups for row in rows}
+    under_parent = {row for _, _, _, rows in groups for row in rows}
     closed: set[int] = set()  # rows a 小计 above has already added up
     since = 0  # the last total row
     for r in range(1, table.rows + 1):
-        label_cell = next((x for x in table.row_cells(r) if _TOTAL_ROW.match(x.text.replace(" ", ""))), None)
+        label_cell = next((x for x in table.row_cells(r) if _TOTAL_ROW.match(x.text.replace(" ", ""))
+                           or _SUBTOTAL_ROW.search(x.text.replace(" ", ""))), None)
         if label_cell is None or not any(single(r, k) for k in range(label_cell.col + 1, table.cols + 1)):
             continue
-        subtotal = bool(_SUBTOTAL_ROW.match(label_cell.text.replace(" ", "")))
+        label = label_cell.text.replace(" ", "")
+        subtotal = bool(_SUBTOTAL_ROW.search(label))
         above = [row for row in range(since + 1 if subtotal else 1, r)
                  if row not in under_parent and row not in closed]
+        category = _SUBTOTAL_ROW.sub("", label)
+        if subtotal and category:
+            # "产出指标小计" adds up the rows of 产出指标 (its cell merged down, or left blank below it)
+            above = [row for row in above if _category_of(table, row, label_cell.col) == category]
         if subtotal:
             closed.update(above)
         since = r
@@ -359,8 +365,8 @@ def table_enumerations(table: Table, cell_figures: dict[tuple[int, int, int], li
                      and f.quantity.base_unit == total.quantity.base_unit]
             if len(parts) >= 2:
                 out.append(Enumeration(kind="sum", total=total, parts=parts, source="table"))
-    for parent, first_col, rows in groups:
-        for col in range(first_col, table.cols + 1):
+    for parent, first_col, last_col, rows in groups:
+        for col in range(first_col, last_col + 1):
             total = single(parent, col)
             parts = [single(row, col) for row in rows]
             if total is None or any(p is None for p in parts) or not additive(parent, col, total):
@@ -371,43 +377,62 @@ def table_enumerations(table: Table, cell_figures: dict[tuple[int, int, int], li
     return out
 
 
-def _parts_groups(table: Table, single) -> list[tuple[int, int, list[int]]]:
-    """Each 其中 row's parent row, the first column of figures and the rows listed under it.
+def _category_of(table: Table, row: int, col: int) -> str:
+    """The text of the category column at ``row``: the cell there, or the nearest one above it when
+    the cell is merged down (absent) or left blank."""
+    for r in range(row, 0, -1):
+        cell = table.cell(r, col)
+        if cell is not None and cell.text.strip():
+            return cell.text.replace(" ", "")
+    return ""
 
-    The list runs to a 合计 row, a header row or a row without figures. "基本支出 / 其中：人员经费 /
-    公用经费 / 项目支出" reads the same as a list running on to 项目支出; when the whole run does not
-    add up to the parent but its first rows do, in every column, those rows are the list.
+
+def _parts_groups(table: Table, single) -> list[tuple[int, int, int, list[int]]]:
+    """Each 其中 cell's parent row, the columns of figures it heads and the rows listed under it.
+
+    A table may hold two side by side (收入 | 金额 | 支出 | 金额): each 其中 cell heads the figures up
+    to the next label column of its row, and its rows are read in its own label column. The list runs
+    to a 合计/总计 row, a numbered row (二、年初结转和结余), a header row or a row without figures.
+    "基本支出 / 其中：人员经费 / 公用经费 / 项目支出" reads the same as a list running on to 项目支出;
+    when the whole run does not add up to the parent but its first rows do, those rows are the list.
     """
-    groups: list[tuple[int, int, list[int]]] = []
+    groups: list[tuple[int, int, int, list[int]]] = []
     for r in range(2, table.rows + 1):
-        first = next((x for x in table.row_cells(r) if x.text.strip() and not x.numeric), None)
-        if first is None or not _PARTS_ROW.match(first.text.replace(" ", "")):
-            continue
-        has_figures = any(single(r, k) for k in range(1, table.cols + 1))
-        rows = [r] if has_figures else []
-        for row in range(r + 1, table.rows + 1):
-            cell = next((x for x in table.row_cells(row) if x.text.strip() and not x.numeric), None)
-            if cell is None or _TOTAL_ROW.match(cell.text.replace(" ", "")) or _PARTS_ROW.match(
-                    cell.text.replace(" ", "")) or not any(single(row, k) for k in range(1, table.cols + 1)):
-                break
-            if _column_header_row(table, row):
-                break
-            rows.append(row)
-        parent = r - 1
-        if not rows:
-            continue
-        for n in range(len(rows), 1, -1):
-            if _adds_up(table, single, parent, first.col + 1, rows[:n]):
-                rows = rows[:n]
-                break
-        groups.append((parent, first.col + 1, rows))
+        labels = [x for x in table.row_cells(r) if x.text.strip() and not x.numeric]
+        for n, first in enumerate(labels):
+            if not _PARTS_ROW.match(first.text.replace(" ", "")):
+                continue
+            last_col = labels[n + 1].col - 1 if n + 1 < len(labels) else table.cols
+            span = range(first.col + 1, last_col + 1)
+            rows = [r] if any(single(r, k) for k in span) else []
+            for row in range(r + 1, table.rows + 1):
+                cell = table.cell(row, first.col)
+                text = cell.text.replace(" ", "") if cell is not None and not cell.numeric else ""
+                if not text or _TOTAL_ROW.match(text) or _ENDS_A_LIST.search(text) or _PARTS_ROW.match(text) \
+                        or not any(single(row, k) for k in span):
+                    break
+                if _column_header_row(table, row):
+                    break
+                rows.append(row)
+            parent = r - 1
+            if not rows:
+                continue
+            for k in range(len(rows), 1, -1):
+                if _adds_up(table, single, parent, first.col + 1, rows[:k], last_col):
+                    rows = rows[:k]
+                    break
+            groups.append((parent, first.col + 1, last_col, rows))
     return groups
 
 
-def _adds_up(table: Table, single, parent: int, first_col: int, rows: list[int]) -> bool:
+# A row that is no part of the 其中 list above it: a total, or the next numbered item (二、…).
+_ENDS_A_LIST = re.compile(r"合计|总计|小计|^[一二三四五六七八九十]+[、.]")
+
+
+def _adds_up(table: Table, single, parent: int, first_col: int, rows: list[int], last_col: int | None = None) -> bool:
     """Whether the rows add up to the parent row in every column where all of them have a figure."""
     compared = False
-    for col in range(first_col, table.cols + 1):
+    for col in range(first_col, (last_col or table.cols) + 1):
         total = single(parent, col)
         parts = [single(row, col) for row in rows]
         if total is None or any(p is None for p in parts) or total.quantity.dimension == "percent":
