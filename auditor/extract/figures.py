@@ -273,6 +273,8 @@ def cell_figures(doc: Document, table: Table) -> list[Figure]:
                     concept = None
             if concept and caption_scope and "." not in concept and concept in scoped_measures:
                 concept = f"{caption_scope}.{concept}"
+            if concept and concept.rpartition(".")[2] in _MONEY_MEASURES and _names_an_item(table, cell, row_header):
+                concept = None  # "1 | 道路硬化 | 财政拨款 | 300000.00": the project's amount, not the department's
             period = lex.period_of(f"{row_header} {col_header} {inline}")
             out.append(Figure(
                 quantity=q, segment=cell.segment, start=start, end=end, label=label, concept=concept,
@@ -348,6 +350,17 @@ def _table_unit(table: Table, caption: str) -> Quantity | None:
             return unit
     m = _UNIT_NOTE.search(caption)
     return _unit_quantity(m.group(1)) if m else None
+
+
+def _names_an_item(table: Table, cell, row_header: str) -> bool:
+    """Whether the row is one item of a list (a project, a unit) named in a cell before its row
+    header: "序号 | 项目名称 | 资金来源 | 年初预算" rows are each project's, whatever 资金来源 says."""
+    lex = lexicon()
+    labels = [c for c in table.row_cells(cell.row) if c.col < cell.col and c.text.strip() and not c.numeric]
+    if len(labels) < 2:
+        return False
+    first = labels[0].text.strip()
+    return first != row_header and not _generic_header(first) and lex.concept_of(first)[0] is None
 
 
 def _inline_label(text: str, q: Quantity) -> str:
