@@ -54,6 +54,16 @@ def reused_reason(ctx):
     for field, zh_name, en_name in _FIELDS:
         texts = [(ind, getattr(ind, field)) for ind in indicators if getattr(ind, field) is not None]
         texts = [(ind, t) for ind, t in texts if len(_normal(t.text)) >= minimum]
+        # one indicator told twice (its narrative paragraph and its 自评表 row) is not two indicators
+        seen_names: set[str] = set()
+        unique = []
+        for ind, t in texts:
+            key = _normal(ind.name or "")
+            if key and key in seen_names:
+                continue
+            seen_names.add(key)
+            unique.append((ind, t))
+        texts = unique
         used: set[int] = set()
         for i, (ind, text) in enumerate(texts):
             if i in used:

@@ -131,7 +131,8 @@ def reason_of_another_indicator(ctx):
         shared, rare = best_key
         if shared < ctx.options["min_shared"] and not (shared == 1 and rare == 1 and _single_term_copy(ind, best)):
             continue
-        if shared < 3 and (best.reason is None or not reason & key_terms(best.reason.text)):
+        # (a satisfaction rating is explained by what was delivered: for it, always)
+        if (shared < 3 or _SATISFACTION in ind.name) and (best.reason is None or not reason & key_terms(best.reason.text)):
             continue  # the other indicator has no reason saying so: not where the text came from
         ctx.finding(
             ctx.t(f"「{ind.name}」的偏差原因讲的是「{best.name}」（{best.number or ''}）的内容，疑似从该指标复制",
