@@ -43,8 +43,14 @@ class Lexicon:
         words are taken out, nothing is left: any other qualifier makes it a different quantity.
         """
         text = strip_years(fold(label))
+        # 上年结转 is this year's money brought in (a measure of its own), not a 结转 of last year
+        kept = [p for p in self.raw.get("period_exceptions", ()) if p in text]
+        for n, phrase in enumerate(kept):
+            text = text.replace(phrase, f"\x02{n}\x02")
         for phrase, _ in self.periods:  # when, not what: 上年执行数 is an 执行数 (of another year)
             text = text.replace(phrase, "")
+        for n, phrase in enumerate(kept):
+            text = text.replace(f"\x02{n}\x02", phrase)
         for word in self.raw.get("subject_words", ()):
             text = text.replace(word, "")
         concept, negative = self._resolve(label, text)

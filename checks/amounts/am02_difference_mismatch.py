@@ -7,6 +7,7 @@ from decimal import Decimal
 from auditor.registry import check
 
 _PARTS = ("initial_budget", "adjustment", "adjusted_budget")
+_CARRIED_IN = "carried_in"  # 上年结转: a budget may be 年初 + 追加 + 上年结转
 
 
 @check(
@@ -30,7 +31,7 @@ def difference_mismatch(ctx):
         if not fig.concept or fig.quantity.approx:
             continue
         scope, _, measure = fig.concept.rpartition(".")
-        if measure in _PARTS:
+        if measure in _PARTS or measure == _CARRIED_IN:
             by_segment.setdefault((fig.segment, scope), {}).setdefault(measure, []).append(fig)
     for (_, scope), found in sorted(by_segment.items()):
         if not all(found.get(m) for m in _PARTS):
@@ -43,6 +44,10 @@ def difference_mismatch(ctx):
         tolerance = sum((f.quantity.base_tolerance for f in used), Decimal(0)) * Decimal(str(ctx.options.get("tolerance", 1)))
         if abs(computed - adjusted.quantity.base_value) <= tolerance:
             continue
+        carried = list({f.quantity.base_value: f for f in found.get(_CARRIED_IN, [])}.values())
+        if carried and abs(computed + sum(f.quantity.base_value for f in carried) - adjusted.quantity.base_value) \
+                <= tolerance + sum((f.quantity.base_tolerance for f in carried), Decimal(0)):
+            continue  # "全年预算3,456.8万元，其中年初预算3,120.4万元，年中追加218.6万元，上年结转117.8万元"
         unit = adjusted.quantity
         decimals = max(f.quantity.decimals for f in used)
         expected = f"{(computed / unit.scale).quantize(Decimal(1).scaleb(-decimals))}{unit.unit}"
