@@ -127,7 +127,7 @@ def find_places(text: str) -> list[PlaceMention]:
     while (hit := search(text, i)) is not None:
         i = hit.start()
         for name in index.get(text[i], ()):
-            if text.startswith(name, i):
+            if text.startswith(name, i) and not _verb_reading(text, i, name):
                 break
         else:
             name = _short_counties().get(text[i])
@@ -137,6 +137,17 @@ def find_places(text: str) -> list[PlaceMention]:
         out.append(PlaceMention(table[name], name, i, i + len(name)))
         i += len(name)
     return out
+
+
+# Division names whose first characters are an everyday verb: "并会同县农技推广中心推广…" is "jointly
+# with the county's …", not 会同县 (Hunan). Such a name is a place only after its province or city.
+VERB_NAMES = {"会同县": ("湖南", "怀化")}
+
+
+def _verb_reading(text: str, i: int, name: str) -> bool:
+    parents = VERB_NAMES.get(name)
+    return parents is not None and not any(text.endswith(p, 0, i) or text.endswith(p + "省", 0, i)
+                                           or text.endswith(p + "市", 0, i) for p in parents)
 
 
 def _short_county_named(text: str, i: int, name: str) -> bool:

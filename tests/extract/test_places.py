@@ -90,3 +90,8 @@ def test_partner_sentence():
     text = "疏附县新建养老服务中心3所。在广州市番禺区对口援疆资金支持下完成。"
     assert in_partner_sentence(text, text.index("番禺区"), text.index("番禺区") + 3)
     assert not in_partner_sentence(text, 0, 3)
+
+
+def test_a_county_name_that_reads_as_a_verb():
+    assert names("下一步将完善田间排水沟渠，并会同县农技推广中心推广耐涝品种。") == []
+    assert names("湖南省会同县民政局") == ["湖南省", "会同县"]
