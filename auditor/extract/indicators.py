@@ -113,9 +113,15 @@ def narrative_indicators(doc: Document, figures_by_segment: dict[int, list[Figur
     for index, seg in enumerate(segments):
         if index in covered or seg.kind == BlockKind.TABLE_CELL:
             continue
-        for lo, hi in _inline_ranges(seg.text):
-            indicator = _from_ranges(doc, [(index, lo, hi)], figures_by_segment, None)
+        inline = _inline_ranges(seg.text)
+        for n, (lo, hi) in enumerate(inline):
+            ranges = [(index, lo, hi)]
+            if n == len(inline) - 1:
+                # "偏差原因：…" and "改进措施：…" in paragraphs of their own right after the indicator's
+                ranges += _text_field_paragraphs(doc, index, covered)
+            indicator = _from_ranges(doc, ranges, figures_by_segment, None)
             if indicator is not None:
+                covered.update(r[0] for r in ranges[1:])
                 indicator.section = doc.blocks[seg.blocks[0]].section_path
                 if lo == 0 and _not_a_name(indicator.name) and (titled := _heading_title(doc, seg)):
                     # "（一）65岁以上老年人健康管理率" as a heading, then "年初设定目标值为不低于70%，…"
@@ -125,6 +131,24 @@ def narrative_indicators(doc: Document, figures_by_segment: dict[int, list[Figur
                     indicator.number = lead.group(1) or lead.group(2) or lead.group(3)
                 indicators.append(indicator)
     return indicators
+
+
+def _text_field_paragraphs(doc: Document, index: int, covered: set[int]) -> list[tuple[int, int, int]]:
+    """The paragraphs right after segment ``index``, in its section, that open with a reason or a
+    measure cue (and hold no other indicator)."""
+    segments = doc.normalized.segments
+    section = doc.blocks[segments[index].blocks[0]].section
+    out = []
+    for j in range(index + 1, len(segments)):
+        seg = segments[j]
+        if j in covered or seg.kind in (BlockKind.TABLE_CELL, BlockKind.HEADING) \
+                or doc.blocks[seg.blocks[0]].section != section:
+            break
+        cues = _find_cues(seg.text)
+        if not cues or cues[0].start > 2 or cues[0].field not in _TEXT_FIELDS or _has_indicator_cues(seg.text):
+            break
+        out.append((j, 0, len(seg.text)))
+    return out
 
 
 def _not_a_name(name: str) -> bool:

@@ -34,6 +34,14 @@ def balance_mismatch(ctx):
     tolerance = sum((f.quantity.base_tolerance for f in (i, s, b)), Decimal(0)) * Decimal(str(ctx.options.get("tolerance", 1)))
     if abs(computed - b.quantity.base_value) <= tolerance:
         return
+    # the closing balance is what was carried in, plus income, less spending (年初结转和结余 10 + 800 − 780)
+    carried = consensus([f for f in ctx.quantities("carried_in") if f.quantity.dimension == "money"])
+    if len(carried) > 1:
+        return  # several amounts carried in: which one the balance follows from is not known
+    if carried:
+        c = carried[0][0]
+        if abs(computed + c.quantity.base_value - b.quantity.base_value) <= tolerance + c.quantity.base_tolerance:
+            return
     decimals = max(f.quantity.decimals for f in (i, s, b))
     expected = f"{(computed / b.quantity.scale).quantize(Decimal(1).scaleb(-decimals))}{b.quantity.unit}"
     ctx.finding(
