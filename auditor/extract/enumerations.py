@@ -252,8 +252,14 @@ def _split_last_and(piece: str) -> list[str]:
     for m in _LAST_AND.finditer(piece):
         if not depth[m.start()]:
             head, tail = piece[:m.start()], piece[m.end():]
+            if _UNIT_SUFFIX.search(tail) and not _UNIT_SUFFIX.search(head):
+                return [piece]  # "救灾和物资保障股": one 股室 whose name holds 和
             return [head, tail] if head and tail else [piece]
     return [piece]
+
+
+# How the name of an office or a unit ends.
+_UNIT_SUFFIX = re.compile(r"(?:股|科|室|处|局|中心|站|所|队|办|委|院|馆|部|组)\s*$")
 
 
 # A clause stating the listed items' amount between a count and its list.

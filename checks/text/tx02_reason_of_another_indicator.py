@@ -16,7 +16,10 @@ _VIEWS = ("期望", "期待", "预期", "诉求", "意见", "认可", "认同", 
 # after the measure's own characters and the generic qualities rates are of (达标, 合格, 覆盖 …).
 _MEASURE_TAIL = re.compile(r"[率度数量比]+$")
 _GENERIC_HEADS = frozenset({"达标", "合格", "覆盖", "完成", "到位", "及时", "知晓", "普及", "使用", "利用", "满意",
-                            "办结", "结案", "受理", "处理", "增长", "下降", "占比", "比例", "标准", "情况", "工作"})
+                            "办结", "结案", "受理", "处理", "增长", "下降", "占比", "比例", "标准", "情况", "工作",
+                            # what the figure is (a time, a count, an area), not what it is of
+                            "时间", "时长", "时限", "天数", "人次", "次数", "人数", "户数", "个数", "件数", "金额",
+                            "资金", "面积", "里程", "长度", "规模", "数量", "周期", "进度"})
 
 
 def _head(name: str) -> str | None:
