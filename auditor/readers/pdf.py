@@ -526,11 +526,13 @@ def _assign(chars: list[_Char], tables: list[_Table]) -> list[_Char]:
 
 
 def _cell_at(table: _Table, cx: float, cy: float) -> _Cell:
-    best, best_distance = table.cells[0], float("inf")
-    for cell in table.cells:
+    for cell in table.cells:  # the cell that holds the point, if any (the common case, checked first)
         x0, top, x1, bottom = cell.bbox
         if x0 <= cx <= x1 and top <= cy <= bottom:
             return cell
+    best, best_distance = table.cells[0], float("inf")
+    for cell in table.cells:
+        x0, top, x1, bottom = cell.bbox
         dx = max(x0 - cx, 0, cx - x1)
         dy = max(top - cy, 0, cy - bottom)
         if dx * dx + dy * dy < best_distance:
