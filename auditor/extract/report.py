@@ -64,22 +64,15 @@ def report_facts(doc: Document, figures: list[Figure]) -> ReportFacts:
     titles = [i for i, seg in enumerate(segments) if seg.kind == BlockKind.HEADING and "报告" in seg.text]
     narrative = [i for i, seg in enumerate(segments) if seg.kind != BlockKind.TABLE_CELL][:_HEAD_SEGMENTS]
     title = _title_segments(doc)
-    for seg in [segments[i] for i in titles + narrative]:
-        m = _YEAR_OF_REPORT.search(seg.text)
-        if m:
+    # then the title's year even without 年度 ("2022年农村义务教育学生营养改善计划项目支出绩效自评报告")
+    for pattern, places in ((_YEAR_OF_REPORT, titles + narrative), (_YEAR_IN_TITLE, title)):
+        found = next(((segments[i], m) for i in places if (m := pattern.search(segments[i].text))), None)
+        if found:
+            seg, m = found
             facts.year = int(m.group(1))
             s, e = seg.original_range(m.start(), m.end())
             facts.year_field = TextField(m.group(), s, e)
             break
-    if facts.year is None:
-        # "2022年农村义务教育学生营养改善计划项目支出绩效自评报告": the title's year, even without 年度
-        for seg in [segments[i] for i in title]:
-            m = _YEAR_IN_TITLE.search(seg.text)
-            if m:
-                facts.year = int(m.group(1))
-                s, e = seg.original_range(m.start(), m.end())
-                facts.year_field = TextField(m.group(), s, e)
-                break
     by_segment: dict[int, list[Figure]] = {}
     for fig in figures:
         by_segment.setdefault(fig.segment, []).append(fig)
