@@ -437,3 +437,21 @@ def test_sample_000_reencoded_reads_identically(invoke, tmp_path, encoding):
     blocks = _blocks(invoke, path)
     assert _without_path(blocks) == _without_path(_blocks(invoke, source))
     assert _figure_block(blocks)["line"] == 101
+
+
+@pytest.mark.parametrize("lang, labels", [("zh", {"错误", "警告", "提示"}), ("en", {"error", "warning", "info"})])
+def test_statistics_one_line_per_check_and_severity(invoke, lang, labels):
+    result = invoke("check", "--statistics", "--lang", lang, SAMPLES / "004-ergong-township-2024.txt",
+                    SAMPLES / "000-gaoxin-civil-affairs-2023.txt")
+    no_traceback(result)
+    assert result.exit_code == 1
+    rows = [line.split() for line in result.stdout.splitlines() if line.strip()]
+    assert rows and all(len(row) == 4 and row[0].isdigit() and row[2] in labels for row in rows)
+    counts = [int(row[0]) for row in rows]
+    assert counts == sorted(counts, reverse=True)
+    keys = [(row[1], row[2]) for row in rows]
+    assert len(keys) == len(set(keys))  # a check at two severities has two rows, told apart
+    # the counts are the findings themselves
+    findings = json.loads(invoke("check", "--format", "json", SAMPLES / "004-ergong-township-2024.txt",
+                                 SAMPLES / "000-gaoxin-civil-affairs-2023.txt").stdout)
+    assert sum(counts) == sum(len(f["findings"]) for f in findings["files"])

@@ -77,8 +77,11 @@ class TextReporter:
                 counts[key] = counts.get(key, 0) + 1
         rows = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0][0]))
         width = max((len(str(n)) for _, n in rows), default=1)
-        lines = [f"{n:>{width}}  {self._paint(code, _COLORS[Severity(sev)] + _BOLD)}  {name}"
-                 for (code, name, sev), n in rows]
+        # a check may report at several severities (CL01's claims): the severity tells its rows apart
+        labels = {sev: message(f"severity.{sev}", self.lang) for sev in ("error", "warning", "info")}
+        label_width = max(_width(v) for v in labels.values())
+        lines = [f"{n:>{width}}  {self._paint(code, _COLORS[Severity(sev)] + _BOLD)}  "
+                 f"{_pad(labels[sev], label_width)}  {name}" for (code, name, sev), n in rows]
         return "\n".join(lines) + ("\n" if lines else "")
 
     def _per_file(self, run: Run) -> list[str]:
