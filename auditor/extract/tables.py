@@ -8,6 +8,8 @@ from functools import cached_property
 
 from ..model import BlockKind, Document
 
+# A cell that states figures ("执行数480.00万元,执行率96.00%") is a row's content, never a header.
+_STATES_FIGURES = re.compile(r"\d+(?:\.\d+)?\s*(?:%|万元|亿元|元|人次|人|户|个|次|项|件|所|分)")
 _FILLER = re.compile(r"[\s\-—–/、,，;；:：()（）\[\]]+")
 
 
@@ -84,7 +86,7 @@ class Table:
                 if any(self.cell(above, col) is not None for above in range(r - 1, 0, -1)):
                     continue
                 cell = next((self.cell(r, c) for c in range(col - 1, 0, -1) if self.cell(r, c) is not None), None)
-            if cell is not None and cell.text and not cell.numeric:
+            if cell is not None and cell.text and not cell.numeric and not _STATES_FIGURES.search(cell.text):
                 yield cell.text
 
 

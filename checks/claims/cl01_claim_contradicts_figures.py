@@ -160,7 +160,8 @@ def _scoped_fact(ctx, scope: str, name: str):
 
 def _facts(ctx) -> dict:
     out = {}
-    rates = consensus(ctx.quantities("execution_rate"))
+    # a project report states only its project's rate
+    rates = consensus(ctx.quantities("execution_rate")) or consensus(ctx.quantities("project.execution_rate"))
     if rates:
         out["execution_rate"] = (rates[0][0].quantity.value, rates[0][0])
     adjustments = consensus(ctx.quantities("adjustment"))

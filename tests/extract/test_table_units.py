@@ -48,3 +48,10 @@ def test_a_unit_in_a_header_merged_over_sub_columns(tmp_path):
     facts = extract(read_document(str(build_docx(tmp_path / "t.docx", ["单位情况"], grid))))
     units = {f.col: f.quantity.unit for f in facts.figures if f.table is not None}
     assert units == {2: "万元", 3: "万元", 4: "万元"}
+
+
+def test_a_cell_stating_figures_is_no_column_header():
+    facts = facts_of("| 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分 |\n|---|---|---|---|---|\n"
+                     "| 预算执行率 | 年度预算数500.00万元 | 执行数480.00万元，执行率96.00% | 10 | 9.6 |\n"
+                     "| 培训养老服务人员人次 | ≥1000人次 | 960人次 | 15 | 14.4 |\n")
+    assert cell(facts, 3, 3).label.endswith("/实际完成值")
