@@ -6,11 +6,12 @@ wrong quantity); kept here so that the grouping rules live once.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 
 from .compare import consensus, same_measure
 from .facts import Facts, Figure
-from .lexicon import lexicon
+from .lexicon import key_terms, lexicon
 
 # Concepts compared elsewhere: rates against their parts (RT01), scores per indicator (SC checks).
 DERIVED = frozenset({"execution_rate", "adjustment_rate", "completion_rate", "weight", "score", "total_score"})
@@ -33,6 +34,10 @@ class Statement:
     @property
     def conflicting(self) -> bool:
         return len(self.groups) > 1
+
+
+# "指标一：" before an indicator's name in a table cell
+_INDICATOR_NUMBER = re.compile(r"^\s*(?:绩效)?指标[一二三四五六七八九十\d]+\s*[:：、.]?\s*")
 
 
 def _comparable(fig: Figure) -> bool:
@@ -72,6 +77,15 @@ def statements(facts: Facts) -> list[Statement]:
                 by_concept.setdefault((fig.concept, fig.negative), []).append(fig)
         elif _label_comparable(fig, parts):
             labelled.append(fig)
+    # a 自评表 row's actual value is a statement of what the row's indicator names ("培训养老服务人员人次
+    # 960人次" against the narrative's "培训养老服务人员980人次")
+    for ind in facts.indicators:
+        fig = ind.actual
+        if ind.source != "table" or fig is None or fig.concept or not ind.name or not _comparable(fig) \
+                or fig.quantity.dimension not in ("count", "money"):
+            continue
+        name = _INDICATOR_NUMBER.sub("", ind.name)
+        labelled.append(replace(fig, label=name, terms=key_terms(name), table=None))
     for (concept, _), figs in by_concept.items():
         if len(figs) > 1:
             out.append(Statement(concept, concept, consensus(figs)))
