@@ -194,9 +194,12 @@ def warm_up(files: list[str] = ()) -> None:
     processes forked afterwards share them instead of each loading them again."""
     from .readers import READERS, warm_up_reader
 
-    for ext in sorted({os.path.splitext(p)[1].lower() for p in files} & set(READERS)):
-        warm_up_reader(ext)
-    audit_text(_WARM_UP_REPORT)
+    try:
+        for ext in sorted({os.path.splitext(p)[1].lower() for p in files} & set(READERS)):
+            warm_up_reader(ext)
+        audit_text(_WARM_UP_REPORT)
+    except Exception:  # noqa: BLE001 - only a head start: a plugin that fails will fail per file, reported
+        pass
 
 
 def audit_paths(paths: Iterable[str], *, checks: list[CheckSpec] | None = None, lang: str = "zh",
