@@ -87,3 +87,13 @@ print(REGISTRY._loaded, "docx" in sys.modules, "pypdfium2" in sys.modules,
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["True", "True", "False", "1", "1"]
+
+
+def test_warm_up_failing_does_not_break_a_batch(monkeypatch):
+    import auditor.engine as engine
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a plugin that fails on import")
+
+    monkeypatch.setattr(engine, "audit_text", broken)
+    engine.warm_up(["a.txt"])  # no exception: each file still reports its own trouble
