@@ -46,3 +46,21 @@ def build_docx(path: Path, before: list[str], grid: list[list[str | None]], afte
         document.add_paragraph(text)
     document.save(str(path))
     return path
+
+
+def rewrite_member(package: bytes, member: str, change) -> bytes:
+    """A ZIP package (.docx/.xlsx) with one member replaced (``change(bytes) -> bytes``) or dropped
+    (``change`` returning None)."""
+    import io
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(package))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == member:
+                data = change(data)
+            if data is not None:
+                target.writestr(info, data)
+    return out.getvalue()

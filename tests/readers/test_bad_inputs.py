@@ -18,6 +18,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from sample_files import rewrite_member
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -29,20 +30,6 @@ def _write(tmp: Path, name: str, data: bytes | str) -> Path:
     else:
         path.write_bytes(data)
     return path
-
-
-def _rewrite_docx_member(docx: bytes, member: str, change) -> bytes:
-    """``docx`` with one package member replaced (``change(bytes) -> bytes``) or dropped (None)."""
-    source = zipfile.ZipFile(io.BytesIO(docx))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            data = source.read(info.filename)
-            if info.filename == member:
-                data = change(data)
-            if data is not None:
-                target.writestr(info, data)
-    return out.getvalue()
 
 
 def _zip_without_word_part() -> bytes:
@@ -79,9 +66,9 @@ BAD_INPUTS = [
     ("empty-docx", lambda t, k: _write(t, "empty.docx", b""), "empty-file"),
     ("docx-without-text", lambda t, k: _write(t, "no-text.docx", _blank_docx()), "empty-file"),
     ("truncated-docx", lambda t, k: _write(t, "truncated.docx", k.docx[: len(k.docx) // 2]), "corrupt-docx"),
-    ("docx-broken-xml", lambda t, k: _write(t, "broken-xml.docx", _rewrite_docx_member(
+    ("docx-broken-xml", lambda t, k: _write(t, "broken-xml.docx", rewrite_member(
         k.docx, "word/document.xml", lambda d: d[: len(d) // 2])), "corrupt-docx"),
-    ("docx-no-content-types", lambda t, k: _write(t, "no-types.docx", _rewrite_docx_member(
+    ("docx-no-content-types", lambda t, k: _write(t, "no-types.docx", rewrite_member(
         k.docx, "[Content_Types].xml", lambda d: None)), "corrupt-docx"),
     ("zip-not-docx", lambda t, k: _write(t, "archive.docx", _zip_without_word_part()), "not-docx"),
     ("doc", lambda t, k: _write(t, "old.doc", _OLE_MAGIC + bytes(504)), "legacy-format"),

@@ -16,11 +16,9 @@ Regression file names: ``<target>--<digest>.<ext>``
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import os
 import tempfile
-import zipfile
 from decimal import Decimal
 from pathlib import Path
 
@@ -37,6 +35,7 @@ from auditor.messages import MESSAGES
 from auditor.model.normalize import fold_char
 from auditor.readers.text import read_text
 from auditor.reporters.json import JsonReporter
+from sample_files import rewrite_member
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
@@ -209,16 +208,6 @@ _OPS = st.lists(st.tuples(st.sampled_from(["flip", "flip", "insert", "delete", "
                 min_size=1, max_size=8)
 
 
-def _rezip(data: bytes, member: str, change) -> bytes:
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            body = source.read(info.filename)
-            target.writestr(info, change(body) if info.filename == member else body)
-    return out.getvalue()
-
-
 _CHAR_OPS = st.lists(st.tuples(st.sampled_from(["replace", "insert", "delete", "duplicate"]),
                                st.floats(min_value=0, max_value=1, exclude_max=True),
                                st.one_of(st.characters(blacklist_categories=("Cs",)),
@@ -310,9 +299,9 @@ def mutated_word_parts(draw) -> tuple[bytes, str]:
     member = draw(st.sampled_from(_XML_MEMBERS))
     if draw(st.booleans()):
         ops = draw(_OPS)
-        return _rezip(source.read_bytes(), member, lambda body: _mutate(body, ops)), "docx"
+        return rewrite_member(source.read_bytes(), member, lambda body: _mutate(body, ops)), "docx"
     tree_ops = draw(_TREE_OPS)
-    return _rezip(source.read_bytes(), member, lambda body: _mutate_tree(body, tree_ops)), "docx"
+    return rewrite_member(source.read_bytes(), member, lambda body: _mutate_tree(body, tree_ops)), "docx"
 
 
 # --- the properties ---------------------------------------------------------------------------------

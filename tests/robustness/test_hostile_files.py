@@ -31,6 +31,7 @@ from typing import Callable
 import pytest
 
 from auditor.messages import MESSAGES
+from sample_files import rewrite_member
 
 REPO = Path(__file__).resolve().parent.parent.parent
 SAMPLES = REPO / "samples"
@@ -202,16 +203,6 @@ def floor_zip_bomb() -> bytes:
     head, tail = _body_head_tail()
     chunk = b"<w:p/>" * ((1 << 20) // 6)
     return _docx_with_document(_deflate_repeated(head, chunk, 45, tail))
-
-
-def rewrite_member(package: bytes, member: str, change: Callable[[bytes], bytes]) -> bytes:
-    source = zipfile.ZipFile(io.BytesIO(package))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            data = source.read(info.filename)
-            target.writestr(info, change(data) if info.filename == member else data)
-    return out.getvalue()
 
 
 _XML_DECL = re.compile(rb"^<\?xml[^>]*\?>\s*")
