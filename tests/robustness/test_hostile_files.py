@@ -230,18 +230,16 @@ def xxe_docx(variant: str, secret: Path) -> bytes:
     uri = b"file://" + str(secret).encode()
     passwd = b"file:///etc/passwd"
     docx = sample(".docx")
-    if variant == "general-entity":
-        return rewrite_member(docx, "word/document.xml", lambda x: _with_paragraph(_with_doctype(
-            x, b'<!DOCTYPE w:document [<!ENTITY xxe SYSTEM "' + uri + b'">]>'), b"XXE[&xxe;]"))
-    if variant == "passwd-entity":
-        return rewrite_member(docx, "word/document.xml", lambda x: _with_paragraph(_with_doctype(
-            x, b'<!DOCTYPE w:document [<!ENTITY xxe SYSTEM "' + passwd + b'">]>'), b"XXE[&xxe;]"))
-    if variant == "parameter-entity":
-        return rewrite_member(docx, "word/document.xml", lambda x: _with_paragraph(_with_doctype(
-            x, b'<!DOCTYPE w:document [<!ENTITY % ext SYSTEM "' + uri + b'"> %ext;]>'), b"XXE"))
-    if variant == "external-dtd":
-        return rewrite_member(docx, "word/document.xml", lambda x: _with_paragraph(_with_doctype(
-            x, b'<!DOCTYPE w:document SYSTEM "' + passwd + b'">'), b"XXE"))
+    # the four ways a DOCTYPE in document.xml can reach outside the file, each with the text that uses it
+    in_document = {
+        "general-entity": (b'<!DOCTYPE w:document [<!ENTITY xxe SYSTEM "' + uri + b'">]>', b"XXE[&xxe;]"),
+        "passwd-entity": (b'<!DOCTYPE w:document [<!ENTITY xxe SYSTEM "' + passwd + b'">]>', b"XXE[&xxe;]"),
+        "parameter-entity": (b'<!DOCTYPE w:document [<!ENTITY % ext SYSTEM "' + uri + b'"> %ext;]>', b"XXE"),
+        "external-dtd": (b'<!DOCTYPE w:document SYSTEM "' + passwd + b'">', b"XXE"),
+    }
+    if variant in in_document:
+        doctype, text = in_document[variant]
+        return rewrite_member(docx, "word/document.xml", lambda x: _with_paragraph(_with_doctype(x, doctype), text))
     if variant == "xinclude":
         return rewrite_member(docx, "word/document.xml", lambda x: _with_paragraph(x.replace(
             b"<w:body>", b'<w:body><xi:include xmlns:xi="http://www.w3.org/2001/XInclude" href="' + uri
