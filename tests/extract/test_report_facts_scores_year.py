@@ -7,6 +7,8 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
 from auditor.extract import extract
 from auditor.readers import read_document
 
@@ -89,30 +91,19 @@ def test_year_from_a_title_without_niandu(tmp_path):
     assert facts.report.year_field.text == "2022年"
 
 
-def test_year_from_a_title_split_over_two_lines(tmp_path):
-    facts = _facts(tmp_path, "# 秦安县2023年农村供水保障工程项目支\n\n# 出绩效自评报告\n\n"
-                             "主管部门：秦安县水务局\n\n一、项目基本情况\n\n本项目建设蓄水池6座。\n", "report.md")
-    assert facts.report.year == 2023
-
-
-def test_niandu_still_comes_first(tmp_path):
-    facts = _facts(tmp_path, "某县2024年部门整体支出绩效自评报告\n\n评价年度：2023年度\n\n一、部门概况\n")
-    assert facts.report.year == 2023
-
-
-def test_no_year_from_a_date_in_the_title(tmp_path):
-    facts = _facts(tmp_path, "2023年3月编制的绩效自评报告\n\n一、项目概况\n\n本项目2022年实施。\n")
-    assert facts.report.year is None
-
-
-def test_no_year_from_arbitrary_text(tmp_path):
-    facts = _facts(tmp_path, "农村供水工程项目支出绩效自评报告\n\n一、项目概况\n\n本项目2022年开工，2023年完工。\n")
-    assert facts.report.year is None
-
-
-def test_no_year_from_a_title_that_is_no_report(tmp_path):
-    facts = _facts(tmp_path, "2022年农村供水工程实施方案\n\n一、项目概况\n\n本项目覆盖6个乡镇。\n")
-    assert facts.report.year is None
+@pytest.mark.parametrize("text, name, year", [
+    pytest.param("# 秦安县2023年农村供水保障工程项目支\n\n# 出绩效自评报告\n\n主管部门：秦安县水务局\n\n一、项目基本情况\n\n"
+                 "本项目建设蓄水池6座。\n", "report.md", 2023, id="title-split-over-two-lines"),
+    pytest.param("某县2024年部门整体支出绩效自评报告\n\n评价年度：2023年度\n\n一、部门概况\n", "report.txt", 2023,
+                 id="niandu-still-comes-first"),
+    pytest.param("2023年3月编制的绩效自评报告\n\n一、项目概况\n\n本项目2022年实施。\n", "report.txt", None,
+                 id="no-year-from-a-date-in-the-title"),
+    pytest.param("农村供水工程项目支出绩效自评报告\n\n一、项目概况\n\n本项目2022年开工，2023年完工。\n", "report.txt", None,
+                 id="no-year-from-arbitrary-text"),
+    pytest.param("2022年农村供水工程实施方案\n\n一、项目概况\n\n本项目覆盖6个乡镇。\n", "report.txt", None, id="no-year-from-a-title-that-is-no-report"),
+])
+def test_the_report_year(tmp_path, text, name, year):
+    assert _facts(tmp_path, text, name).report.year == year
 
 
 # --------------------------------------------------------------------------------------------------------
