@@ -139,6 +139,9 @@ class ReportFacts:
     year_field: TextField | None = None
     filled: TextField | None = None  # 填报时间 as written
     execution_score: Figure | None = None
+    # the rate the execution score was read after, and the weight written between them, when stated
+    execution_rate: Figure | None = field(default=None, repr=False)
+    execution_weight: Figure | None = field(default=None, repr=False)
     total_score: Figure | None = None
     grade: TextField | None = None
     grade_key: str | None = None  # 优 | 良 | 中 | 差

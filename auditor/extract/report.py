@@ -88,14 +88,18 @@ def report_facts(doc: Document, figures: list[Figure]) -> ReportFacts:
         for fig in narrative_rates:
             if fig.concept != concept:
                 continue
-            score = _score_after_rate(segments[fig.segment].text, fig, by_segment[fig.segment])
+            score, weight = _score_after_rate(segments[fig.segment].text, fig, by_segment[fig.segment])
             if score is not None:
-                facts.execution_score = score
+                facts.execution_score, facts.execution_rate, facts.execution_weight = score, fig, weight
                 break
         if facts.execution_score is not None:
             break
-    if facts.execution_score is None and any(f.concept in concepts for f in narrative_rates):
-        facts.execution_score = _score_of_rate_sentence(segments, by_segment)
+    rates = [f for f in narrative_rates if f.concept in concepts]
+    if facts.execution_score is None and rates:
+        score, weight = _score_of_rate_sentence(segments, by_segment)
+        before = [f for f in rates if score is not None and f.end <= score.start]
+        if before:  # the rate stated last before the score's own sentence
+            facts.execution_score, facts.execution_rate, facts.execution_weight = score, before[-1], weight
     # the total: not a band's bound in a scoring note (总分90分（含）以上为优秀), and the one stated with
     # the evaluation's grade when there is one
     totals = [f for f in figures if f.concept == "total_score" and f.quantity.dimension in ("score", "none")
@@ -133,9 +137,10 @@ def _title_segments(doc: Document) -> list[int]:
             if seg.kind == BlockKind.HEADING and "报告" in seg.text and "绩效" in seg.text and len(seg.text) <= 60]
 
 
-def _score_of_rate_sentence(segments, by_segment: dict[int, list[Figure]]) -> Figure | None:
+def _score_of_rate_sentence(segments, by_segment: dict[int, list[Figure]]) -> tuple[Figure | None, Figure | None]:
     """The score of a sentence about the execution rate that states no rate itself, the rate being
-    given before: "…预算执行率92.36%。…。预算执行率指标满分10分，自评得9.8分。"."""
+    given before: "…预算执行率92.36%。…。预算执行率指标满分10分，自评得9.8分。" — (score, the weight the
+    sentence states before it or None), or (None, None)."""
     for index, seg in enumerate(segments):
         if seg.kind == BlockKind.TABLE_CELL:
             continue
@@ -146,28 +151,30 @@ def _score_of_rate_sentence(segments, by_segment: dict[int, list[Figure]]) -> Fi
             scores = [f for f in inside if f.quantity.dimension == "score"
                       and re.search(r"得分?\s*(?:为|:)?\s*$", seg.text[max(m.start(), f.quantity.start - 5):f.quantity.start])]
             if len(scores) == 1:
-                return scores[0]
-    return None
+                weights = [f for f in inside if f.quantity.dimension == "score" and f.end <= scores[0].start]
+                return scores[0], (weights[-1] if weights else None)
+    return None, None
 
 
-def _score_after_rate(text: str, rate: Figure, figures: list[Figure]) -> Figure | None:
+def _score_after_rate(text: str, rate: Figure, figures: list[Figure]) -> tuple[Figure | None, Figure | None]:
     """The score stated right after an execution rate (``执行率为57.39%，得5.74分``), past the
-    indicator's weight if the sentence names it in between (``预算执行率指标权重10分，得9.80分``)."""
+    indicator's weight if the sentence names it in between (``预算执行率指标权重10分，得9.80分``):
+    (score, that weight or None), or (None, None)."""
     following = sorted((f for f in figures if f.quantity.start >= rate.quantity.end), key=lambda f: f.quantity.start)
-    anchor = rate.quantity.end
+    anchor, weight = rate.quantity.end, None
     for fig in following[:3]:
         if fig.quantity.dimension != "score":
-            return None
+            break
         between = text[anchor:fig.quantity.start]
         if re.search(r"[。;；]", between):
-            return None
+            break
         if _SCORE_AFTER_RATE.match(text[anchor:fig.quantity.start + 1]):
-            return fig
+            return fig, weight
         # a weight: "权重10分" — then look on for the score
         if not _WEIGHT_WORDS.search(between) or fig.concept not in (None, "weight"):
-            return None
-        anchor = fig.quantity.end
-    return None
+            break
+        anchor, weight = fig.quantity.end, fig
+    return None, None
 
 
 def _conclusion_total(doc: Document, figures: list[Figure], execution_score: Figure | None,

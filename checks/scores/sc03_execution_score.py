@@ -32,16 +32,12 @@ def execution_score(ctx):
     score = report.execution_score
     if score is None:
         return
-    # the department's rate, or a project report's ("项目…预算执行率100%，得10分"): the one just before
-    rates = [f for f in ctx.quantities() if f.concept in ("execution_rate", "project.execution_rate")
-             and f.segment == score.segment and f.end <= score.start]
     weight = Decimal(str(ctx.options.get("weight", 10)))
-    if rates and score.table is None:
-        # "预算执行率指标权重20分，得19.60分": the weight the sentence states between rate and score
-        stated = [f for f in ctx.quantities() if f.segment == score.segment and f.table is None
-                  and f.start >= rates[-1].end and f.end <= score.start and f.quantity.dimension == "score"]
-        if stated and stated[-1].quantity.value > 0:
-            weight = stated[-1].quantity.value
+    # extraction read the score right after its rate (the department's, or a project report's), past
+    # the weight the sentence may state in between ("预算执行率指标权重20分，得19.60分")
+    rates = [report.execution_rate] if report.execution_rate is not None else []
+    if report.execution_weight is not None and report.execution_weight.quantity.value > 0:
+        weight = report.execution_weight.quantity.value
     if score.table is not None:
         row = next((i for i in ctx.indicators() if i.score is score), None)
         rates = _table_rates(ctx, score, row)
