@@ -11,7 +11,12 @@ from .lexicon import lexicon
 from .tables import Table
 
 # A list of parts opens after one of these, right after the total.
-_PARTS_OPEN = re.compile(r"^[\s,，:：;；]*(?:其中|分别为|分别是|包括|含)[\s:：,，]*")
+_PARTS_OPEN = re.compile(r"[\s,，:：;；]*(?:其中|分别为|分别是|包括|含)[\s:：,，]*")
+# ... or opens the next sentence: "部门支出总额500.00万元。其中：基本支出…".
+_PARTS_OPEN_NEXT = re.compile(r"\s*。\s*其中[\s:：,，]*")
+# A sentence's last figure that is a change or a comparison is no total of the list after it:
+# "…1000万元，较上年增加100万元。其中：基本支出…".
+_COMPARED = re.compile(r"较|比|同比|环比")
 # The list closes at a sentence end, or where a new total starts.
 _SENTENCE_END = re.compile(r"[。!?！？]")
 _NEW_TOTAL = re.compile(r"(?:共计|合计|总计|累计|总分)")
@@ -59,14 +64,14 @@ def sum_enumerations(seg: Segment, figures: list[Figure]) -> list[Enumeration]:
     consumed: set[int] = set()  # figures already used as the total of a nested list
     for k, total in enumerate(figures):
         q = total.quantity
-        opener = _PARTS_OPEN.match(seg.text[q.end:])
+        opener = _PARTS_OPEN.match(seg.text, q.end) or _opens_next_sentence(seg, figures, k)
         if not opener or q.dimension == "percent" or k in consumed:
             continue
-        parts, nested, partial = _collect_parts(seg, figures, k, q.end + opener.end())
+        parts, nested, partial = _collect_parts(seg, figures, k, opener.end())
         if _paired(parts):
             # "预算金额为…，执行金额…：分别为 A项目，预算金额为…，执行金额为…；…": one list per measure
             consumed.update(range(len(figures)))
-            out.extend(_paired_lists(seg, figures, k, q.end + opener.end()))
+            out.extend(_paired_lists(seg, figures, k, opener.end()))
             continue
         measures = {lexicon().measure_of(p.label) for p in parts} - {None}
         if len(measures) >= 2 and lexicon().measure_of(total.label) is None:
@@ -80,6 +85,22 @@ def sum_enumerations(seg: Segment, figures: list[Figure]) -> list[Enumeration]:
         if len(parts) >= 2 or (len(parts) == 1 and parts[0].quantity.base_value == q.base_value):
             out.append(Enumeration(kind="sum", total=total, parts=parts))
     return out
+
+
+def _opens_next_sentence(seg: Segment, figures: list[Figure], k: int):
+    """The 其中 that opens the sentence after the one ``figures[k]`` ends, when that figure is this
+    year's total of something (not a change, not a comparison, not another period's)."""
+    total = figures[k]
+    opener = _PARTS_OPEN_NEXT.match(seg.text, total.quantity.end)
+    if not opener or total.period is not None:
+        return None
+    clause_start = figures[k - 1].quantity.end if k else 0
+    clause = seg.text[clause_start:total.quantity.start]
+    clause = clause[max((m.end() for m in re.finditer(r"[,，;；。]", clause)), default=0):]
+    delta_words = lexicon().raw["labels"]["delta"]
+    if _COMPARED.search(clause) or any(w in clause or w in total.label for w in delta_words):
+        return None
+    return opener
 
 
 def _paired(parts: list[Figure]) -> bool:
@@ -116,7 +137,7 @@ def _paired_lists(seg: Segment, figures: list[Figure], k: int, cursor: int) -> l
 
 def _collect_parts(seg: Segment, figures: list[Figure], k: int, cursor: int):
     total = figures[k].quantity
-    sentence_end = _SENTENCE_END.search(seg.text, total.end)
+    sentence_end = _SENTENCE_END.search(seg.text, cursor)
     limit = sentence_end.start() if sentence_end else len(seg.text)
     parts: list[Figure] = []
     nested: list[tuple[Figure, list[Figure]]] = []
