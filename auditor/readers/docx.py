@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from functools import cache
 
 from ..errors import ReadError, short_detail
 from ..model import BlockKind, Document, DocumentBuilder
@@ -109,6 +110,26 @@ def _walk_table(table, tables: list[int]):
         yield from _walk_table(inner, tables)
 
 
+_RUN_CONTENT = "w:br | w:cr | w:noBreakHyphen | w:ptab | w:t | w:tab"
+
+
+@cache
+def _paragraph_content():
+    """One compiled XPath for a paragraph's text elements (its runs' and its hyperlinks' runs'), in
+    document order: python-docx compiles its expressions again on every call."""
+    from docx.oxml.ns import nsmap
+    from lxml import etree
+
+    steps = [f"{parent}/{child.strip()}" for parent in ("w:r", "w:hyperlink/w:r") for child in _RUN_CONTENT.split("|")]
+    return etree.XPath(" | ".join(steps), namespaces={"w": nsmap["w"]})
+
+
+def paragraph_text(paragraph) -> str:
+    """``paragraph.text`` as python-docx gives it (each element's own text equivalent: a tab, a line
+    break, a hyphen), read faster."""
+    return "".join(str(e) for e in _paragraph_content()(paragraph._p))
+
+
 class _Walker:
     def __init__(self, builder: DocumentBuilder):
         self.builder = builder
@@ -122,11 +143,11 @@ class _Walker:
                 self.paragraph(where, content)
             else:
                 table, row, col = where
-                pieces = [(item.text, {"offset": 0, "part": part}) for part, item in content]
+                pieces = [(paragraph_text(item), {"offset": 0, "part": part}) for part, item in content]
                 self.builder.add(BlockKind.TABLE_CELL, pieces, table=table, row=row, col=col)
 
     def paragraph(self, number: int, paragraph) -> None:
-        text = paragraph.text
+        text = paragraph_text(paragraph)
         style = self._style_name(paragraph)
         heading = style.lower().startswith(_HEADING_STYLES)
         kind = BlockKind.HEADING if heading and text.strip() else BlockKind.PARAGRAPH

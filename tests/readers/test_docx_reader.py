@@ -100,3 +100,32 @@ def test_vertical_merge_continuation_is_not_repeated(tmp_path):
     texts = [doc.block_text(b) for b in doc.iter_blocks(BlockKind.TABLE_CELL)]
     assert texts.count("投入") == 1
     assert texts == ["投入", "10", "20", "30", "40"]
+
+
+def test_paragraph_text_reads_what_python_docx_reads(tmp_path):
+    """The reader's own paragraph text (one compiled XPath) gives python-docx's ``paragraph.text`` for
+    every kind of run content: tabs, line and page breaks, non-breaking hyphens, hyperlinks' runs."""
+    from docx.enum.text import WD_BREAK
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    from auditor.readers.docx import paragraph_text
+
+    d = docx.Document()
+    para = d.add_paragraph("预算数\t7047.68")
+    para.add_run("万元").add_break()
+    para.add_run("下一行").add_break(WD_BREAK.PAGE)
+    para.add_run("分页后")
+    para._p.append(parse_xml(
+        f'<w:hyperlink {nsdecls("w")}><w:r><w:t xml:space="preserve">链接 12.5 </w:t></w:r>'
+        f'<w:r><w:noBreakHyphen/><w:t>万元</w:t><w:cr/><w:ptab/></w:r></w:hyperlink>'))
+    para.add_run("末尾")
+    cell = d.add_table(rows=1, cols=1).cell(0, 0)
+    cell.paragraphs[0].add_run("表内\t3.2").add_break()
+    path = tmp_path / "runs.docx"
+    d.save(str(path))
+
+    reread = docx.Document(str(path))
+    paragraphs = reread.paragraphs + reread.tables[0].cell(0, 0).paragraphs
+    assert [paragraph_text(p) for p in paragraphs] == [p.text for p in paragraphs]
+    assert paragraph_text(paragraphs[0]) == "预算数\t7047.68万元\n下一行分页后链接 12.5 -万元\n\t末尾"
