@@ -250,7 +250,7 @@ def run(args, log) -> dict:
     quick = args.quick
     n_files = args.files or (3 if quick else 4)
     repeats = args.repeats or (1 if quick else 3)
-    batch_n = args.batch or (3 if quick else 6)
+    batch_n = args.batch or (6 if quick else 20)
     batch_repeats = args.batch_repeats or (1 if quick else 2)
     corpus = args.corpus.resolve()
     manifest = ensure_corpus(corpus, max(n_files, batch_n), log, quick)
@@ -482,10 +482,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS,
                         help="corpus directory, built if missing (default: benchmarks/corpus)")
     parser.add_argument("--quick", action="store_true",
-                        help="fewer files and repeats (3 files x 1 run per cell, batches of 3 run once): under 10 min")
+                        help="fewer files and repeats (3 files x 1 run per cell, batches of 6 run once): under 10 min")
     parser.add_argument("--files", type=int, help="files per format and size (default: 3 quick, 4 full)")
     parser.add_argument("--repeats", type=int, help="runs of each file (default: 1 quick, 3 full)")
-    parser.add_argument("--batch", type=int, help="files in the --jobs batch (default: 3 quick, 6 full)")
+    parser.add_argument("--batch", type=int, help="files in the --jobs batch (default: 6 quick, 20 full)")
     parser.add_argument("--batch-repeats", type=int, help="runs of each batch (default: 1 quick, 2 full)")
     parser.add_argument("--formats", default=",".join(FORMATS), help="subset of txt,docx,pdf")
     parser.add_argument("--sizes", default=",".join(map(str, SIZES)), help="subset of 10,60,120")
