@@ -176,11 +176,22 @@ def _heading_title(doc: Document, seg) -> str | None:
 
 _FIGURE_FIELDS = ("target", "actual", "completion")
 _CATEGORY = re.compile(r"^.{0,6}指标$")
-_NAME_PREFIX = re.compile(r"\s*[•●◆◇▪■□·\-*]?\s*(?:[^\s:：,，。]{0,6}指标\s*(?:——|—|--|－|-)\s*)?")
+# "指标名称：困难群众救助人数": the label of the name field, the name after it
+_NAME_LABEL = re.compile(r"^(?:[一二三]级)?指标(?:名称|内容)$")
+_NAME_PREFIX = re.compile(
+    r"\s*[•●◆◇▪■□·\-*]?\s*(?:【[^】]{1,12}】|\[[^\]]{1,12}\])?\s*(?:[^\s:：,，。]{0,6}指标\s*(?:——|—|--|－|-)\s*)?")
 _NAME_DASH = re.compile(r"\s*(?:——|—|--|－|-|―)+\s*")
 _SENTENCE = re.compile(r"[^。;；]*[。;；]?")
 # no "^": matched with .match(text, pos) at each list item, not only at the paragraph's start
 _LEADING_NUMBER = re.compile(r"\s*(?:\(?([一二三四五六七八九十\d]{1,3})[)、.．]|([①-⑳])|([一二三四五六七八九十]{1,3})是)\s*")
+
+
+def _before_target_cue(name: str) -> str:
+    """``name`` without the target's cue that ends it (``困难群众救助人数年度指标值`` before a colon)."""
+    for cue in _find_cues(name):
+        if cue.field == "target" and cue.start >= 2 and cue.end == len(name):
+            return name[:cue.start]
+    return name
 
 
 def _has_indicator_cues(text: str) -> bool:
@@ -274,11 +285,17 @@ def _from_ranges(doc: Document, body: list[tuple[int, int, int]], figures_by_seg
         # "质量指标：农产品质量安全抽检合格率，年度指标值…": the category, then the indicator's own name;
         # "指标二：工程验收合格率：年度指标值…": the number, then the name
         opening = first.text[lo:cut]
-        if m and (_CATEGORY.match(opening) or heading_pattern().fullmatch(opening)) and first.text[cut] in ":：":
-            after = _NAME_END.search(first.text, cut + 1)
-            candidate = first.text[cut + 1:after.start() if after else cut + 1]
+        if m and first.text[cut] in ":：":
+            # "困难群众救助人数年度指标值：≥3000人" (the name's line ran into the next): the target's cue ends it
+            cut = lo + len(_before_target_cue(opening))
+        if m and cut == m.start() and first.text[cut] in ":：" \
+                and (_CATEGORY.match(opening) or _NAME_LABEL.match(opening) or heading_pattern().fullmatch(opening)):
+            after = _NAME_END.search(first.text, m.end())
+            candidate = first.text[m.end():after.start() if after else m.end()]
+            if after and first.text[after.start()] in ":：":
+                candidate = _before_target_cue(candidate)
             if candidate and not _find_cues(candidate) and len(candidate) <= 30:
-                lo, cut = cut + 1, cut + 1 + len(candidate)
+                lo, cut = m.end(), m.end() + len(candidate)
         # "• 数量指标——培训人次：…": a bullet and the category before a dash are not the name
         prefix = _NAME_PREFIX.match(first.text, lo, cut)
         if prefix and prefix.end() < cut:

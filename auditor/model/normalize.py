@@ -143,6 +143,8 @@ def _continues(doc: Document, group: list[Block], block: Block) -> bool:
     folded = fold(head)
     if _FIELD_START.match(folded) or _is_cover_field(fold(tail)):
         return False  # "填报时间：…" / "部门单位名称（公章）：…" are fields of their own
+    if folded.startswith("【"):
+        return False  # "【指标2】资金发放及时率": a titled item of its own
     if _TITLE_END.search(fold(tail)) and not any(c in tail for c in "，,；;。"):
         return False  # "…2023年度部门整体支出绩效自评报告": a title, however long
     # a figure or the rest of one ("3984" / "人，…") carried over to the next line continues it

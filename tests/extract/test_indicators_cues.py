@@ -172,3 +172,38 @@ def test_circled_items_with_start_of_year_targets(tmp_path):
     assert (_value(first.target), _value(first.midyear), _value(first.actual)) == (D("120"), D("58"), D("132"))
     assert first.comparator == ">="
     assert (_value(third.actual), _value(third.score)) == (D("2"), D("6.67"))
+
+
+# --------------------------------------------------------------------------------------------------------
+# one field per line: "指标名称：…" / "【指标N】…" then "年度指标值：…", "实际完成值：…" lines
+
+
+FIELD_LINES = (
+    "指标名称：困难群众救助人数\n年度指标值：≥3000人\n实际完成值：3210人\n完成率：107%\n分值：10分\n得分：10分\n\n"
+    "指标名称：资金发放及时率\n年度指标值：100%\n实际完成值：95%\n完成率：95%\n分值：10分\n得分：9.5分\n"
+    "偏差原因：部分资金因审核流程延迟发放。\n"
+)
+
+TITLED_BLOCKS = (
+    "【指标1】困难群众救助人数\n年度指标值：≥3000人\n实际完成值：3210人\n完成率：107%\n分值：10分\n得分：10分\n\n"
+    "【指标2】资金发放及时率\n年度指标值：100%\n实际完成值：95%\n完成率：95%\n分值：10分\n得分：9.5分\n"
+    "偏差原因：部分资金因审核流程延迟发放。\n"
+)
+
+
+@pytest.mark.parametrize("text", [FIELD_LINES, TITLED_BLOCKS], ids=["name-field", "titled-blocks"])
+def test_one_field_per_line(tmp_path, text):
+    facts = _facts(tmp_path, text)
+    got = [(i.name, _value(i.target), _value(i.actual), _value(i.completion), _value(i.score),
+            i.reason.text if i.reason else None) for i in facts.indicators]
+    assert got == [
+        ("困难群众救助人数", D("3000"), D("3210"), D("107"), D("10"), None),
+        ("资金发放及时率", D("100"), D("95"), D("95"), D("9.5"), "部分资金因审核流程延迟发放。"),
+    ]
+
+
+def test_a_target_cue_inside_a_sentence_stays_in_it(tmp_path):
+    """Only a target cue right before a colon ends a name: "年初设定目标值为不低于70%" is no name."""
+    text = "（一）65岁以上老年人健康管理率\n\n年初设定目标值为不低于70%，实际完成72%，完成率102.86%。\n"
+    facts = _facts(tmp_path, text)
+    assert [i.name for i in facts.indicators] == ["65岁以上老年人健康管理率"]
