@@ -516,8 +516,13 @@ _DIGIT = re.compile(r"\d")
 _EMPTY_VALUE = re.compile(r"^[\s\-—–/、/无]*$")
 
 
+# A point in time is a value in words too (a deadline met: "2023年11月", "11月底前", "12月31日").
+_DATE = re.compile(r"(?:\d{4}\s*年\s*(?:\d{1,2}\s*月\s*(?:\d{1,2}\s*日)?)?|\d{1,2}\s*月\s*(?:\d{1,2}\s*日)?)"
+                   r"(?:份|底|末|初|中旬|上旬|下旬)?")
+
+
 def _is_value_in_words(text: str) -> bool:
-    if not text.strip() or _DIGIT.search(text) or _EMPTY_VALUE.match(text):
+    if not text.strip() or _DIGIT.search(_DATE.sub("", text)) or _EMPTY_VALUE.match(text):
         return False
     return not any(w in text for w in lexicon().raw["indicators"]["unstated_words"])
 
