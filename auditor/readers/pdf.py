@@ -792,27 +792,49 @@ class _Layout:
     @staticmethod
     def _emit_table(builder: DocumentBuilder, table: _Table) -> None:
         for cell in sorted(table.cells, key=lambda c: (c.row, c.col)):
-            text = _cell_text(cell.chars)
+            text = _cell_text(cell.chars, cell.bbox[2])
             if not text:
                 continue
             builder.add(BlockKind.TABLE_CELL, [(text, {"page": table.page, "line": None, "bbox": cell.bbox})],
                         table=table.number, row=table.row_offset + cell.row + 1, col=cell.col + 1)
 
 
-def _cell_text(chars: list[_Char]) -> str:
-    """A cell's text, one line per pdfium line, trimmed."""
-    lines: list[str] = []
+def _cell_text(chars: list[_Char], right: float | None = None) -> str:
+    """A cell's text, one line per pdfium line, trimmed. A number the cell was too narrow for, wrapped
+    onto the next line (``4044.3`` / ``5``), is joined back: its first line runs to the cell's right edge
+    (``right``) and ends in the number, and the next line goes on with its digits."""
+    lines: list[tuple[str, float, float]] = []  # (text, right edge of its last glyph, that glyph's width)
     current: list[str] = []
     line = None
+    edge = width = 0.0
     for ch in chars:
         if line is not None and ch.line != line:
-            lines.append("".join(current).strip())
-            current = []
+            lines.append(("".join(current).strip(), edge, width))
+            current, edge, width = [], 0.0, 0.0
         line = ch.line
         current.append(ch.text)
+        if ch.box is not None and not ch.text.isspace():
+            edge, width = ch.box[2], ch.box[2] - ch.box[0]
     if current:
-        lines.append("".join(current).strip())
-    return "\n".join(l for l in lines if l)
+        lines.append(("".join(current).strip(), edge, width))
+    out = ""
+    previous = None
+    for text, edge, width in lines:
+        if not text:
+            continue
+        if previous is not None:
+            wrapped = right is not None and _NUMBER_WRAPS.search(previous[0]) and _NUMBER_GOES_ON.match(text) \
+                and right - previous[1] < 2.5 * max(previous[2], 1.0)
+            out += "" if wrapped else "\n"
+        out += text
+        previous = (text, edge, width)
+    return out
+
+
+# A number broken by the cell's edge: its first line ends in a digit or a separator inside it, the
+# next line starts with the rest of its digits (and maybe its unit or percent sign).
+_NUMBER_WRAPS = re.compile(r"\d[.,]?$")
+_NUMBER_GOES_ON = re.compile(r"[\d.,]+(?:%|‰|[\u4e00-\u9fff]{0,2})?$")
 
 
 def _weighted_median(pairs: list[tuple[float, int]]) -> float:

@@ -503,3 +503,19 @@ def test_table_on_a_rotated_page(tmp_path):
     assert doc.block_text(doc.blocks[-1]) == "The execution rate was 57.39 percent of the whole budget."
     [(_, expected, got)] = list(_tables_from_both(path))
     assert _same_tables(expected, got)
+
+
+def test_number_wrapped_in_a_narrow_cell_is_joined(tmp_path):
+    """A number that ran into the right edge of a narrow cell and went on on the next line is one
+    number again; numbers on lines of their own (short of the edge) stay apart."""
+    c = grid([72, 110, 250], [690, 660, 630])
+    c += text(74, 676, "4044.3") + text(74, 664, "5")  # Helvetica 11: "4044.3" ends near x = 107.6
+    c += text(114, 676, "Narrow cell above, wide cell here")
+    c += text(74, 646, "100") + text(74, 634, "95")  # "100" ends near x = 92: a line of its own
+    c += text(114, 646, "57.3") + text(114, 634, "9%")  # wide cell: "57.3" far from the edge
+    doc = read_document(_write(tmp_path, "narrow.pdf", make_pdf([c])))
+    cells = {(b.row, b.col): doc.block_text(b) for b in _cells(doc)}
+    assert cells[(1, 1)] == "4044.35"
+    assert cells[(2, 1)] == "100\n95"
+    assert cells[(2, 2)] == "57.3\n9%"
+    assert len(doc.normalized.find("4044.35")) == 1
