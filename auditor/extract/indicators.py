@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 
 from ..model import BlockKind, Document
 from ..model.normalize import fold
@@ -21,7 +22,7 @@ _TEXT_FIELDS = ("reason", "measure")
 _TEXT_STOPS = ("reason", "measure", "weight", "score")
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Cue:
     field: str
     start: int
@@ -43,7 +44,8 @@ def _cue_patterns() -> tuple[tuple[re.Pattern, str], ...]:
     return tuple((re.compile(p), key) for key, ps in patterns.items() for p in ps)
 
 
-def _find_cues(text: str) -> list[_Cue]:
+@lru_cache(maxsize=2048)  # the same paragraph is looked at for its sentences, its name and its fields
+def _find_cues(text: str) -> tuple[_Cue, ...]:
     """Every field cue in the text, longest match at each place, no overlaps; the fixed phrases
     first, then the patterns where no phrase was found."""
     taken = bytearray(len(text))
@@ -61,7 +63,7 @@ def _find_cues(text: str) -> list[_Cue]:
                 cues.append(_Cue(key, m.start(), m.end()))
                 taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
     cues.sort(key=lambda c: c.start)
-    return cues
+    return tuple(cues)
 
 
 def heading_pattern() -> re.Pattern:
@@ -199,7 +201,7 @@ def _has_indicator_cues(text: str) -> bool:
     return "target" in fields and bool(fields & {"actual", "completion"})
 
 
-def _value_cues(cues: list[_Cue]) -> list[_Cue]:
+def _value_cues(cues: Sequence[_Cue]) -> list[_Cue]:
     """The cues outside reasons and measures: a reason runs to the next field cue that stops it, and a
     cue inside it (``偏差原因：年初目标按全省平均比例测算``) names no value."""
     kept, inside = [], False
@@ -216,7 +218,7 @@ def _value_cues(cues: list[_Cue]) -> list[_Cue]:
 _NAME_ONLY = re.compile(r"[^\d:：,，。;；]{2,30}[。;；]?")
 
 
-def _is_name_sentence(text: str, lo: int, hi: int, cues: list[_Cue]) -> bool:
+def _is_name_sentence(text: str, lo: int, hi: int, cues: Sequence[_Cue]) -> bool:
     """``1.项目开工及时率。`` before ``年度目标值≥95%…``: a numbered item's name closed by 。 or ；, with
     no figure and no field cue (an unnumbered ``产出指标完成较好。`` is a remark, not a name)."""
     lead = _LEADING_NUMBER.match(text, lo, hi)
@@ -226,7 +228,7 @@ def _is_name_sentence(text: str, lo: int, hi: int, cues: list[_Cue]) -> bool:
     return not cues and bool(_NAME_ONLY.fullmatch(name)) and "如下" not in name
 
 
-def _names_target(cues: list[_Cue]) -> bool:
+def _names_target(cues: Sequence[_Cue]) -> bool:
     """A sentence that states a target: a target cue not inside a reason or a measure
     (``偏差原因：年初目标按全省平均比例测算…`` explains the target, it states none)."""
     for cue in cues:
@@ -348,7 +350,7 @@ def _from_ranges(doc: Document, body: list[tuple[int, int, int]], figures_by_seg
     return indicator if has_values else None
 
 
-def _field_for(text: str, position: int, cues: list[_Cue]) -> str | None:
+def _field_for(text: str, position: int, cues: Sequence[_Cue]) -> str | None:
     """The field named by the nearest cue before ``position`` in the same clause — except that a
     target cue after an evaluation cue repeats what is measured: ``本次评价指标值为0`` is the actual
     value, while ``本次评价该指标完成率为96%`` is the completion."""
