@@ -21,7 +21,7 @@ _WEIGHT_WORDS = re.compile(r"(?:权重|分值|满分|标准分)(?:分值)?\s*(?:
 _YEAR_IN_TITLE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月)")
 _PROJECT_TITLE = re.compile(r"项目.*绩效.*报告")
 # the sections stating the evaluation's conclusion (五、自评结论, 总体评价)
-_CONCLUSION_HEADINGS = ("结论", "总体评价", "综合评价")
+_CONCLUSION_HEADINGS = ("结论", "总体评价", "综合评价", "评价结果", "自评结果", "评分结果", "自评情况", "评价情况")
 # Only the first pages name the unit and the year; a figure deep in the text is about something else.
 _HEAD_SEGMENTS = 12
 
@@ -103,7 +103,7 @@ def report_facts(doc: Document, figures: list[Figure]) -> ReportFacts:
     # the total: not a band's bound in a scoring note (总分90分（含）以上为优秀), and the one stated with
     # the evaluation's grade when there is one
     totals = [f for f in figures if f.concept == "total_score" and f.quantity.dimension in ("score", "none")
-              and not _is_band_bound(segments[f.segment].text, f, lex)]
+              and not _is_band_bound(segments[f.segment].text, f, lex) and not _is_scale(segments[f.segment].text, f)]
     mentions = _grade_mentions(doc, lex)
     facts.total_score, grade = _result(doc, totals, mentions)
     if grade is not None:
@@ -220,6 +220,18 @@ def _is_band_bound(text: str, fig: Figure, lex: dict) -> bool:
         return True
     clause = _span(text, q.start, _CLAUSE_STOPS)
     return any(fold(w) in text[clause[0]:clause[1]] for w in lex["band_words"])
+
+
+def _is_scale(text: str, fig: Figure) -> bool:
+    """Whether a 总分 is the scale the scores are out of (``指标体系由…构成，总分100分``): 100 points
+    with nothing in its clause saying it was obtained (得, 自评, 综合) and no grade in its sentence."""
+    if fig.quantity.value != 100:
+        return False
+    start, _ = _span(text, fig.quantity.start, _CLAUSE_STOPS)
+    before = text[start:fig.quantity.start]
+    sentence = text[slice(*_span(text, fig.quantity.start, _SENTENCE_STOPS))]
+    return bool(re.search(r"总分(?:值)?\s*(?:为|是|:)?\s*$", before)) and not re.search(r"得|自评|综合|评定", before) \
+        and not re.search(r"等级|等次|评价结果|评定", sentence)
 
 
 _CLAUSE_STOPS = "，,。;；\n"
