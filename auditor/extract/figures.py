@@ -142,7 +142,7 @@ def _resolve_bare(text: str, clause_start: int, label: str, concept: str, earlie
         return scoped
     # the sentence's subject carries over from its last budget figure, scope included (财政资金…年初…,
     # 全年预算数…); figures that are no budget measure (7 个项目, 5.74 分) say nothing about it
-    before = [f for f in earlier if f.quantity.start >= sentence_start
+    before = [f for f in earlier if f.quantity.start >= sentence_start and f.quantity.dimension != "score"
               and (f.concept or lexicon().measure_of(f.label))]
     if before:
         previous = before[-1].concept
@@ -165,14 +165,14 @@ def _resolve_bare(text: str, clause_start: int, label: str, concept: str, earlie
 # A clause that states something (a verb, a negation), not a subject the figures after it belong to.
 _STATEMENT = re.compile(r"未(?:发生|进行|作|做|开展|实施|出现|调整)|没有|已经|进行了|发生了")
 # The weight a run-in title carries: "一、预算执行情况（10分）".
-_RUN_IN_WEIGHT = re.compile(r"\(\d+(?:\.\d+)?分\)?$")
+_RUN_IN_WEIGHT = re.compile(r"\((?:权重|分值|满分|权重分值)?\s*\d+(?:\.\d+)?\s*分\)?$")
 _SUBJECT_NOT = re.compile(r"(?:情况|概况|说明|分析|内容|范围)$")
 
 
 def _names_a_subject(head: str) -> bool:
     """Text before a colon that names what the clause is about (a project, a fund), so that a bare
     measure after it is that thing's, not the department's; a section-like title is no subject."""
-    head = _LEADING.sub("", strip_years(head.strip()))
+    head = _RUN_IN_WEIGHT.sub("", _LEADING.sub("", strip_years(head.strip())))
     head = re.sub(r"^[\s(（]*[一二三四五六七八九十\d]+[)）、.]?\s*", "", head)
     if not head or _SUBJECT_NOT.search(head) or lexicon().measure_of(head):
         return False

@@ -182,6 +182,9 @@ _CATEGORY = re.compile(r"^.{0,6}指标$")
 _NAME_LABEL = re.compile(r"^(?:[一二三]级)?指标(?:名称|内容)$")
 _NAME_PREFIX = re.compile(
     r"\s*[•●◆◇▪■□·\-*]?\s*(?:【[^】]{1,12}】|\[[^\]]{1,12}\])?\s*(?:[^\s:：,，。]{0,6}指标\s*(?:——|—|--|－|-)\s*)?")
+# full marks stated without their number
+_FULL_MARKS = re.compile(r"(?:得|获得|获|评为|给予|自评得分为?)\s*满分(?!\s*(?:为|是|:)?\s*\d|值)")
+_NAME_WEIGHT = re.compile(r"\s*\((?:权重|分值|满分|权重分值)?\s*(\d+(?:\.\d+)?)\s*分\)\s*$")
 _NAME_DASH = re.compile(r"\s*(?:——|—|--|－|-|―)+\s*")
 _SENTENCE = re.compile(r"[^。;；]*[。;；]?")
 # no "^": matched with .match(text, pos) at each list item, not only at the paragraph's start
@@ -274,6 +277,7 @@ def _from_ranges(doc: Document, body: list[tuple[int, int, int]], figures_by_seg
     first = segments[first_index]
     # the indicator's name: the heading's own text after 指标N, or the first phrase of its paragraph
     name, name_range = heading_name, None
+    weight_at = None  # where a weight written after the name is
     if not name:
         lead = _LEADING_NUMBER.match(first.text, first_lo)
         lo = lead.end() if lead else first_lo
@@ -302,6 +306,10 @@ def _from_ranges(doc: Document, body: list[tuple[int, int, int]], figures_by_seg
         prefix = _NAME_PREFIX.match(first.text, lo, cut)
         if prefix and prefix.end() < cut:
             lo = prefix.end()
+        # "道路硬化里程（15分）": the weight written after the name is no part of it
+        titled = _NAME_WEIGHT.search(first.text, lo, cut)
+        if titled and titled.start() > lo:
+            weight_at, cut = titled.start(1), titled.start()
         name = first.text[lo:cut].strip()
         if name and not name.startswith("该") and not any(c.start == lo for c in _find_cues(first.text[lo:cut])):
             name_range = first.original_range(lo, cut)
@@ -342,8 +350,13 @@ def _from_ranges(doc: Document, body: list[tuple[int, int, int]], figures_by_seg
             if any(i == index and s <= q.start < e for i, s, e in text_spans):
                 continue
             field = _field_for(seg.text, q.start, cues)
+            if field is None and index == first_index and q.start == weight_at:
+                field = "weight"
             if field and getattr(indicator, field) is None and _plausible(field, fig):
                 setattr(indicator, field, fig)
+    if indicator.score is None and indicator.weight is not None and any(
+            _FULL_MARKS.search(segments[index].text, lo, hi) for index, lo, hi in body):
+        indicator.score = indicator.weight  # "该指标权重分值为10分，得满分": the score is the weight
     if indicator.target is not None:
         indicator.comparator = indicator.target.quantity.comparator
     has_values = any(getattr(indicator, f) for f in ("target", "actual", "completion", "weight", "score"))
@@ -451,7 +464,7 @@ def table_indicators(doc: Document, tables: list[Table], cell_figures: dict[tupl
                             section=block.section_path, name_start=block.start, name_end=block.end,
                             number=str(r - header_row))
             for col, key in mapping.items():
-                if key == "name":
+                if key in ("name", "criteria"):
                     continue
                 cell = table.cell(r, col)
                 if cell is None:

@@ -100,6 +100,8 @@ def report_facts(doc: Document, figures: list[Figure]) -> ReportFacts:
         before = [f for f in rates if score is not None and f.end <= score.start]
         if before:  # the rate stated last before the score's own sentence
             facts.execution_score, facts.execution_rate, facts.execution_weight = score, before[-1], weight
+    if facts.execution_rate is not None and facts.execution_weight is None:
+        facts.execution_weight = _titled_weight(doc, facts.execution_rate, by_segment)
     # the total: not a band's bound in a scoring note (总分90分（含）以上为优秀), and the one stated with
     # the evaluation's grade when there is one
     totals = [f for f in figures if f.concept == "total_score" and f.quantity.dimension in ("score", "none")
@@ -117,6 +119,29 @@ def report_facts(doc: Document, figures: list[Figure]) -> ReportFacts:
             if grade is not None:
                 facts.grade, facts.grade_key = grade.field, grade.key
     return facts
+
+
+# "预算执行率（10分）：…" / "（一）预算执行（权重20分）": the weight a title gives what follows it
+_TITLE_WEIGHT = re.compile(r"执行[^,，。;；:]{0,8}\((?:权重|分值|满分|权重分值)?\s*$")
+
+
+def _titled_weight(doc: Document, rate: Figure, by_segment: dict[int, list[Figure]]) -> Figure | None:
+    """The weight written in brackets after the title of the execution rate's paragraph or section,
+    before the rate: in its own paragraph first, else in the heading of its section."""
+    segments = doc.normalized.segments
+    candidates = [rate.segment]
+    for i in range(rate.segment - 1, max(-1, rate.segment - 12), -1):
+        if segments[i].kind == BlockKind.HEADING:
+            candidates.append(i)
+            break
+    for index in candidates:
+        text = segments[index].text
+        for fig in by_segment.get(index, []):
+            if fig.quantity.dimension == "score" and (index != rate.segment or fig.end <= rate.start) \
+                    and _TITLE_WEIGHT.search(text, max(0, fig.quantity.start - 16), fig.quantity.start) \
+                    and text.startswith(")", fig.quantity.end):
+                return fig
+    return None
 
 
 def _title_segments(doc: Document) -> list[int]:

@@ -58,7 +58,8 @@ def total_score(ctx):
     if report.total_score is not None:
         total = report.total_score
         added = sum((p.quantity.value for p in parts), Decimal(0))
-        tolerance = Decimal("0.01") * len(parts)
+        # each part rounded to its hundredths, and the total to its own last decimal (92.45 → "92.5")
+        tolerance = Decimal("0.01") * len(parts) + (total.quantity.tolerance if total.quantity.decimals < 2 else 0)
         if abs(added - total.quantity.value) > tolerance:
             formula = " + ".join(str(p.quantity.value) for p in parts)
             ctx.finding(
