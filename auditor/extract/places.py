@@ -161,9 +161,18 @@ def _short_county_named(text: str, i: int, name: str) -> bool:
     return _SHORT_COUNTY_ORGANISATION.match(text, i + len(name)) is not None
 
 
-# Words that make a sentence about a partner from elsewhere (对口援疆, 东西部协作, 结对帮扶): the places and
-# organisations it names are the partner's, not the reporting unit's.
-PARTNER_WORDS = ("对口", "援疆", "援藏", "援青", "援建", "支援", "帮扶", "协作", "结对", "选派", "挂职")
+# Words that make a sentence about a partner from elsewhere: the places and organisations it names are the
+# partner's or the destination's, not the reporting unit's.
+PARTNER_WORDS = (
+    # aid and twinning (对口援疆, 东西部协作, 结对帮扶)
+    "对口", "援疆", "援藏", "援青", "援建", "支援", "帮扶", "协作", "结对", "选派", "挂职",
+    # joint work with another organisation (联合县卫生健康局开展…, 会同…, 配合…)
+    "联合", "会同", "配合", "协同", "协助", "携手",
+    # study trips and exchanges (赴浙江省安吉县考察学习)
+    "考察", "参观", "观摩", "交流", "取经", "学习借鉴", "赴",
+    # labour sent to and investment sought from elsewhere (向昆山市输送务工人员, 赴深圳市招商)
+    "劳务输出", "输送", "务工", "转移就业", "招商", "引资",
+)
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 
 

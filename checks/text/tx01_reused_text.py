@@ -17,6 +17,30 @@ def _figures(text: str) -> list[str]:
     return sorted(re.findall(r"\d+(?:\.\d+)?", text))
 
 
+# A 偏差原因 that only says there was none — 已按年初计划全部完成，未出现偏差 — is the form's answer for an
+# indicator on target, written the same way under each of them: repeating it copies no analysis. It is
+# that answer when every clause says "no deviation" or "met" (not negated: 未全部完成 is a shortfall) and
+# nothing in it names a cause or a gap (受…影响, 部分, 滞后, 超额 …), which a copied explanation would.
+_NO_DEVIATION = re.compile(r"(?:无|没有|未出现|未发生|未产生|不存在|未见)(?:任何|明显|较大)?(?:偏差|偏离|差异|差距)")
+_ON_TARGET = re.compile(r"完成|达到|达成|实现|达标|一致|相符|符合")
+_NEGATED = re.compile(r"[未没不无]")
+_CAUSE_OR_GAP = re.compile(r"(?<!原)因|由于|影响|导致|致使|造成|部分|个别|推迟|延期|延至|延迟|滞后|减少|下降|不足|超额|超出|"
+                           r"高于|低于|较少|较多|偏低|偏高")
+_CLAUSE = re.compile(r"[,，。;；!！]")
+
+
+def _says_no_deviation(text: str) -> bool:
+    if _CAUSE_OR_GAP.search(text):
+        return False
+    clauses = [c for c in _CLAUSE.split(text) if c.strip()]
+    return bool(clauses) and all(_NO_DEVIATION.search(c) or _on_target(c) for c in clauses)
+
+
+def _on_target(clause: str) -> bool:
+    hits = list(_ON_TARGET.finditer(clause))
+    return bool(hits) and not any(_NEGATED.search(clause, max(0, m.start() - 4), m.start()) for m in hits)
+
+
 def _reused(a: str, b: str, threshold: float, fuzz) -> bool:
     """Nearly the same words, and the same figures: a template filled in with each indicator's own
     figures (``2.45万为2022年目标数…`` / ``2.70万为2022年目标数…``) was written for each, not copied."""
@@ -43,7 +67,9 @@ def _reused(a: str, b: str, threshold: float, fuzz) -> bool:
           "本次评价调查失业率 5.5%，该指标完成率为 81.81%。偏差原因：企业经营困难，裁员人数增加。"),
     known_problems=("Texts shorter than `min_chars` (15) are not compared: a short stock phrase such as 合理安排制定下年度目标 "
                     "is often reused on purpose. Texts that state different figures are not compared either: a "
-                    "template filled in with each indicator's own figures was written for each."),
+                    "template filled in with each indicator's own figures was written for each. A text that only says "
+                    "the target was met or there was no deviation (已按计划全部完成，未出现偏差) is the stock answer "
+                    "for an indicator on target and is not compared."),
     options={"min_chars": 15, "similarity": 80},
 )
 def reused_reason(ctx):
@@ -53,7 +79,7 @@ def reused_reason(ctx):
     indicators = ctx.indicators()
     for field, zh_name, en_name in _FIELDS:
         texts = [(ind, getattr(ind, field)) for ind in indicators if getattr(ind, field) is not None]
-        texts = [(ind, t) for ind, t in texts if len(_normal(t.text)) >= minimum]
+        texts = [(ind, t) for ind, t in texts if len(_normal(t.text)) >= minimum and not _says_no_deviation(t.text)]
         # one indicator told twice (its narrative paragraph and its 自评表 row) is not two indicators
         seen_names: set[str] = set()
         unique = []

@@ -10,9 +10,11 @@ from auditor.registry import check
 # Sentences and the clauses within them: copies are often pasted after a comma.
 _WHOLE_SENTENCE = re.compile(r"[^。！？!?；;]+[。！？!?；;]?")
 _SENTENCE = re.compile(r"[^。！？!?；;,，]+[。！？!?；;,，]?")
-# A list item's number is not part of its first sentence: "1. X；X；" and "一是X，X。" repeat X.
+# A list item's number is not part of its first sentence: "1. X；X；" and "一是X，X。" repeat X. An ordinal
+# is numbering only when punctuation or 是 closes it: in "第一批…；第二批…" or "一季度…；二季度…" it is
+# part of what the sentence says, and parallel sentences that differ in it are no copies.
 _ORDINAL = re.compile(r"^\s*(?:\d{1,2}\s*[.、．)）](?!\d)|[（(]\s*\d{1,2}\s*[)）]|[一二三四五六七八九十]{1,3}\s*(?:是|、)"
-                      r"|第[一二三四五六七八九十]{1,3}\s*[,，、]?|[①-⑳])\s*")
+                      r"|第[一二三四五六七八九十]{1,3}\s*(?:是|[,，、.．:：])|[①-⑳])\s*")
 # Nor is a field's label: "偏差原因：X。X。" repeats X.
 _LABEL = re.compile(r"^\s*[\u4e00-\u9fff]{2,8}\s*[:：]\s*")
 _PUNCTUATION = re.compile(r"[\s,，。！？!?；;:：]")

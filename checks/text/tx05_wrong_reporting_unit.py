@@ -36,6 +36,36 @@ def _is_object(text: str, start: int, end: int) -> bool:
     return bool(_OBJECT_BEFORE.search(text[max(0, start - 2):start]) or _OBJECT_AFTER.match(text[end:end + 4]))
 
 
+# A cover's 主管部门 names the department above the unit, not the unit: a report of 元氏县妇幼保健院 under
+# 主管部门：元氏县卫生健康局 is about one of that department's own institutions (a 院, 中心, 所 … of its
+# county), whereas another department of the county (元氏县财政局) is still not its report.
+_PARENT_LABEL = re.compile(r"主管(?:部门|单位)\s*(?:[(（][^)）]{0,4}[)）])?\s*[:：|]?\s*$")
+_DEPARTMENT_SUFFIXES = ("局", "委员会", "委", "办公室", "政府", "厅")
+
+
+def _declared_as_parent(ctx, unit) -> bool:
+    return bool(_PARENT_LABEL.search(ctx.doc.text[max(0, unit.start - 16):unit.start]))
+
+
+# A unit named twice is enough when the body is plainly about its county: a title and header copied onto
+# another county's report leave the body naming that county over and over (its 低保对象, its 镇) and the
+# declared one at most once more (the copied title).
+_ELSEWHERE_MENTIONS = 4
+
+
+def _body_of_elsewhere(ctx, unit, other: str, declared_places) -> bool:
+    own_names = {p.name for p in declared_places}
+    own = elsewhere = 0
+    for seg in ctx.doc.normalized.segments:
+        for place in find_places(seg.text):
+            start, end = seg.original_range(place.start, place.end)
+            if (start < unit.end and end > unit.start) or in_partner_sentence(seg.text, place.start, place.end):
+                continue
+            own += place.name in own_names
+            elsewhere += place.name == other
+    return own <= 1 and elsewhere >= _ELSEWHERE_MENTIONS
+
+
 def _most_specific(places):
     counties = [p for p in places if p.level == "county"]
     return counties or places
@@ -58,7 +88,10 @@ def _most_specific(places):
     known_problems=(
         "Needs the unit's name to start with a division name (省/市/县/区); units named only by a nickname are "
         "not compared. Organisations named as approvers or recipients (经…批复, 向…报送), the finance and audit "
-        "authorities (unless the unit is one) and partners in a sentence about 对口支援/帮扶/协作 are not counted."
+        "authorities (unless the unit is one) and partners in a sentence about aid or joint work (对口支援, 帮扶, "
+        "联合, 会同, 配合 …) are not counted. A header that names the 主管部门 admits an institution of that "
+        "department's own division (院, 中心, 所) as the report's subject. Another unit named only twice is "
+        "reported only when the body names its division at least four times and the declared one at most once."
     ),
 )
 def wrong_reporting_unit(ctx):
@@ -88,19 +121,21 @@ def wrong_reporting_unit(ctx):
     if not body:
         return
     (top_place, top_suffix), count = body.most_common(1)[0]
-    if count < 3:
-        return
     declared_places = _most_specific([p for p, _, _, _ in declared])
     declared_names = {(p.name, suffix) for p, suffix, _, _ in declared}
     # the unit the header declares is itself named in the body: the other unit is a partner or a
     # subject of the report (东西部协作, a 上级 department), not a wrong header
     if sum(body[key] for key in declared_names) >= 2:
         return
+    if count < 3 and not (count == 2 and _body_of_elsewhere(ctx, report.unit, top_place, declared_places)):
+        return
     top = mention[(top_place, top_suffix)]
     same_place = any(d.within(t) or t.within(d) for p in declared_places for d in p.divisions for t in top.divisions)
     same_kind = any(top_suffix.endswith(s) or s.endswith(top_suffix) for s in declared_suffixes)
     if same_place and same_kind:
         return
+    if same_place and _declared_as_parent(ctx, report.unit) and not top_suffix.endswith(_DEPARTMENT_SUFFIXES):
+        return  # an institution of the declared parent department
     name = report.unit.text
     ctx.finding(
         ctx.t(f"填报单位为“{name}”，但报告内容是“{top_place}{top_suffix}”的（出现 {count} 次）",

@@ -65,7 +65,8 @@ def divisions_of(mentions, name):
         "Names of three characters or more only (城区, 郊区 are also words), and two-character counties (绛县) "
         "only before one of their organisations (绛县教育科技局). A report about several counties names them all "
         "legitimately and is judged by its declared unit's county or else its most-named one. Places in a "
-        "sentence about a partner (对口支援, 东西部协作, 结对帮扶) are not flagged."
+        "sentence about a partner or a destination (对口支援, 东西部协作, 结对帮扶, 联合…开展, 赴…考察学习, 参观, 劳务输出, "
+        "招商) are not flagged, so a stray county in such a sentence is missed."
     ),
 )
 def place_from_elsewhere(ctx):
