@@ -55,7 +55,7 @@ def segment_figures(doc: Document, index: int, seg: Segment) -> list[Figure]:
                     label = words[:n]
                     break
                 concept, negative = None, False
-        if concept is not None and _names_a_subject(subject):
+        if concept is not None and (_names_a_subject(subject) or is_threshold(seg.text, q)):
             concept = None
         elif concept is not None and "." not in concept and concept in _DEPARTMENT_LEVEL:
             concept = _resolve_bare(seg.text, clause_start, before, concept, out, section_scope)
@@ -237,6 +237,8 @@ def cell_figures(doc: Document, table: Table) -> list[Figure]:
     for cell in table.cells.values():
         if cell.segment is None:
             continue
+        if table.in_rule_column(cell.row, cell.col):
+            continue  # "执行率低于95%的，每降低1个百分点扣0.5分": the rule's figures are no facts
         seg = doc.normalized.segments[cell.segment]
         quantities = parse_quantities(seg.text)
         if not quantities:
@@ -275,6 +277,8 @@ def cell_figures(doc: Document, table: Table) -> list[Figure]:
                 concept = f"{caption_scope}.{concept}"
             if concept and concept.rpartition(".")[2] in _MONEY_MEASURES and _names_an_item(table, cell, row_header):
                 concept = None  # "1 | 道路硬化 | 财政拨款 | 300000.00": the project's amount, not the department's
+            if concept and is_threshold(seg.text, q):
+                concept = None
             period = lex.period_of(f"{row_header} {col_header} {inline}")
             out.append(Figure(
                 quantity=q, segment=cell.segment, start=start, end=end, label=label, concept=concept,
@@ -283,6 +287,17 @@ def cell_figures(doc: Document, table: Table) -> list[Figure]:
                 year=stated_year(f"{row_header} {col_header} {inline}"),
             ))
     return out
+
+
+# A scoring rule's condition: "执行率低于95%的，每降低1个百分点扣0.5分", "完成率达到100%的得满分".
+_THRESHOLD_BEFORE = re.compile(r"(?:低于|高于|不低于|不高于|不足|超过|未达到|达到|大于|小于|少于|多于|在)\s*$")
+_THRESHOLD_AFTER = re.compile(r"\s*(?:\(含\))?\s*(?:及?以上|及?以下)?\s*(?:\(含\))?\s*的\s*(?:[,，]|得|扣|计|按|不得|给予|每)")
+
+
+def is_threshold(text: str, q) -> bool:
+    """Whether a figure is the threshold of a scoring rule, a condition rather than a fact."""
+    return bool(_THRESHOLD_BEFORE.search(text, max(0, q.number_start - 4), q.number_start)
+                and _THRESHOLD_AFTER.match(text, q.end))
 
 
 _TOTAL_WORDS = re.compile(r"年度资金总额|资金总额|合计|总计|小计|总分|总额|金额|数值|数额|\(万元\)|\(元\)|万元|元")

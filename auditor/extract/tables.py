@@ -7,10 +7,16 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from ..model import BlockKind, Document
+from .lexicon import lexicon
 
 # A cell that states figures ("执行数480.00万元,执行率96.00%") is a row's content, never a header.
 _STATES_FIGURES = re.compile(r"\d+(?:\.\d+)?\s*(?:%|万元|亿元|元|人次|人|户|个|次|项|件|所|分)")
 _FILLER = re.compile(r"[\s\-—–/、,，;；:：()（）\[\]]+")
+
+
+def is_rule_header(text: str) -> bool:
+    """A column header over scoring rules (评分标准, 评分细则, 指标解释 …)."""
+    return any(word in text for word in lexicon().raw["indicators"]["columns"]["criteria"])
 
 
 @dataclass(eq=False)
@@ -55,12 +61,16 @@ class Table:
         return [c for (r, _), c in sorted(self.cells.items()) if r == row]
 
     def row_header(self, row: int, col: int) -> str:
-        """The nearest text (non-numeric) cell to the left in the same row."""
+        """The nearest text (non-numeric) cell to the left in the same row, past a scoring rule."""
         for c in range(col - 1, 0, -1):
             cell = self.cell(row, c)
-            if cell and cell.text and not cell.numeric:
+            if cell and cell.text and not cell.numeric and not self.in_rule_column(row, c):
                 return cell.text
         return ""
+
+    def in_rule_column(self, row: int, col: int) -> bool:
+        """Whether the cell is under a 评分标准 header: how scores are given, no fact of the row."""
+        return is_rule_header(self.column_header(row, col))
 
     def mentions(self, word: str) -> bool:
         """Whether any header-like cell of the table mentions ``word`` (a unit such as 万元)."""

@@ -16,8 +16,12 @@ CLAIMS_FILE = Path(__file__).with_name("claims.yaml")
 
 
 @cache
+def _data() -> dict:
+    return load_yaml(CLAIMS_FILE)
+
+
 def claims() -> list[dict]:
-    return load_yaml(CLAIMS_FILE)["claims"]
+    return _data()["claims"]
 
 
 def _holds(value: Decimal, when: dict) -> bool:
@@ -45,7 +49,10 @@ def _holds(value: Decimal, when: dict) -> bool:
         "A claim is negated only by a word before it in its clause (不存在, 没有, 未出现 …) or a bare 未 right "
         "before it (未全部完成). A 偏慢/较慢/不够快 pace is contradicted only at 97 % or more. A claim that states "
         "its own rate (某项资金执行率偏低，仅为45.2%) is judged by that rate, whatever it is the rate of. A "
-        "completion claim inside an indicator's text is about that indicator, not all of them."
+        "completion claim inside an indicator's text is about that indicator, not all of them. A rate claim "
+        "placed at another time (上年度…, 年中监控时…) or about a part (个别项目, 部分资金, a fund named by "
+        "itself) is not checked, so a real contradiction worded so is missed. 执行率低于N%的… is a scoring "
+        "rule, not a claim."
     ),
 )
 def claim_contradicts_figures(ctx):
@@ -60,8 +67,12 @@ def claim_contradicts_figures(ctx):
             if found is None:
                 continue
             i, phrase = found
+            if claim["fact"] in _RATE_FACTS and _another_time(seg.text, i):
+                continue  # (年中 is when a budget is adjusted: it puts no adjustment claim elsewhere)
             start, end = seg.original_range(i, i + len(phrase))
             own = _own_figure(seg.text, i, i + len(phrase)) if claim["fact"] in _RATE_FACTS else None
+            if own is None and _about_a_part(seg.text, i):
+                continue
             scope = _scope_before(seg.text, i)
             if own is not None:
                 value, (s, e) = own
@@ -116,6 +127,32 @@ def _clause_start(text: str, position: int) -> int:
 def _negated(text: str, position: int) -> bool:
     before = text[_clause_start(text, position):position]
     return any(word in before for word in _NEGATORS) or before.endswith("无") or bool(_NOT_BEFORE.search(before))
+
+
+def _another_time(text: str, position: int) -> bool:
+    """Whether the claim's sentence, before it, puts it at another time (针对上年度…, 年中监控时…)."""
+    before = text[_sentence_start(text, position):position]
+    return any(word in before for word in _data()["other_times"])
+
+
+def _about_a_part(text: str, position: int) -> bool:
+    """Whether the claim is about a part of what the report's figure covers: 个别项目…, 部分资金…, or a
+    fund or project named by itself (衔接推进乡村振兴补助资金执行率偏低)."""
+    data = _data()
+    before = text[_clause_start(text, position):position]
+    if any(word in before for word in data["partial_words"]):
+        return True
+    for suffix in data["named_parts"]:
+        if before.endswith(suffix):
+            name = before[:-len(suffix)]
+            for word in sorted(data["general_names"], key=len, reverse=True):
+                name = name.replace(word, "")
+            return len(name) >= 2
+    return False
+
+
+def _sentence_start(text: str, position: int) -> int:
+    return max((m.end() for m in _SENTENCE_END.finditer(text, 0, position)), default=0)
 
 
 def _own_figure(text: str, start: int, end: int):
