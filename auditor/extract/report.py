@@ -33,24 +33,13 @@ def report_facts(doc: Document, figures: list[Figure]) -> ReportFacts:
     unit_labels = sorted((fold(x) for x in lex["unit_labels"]), key=len, reverse=True)
     date_labels = [fold(x) for x in lex["fill_date_labels"]]
     cover_fields = [fold(x) for x in lex.get("cover_fields", [])]
+    # the unit's own name first: a cover listing 主管部门 (the parent) before 单位名称 reports for the unit
+    parent_labels = [fold(x) for x in lex.get("parent_unit_labels", [])]
+    for labels in ([x for x in unit_labels if x not in parent_labels], parent_labels):
+        facts.unit = facts.unit or _labelled_unit(segments[:_HEAD_SEGMENTS * 3], labels, unit_labels + date_labels,
+                                                  cover_fields)
     for seg in segments[:_HEAD_SEGMENTS * 3]:
         text = seg.text
-        if facts.unit is None:
-            for label in unit_labels:
-                i = text.find(label)
-                if i < 0:
-                    continue
-                m = re.match(r"^\s*[:：]?\s*", text[i + len(label):])
-                start = i + len(label) + m.end()
-                # "某某县教育局评价年度:2022年度": the name ends where the next cover field starts
-                stops = [text.find(x, start) for x in date_labels + unit_labels] + [text.find("\n", start)]
-                stops += [text.find(f"{x}:", start) for x in cover_fields]
-                end = min([x for x in stops if x > start] + [len(text)])
-                value = text[start:end].strip()
-                if value:
-                    s, e = seg.original_range(start, start + len(text[start:end].rstrip()))
-                    facts.unit = TextField(value, s, e)
-                break
         if facts.filled is None:
             for label in date_labels:
                 i = text.find(label)
@@ -141,6 +130,29 @@ def _titled_weight(doc: Document, rate: Figure, by_segment: dict[int, list[Figur
                     and _TITLE_WEIGHT.search(text, max(0, fig.quantity.start - 16), fig.quantity.start) \
                     and text.startswith(")", fig.quantity.end):
                 return fig
+    return None
+
+
+def _labelled_unit(segments, labels: list[str], all_labels: list[str], cover_fields: list[str]) -> TextField | None:
+    """The unit named after the first of ``labels`` found (in reading order, the longest label at a
+    place), up to the next cover field."""
+    for seg in segments:
+        text = seg.text
+        for label in sorted(labels, key=len, reverse=True):
+            i = text.find(label)
+            if i < 0:
+                continue
+            m = re.match(r"^\s*[:：]?\s*", text[i + len(label):])
+            start = i + len(label) + m.end()
+            # "某某县教育局评价年度:2022年度": the name ends where the next cover field starts
+            stops = [text.find(x, start) for x in all_labels] + [text.find("\n", start)]
+            stops += [text.find(f"{x}:", start) for x in cover_fields]
+            end = min([x for x in stops if x > start] + [len(text)])
+            value = text[start:end].strip()
+            if value:
+                s, e = seg.original_range(start, start + len(text[start:end].rstrip()))
+                return TextField(value, s, e)
+            break
     return None
 
 
@@ -343,14 +355,16 @@ def _from_tables(doc: Document, facts: ReportFacts, figures: list[Figure], unit_
 
     tables = build_tables(doc)
     cells = {(t.number, r, c): cell for t in tables for (r, c), cell in t.cells.items()}
-    if facts.unit is None:
+    parent_labels = {fold(x) for x in lexicon().raw["report"].get("parent_unit_labels", [])}
+    for labels in ({x for x in unit_labels if x not in parent_labels}, parent_labels):  # the unit's own first
         for (t, r, c), cell in sorted(cells.items()):
+            if facts.unit is not None:
+                break
             text = re.sub(r"[\s:：]", "", fold(cell.text))
-            if text in unit_labels and (t, r, c + 1) in cells and cells[(t, r, c + 1)].text.strip():
+            if text in labels and (t, r, c + 1) in cells and cells[(t, r, c + 1)].text.strip():
                 value = cells[(t, r, c + 1)]
                 block = doc.blocks[value.block]
                 facts.unit = TextField(value.text.strip(), block.start, block.end)
-                break
     if facts.filled is None:
         date_labels = [fold(x) for x in lexicon().raw["report"]["fill_date_labels"]]
         for (t, r, c), cell in sorted(cells.items()):

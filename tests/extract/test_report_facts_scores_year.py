@@ -147,3 +147,22 @@ def test_zonghe_defen_still_preferred(tmp_path):
     facts = _facts(tmp_path, CONCLUSION.format(
         "部门整体支出绩效自评得分96.19分。经自评，综合得分96.19分，评价等级为“优”。"))
     assert facts.report.total_score.concept == "total_score"
+
+
+# --------------------------------------------------------------------------------------------------------
+# the reporting unit: its own label before the parent's
+
+
+@pytest.mark.parametrize("cover", [
+    "主管部门：元氏县卫生健康局\n\n单位名称：元氏县妇幼保健院\n\n",
+    "单位名称：元氏县妇幼保健院\n\n主管部门：元氏县卫生健康局\n\n",
+    "| 主管部门 | 元氏县卫生健康局 |\n| --- | --- |\n| 单位名称 | 元氏县妇幼保健院 |\n\n",
+], ids=["parent-first", "unit-first", "table"])
+def test_unit_is_the_units_own_name_not_its_parents(tmp_path, cover):
+    facts = _facts(tmp_path, cover + "元氏县妇幼保健院承担全县孕产妇和儿童保健工作。\n", name="cover.md")
+    assert facts.report.unit.text == "元氏县妇幼保健院"
+
+
+def test_parent_names_the_unit_when_nothing_else_does(tmp_path):
+    facts = _facts(tmp_path, "主管部门：元氏县卫生健康局\n\n全年预算数为 100 万元。\n")
+    assert facts.report.unit.text == "元氏县卫生健康局"
