@@ -25,7 +25,8 @@ _OUTSIDE = re.compile(r"另有|另外|此外|除此之外|除此以外|不含|�
 # Counted things: "下设8个处室", "共有11个项目", "涉及3个科室", "6个内设机构", "12个乡镇". A village
 # (村) is counted, not a 村级 or 村民 thing.
 _COUNT_NOUN = (r"(?:(?:内设|下设|下属|所属|直属|二级|基层|职能)?(?:机构|处室|科室|中心|项目|部门|单位|股室|站所)"
-               r"|乡镇|街道|社区|村(?![级民委组干集])|站|所|科|室|办|队|股)")
+               r"|(?:二级)?预算单位|乡镇|街道|社区|(?:行政|自然)?村(?![级民委组干集])|学校|小学|中学|幼儿园|卫生院|卫生室"
+               r"|(?:工作)?专班|工作组|督导组|专项组|小组|基地|合作社|站|所|科|室|办|队|股)")
 _COUNT_NOUNS = re.compile(rf"^(?:个|家|所|项)?{_COUNT_NOUN}")
 _NOUN_BEFORE = re.compile(rf"{_COUNT_NOUN}$")
 _ITEMS_OPEN = re.compile(r"[,，]?\s*(?:(?:分别是|分别为|包括|包含|即|为|有)\s*[:：]?|[:：])")
@@ -80,7 +81,7 @@ def sum_enumerations(seg: Segment, figures: list[Figure]) -> list[Enumeration]:
             if children:
                 out.append(Enumeration(kind="sum", total=child_total, parts=children))
             consumed.add(figures.index(child_total))
-        if partial:
+        if partial or _cross_cutting(parts):
             continue
         if len(parts) >= 2 or (len(parts) == 1 and parts[0].quantity.base_value == q.base_value):
             out.append(Enumeration(kind="sum", total=total, parts=parts))
@@ -144,6 +145,8 @@ def _collect_parts(seg: Segment, figures: list[Figure], k: int, cursor: int):
     children: list[Figure] | None = None  # collecting the nested list of parts[-1]
     bracketed = False  # that nested list is in brackets: it ends at the closing bracket
     partial: set[int] = set()  # ids of the lists that end with 等 (the outer one or a nested one)
+    cursor_first = cursor
+    whole = False  # the list ended because it already made up the total: what follows is no part of it
     for fig in figures[k + 1:]:
         fq = fig.quantity
         if fq.start >= limit:
@@ -157,8 +160,12 @@ def _collect_parts(seg: Segment, figures: list[Figure], k: int, cursor: int):
             continue
         if parts and _LIST_GOES_ON.search(between) and _another_measure(fig, figures[k], parts):
             break  # "年初预算…，其中基本支出…、项目支出…；年中追加…，调整后预算…": a new statement
-        if parts and children is None and _LIST_GOES_ON.search(between) and _complete(parts, total):
-            break  # "在职6,418人，其中行政31人，教师6,387人；离退休2,156人": the list was whole
+        if parts and children is None and _complete(parts, total) and (
+                _LIST_GOES_ON.search(between) or ("," in between and _ENUMERATION_COMMA in seg.text[cursor_first:cursor])):
+            # "在职6,418人，其中行政31人，教师6,387人；离退休2,156人": the list was whole; so was
+            # "其中刑事案件412件、民事案件874件，农民工讨薪案件326件" at the comma after its 、-list
+            whole = True
+            break
         if parts and _DESCRIPTION.search(between):
             described_at = _DESCRIPTION.search(between).start()
             if not _LIST_GOES_ON.search(between, described_at):
@@ -177,13 +184,23 @@ def _collect_parts(seg: Segment, figures: list[Figure], k: int, cursor: int):
         else:
             parts.append(fig)
         cursor = fq.end
-    if _PARTIAL_TAIL.match(seg.text[cursor:limit]):
+    if not whole and _PARTIAL_TAIL.match(seg.text[cursor:limit]):
         partial.add(id(children if children is not None else parts))
     if children:
         nested.append((parts[-1], children))
     # a nested list that ends with 等 is no sum, but its total is still no total of the outer list
     listed = [(t, c if id(c) not in partial else []) for t, c in nested if len(c) >= 2]
     return parts, listed, id(parts) in partial
+
+
+_ENUMERATION_COMMA = "、"
+
+
+def _cross_cutting(parts: list[Figure]) -> bool:
+    """Parts naming attributes from two or more groups (女干部, 党员, 大专以上学历) overlap: no sum."""
+    groups = lexicon().raw.get("cross_cutting", {})
+    named = {group for p in parts for group, words in groups.items() if any(w in p.label for w in words)}
+    return len(named) >= 2
 
 
 def _complete(parts: list[Figure], total) -> bool:
