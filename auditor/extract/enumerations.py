@@ -12,6 +12,9 @@ from .tables import Table
 
 # A list of parts opens after one of these, right after the total.
 _PARTS_OPEN = re.compile(r"[\s,，:：;；]*(?:其中|分别为|分别是|包括|含)[\s:：,，]*")
+# ... or names the parts first: "全年支出1,845.20万元，人员经费、公用经费、项目支出分别为512.40万元、…".
+_NAMES_THEN_FENBIE = re.compile(
+    r"[\s,，]*(?:其中[\s:：,，]*)?[^\d,，。;；:：、]{1,12}(?:(?:、|和|及)[^\d,，。;；:：、]{1,12})+分别(?:为|是|达到|达)?[\s:：]*")
 # ... or opens the next sentence: "部门支出总额500.00万元。其中：基本支出…".
 _PARTS_OPEN_NEXT = re.compile(r"\s*。\s*其中[\s:：,，]*")
 # A sentence's last figure that is a change or a comparison is no total of the list after it:
@@ -65,7 +68,8 @@ def sum_enumerations(seg: Segment, figures: list[Figure]) -> list[Enumeration]:
     consumed: set[int] = set()  # figures already used as the total of a nested list
     for k, total in enumerate(figures):
         q = total.quantity
-        opener = _PARTS_OPEN.match(seg.text, q.end) or _opens_next_sentence(seg, figures, k)
+        opener = _PARTS_OPEN.match(seg.text, q.end) or _NAMES_THEN_FENBIE.match(seg.text, q.end) \
+            or _opens_next_sentence(seg, figures, k)
         if not opener or q.dimension == "percent" or k in consumed:
             continue
         parts, nested, partial = _collect_parts(seg, figures, k, opener.end())
@@ -244,11 +248,12 @@ def parts_before_total(seg: Segment, figures: list[Figure]) -> list[Enumeration]
         opener = None
         for m in _PARTS_BEFORE.finditer(seg.text, sentence_start, q.start):
             opener = m
-        if opener is None:
-            continue
-        depth = _bracket_depths(seg.text, opener.end(), q.start)
-        parts = [f for f in figures[:k] if f.quantity.start >= opener.end()
-                 and not depth[f.quantity.start - opener.end()]]  # "(含…)" inside a part is not a part
+        if opener is not None:
+            depth = _bracket_depths(seg.text, opener.end(), q.start)
+            parts = [f for f in figures[:k] if f.quantity.start >= opener.end()
+                     and not depth[f.quantity.start - opener.end()]]  # "(含…)" inside a part is not a part
+        else:
+            parts = _listed_before(seg, figures, k, sentence_start)
         if len(parts) < 2 or not all(p.quantity.base_unit == q.base_unit for p in parts):
             continue
         if not _PARTS_THEN_TOTAL.match(seg.text[parts[-1].quantity.end:q.start]):
@@ -257,6 +262,25 @@ def parts_before_total(seg: Segment, figures: list[Figure]) -> list[Enumeration]
             continue  # "A项目预算100万元、执行90万元，B项目…": two measures of each item, not parts
         out.append(Enumeration(kind="sum", total=total, parts=parts))
     return out
+
+
+# Between two listed parts: the enumeration comma (or 和/及 before the last) and the next part's name.
+_LISTED_BETWEEN = re.compile(r"\s*(?:、|和|及|以及)\s*[^\d,，。;；:：、()（）]{1,20}$")
+
+
+def _listed_before(seg: Segment, figures: list[Figure], k: int, sentence_start: int) -> list[Figure]:
+    """``低保户312户、特困供养户47户、重度残疾人家庭86户，合计455户``: the figures right before the total
+    that a 、-list joins, with no word opening the list."""
+    chain: list[Figure] = []
+    for f in reversed(figures[:k]):
+        if f.quantity.start < sentence_start:
+            break
+        if chain and not _LISTED_BETWEEN.match(seg.text[f.quantity.end:chain[-1].quantity.start]):
+            break
+        chain.append(f)
+    chain.reverse()
+    return chain if len(chain) >= 2 and any("、" in seg.text[a.quantity.end:b.quantity.start]
+                                             for a, b in zip(chain, chain[1:])) else []
 
 
 def _bracket_depths(text: str, start: int, end: int) -> list[int]:
