@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from ..model import BlockKind, Document
 from ..model.normalize import Segment
 from .facts import Enumeration, Figure, TextField
 from .lexicon import lexicon
@@ -106,6 +107,54 @@ def _opens_next_sentence(seg: Segment, figures: list[Figure], k: int):
     if _COMPARED.search(clause) or any(w in clause or w in total.label for w in delta_words):
         return None
     return opener
+
+
+# A paragraph that only lists one part: its name, its figure, and the end of the item.
+_ITEM_PARAGRAPH = re.compile(r"\s*(?:[(（]?[一二三四五六七八九十\d]{1,2}[)）、.．]\s*|[①-⑳]\s*)?[^\d。;；:：]{1,40}$")
+_ITEM_END = re.compile(r"\s*(?:[,，]\s*(?:主要|用于|包括|含|系)[^\d;；。]*)?[;；,，。]?\s*$")  # "…，主要用于…"
+
+
+def continued_lists(doc: Document, by_segment: dict[int, list[Figure]]) -> list[Enumeration]:
+    """``全年项目支出1,365.80万元，其中：`` with its parts in the paragraphs after it, one per line or
+    paragraph (``城乡居民医疗救助资金642.15万元；``), up to the one that ends with a full stop."""
+    segments = doc.normalized.segments
+    out: list[Enumeration] = []
+    for index, seg in enumerate(segments):
+        figures = by_segment.get(index, [])
+        if seg.kind == BlockKind.TABLE_CELL or not figures:
+            continue
+        for k, total in enumerate(figures):
+            q = total.quantity
+            opener = _PARTS_OPEN.match(seg.text, q.end)
+            if not opener or q.dimension == "percent":
+                continue
+            rest = seg.text[opener.end():]
+            if _SENTENCE_END.search(rest) or (rest.strip() and not rest.rstrip().endswith((";", "；"))):
+                break  # the list ends in its own paragraph
+            parts = [f for f in figures[k + 1:] if f.quantity.base_unit == q.base_unit]
+            if len(parts) != len(figures) - k - 1:
+                break
+            section = doc.blocks[seg.blocks[0]].section
+            for j in range(index + 1, len(segments)):
+                nxt = segments[j]
+                figs = by_segment.get(j, [])
+                if nxt.kind not in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) or len(figs) != 1 \
+                        or doc.blocks[nxt.blocks[0]].section != section:
+                    break
+                part = figs[0]
+                if part.quantity.base_unit != q.base_unit or part.quantity.dimension != q.dimension \
+                        or not _ITEM_PARAGRAPH.fullmatch(nxt.text[:part.quantity.start]) \
+                        or _OUTSIDE.search(nxt.text[:part.quantity.start]) or _NEW_TOTAL.search(nxt.text) \
+                        or not _ITEM_END.fullmatch(nxt.text[part.quantity.end:]):
+                    break
+                parts.append(part)
+                if nxt.text.rstrip().endswith("。"):
+                    break
+            closed = segments[parts[-1].segment].text.rstrip().endswith("。")  # else where it ends is unsure
+            if len(parts) >= 2 and parts[-1].segment != index and closed and not _cross_cutting(parts):
+                out.append(Enumeration(kind="sum", total=total, parts=parts))
+            break
+    return out
 
 
 def _paired(parts: list[Figure]) -> bool:

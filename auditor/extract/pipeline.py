@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from ..model import Document
-from .enumerations import count_enumerations, parts_before_total, sum_enumerations, table_enumerations
+from .enumerations import (continued_lists, count_enumerations, parts_before_total, sum_enumerations,
+                           table_enumerations)
 from .facts import Facts, Figure
 from .figures import cell_figures, narrative_segments, segment_figures
 from .indicators import narrative_indicators, table_indicators
@@ -50,6 +51,9 @@ def extract(doc: Document) -> Facts:
         facts.enumerations.extend(sum_enumerations(seg, figs))
         facts.enumerations.extend(parts_before_total(seg, figs))
         facts.enumerations.extend(count_enumerations(seg, figs))
+    continued = continued_lists(doc, by_segment)  # a 其中 list running on over the next paragraphs
+    listed = {id(e.total) for e in continued}
+    facts.enumerations = [e for e in facts.enumerations if id(e.total) not in listed] + continued
     for table in tables:
         facts.enumerations.extend(table_enumerations(table, by_cell))
     facts.enumerations.sort(key=lambda e: e.total.start)
