@@ -41,8 +41,14 @@ def segment_figures(doc: Document, index: int, seg: Segment) -> list[Figure]:
         label = before
         after = _AFTER_NOUN.match(seg.text[q.end:])
         concept, negative = lex.concept_of(label) if label else (None, False)
+        if concept and q.dimension == "none" and q.unit in _BARE_MULTIPLIERS and lex.fits(concept, "money") \
+                and concept.rpartition(".")[2] in _MONEY_MEASURES:
+            # "年初预算2,630.5万": an amount of money written without its 元
+            q = replace(q, unit=q.unit + "元", base_unit="元", dimension="money")
         if not lex.fits(concept, q.dimension):
             concept = None
+        elif concept is None and q.dimension == "money":
+            concept = _from_to(seg.text, q)
         if after and concept is None and not after.group().startswith(_NOT_A_NOUN_START):
             label = f"{before}…{after.group()}" if before else after.group()
         elif concept is None and (named := _NAMED_AFTER.match(seg.text, q.end)):
@@ -162,8 +168,27 @@ def _resolve_bare(text: str, clause_start: int, label: str, concept: str, earlie
     return scoped if not re.sub(r"[\s,，:：、]", "", prefix) else None
 
 
+_BARE_MULTIPLIERS = frozenset({"万", "亿", "千万", "百万"})
+# "全年预算由年初的2,350.00万元调整为2,434.40万元": the budget before and after its adjustment
+_FROM_BEFORE = re.compile(r"预算[^,，。;；]{0,6}由\s*(?:年初(?:的|批复的?)?(?:预算)?(?:数)?)?\s*$")
+_TO_AFTER = re.compile(r"\s*(?:调整为|调整至|调增至|调减至|追加至|增加至|增加到|减少至|减少到)")
+_TO_BEFORE = re.compile(r"预算[^,，。;；]{0,6}由(?:[^,，。;；]|(?<=\d),(?=\d)){0,24}"
+                        r"(?:调整为|调整至|调增至|调减至|追加至|增加至|增加到|减少至|减少到)\s*$")
+
+
+def _from_to(text: str, q) -> str | None:
+    """The concept of a budget figure written as a change from one amount to another (the clause's
+    commas are folded to ",", so only a comma between digits is inside the clause)."""
+    start = max(0, q.start - 40)
+    if _FROM_BEFORE.search(text, start, q.start) and _TO_AFTER.match(text, q.end):
+        return "initial_budget"
+    if _TO_BEFORE.search(text, start, q.start):
+        return "adjusted_budget"
+    return None
+
+
 # A clause that states something (a verb, a negation), not a subject the figures after it belong to.
-_STATEMENT = re.compile(r"未(?:发生|进行|作|做|开展|实施|出现|调整)|没有|已经|进行了|发生了")
+_STATEMENT = re.compile(r"未(?:发生|进行|作|做|开展|实施|出现|调整)|没有|已经|进行了|发生了|收支相抵|相抵后|轧差|经核算|经测算|综上")
 # The weight a run-in title carries: "一、预算执行情况（10分）".
 _RUN_IN_WEIGHT = re.compile(r"\((?:权重|分值|满分|权重分值)?\s*\d+(?:\.\d+)?\s*分\)?$")
 _SUBJECT_NOT = re.compile(r"(?:情况|概况|说明|分析|内容|范围)$")
