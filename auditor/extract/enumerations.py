@@ -465,10 +465,11 @@ def table_enumerations(table: Table, cell_figures: dict[tuple[int, int, int], li
         subtotal = bool(_SUBTOTAL_ROW.search(label))
         above = [row for row in range(since + 1 if subtotal else 1, r)
                  if row not in under_parent and row not in closed]
-        category = _SUBTOTAL_ROW.sub("", label)
+        category = _category_key(_SUBTOTAL_ROW.sub("", label))
         if subtotal and category:
-            # "产出指标小计" adds up the rows of 产出指标 (its cell merged down, or left blank below it)
-            above = [row for row in above if _category_of(table, row, label_cell.col) == category]
+            # "产出指标小计" adds up the rows of 产出指标 (its cell merged down, or left blank below it);
+            # "投入小计" those of "投入（10）"
+            above = [row for row in above if _category_key(_category_of(table, row, label_cell.col)) == category]
         if subtotal:
             closed.update(above)
         since = r
@@ -492,6 +493,11 @@ def table_enumerations(table: Table, cell_figures: dict[tuple[int, int, int], li
                 out.append(Enumeration(kind="sum", total=total, parts=parts, source="table"))
     out.sort(key=lambda e: e.total.start)
     return out
+
+
+def _category_key(text: str) -> str:
+    """A category's name without its weight or the word 指标: 投入（10）, 投入指标 and 投入指标（20分） alike."""
+    return re.sub(r"\([^()]*\)|（[^（）]*）|指标|类", "", text)
 
 
 def _category_of(table: Table, row: int, col: int) -> str:
