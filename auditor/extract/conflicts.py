@@ -89,6 +89,10 @@ def statements(facts: Facts) -> list[Statement]:
     for (concept, _), figs in by_concept.items():
         if len(figs) > 1:
             out.append(Statement(concept, concept, consensus(figs)))
+    # the total score, stated in a summary and again in the conclusion
+    totals = [f for f in (facts.report.total_statements if facts.report else []) if _comparable(f)]
+    if len(totals) > 1:
+        out.append(Statement("total_score", "total_score", consensus(totals)))
     # labels: bucket by unit and by a shared bigram, so that figures are only compared with candidates
     seen: set[int] = set()
     buckets: dict[tuple[str, str], list[Figure]] = {}

@@ -143,6 +143,8 @@ class ReportFacts:
     execution_rate: Figure | None = field(default=None, repr=False)
     execution_weight: Figure | None = field(default=None, repr=False)
     total_score: Figure | None = None
+    # every sentence of the narrative stating the evaluation's total (a summary and a conclusion may both)
+    total_statements: list[Figure] = field(default_factory=list, repr=False)
     grade: TextField | None = None
     grade_key: str | None = None  # 优 | 良 | 中 | 差
 

@@ -95,6 +95,7 @@ def report_facts(doc: Document, figures: list[Figure]) -> ReportFacts:
     # the evaluation's grade when there is one
     totals = [f for f in figures if f.concept == "total_score" and f.quantity.dimension in ("score", "none")
               and not _is_band_bound(segments[f.segment].text, f, lex) and not _is_scale(segments[f.segment].text, f)]
+    facts.total_statements = [t for t in totals if t.table is None and t.period is None]
     mentions = _grade_mentions(doc, lex)
     facts.total_score, grade = _result(doc, totals, mentions)
     if grade is not None:
