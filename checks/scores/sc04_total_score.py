@@ -27,13 +27,17 @@ from auditor.registry import check
     good=("我单位全年预算金额为 100 万元，执行金额为 100 万元，执行率为 100%，得 10 分。\n\n（一）指标一：\n\n"
           "受益人数：该指标预期指标值为大于等于 100 人，本次评价受益人数为 100 人，该指标完成率为 100%。该指标权重分值为 90 分，自评得分 90 分。\n\n"
           "四、评价结论\n\n本年度部门整体支出绩效自评综合得分 100 分，评价结果为“优”。"),
-    known_problems=("Only narrative indicators with a score are added; a report scored by a table of its own is compared "
+    known_problems=("A total stated in one sentence with the scores of the indicator categories (投入指标得19分，…，综合得分"
+                    "93.5分) is compared with their sum, and nothing else is added. "
+                    "Only narrative indicators with a score are added; a report scored by a table of its own is compared "
                     "by SC08. Nothing is claimed when the text states an indicator's score or weight outside any "
                     "indicator read (an indicator whose target is a date), as the sums are then unknown."),
     options={"total_weight": 100, "execution_weight": 10},
 )
 def total_score(ctx):
     report = ctx.report()
+    if _category_scores(ctx, report):
+        return
     indicators = [i for i in ctx.indicators() if i.source == "narrative" and i.score is not None]
     if not indicators:
         # the scores only in a 自评表 (without its own 合计 row, which AM01 checks): the table's rows
@@ -124,3 +128,37 @@ def _sentence(text: str, fig) -> tuple[int, int, int]:
     start = max(text.rfind(c, 0, q.start) for c in "。;；\n") + 1
     ends = [i for i in (text.find(c, q.end) for c in "。;；\n") if i >= 0]
     return fig.segment, start, min(ends, default=len(text))
+
+
+# "投入指标得19分，过程指标得18.5分，…，综合得分93.5分": the scores of the categories of indicators
+_CATEGORY_SCORE = re.compile(r"(?:投入|过程|产出|效益|效果|满意度|决策|管理|预算执行)(?:类)?(?:指标)?(?:满分\d+(?:\.\d+)?分[,，]?)?"
+                             r"(?:得分?|自评得分?|评分)(?:为)?\s*$")
+
+
+_SENTENCE_END = re.compile(r"[。!?！？\n]")
+
+
+def _category_scores(ctx, report) -> bool:
+    """Compare a narrative total with the category scores stated in its own sentence before it; whether
+    the sentence states such scores (then nothing else is compared with the total)."""
+    total = report.total_score
+    if total is None or total.table is not None:
+        return False
+    seg = ctx.doc.normalized.segments[total.segment]
+    start = max((m.end() for m in _SENTENCE_END.finditer(seg.text, 0, total.quantity.start)), default=0)
+    parts = [f for f in ctx.quantities() if f.segment == total.segment and f.table is None
+             and start <= f.quantity.start < total.quantity.start and f.quantity.dimension == "score"
+             and _CATEGORY_SCORE.search(seg.text, max(start, f.quantity.start - 16), f.quantity.start)]
+    if len(parts) < 2:
+        return False
+    added = sum((p.quantity.value for p in parts), Decimal(0))
+    tolerance = Decimal("0.01") * len(parts) + (total.quantity.tolerance if total.quantity.decimals < 2 else 0)
+    if abs(added - total.quantity.value) > tolerance:
+        formula = " + ".join(str(p.quantity.value) for p in parts)
+        ctx.finding(
+            ctx.t(f"综合得分应为 {added}（{formula}），此处写作 {show(total)}",
+                  f"the total score should be {added} ({formula}); written here as {show(total)}"),
+            locations=[(total.start, total.end)] + [(p.start, p.end) for p in parts],
+            expected=str(added),
+        )
+    return True
