@@ -9,6 +9,7 @@ from pathlib import Path
 
 from auditor.extract.compare import consensus, show
 from auditor.extract.datafile import load_yaml
+from auditor.extract.facts import Indicator
 from auditor.model import BlockKind
 from auditor.registry import check
 
@@ -59,6 +60,7 @@ def claim_contradicts_figures(ctx):
     doc = ctx.doc
     facts = _facts(ctx)
     indicators = ctx.indicators()
+    rows = _indicator_rows(doc, indicators)
     for seg in doc.normalized.segments:
         if seg.kind == BlockKind.HEADING:
             continue
@@ -80,7 +82,13 @@ def claim_contradicts_figures(ctx):
             elif scope is not None and claim["fact"] in _SCOPED_FACTS:
                 fact, figure_range = _scoped_fact(ctx, scope, claim["fact"]), None
             else:
-                fact, figure_range = _fact_for(claim["fact"], start, facts, indicators), None
+                fact, figure_range = _fact_for(claim["fact"], start, facts, indicators, rows.get(seg.blocks[0])), None
+                if fact is _OUTSIDE:  # a completion claim outside any indicator's text
+                    if claim.get("about") and not _names_any(seg.text, i, claim["about"]):
+                        continue
+                    fact = _named_indicator(seg.text, i, indicators) if claim["fact"] == "indicator.completion" \
+                        else facts.get(claim["fact"])
+                    fact = fact or facts.get(claim.get("outside", ""))
             if fact is None:
                 continue
             value, figure = fact
@@ -96,8 +104,9 @@ def claim_contradicts_figures(ctx):
 
 
 def _claim_in(text: str, claim: dict):
-    """The first place ``text`` makes the claim (its longest phrase there): not a field's label, not
-    negated (不存在执行率低的问题), not another sense of the words (调整支出结构 is no budget adjustment)."""
+    """The first place ``text`` makes the claim (its longest phrase there, else a pattern's match): not
+    a field's label, not negated (不存在执行率低的问题), not another sense of the words (调整支出结构 is no
+    budget adjustment)."""
     unless = tuple(claim.get("unless_followed_by", ()))
     for phrase in sorted(claim["phrases"], key=len, reverse=True):
         i = text.find(phrase)
@@ -107,7 +116,16 @@ def _claim_in(text: str, claim: dict):
             if not _negated(text, i) and not text.startswith(unless, i + len(phrase)):
                 return i, phrase
             i = text.find(phrase, i + 1)
+    for pattern in _patterns(claim.get("id", ""), tuple(claim.get("patterns", ()))):
+        for m in pattern.finditer(text):
+            if not _negated(text, m.start()) and not text.startswith(unless, m.end()):
+                return m.start(), m.group()
     return None
+
+
+@cache
+def _patterns(claim_id: str, patterns: tuple[str, ...]) -> tuple[re.Pattern, ...]:
+    return tuple(re.compile(p) for p in patterns)
 
 
 _CLAUSE_END = re.compile(r"[，。；！？,;!?:：\n]")
@@ -215,12 +233,45 @@ def _facts(ctx) -> dict:
     return out
 
 
-def _fact_for(name: str, position: int, facts: dict, indicators):
+def _fact_for(name: str, position: int, facts: dict, indicators, row: Indicator | None = None):
     if name in ("indicator.completion", "indicators.lowest"):
-        # a completion claim inside an indicator's own text (20户危房改造已全部完成) is about that indicator
+        # a completion claim inside an indicator's own text (20户危房改造已全部完成), or in its 自评表 row,
+        # is about that indicator
         for ind in indicators:
-            if ind.start <= position < ind.end and ind.completion is not None:
+            if (ind.start <= position < ind.end or ind is row) and ind.completion is not None:
                 return ind.completion.quantity.value, ind.completion
-        if name == "indicator.completion":
-            return None
+        return _OUTSIDE
     return facts.get(name)
+
+
+_OUTSIDE = ("outside",)  # outside any indicator: the caller decides (see the claim's ``outside`` and ``about``)
+
+
+def _indicator_rows(doc, indicators) -> dict[int, Indicator]:
+    """Each table cell block of a 自评表 indicator's row (its 偏差原因 cell …) → that indicator."""
+    by_name_cell = {}
+    for ind in indicators:
+        if ind.source == "table":
+            block = next((b for b in doc.blocks if b.kind == BlockKind.TABLE_CELL and b.start == ind.start), None)
+            if block is not None:
+                by_name_cell[(block.table, block.row)] = ind
+    return {b.index: by_name_cell[(b.table, b.row)] for b in doc.blocks
+            if b.kind == BlockKind.TABLE_CELL and (b.table, b.row) in by_name_cell}
+
+
+def _names_any(text: str, position: int, words: list[str]) -> bool:
+    """Whether the claim's sentence names one of ``words`` (指标, 目标 …)."""
+    start = _sentence_start(text, position)
+    end = _SENTENCE_END.search(text, position)
+    sentence = text[start:end.start() if end else len(text)]
+    return any(w in sentence for w in words)
+
+
+def _named_indicator(text: str, position: int, indicators):
+    """The completion of the indicator the claim's clause names before it (一是农村劳动力转移就业人数未完成…)."""
+    before = text[_sentence_start(text, position):position]
+    named = [ind for ind in indicators if ind.completion is not None and len(ind.name) >= 4 and ind.name in before]
+    if not named:
+        return None
+    ind = max(named, key=lambda i: len(i.name))
+    return ind.completion.quantity.value, ind.completion
