@@ -49,6 +49,8 @@ def report_facts(doc: Document, figures: list[Figure]) -> ReportFacts:
                         s, e = seg.original_range(m.start(), m.end())
                         facts.filled = TextField(m.group(), s, e)
                     break
+    if facts.filled is None:
+        facts.filled = _signed_date(segments)
     # the year: in a title first (003's report starts after a table), else near the top
     titles = [i for i, seg in enumerate(segments) if seg.kind == BlockKind.HEADING and "报告" in seg.text]
     narrative = [i for i, seg in enumerate(segments) if seg.kind != BlockKind.TABLE_CELL][:_HEAD_SEGMENTS]
@@ -131,6 +133,18 @@ def _titled_weight(doc: Document, rate: Figure, by_segment: dict[int, list[Figur
                     and _TITLE_WEIGHT.search(text, max(0, fig.quantity.start - 16), fig.quantity.start) \
                     and text.startswith(")", fig.quantity.end):
                 return fig
+    return None
+
+
+def _signed_date(segments) -> TextField | None:
+    """The date a report is signed with at its end (the unit's name, then "2023年11月28日" on a line of
+    its own), as a 公文 closes."""
+    for seg in reversed([s for s in segments if s.kind != BlockKind.TABLE_CELL][-4:]):
+        text = seg.text.strip()
+        m = DATE.fullmatch(text)
+        if m and "日" in text:
+            s, e = seg.original_range(m.start(), m.end())
+            return TextField(m.group(), s, e)
     return None
 
 

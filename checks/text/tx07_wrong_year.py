@@ -13,11 +13,17 @@ _THIS_YEAR_IS = [
 ]
 
 
+# "2022年度部门整体支出绩效自评综合得分96.35分" in a 2023 report: the conclusion of last year's
+_SCORE_OF_YEAR = re.compile(r"((?:19|20)\d{2})\s*年度?\s*(?:部门)?(?:整体)?(?:支出)?(?:绩效)?(?:自评)?(?:综合)?(?:自评)?得分")
+_COMPARED = re.compile(r"较|比|同比|上年|上一年|去年|提高|下降|增加|减少")
+_SENTENCE_END = re.compile(r"[。!?！？;；\n]")
+
+
 @check(
     code="TX07",
     name="wrong-year",
     severity="warning",
-    summary="The report calls a year other than its own 本年, or its 填报时间 falls before the evaluated year ended.",
+    summary="The report calls a year other than its own 本年 or gives another year's score as its own, or its 填报时间 falls before the evaluated year ended.",
     rationale=(
         "A self-evaluation covers one budget year and is written after that year's accounts are closed "
         "(部门决算 and 自评 are filed in the following spring). Text that calls another year 本年度 was "
@@ -26,7 +32,8 @@ _THIS_YEAR_IS = [
     ),
     bad="高邑县民政局部门 2021 年度整体支出绩效自评报告\n\n填报时间：2021 年 10 月 15 日\n\n本年度（2020年）共发放救助资金 100 万元。",
     good="高邑县民政局部门 2021 年度整体支出绩效自评报告\n\n填报时间：2022 年 3 月 15 日\n\n本年度（2021年）共发放救助资金 100 万元。",
-    known_problems="Needs the report's year, read from a title or the first lines (2021 年度).",
+    known_problems=("Needs the report's year, read from a title or the first lines (2021 年度). Another year's "
+                    "自评得分 is reported unless its sentence compares (较上年, 提高 …)."),
 )
 def wrong_year(ctx):
     report = ctx.report()
@@ -43,6 +50,17 @@ def wrong_year(ctx):
                 + ([(report.year_field.start, report.year_field.end)] if report.year_field else []),
             )
     for seg in ctx.doc.normalized.segments:
+        for m in _SCORE_OF_YEAR.finditer(seg.text):
+            other = int(m.group(1))
+            sentence = seg.text[max((e.end() for e in _SENTENCE_END.finditer(seg.text, 0, m.start())), default=0):m.end()]
+            if other == year or _COMPARED.search(sentence):
+                continue
+            ctx.finding(
+                ctx.t(f"报告评价的是 {year} 年度，此处却给出 {other} 年度的自评得分：“{m.group().strip()}”",
+                      f"the report is for {year}, but here it gives the {other} evaluation's score: “{m.group().strip()}”"),
+                locations=[seg.original_range(m.start(), m.end())],
+                expected=str(year),
+            )
         for pattern in _THIS_YEAR_IS:
             for m in pattern.finditer(seg.text):
                 other = int(m.group(1))
