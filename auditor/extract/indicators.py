@@ -191,6 +191,31 @@ _SENTENCE = re.compile(r"[^。;；]*[。;；]?")
 _LEADING_NUMBER = re.compile(r"\s*(?:\(?([一二三四五六七八九十\d]{1,3})[)、.．]|([①-⑳])|([一二三四五六七八九十]{1,3})是)\s*")
 
 
+# The clause of an actual value stated without a cue: "全年实际支出9.6万元" of a cost indicator.
+_ACTUAL_CLAUSE = re.compile(r"实际|全年|累计|共|完成|达到|实现|支出|发放|支付|使用|发生")
+_PART_CLAUSE = re.compile(r"其中|包括|含|计划|目标|预期|上年|年中")
+
+
+def _uncued_actual(doc: Document, indicator: Indicator) -> Figure | None:
+    """The one figure between the target and the completion rate, in the target's unit, in a clause
+    that states what was done (实际, 全年, 支出 …): the actual value, written without a cue."""
+    target, completion = indicator.target, indicator.completion
+    taken = {id(getattr(indicator, f)) for f in ("target", "midyear", "completion", "weight", "score")
+             if getattr(indicator, f) is not None}
+    segments = doc.normalized.segments
+    found = []
+    for fig in indicator.figures:
+        if id(fig) in taken or fig.start <= target.start or (completion is not None and fig.start >= completion.start):
+            continue
+        if fig.quantity.base_unit != target.quantity.base_unit or fig.quantity.comparator or fig.period:
+            continue
+        text = segments[fig.segment].text
+        clause = text[max((m.end() for m in _CLAUSE_END.finditer(text, 0, fig.quantity.start)), default=0):fig.quantity.start]
+        if _ACTUAL_CLAUSE.search(clause) and not _PART_CLAUSE.search(clause):
+            found.append(fig)
+    return found[0] if len(found) == 1 else None
+
+
 def _before_target_cue(name: str) -> str:
     """``name`` without the target's cue that ends it (``困难群众救助人数年度指标值`` before a colon)."""
     for cue in _find_cues(name):
@@ -354,6 +379,8 @@ def _from_ranges(doc: Document, body: list[tuple[int, int, int]], figures_by_seg
                 field = "weight"
             if field and getattr(indicator, field) is None and _plausible(field, fig):
                 setattr(indicator, field, fig)
+    if indicator.actual is None and indicator.target is not None:
+        indicator.actual = _uncued_actual(doc, indicator)
     if indicator.score is None and indicator.weight is not None and any(
             _FULL_MARKS.search(segments[index].text, lo, hi) for index, lo, hi in body):
         indicator.score = indicator.weight  # "该指标权重分值为10分，得满分": the score is the weight
