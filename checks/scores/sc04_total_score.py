@@ -60,18 +60,7 @@ def total_score(ctx):
     if report.execution_score is not None:
         parts.insert(0, report.execution_score)
     if report.total_score is not None:
-        total = report.total_score
-        added = sum((p.quantity.value for p in parts), Decimal(0))
-        # each part rounded to its hundredths, and the total to its own last decimal (92.45 → "92.5")
-        tolerance = Decimal("0.01") * len(parts) + (total.quantity.tolerance if total.quantity.decimals < 2 else 0)
-        if abs(added - total.quantity.value) > tolerance:
-            formula = " + ".join(str(p.quantity.value) for p in parts)
-            ctx.finding(
-                ctx.t(f"综合得分应为 {added}（{formula}），此处写作 {show(total)}",
-                      f"the total score should be {added} ({formula}); written here as {show(total)}"),
-                locations=[(total.start, total.end)] + [(p.start, p.end) for p in parts],
-                expected=str(added),
-            )
+        _compare_total(ctx, report.total_score, parts)
     weights = [i.weight for i in indicators if i.weight is not None]
     if len(weights) == len(indicators) and report.execution_score is not None:
         expected = Decimal(str(ctx.options["total_weight"])) - Decimal(str(ctx.options["execution_weight"]))
@@ -151,6 +140,13 @@ def _category_scores(ctx, report) -> bool:
              and _CATEGORY_SCORE.search(seg.text, max(start, f.quantity.start - 16), f.quantity.start)]
     if len(parts) < 2:
         return False
+    _compare_total(ctx, total, parts)
+    return True
+
+
+def _compare_total(ctx, total, parts) -> None:
+    """Report a total that is not the sum of its parts: each part rounded to its hundredths, and the
+    total to its own last decimal (92.45 written "92.5")."""
     added = sum((p.quantity.value for p in parts), Decimal(0))
     tolerance = Decimal("0.01") * len(parts) + (total.quantity.tolerance if total.quantity.decimals < 2 else 0)
     if abs(added - total.quantity.value) > tolerance:
@@ -161,4 +157,3 @@ def _category_scores(ctx, report) -> bool:
             locations=[(total.start, total.end)] + [(p.start, p.end) for p in parts],
             expected=str(added),
         )
-    return True
