@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import cache
 
+from ..model.normalize import fold
 from .compare import consensus, same_measure
 from .facts import Facts, Figure
 from .lexicon import key_terms, lexicon
@@ -54,11 +56,25 @@ def _label_comparable(fig: Figure, parts: set[int]) -> bool:
     """
     if fig.table is not None or id(fig) in parts:
         return False
+    if fig.label.partition("…")[2].startswith(("指标", "项指标", "个指标")):
+        return False  # "…改造数量3个指标未达到年度目标": a count of indicators
     if fig.quantity.dimension not in ("count", "money", "percent"):
         return False
     if lexicon().measure_of(fig.label) is not None:
         return False
     return not fig.label.rstrip().endswith(("-", "—", "~", "至", "到"))
+
+
+def _in_a_reason(facts: Facts, fig: Figure) -> bool:
+    """Whether the figure stands after a 偏差原因/原因分析 cue in its paragraph."""
+    text = facts.doc.normalized.segments[fig.segment].text
+    before = text[:fig.quantity.start]
+    return any(cue in before for cue in _reason_cues())
+
+
+@cache
+def _reason_cues() -> tuple[str, ...]:
+    return tuple(fold(c) for c in lexicon().raw["indicators"]["fields"]["reason"])
 
 
 def statements(facts: Facts) -> list[Statement]:
@@ -69,8 +85,13 @@ def statements(facts: Facts) -> list[Statement]:
     labelled: list[Figure] = []
     indicator_fields = {id(getattr(i, f)) for i in facts.indicators for f in ("target", "midyear", "completion",
                                                                                  "weight", "score") if getattr(i, f)}
+    # a figure inside a 偏差原因 or 改进措施 explains a shortfall ("2座危桥改造…未能开工"): it is a part
+    # of the year's figure, not a restatement of it
+    explained = [(f.start, f.end) for i in facts.indicators for f in (i.reason, i.measure) if f is not None]
     for fig in facts.figures:
         if not _comparable(fig) or id(fig) in indicator_fields:
+            continue
+        if not fig.concept and (any(s <= fig.start < e for s, e in explained) or _in_a_reason(facts, fig)):
             continue
         if fig.concept:
             if fig.concept.rpartition(".")[2] not in DERIVED:

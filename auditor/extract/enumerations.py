@@ -211,6 +211,8 @@ def _collect_parts(seg: Segment, figures: list[Figure], k: int, cursor: int):
             if parts:
                 break
             continue
+        if parts and fig.period in ("previous", "other-year", "midyear") and figures[k].period is None:
+            break  # "…，比上年减少0.94万元": another year's figure, or a change on it, ends the list
         if parts and _LIST_GOES_ON.search(between) and _another_measure(fig, figures[k], parts):
             break  # "年初预算…，其中基本支出…、项目支出…；年中追加…，调整后预算…": a new statement
         if parts and children is None and _complete(parts, total) and (

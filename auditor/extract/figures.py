@@ -98,7 +98,7 @@ def _topic_period(text: str, pos: int) -> str | None:
 
 # "…项目，计划在…新建圈舍120座，…新增存栏8000头": what a plan sentence lists after 计划 is planned
 # (but not "完成年度计划的105%" nor "计划数").
-_PLAN = re.compile(r"(?:计划|拟|预计)(?![的数值完成任务目标])")
+_PLAN = re.compile(r"(?:计划|拟|预计)(?![的数值完成任务目标]|生育)")
 
 
 def _planned(text: str, pos: int) -> str | None:

@@ -423,6 +423,8 @@ def _column_key(text: str, cues: list[tuple[str, str]]) -> str | None:
     text = re.sub(r"\s+", "", text)
     if not text or _CATEGORY_COLUMN.match(text):
         return None
+    if lexicon().period_of(text) == "previous":
+        return None  # "上年完成值": last year's value, not this year's actual
     for phrase, key in cues:
         if phrase in text and len(text) <= len(phrase) + 8:
             return key

@@ -23,6 +23,8 @@ MIN_NAME = 3
 # clause or a particle before it: not 河南县, 市和县民政局) and not go on as 县级/县域/县城 … (提高县城).
 _SHORT_COUNTY_ORGANISATION = re.compile(
     r"(?![级域城乡区镇两各市县])[\u4e00-\u9fff]{0,8}?(?:人民政府|政府|局|委员会|办公室|中心)")
+_CONJUNCTIONS = "和与及同"
+_CLOSING = "》”」』)）]】"
 _BEFORE_SHORT_COUNTY = "在中对向与和及同由经为是的了至赴到从往给据按照将把被来自去"
 # District names that are also everyday words ("县城老城区雨污分流改造"): never taken for places.
 COMMON_WORDS = frozenset({"老城区", "新城区", "市中区", "开发区", "高新区", "新市区中心"})
@@ -156,6 +158,8 @@ def _verb_reading(text: str, i: int, name: str) -> bool:
 
 def _short_county_named(text: str, i: int, name: str) -> bool:
     before = text[i - 1] if i > 0 else ""
+    if name[0] in _CONJUNCTIONS and before in _CLOSING:
+        return False  # "根据《预算法》和县财政局要求": "and the county's", not 和县
     if "\u4e00" <= before <= "\u9fff" and before not in _BEFORE_SHORT_COUNTY:
         return False
     return _SHORT_COUNTY_ORGANISATION.match(text, i + len(name)) is not None

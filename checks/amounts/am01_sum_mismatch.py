@@ -69,7 +69,9 @@ def sum_mismatch(ctx):
             continue
         if any(f.quantity.dimension == "percent" for f in figures):
             continue  # rates and shares are not added
-        added = sum((p.quantity.base_value for p in parts), Decimal(0))
+        # "净调增9215.64万元，其中：基本支出调减12.22万元，项目支出调增9227.86万元": a decrease subtracts
+        signed = any(p.negative for p in parts) and not total.negative
+        added = sum((p.signed_base_value if signed else p.quantity.base_value for p in parts), Decimal(0))
         stated = total.quantity.base_value
         tolerance = _tolerance(figures) * Decimal(str(ctx.options.get("tolerance", 1)))
         if abs(added - stated) <= tolerance:
@@ -79,7 +81,8 @@ def sum_mismatch(ctx):
         scale = total.quantity.scale or Decimal(1)
         expected_value = (added / scale).quantize(Decimal(1).scaleb(-max(p.quantity.decimals for p in figures)))
         expected = f"{expected_value}{total.quantity.unit}"
-        formula = " + ".join(str(p.quantity.value) for p in parts)
+        formula = " + ".join(str(p.quantity.value) for p in parts) if not signed else \
+            " ".join(f"{'−' if p.negative else '+'} {p.quantity.value}" for p in parts).lstrip("+ ")
         ctx.finding(
             ctx.t(f"分项合计为 {expected}（{formula}），与总数 {show(total)} 不符",
                   f"the parts add up to {expected} ({formula}), not to the total {show(total)}"),

@@ -82,7 +82,12 @@ def claim_contradicts_figures(ctx):
             elif scope is not None and claim["fact"] in _SCOPED_FACTS:
                 fact, figure_range = _scoped_fact(ctx, scope, claim["fact"]), None
             else:
-                fact, figure_range = _fact_for(claim["fact"], start, facts, indicators, rows.get(seg.blocks[0])), None
+                named = _named_indicator(seg.text, i, indicators) if claim["fact"] == "indicator.completion" else None
+                fact = named or _fact_for(claim["fact"], start, facts, indicators, rows.get(seg.blocks[0]))
+                figure_range = None
+                if not named and fact not in (None, _OUTSIDE) and claim["fact"] == "indicator.completion" \
+                        and _names_something_else(seg.text, i, fact[1], indicators):
+                    continue
                 if fact is _OUTSIDE:  # a completion claim outside any indicator's text
                     if claim.get("about") and not _names_any(seg.text, i, claim["about"]):
                         continue
@@ -160,6 +165,8 @@ def _about_a_part(text: str, position: int) -> bool:
     before = text[_clause_start(text, position):position]
     if any(word in before for word in data["partial_words"]):
         return True
+    if "外" in text[_sentence_start(text, position):position] and "除" in text[_sentence_start(text, position):position]:
+        return True  # "除校舍维修改造面积外，其余指标均达到…": all but one
     for suffix in data["named_parts"]:
         if before.endswith(suffix):
             name = before[:-len(suffix)]
@@ -235,10 +242,12 @@ def _facts(ctx) -> dict:
 
 def _fact_for(name: str, position: int, facts: dict, indicators, row: Indicator | None = None):
     if name in ("indicator.completion", "indicators.lowest"):
-        # a completion claim inside an indicator's own text (20户危房改造已全部完成), or in its 自评表 row,
-        # is about that indicator
+        # a completion claim in an indicator's 自评表 row, or inside its own text (20户危房改造已全部完成), is
+        # about that indicator; a row that states no completion rate says nothing to check it against
+        if row is not None:
+            return (row.completion.quantity.value, row.completion) if row.completion is not None else None
         for ind in indicators:
-            if (ind.start <= position < ind.end or ind is row) and ind.completion is not None:
+            if ind.start <= position < ind.end and ind.completion is not None:
                 return ind.completion.quantity.value, ind.completion
         return _OUTSIDE
     return facts.get(name)
@@ -265,6 +274,16 @@ def _names_any(text: str, position: int, words: list[str]) -> bool:
     end = _SENTENCE_END.search(text, position)
     sentence = text[start:end.start() if end else len(text)]
     return any(w in sentence for w in words)
+
+
+def _names_something_else(text: str, position: int, completion, indicators) -> bool:
+    """Whether the claim's clause opens with a subject of its own that is not the name of the indicator
+    whose text it stands in ("校舍维修改造面积未达到年度目标值" after 指标二's paragraph)."""
+    ind = next((i for i in indicators if i.completion is completion), None)
+    subject = re.sub(r"[^\u4e00-\u9fff]", "", text[_clause_start(text, position):position])
+    if ind is None or len(subject) < 4 or subject.startswith(("该", "本", "此", "这", "其")):
+        return False
+    return not any(subject[k:k + 2] in ind.name for k in range(len(subject) - 1))
 
 
 def _named_indicator(text: str, position: int, indicators):

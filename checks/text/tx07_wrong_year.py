@@ -52,7 +52,9 @@ def wrong_year(ctx):
     for seg in ctx.doc.normalized.segments:
         for m in _SCORE_OF_YEAR.finditer(seg.text):
             other = int(m.group(1))
-            sentence = seg.text[max((e.end() for e in _SENTENCE_END.finditer(seg.text, 0, m.start())), default=0):m.end()]
+            end = _SENTENCE_END.search(seg.text, m.end())
+            sentence = seg.text[max((e.end() for e in _SENTENCE_END.finditer(seg.text, 0, m.start())), default=0):
+                                end.start() if end else len(seg.text)]
             if other == year or _COMPARED.search(sentence):
                 continue
             ctx.finding(
