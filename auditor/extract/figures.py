@@ -116,7 +116,7 @@ _SENTENCE_END = re.compile(r"[。;；!?！？\n]")
 _DEPARTMENT_LEVEL = frozenset({"initial_budget", "adjustment", "adjusted_budget", "executed", "balance",
                                "income", "final_income", "final_spending", "execution_rate", "adjustment_rate"})
 # Words that put a figure explicitly at the level of the whole department.
-_DEPARTMENT = re.compile(r"我单位|本单位|我局|本局|我部门|本部门|部门(?:单位)?整体|单位整体")
+_DEPARTMENT = re.compile(r"我单位|本单位|我局|本局|我部门|本部门|部门(?:单位)?整体|单位整体|^部门(?!单位)|全局|全部门")
 
 
 def _section_scope(doc: Document, seg: Segment) -> str | None:
@@ -227,15 +227,18 @@ def _share_of(text: str, clause_start: int, position: int, earlier: list[Figure]
 
 
 def _topic_scope(text: str, earlier: list[Figure], sentence_start: int) -> str | None:
-    """The scope the previous sentence opened with (its first figure naming a concept):
+    """The scope the previous sentence is about (all its figures naming a concept name it):
     "基本支出全年预算总额…。实际支出…" — the second sentence goes on about 基本支出."""
     previous_start = 0
     for m in _SENTENCE_END.finditer(text, 0, max(0, sentence_start - 1)):
         previous_start = m.end()
-    for f in earlier:
-        if previous_start <= f.quantity.start < sentence_start and f.concept:
-            return f.concept.split(".")[0] if "." in f.concept else None
-    return None
+    if text.startswith("其中", previous_start):
+        return None  # "其中：基本支出调增…，项目支出调增…。": a breakdown, not a topic
+    scopes = [f.concept.split(".")[0] if "." in f.concept else None for f in earlier
+              if previous_start <= f.quantity.start < sentence_start and f.concept]
+    if not scopes or len(set(scopes)) > 1:
+        return None  # a sentence about two scopes has no one topic
+    return scopes[0]
 
 
 def _clause_start(text: str, position: int, floor: int) -> int:
