@@ -44,6 +44,9 @@ def _cue_patterns() -> tuple[tuple[re.Pattern, str], ...]:
     return tuple((re.compile(p), key) for key, ps in patterns.items() for p in ps)
 
 
+_REACHED = re.compile(r"(?:达到|达|完成|实现|超过|超出|低于|高于|接近)$")
+
+
 @lru_cache(maxsize=2048)  # the same paragraph is looked at for its sentences, its name and its fields
 def _find_cues(text: str) -> tuple[_Cue, ...]:
     """Every field cue in the text, longest match at each place, no overlaps; the fixed phrases
@@ -53,7 +56,9 @@ def _find_cues(text: str) -> tuple[_Cue, ...]:
     for phrase, key in _cue_table():
         i = text.find(phrase)
         while i >= 0:
-            if not any(taken[i:i + len(phrase)]):
+            if key == "target" and _REACHED.search(text, max(0, i - 3), i):
+                pass  # "未达到年度目标": a statement about the target, not the field that states it
+            elif not any(taken[i:i + len(phrase)]):
                 cues.append(_Cue(key, i, i + len(phrase)))
                 taken[i:i + len(phrase)] = b"\x01" * len(phrase)
             i = text.find(phrase, i + 1)
