@@ -497,6 +497,37 @@ def table_enumerations(table: Table, cell_figures: dict[tuple[int, int, int], li
     return out
 
 
+def scores_in_other_tables(enumerations: list[Enumeration], tables: list[Table],
+                           cell_figures: dict[tuple[int, int, int], list[Figure]]) -> None:
+    """A 自评表's 总分 row that falls short by the score of a row in another table under the same header:
+    the template's 年度资金总额 (预算执行) block is a table of its own before the indicators'."""
+    by_number = {t.number: t for t in tables}
+    for enumeration in enumerations:
+        total = enumeration.total
+        if enumeration.source != "table" or total.table is None:
+            continue
+        table = by_number[total.table]
+        if not re.match(r"总分|合计|总计", re.sub(r"\s+", "", table.row_header(total.row, total.col))):
+            continue
+        header = re.sub(r"\s+", "", table.column_header(total.row, total.col))
+        if not _SCORE_HEADER.search(header):
+            continue
+        short = total.quantity.base_value - sum((p.quantity.base_value for p in enumeration.parts), Decimal(0))
+        if short <= 0:
+            continue
+        for other in tables:
+            if other.number == table.number:
+                continue
+            found = [f for (t, r, c), figs in cell_figures.items() if t == other.number for f in figs
+                     if re.sub(r"\s+", "", other.column_header(r, c)) == header and f.quantity.base_value == short]
+            if len(found) == 1:
+                enumeration.parts.insert(0, found[0])
+                break
+
+
+_SCORE_HEADER = re.compile(r"分值|得分|权重|评分")
+
+
 def _category_key(text: str) -> str:
     """A category's name without its weight or the word 指标: 投入（10）, 投入指标 and 投入指标（20分） alike."""
     return re.sub(r"\([^()]*\)|（[^（）]*）|指标|类", "", text)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ..model import Document
-from .enumerations import (continued_lists, count_enumerations, parts_before_total, sum_enumerations,
-                           table_enumerations)
+from .enumerations import (continued_lists, count_enumerations, parts_before_total, scores_in_other_tables,
+                           sum_enumerations, table_enumerations)
 from .facts import Facts, Figure
 from .figures import cell_figures, narrative_segments, segment_figures
 from .indicators import narrative_indicators, table_indicators
@@ -56,6 +56,7 @@ def extract(doc: Document) -> Facts:
     facts.enumerations = [e for e in facts.enumerations if id(e.total) not in listed] + continued
     for table in tables:
         facts.enumerations.extend(table_enumerations(table, by_cell))
+    scores_in_other_tables(facts.enumerations, tables, by_cell)
     facts.enumerations.sort(key=lambda e: e.total.start)
     facts.report = report_facts(doc, facts.figures)
     if facts.report.year:
