@@ -15,6 +15,9 @@ from auditor.registry import check
 _NUMBERING = re.compile(r"^\s*(?:[(（]?[一二三四五六七八九十\d]{1,3}[)）、.．]?)\s*")
 
 
+_SCORE_COLUMN = re.compile(r"分值|得分|权重|评分|分数")
+
+
 @cache
 def _weight_in_name() -> re.Pattern:
     """``（15分）``, ``（权重15分）``, ``(分值:15分)``: an item's weight written in its heading."""
@@ -66,9 +69,12 @@ def table_against_narrative(ctx):
             numeric = [c for c in cells if c.numeric and c.segment is not None]
             if not numeric:
                 continue
-            last = max(numeric, key=lambda c: c.col)
+            # the row's score or weight: its last figure, under a score header when the column has one
+            # (not a 完成率 column after the scores)
+            last = max((c for c in numeric if _SCORE_COLUMN.search(table.column_header(r, c.col))), default=None,
+                       key=lambda c: c.col) or max(numeric, key=lambda c: c.col)
             values = by_segment.get(last.segment, [])
-            if len(values) != 1:
+            if len(values) != 1 or values[0].quantity.dimension == "percent":
                 continue
             value = values[0]
             for cell in cells:
