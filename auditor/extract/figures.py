@@ -275,7 +275,8 @@ def cell_figures(doc: Document, table: Table) -> list[Figure]:
         col_header = table.column_header(cell.row, cell.col)
         # "执行数（万元）" states the unit of the bare figures below it; the label is "执行数"
         unit = next((u for h in table.column_headers(cell.row, cell.col) if (u := _unit_of(h))), None) \
-            or _unit_of(row_header)  # 预算数（万元） over 年初 and 全年 is their unit too
+            or (_unit_of(row_header) if not _NOT_AMOUNTS.search(col_header) else None)
+        # 预算数（万元） over 年初 and 全年 is their unit too; 年度资金总额（万元） is not its 分值's
         if unit is None and table_unit is not None and not _NOT_AMOUNTS.search(f"{col_header} {row_header}"):
             unit = table_unit  # a table's 单位：万元 is its amounts' unit, not its scores', rates' or counts'
         row_header, col_header = _without_unit(row_header), _without_unit(col_header)

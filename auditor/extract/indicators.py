@@ -436,6 +436,11 @@ def _column_key(text: str, cues: list[tuple[str, str]]) -> str | None:
     return None
 
 
+def _header_year(text: str) -> int:
+    m = re.search(r"((?:19|20)\d{2})\s*年", text)
+    return int(m.group(1)) if m else 0
+
+
 def _column_cues() -> list[tuple[str, str]]:
     columns_lexicon = lexicon().raw["indicators"]["columns"]
     return sorted(((fold(p), key) for key, ps in columns_lexicon.items() for p in ps), key=lambda c: -len(c[0]))
@@ -456,6 +461,11 @@ def table_header(table: Table, cues: list[tuple[str, str]] | None = None) -> tup
         found: dict[int, str] = {}
         for cell in table.row_cells(r):
             key = _column_key(cell.text, cues)
+            if key and key in found.values():
+                # "2022年完成值 | 2023年指标值 | 2023年实际完成值": the later year's column is this year's
+                col = next(c for c, k in found.items() if k == key)
+                if _header_year(cell.text) > _header_year(table.cell(r, col).text):
+                    del found[col]
             if key and key not in found.values():
                 found[cell.col] = key
         if "name" not in found.values() or len(set(found.values()) - {"name"}) < 1:
