@@ -455,3 +455,19 @@ def test_statistics_one_line_per_check_and_severity(invoke, lang, labels):
     findings = json.loads(invoke("check", "--format", "json", SAMPLES / "004-ergong-township-2024.txt",
                                  SAMPLES / "000-gaoxin-civil-affairs-2023.txt").stdout)
     assert sum(counts) == sum(len(f["findings"]) for f in findings["files"])
+
+
+@pytest.mark.parametrize("location, shown", [
+    (dict(page=3, line=7, table=None), "report.pdf:p3:7:"),
+    (dict(page=3, line=None, table=1, row=4, col=2), "report.pdf:p3:T1R4C2:"),  # a PDF table's cell
+    (dict(page=None, line=None, paragraph=5, table=None), "report.pdf:¶5:"),
+    (dict(page=None, line=None, paragraph=None, table=2, row=1, col=3), "report.pdf:T2R1C3:"),
+])
+def test_text_positions_name_the_place(location, shown):
+    from types import SimpleNamespace
+
+    from auditor.reporters.text import TextReporter
+
+    loc = SimpleNamespace(**{"row": None, "col": None, "column": None, "paragraph": None, **location})
+    finding = SimpleNamespace(locations=[loc])
+    assert TextReporter.position(SimpleNamespace(), "report.pdf", finding) == shown

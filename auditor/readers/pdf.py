@@ -824,7 +824,8 @@ def _cell_text(chars: list[_Char], right: float | None = None) -> str:
             continue
         if previous is not None:
             wrapped = right is not None and _NUMBER_WRAPS.search(previous[0]) and _NUMBER_GOES_ON.match(text) \
-                and right - previous[1] < 2.5 * max(previous[2], 1.0)
+                and (right - previous[1] < 2.5 * max(previous[2], 1.0) or _SEPARATOR_WRAPS.search(previous[0])
+                     or text in ("%", "‰"))
             out += "" if wrapped else "\n"
         out += text
         previous = (text, edge, width)
@@ -834,7 +835,9 @@ def _cell_text(chars: list[_Char], right: float | None = None) -> str:
 # A number broken by the cell's edge: its first line ends in a digit or a separator inside it, the
 # next line starts with the rest of its digits (and maybe its unit or percent sign).
 _NUMBER_WRAPS = re.compile(r"\d[.,]?$")
-_NUMBER_GOES_ON = re.compile(r"[\d.,]+(?:%|‰|[\u4e00-\u9fff]{0,2})?$")
+# broken right after a thousands separator or a decimal point ("11," / "400人"), wherever the line ends
+_SEPARATOR_WRAPS = re.compile(r"\d[.,]$")
+_NUMBER_GOES_ON = re.compile(r"(?:\d[\d.,]*\s*(?:%|‰|[\u4e00-\u9fff]{1,2})?|[%‰])$")
 
 
 def _weighted_median(pairs: list[tuple[float, int]]) -> float:

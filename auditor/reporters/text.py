@@ -29,6 +29,8 @@ class TextReporter:
         if not finding.locations:
             return f"{path}:"
         loc = finding.locations[0]
+        if loc.page is not None and loc.line is None and loc.table is not None:
+            return f"{path}:p{loc.page}:T{loc.table}R{loc.row}C{loc.col}:"  # a PDF table's cell
         if loc.page is not None:
             return f"{path}:p{loc.page}:{loc.line if loc.line is not None else 0}:"
         if loc.line is not None:

@@ -70,7 +70,8 @@ def sum_mismatch(ctx):
         if any(f.quantity.dimension == "percent" for f in figures):
             continue  # rates and shares are not added
         # "净调增9215.64万元，其中：基本支出调减12.22万元，项目支出调增9227.86万元": a decrease subtracts
-        signed = any(p.negative for p in parts) and not total.negative
+        signed = any(p.negative for p in parts) and not total.negative \
+            and ((total.concept or "").endswith("adjustment") or "调" in total.label)  # not "…减少量" indicators' scores
         added = sum((p.signed_base_value if signed else p.quantity.base_value for p in parts), Decimal(0))
         stated = total.quantity.base_value
         tolerance = _tolerance(figures) * Decimal(str(ctx.options.get("tolerance", 1)))

@@ -519,3 +519,18 @@ def test_number_wrapped_in_a_narrow_cell_is_joined(tmp_path):
     assert cells[(2, 1)] == "100\n95"
     assert cells[(2, 2)] == "57.3\n9%"
     assert len(doc.normalized.find("4044.35")) == 1
+
+
+def test_number_broken_after_a_separator_or_before_its_percent_sign_is_joined(tmp_path):
+    """LibreOffice breaks "11,400" after its comma and "96.84%" before its percent sign in a narrow
+    column, wherever the line ends: the pieces are one figure again."""
+    c = text(72, 760, "The table below states the number of people served and the rate reached.")
+    c += grid([72, 106, 250], [690, 660, 630])
+    c += text(74, 676, "11,40") + text(74, 664, "0")  # the rest on the next line, at the cell's edge
+    c += text(110, 676, "96.84") + text(110, 664, "%")  # far from the edge
+    c += text(74, 646, "12.5,") + text(74, 634, "text")  # words after a comma are not a number's rest
+    doc = read_document(_write(tmp_path, "separators.pdf", make_pdf([c])))
+    cells = {(b.row, b.col): doc.block_text(b) for b in _cells(doc)}
+    assert cells[(1, 1)] == "11,400"
+    assert cells[(1, 2)] == "96.84%"
+    assert cells[(2, 1)] == "12.5,\ntext"
