@@ -111,7 +111,10 @@ def statements(facts: Facts) -> list[Statement]:
         if len(figs) > 1:
             out.append(Statement(concept, concept, consensus(figs)))
     # the total score, stated in a summary and again in the conclusion
-    totals = [f for f in (facts.report.total_statements if facts.report else []) if _comparable(f)]
+    totals = [f if f.quantity.unit else replace(f, quantity=replace(f.quantity, unit="分", base_unit="分",
+                                                                     dimension="score"))  # a 自评表's 总分 cell
+              for f in (facts.report.total_statements if facts.report else [])
+              if f.period is None and not f.quantity.approx and not f.quantity.comparator]
     if len(totals) > 1:
         out.append(Statement("total_score", "total_score", consensus(totals)))
     # labels: bucket by unit and by a shared bigram, so that figures are only compared with candidates

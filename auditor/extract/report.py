@@ -102,14 +102,19 @@ def report_facts(doc: Document, figures: list[Figure]) -> ReportFacts:
     facts.total_score, grade = _result(doc, totals, mentions)
     if grade is not None:
         facts.grade, facts.grade_key = grade.field, grade.key
+    narrative_total = facts.total_score
     _from_tables(doc, facts, figures, unit_labels)
-    if facts.total_score is None:
+    if narrative_total is None:
         # last: a plain 自评得分 in the conclusion ("部门整体支出绩效自评得分96.19分")
         conclusion = _conclusion_total(doc, figures, facts.execution_score, lex)
         if conclusion:
+            facts.total_statements.extend(conclusion)
+        if conclusion and facts.total_score is None:
             facts.total_score, grade = _result(doc, conclusion, mentions)
             if grade is not None:
                 facts.grade, facts.grade_key = grade.field, grade.key
+    if facts.total_score is not None and facts.total_score.table is not None and facts.total_statements:
+        facts.total_statements.append(facts.total_score)  # the 自评表's 总分 against the text's total
     return facts
 
 
@@ -243,7 +248,9 @@ def _conclusion_total(doc: Document, figures: list[Figure], execution_score: Fig
         if seg.kind not in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM):
             continue
         path = doc.blocks[seg.blocks[0]].section
-        if not path or not any(w in path[-1] for w in _CONCLUSION_HEADINGS) or "指标" in path[-1]:
+        in_conclusion = bool(path) and any(w in path[-1] for w in _CONCLUSION_HEADINGS) and "指标" not in path[-1]
+        # elsewhere, only with the evaluation's grade in its sentence ("…自评得分97.68分，评价等级为优")
+        if not in_conclusion and not _GRADED.search(seg.text[slice(*_span(seg.text, fig.quantity.start, _SENTENCE_STOPS))]):
             continue
         section.append(fig)
     if not section:
@@ -258,6 +265,9 @@ def _conclusion_total(doc: Document, figures: list[Figure], execution_score: Fig
     if sum(1 for f in section if f.quantity.value == best.quantity.value) > 1 or others > best.quantity.value:
         return []
     return [best]
+
+
+_GRADED = re.compile(r"(?:评价|自评|绩效)(?:等级|等次|结果)")
 
 
 def _is_band_bound(text: str, fig: Figure, lex: dict) -> bool:

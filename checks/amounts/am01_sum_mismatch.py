@@ -77,7 +77,7 @@ def sum_mismatch(ctx):
         tolerance = _tolerance(figures) * Decimal(str(ctx.options.get("tolerance", 1)))
         if abs(added - stated) <= tolerance:
             continue
-        if enumeration.source == "table" and stated > added * _PARTIAL_LIST:
+        if enumeration.source == "table" and abs(stated) > abs(added) * _PARTIAL_LIST and stated * added > 0:
             continue
         scale = total.quantity.scale or Decimal(1)
         expected_value = (added / scale).quantize(Decimal(1).scaleb(-max(p.quantity.decimals for p in figures)))
