@@ -779,6 +779,7 @@ class _Layout:
                 first = i == 0 and not any(l.bottom <= table.bbox[1] + 1 for l in page.lines)
                 if first and previous is not None and previous.ncols == table.ncols:
                     table.number = previous.number
+                    _join_split_row(previous, table)
                     table.row_offset = previous.row_offset + previous.nrows
                 else:
                     number += 1
@@ -797,6 +798,25 @@ class _Layout:
                 continue
             builder.add(BlockKind.TABLE_CELL, [(text, {"page": table.page, "line": None, "bbox": cell.bbox})],
                         table=table.number, row=table.row_offset + cell.row + 1, col=cell.col + 1)
+
+
+def _join_split_row(previous: _Table, table: _Table) -> None:
+    """A row Word let break across the page: the continued table's first row holds only the rest of
+    the previous page's last row (the end of a long 偏差原因, the unit of a figure), with nothing in its
+    label columns; its text goes back into that row's cells, and the row is dropped."""
+    top = [c for c in table.cells if c.row == 0 and c.chars]
+    labels = range(min(3, table.ncols - 1))
+    if not top or table.nrows < 1 or any(c.col in labels for c in top) or len(top) > table.ncols / 2:
+        return
+    last = {c.col: c for c in previous.cells if c.row == previous.nrows - 1}
+    if any(c.col not in last for c in top):
+        return
+    for cell in top:
+        last[cell.col].chars.extend(cell.chars)
+    table.cells = [c for c in table.cells if c.row != 0]
+    for cell in table.cells:
+        cell.row -= 1
+    table.nrows -= 1
 
 
 def _cell_text(chars: list[_Char], right: float | None = None) -> str:

@@ -534,3 +534,24 @@ def test_number_broken_after_a_separator_or_before_its_percent_sign_is_joined(tm
     assert cells[(1, 1)] == "11,400"
     assert cells[(1, 2)] == "96.84%"
     assert cells[(2, 1)] == "12.5,\ntext"
+
+
+def test_a_row_broken_across_the_page_is_one_row(tmp_path):
+    """Word lets a row with a long cell break at the page's end: the continued table's first row, with
+    nothing in its label columns, is the rest of the previous page's last row."""
+    xs = [72, 150, 230, 310, 460]
+    first = text(72, 780, "Indicators of the year:")
+    ys = [760 - 20 * i for i in range(36)]
+    first += grid(xs, ys)
+    for r in range(35):
+        first += text(76, ys[r] - 14, f"Ind {r + 1}") + text(154, ys[r] - 14, "10") \
+            + text(234, ys[r] - 14, "9.5") + text(314, ys[r] - 14, "reason starts")
+    second = grid(xs, [800, 780, 760])
+    second += text(314, 786, "and goes on here")  # only the reason column: the rest of row 35
+    second += text(76, 766, "Ind 36") + text(154, 766, "10") + text(234, 766, "10") + text(314, 766, "none")
+    second += text(72, 730, "After the table.")
+    doc = read_document(_write(tmp_path, "split.pdf", make_pdf([first, second])))
+    cells = {(b.row, b.col): doc.block_text(b) for b in _cells(doc)}
+    assert cells[(35, 4)] == "reason starts\nand goes on here"
+    assert cells[(36, 1)] == "Ind 36" and cells[(36, 4)] == "none"
+    assert max(r for r, _ in cells) == 36
