@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from ..model import BlockKind, Document
 from ..model.normalize import Segment, fold
 from .facts import Figure
-from .lexicon import key_terms, lexicon, strip_years
+from .lexicon import key_terms, lexicon, strip_years, weight_in_brackets
 from .quantities import Quantity, parse_quantities
 from .tables import Table
 
@@ -158,7 +158,7 @@ def _resolve_bare(text: str, clause_start: int, label: str, concept: str, earlie
         return f"{previous.split('.')[0]}.{concept}" if carries else concept
     prefix = _DEPARTMENT.sub("", strip_years(text[sentence_start:clause_start]))
     head, colon, tail = prefix.rpartition(":") if ":" in prefix else (prefix, "", "")
-    if head.strip() and not _names_a_subject(_RUN_IN_WEIGHT.sub("", head.strip())):
+    if head.strip() and not _names_a_subject(_run_in_weight().sub("", head.strip())):
         prefix = tail  # "一、预算执行情况（10分）：全年预算数…": a run-in title, not a subject
     clauses = re.split(r"[,，]", prefix)
     if len(clauses) > 1 and all(_STATEMENT.search(c) for c in clauses[:-1] if c.strip()):
@@ -190,14 +190,16 @@ def _from_to(text: str, q) -> str | None:
 # A clause that states something (a verb, a negation), not a subject the figures after it belong to.
 _STATEMENT = re.compile(r"未(?:发生|进行|作|做|开展|实施|出现|调整)|没有|已经|进行了|发生了|收支相抵|相抵后|轧差|经核算|经测算|综上")
 # The weight a run-in title carries: "一、预算执行情况（10分）".
-_RUN_IN_WEIGHT = re.compile(r"\((?:权重|分值|满分|权重分值)?\s*\d+(?:\.\d+)?\s*分\)?$")
+@cache
+def _run_in_weight() -> re.Pattern:
+    return re.compile(weight_in_brackets(closed=False) + "$")
 _SUBJECT_NOT = re.compile(r"(?:情况|概况|说明|分析|内容|范围)$")
 
 
 def _names_a_subject(head: str) -> bool:
     """Text before a colon that names what the clause is about (a project, a fund), so that a bare
     measure after it is that thing's, not the department's; a section-like title is no subject."""
-    head = _RUN_IN_WEIGHT.sub("", _LEADING.sub("", strip_years(head.strip())))
+    head = _run_in_weight().sub("", _LEADING.sub("", strip_years(head.strip())))
     head = re.sub(r"^[\s(（]*[一二三四五六七八九十\d]+[)）、.]?\s*", "", head)
     if not head or _SUBJECT_NOT.search(head) or lexicon().measure_of(head):
         return False

@@ -12,7 +12,7 @@ from ..model import BlockKind, Document
 from ..model.normalize import fold
 from ..model.sections import numbering_of
 from .facts import Figure, Indicator, TextField
-from .lexicon import lexicon
+from .lexicon import lexicon, weight_in_brackets
 from .tables import Table
 
 _CLAUSE_END = re.compile(r"[,，。;；!?！？\n]")
@@ -189,7 +189,6 @@ _NAME_PREFIX = re.compile(
     r"\s*[•●◆◇▪■□·\-*]?\s*(?:【[^】]{1,12}】|\[[^\]]{1,12}\])?\s*(?:[^\s:：,，。]{0,6}指标\s*(?:——|—|--|－|-)\s*)?")
 # full marks stated without their number
 _FULL_MARKS = re.compile(r"(?:得|获得|获|评为|给予|自评得分为?)\s*满分(?!\s*(?:为|是|:)?\s*\d|值)")
-_NAME_WEIGHT = re.compile(r"\s*\((?:权重|分值|满分|权重分值)?\s*(\d+(?:\.\d+)?)\s*分\)\s*$")
 _NAME_DASH = re.compile(r"\s*(?:——|—|--|－|-|―)+\s*")
 _SENTENCE = re.compile(r"[^。;；]*[。;；]?")
 # no "^": matched with .match(text, pos) at each list item, not only at the paragraph's start
@@ -219,6 +218,11 @@ def _uncued_actual(doc: Document, indicator: Indicator) -> Figure | None:
         if _ACTUAL_CLAUSE.search(clause) and not _PART_CLAUSE.search(clause):
             found.append(fig)
     return found[0] if len(found) == 1 else None
+
+
+@cache
+def _name_weight() -> re.Pattern:
+    return re.compile(r"\s*" + weight_in_brackets() + r"\s*$")
 
 
 def _before_target_cue(name: str) -> str:
@@ -337,9 +341,9 @@ def _from_ranges(doc: Document, body: list[tuple[int, int, int]], figures_by_seg
         if prefix and prefix.end() < cut:
             lo = prefix.end()
         # "道路硬化里程（15分）": the weight written after the name is no part of it
-        titled = _NAME_WEIGHT.search(first.text, lo, cut)
+        titled = _name_weight().search(first.text, lo, cut)
         if titled and titled.start() > lo:
-            weight_at, cut = titled.start(1), titled.start()
+            weight_at, cut = titled.start("weight"), titled.start()
         name = first.text[lo:cut].strip()
         if name and not name.startswith("该") and not any(c.start == lo for c in _find_cues(first.text[lo:cut])):
             name_range = first.original_range(lo, cut)

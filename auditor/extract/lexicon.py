@@ -159,6 +159,15 @@ def lexicon() -> Lexicon:
     )
 
 
+@cache
+def weight_in_brackets(closed: bool = True) -> str:
+    """A weight written in brackets after a title or a name, as a pattern for normalised text:
+    ``(15分)``, ``(权重15分)``, ``(分值:15分)`` — the number in group ``weight``; with ``closed`` false
+    the closing bracket may be missing (a text cut right after the figure)."""
+    cues = "|".join(re.escape(fold(w)) for w in _longest_first(lexicon().raw["indicators"]["fields"]["weight"]))
+    return rf"\(\s*(?:(?:{cues})\s*[:为]?\s*)?(?P<weight>\d+(?:\.\d+)?)\s*分?\s*\){'' if closed else '?'}"
+
+
 def strip_years(text: str) -> str:
     return _YEAR.sub("", text)
 

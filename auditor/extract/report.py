@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from decimal import Decimal
 
 from ..model import BlockKind, Document
 from ..model.normalize import fold
 from .facts import Figure, ReportFacts, TextField
-from .lexicon import lexicon
+from .lexicon import lexicon, weight_in_brackets
 
 _YEAR_OF_REPORT = re.compile(r"((?:19|20)\d{2})\s*年度")
 # A date as reports write it; the day may be left out ("填报日期：2024年3月").
@@ -119,7 +120,9 @@ def report_facts(doc: Document, figures: list[Figure]) -> ReportFacts:
 
 
 # "预算执行率（10分）：…" / "（一）预算执行（权重20分）": the weight a title gives what follows it
-_TITLE_WEIGHT = re.compile(r"执行[^,，。;；:]{0,8}\((?:权重|分值|满分|权重分值)?\s*$")
+@cache
+def _title_weight() -> re.Pattern:
+    return re.compile(r"执行[^,，。;；:]{0,8}" + weight_in_brackets())
 
 
 def _titled_weight(doc: Document, rate: Figure, by_segment: dict[int, list[Figure]]) -> Figure | None:
@@ -132,11 +135,10 @@ def _titled_weight(doc: Document, rate: Figure, by_segment: dict[int, list[Figur
             candidates.append(i)
             break
     for index in candidates:
-        text = segments[index].text
+        titled = {m.start("weight") for m in _title_weight().finditer(segments[index].text)}
         for fig in by_segment.get(index, []):
             if fig.quantity.dimension == "score" and (index != rate.segment or fig.end <= rate.start) \
-                    and _TITLE_WEIGHT.search(text, max(0, fig.quantity.start - 16), fig.quantity.start) \
-                    and text.startswith(")", fig.quantity.end):
+                    and fig.quantity.start in titled:
                 return fig
     return None
 

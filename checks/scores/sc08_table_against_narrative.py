@@ -6,7 +6,7 @@ import re
 from functools import cache
 
 from auditor.extract.compare import show
-from auditor.extract.lexicon import lexicon
+from auditor.extract.lexicon import weight_in_brackets
 from auditor.extract.tables import build_tables
 from auditor.model import BlockKind
 from auditor.model.normalize import fold
@@ -21,13 +21,11 @@ _SCORE_COLUMN = re.compile(r"分值|得分|权重|评分|分数")
 @cache
 def _weight_in_name() -> re.Pattern:
     """``（15分）``, ``（权重15分）``, ``(分值:15分)``: an item's weight written in its heading."""
-    words = sorted((fold(w) for w in lexicon().raw["indicators"]["fields"]["weight"]), key=len, reverse=True)
-    cue = "|".join(re.escape(w) for w in words)
-    return re.compile(rf"[(（]\s*(?:(?:{cue})\s*[:：为]?\s*)?\d+(?:\.\d+)?\s*分?\s*[)）]")
+    return re.compile(weight_in_brackets())
 
 
 def _item_name(text: str) -> str:
-    text = _weight_in_name().sub("", text)
+    text = _weight_in_name().sub("", fold(text))
     text = _NUMBERING.sub("", text)
     return re.sub(r"[\s:：]+", "", text)
 
