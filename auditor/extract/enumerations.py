@@ -9,7 +9,7 @@ from ..model import BlockKind, Document
 from ..model.normalize import Segment
 from .facts import Enumeration, Figure, TextField
 from .lexicon import lexicon
-from .tables import Table
+from .tables import Table, is_score_header
 
 # A list of parts opens after one of these, right after the total.
 _PARTS_OPEN = re.compile(r"[\s,，:：;；]*(?:其中|分别为|分别是|包括|含)[\s:：,，]*")
@@ -510,7 +510,7 @@ def scores_in_other_tables(enumerations: list[Enumeration], tables: list[Table],
         if not re.match(r"总分|合计|总计", re.sub(r"\s+", "", table.row_header(total.row, total.col))):
             continue
         header = re.sub(r"\s+", "", table.column_header(total.row, total.col))
-        if not _SCORE_HEADER.search(header):
+        if not is_score_header(header):
             continue
         short = total.quantity.base_value - sum((p.quantity.base_value for p in enumeration.parts), Decimal(0))
         if short <= 0:
@@ -523,9 +523,6 @@ def scores_in_other_tables(enumerations: list[Enumeration], tables: list[Table],
             if len(found) == 1:
                 enumeration.parts.insert(0, found[0])
                 break
-
-
-_SCORE_HEADER = re.compile(r"分值|得分|权重|评分")
 
 
 def _category_key(text: str) -> str:

@@ -98,6 +98,8 @@ class Indicator:
     name_start: int | None = None
     name_end: int | None = None
     figures: list[Figure] = field(default_factory=list)  # every figure inside the indicator's text
+    table: int | None = None  # a 自评表 row's table and row (1-based), as the document numbers them
+    row: int | None = None
 
     def to_json(self, doc: Document) -> dict:
         out: dict = {"name": self.name, "number": self.number, "source": self.source,

@@ -12,6 +12,7 @@ from ..model import BlockKind, Document
 from ..model.normalize import fold
 from ..model.sections import numbering_of
 from .facts import Figure, Indicator, TextField
+from .figures import stated_year
 from .lexicon import lexicon, weight_in_brackets
 from .tables import Table
 
@@ -440,11 +441,6 @@ def _column_key(text: str, cues: list[tuple[str, str]]) -> str | None:
     return None
 
 
-def _header_year(text: str) -> int:
-    m = re.search(r"((?:19|20)\d{2})\s*年", text)
-    return int(m.group(1)) if m else 0
-
-
 def _column_cues() -> list[tuple[str, str]]:
     columns_lexicon = lexicon().raw["indicators"]["columns"]
     return sorted(((fold(p), key) for key, ps in columns_lexicon.items() for p in ps), key=lambda c: -len(c[0]))
@@ -468,7 +464,7 @@ def table_header(table: Table, cues: list[tuple[str, str]] | None = None) -> tup
             if key and key in found.values():
                 # "2022年完成值 | 2023年指标值 | 2023年实际完成值": the later year's column is this year's
                 col = next(c for c, k in found.items() if k == key)
-                if _header_year(cell.text) > _header_year(table.cell(r, col).text):
+                if (stated_year(cell.text) or 0) > (stated_year(table.cell(r, col).text) or 0):
                     del found[col]
             if key and key not in found.values():
                 found[cell.col] = key
@@ -510,7 +506,7 @@ def table_indicators(doc: Document, tables: list[Table], cell_figures: dict[tupl
             block = doc.blocks[name_cell.block]
             ind = Indicator(name=name_cell.text.strip(), source="table", start=block.start, end=block.end,
                             section=block.section_path, name_start=block.start, name_end=block.end,
-                            number=str(r - header_row))
+                            number=str(r - header_row), table=table.number, row=r)
             for col, key in mapping.items():
                 if key in ("name", "criteria"):
                     continue
@@ -618,20 +614,18 @@ def stated_in_words(doc: Document, ind: Indicator, field: str, tables: list[Tabl
 
 
 def _cell_in_words(doc: Document, ind: Indicator, field: str, tables: list[Table] | None) -> TextField | None:
-    # a table indicator spans its name cell
-    block = next((b for b in doc.blocks if b.kind == BlockKind.TABLE_CELL and b.start == ind.start), None)
-    if block is None:
+    if ind.table is None:
         return None
     if tables is None:
         from .tables import build_tables
 
         tables = build_tables(doc)
-    table = next((t for t in tables if t.number == block.table), None)
+    table = next((t for t in tables if t.number == ind.table), None)
     header = table_header(table) if table is not None else None
     if header is None:
         return None
     col = next((c for c, key in header[1].items() if key == field), None)
-    cell = table.cell(block.row, col) if col is not None else None
+    cell = table.cell(ind.row, col) if col is not None else None
     if cell is None or not _is_value_in_words(cell.text):
         return None
     b = doc.blocks[cell.block]

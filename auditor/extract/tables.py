@@ -14,6 +14,14 @@ _STATES_FIGURES = re.compile(r"\d+(?:\.\d+)?\s*(?:%|万元|亿元|元|人次|人
 _FILLER = re.compile(r"[\s\-—–/、,，;；:：()（）\[\]]+")
 
 
+_SCORE_HEADER = re.compile(r"分值|得分|权重|评分|分数")
+
+
+def is_score_header(text: str) -> bool:
+    """A column header over weights or scores (分值, 得分, 权重, 评分 …)."""
+    return bool(_SCORE_HEADER.search(text))
+
+
 def is_rule_header(text: str) -> bool:
     """A column header over scoring rules (评分标准, 评分细则, 指标解释 …)."""
     return any(word in text for word in lexicon().raw["indicators"]["columns"]["criteria"])

@@ -91,9 +91,9 @@ def claim_contradicts_figures(ctx):
                 if fact is _OUTSIDE:  # a completion claim outside any indicator's text
                     if claim.get("about") and not _names_any(seg.text, i, claim["about"]):
                         continue
-                    fact = _named_indicator(seg.text, i, indicators) if claim["fact"] == "indicator.completion" \
-                        else facts.get(claim["fact"])
-                    fact = fact or facts.get(claim.get("outside", ""))
+                    # (an indicator the claim names was looked for above)
+                    fact = (None if claim["fact"] == "indicator.completion" else facts.get(claim["fact"])) \
+                        or facts.get(claim.get("outside", ""))
             if fact is None:
                 continue
             value, figure = fact
@@ -258,14 +258,9 @@ _OUTSIDE = ("outside",)  # outside any indicator: the caller decides (see the cl
 
 def _indicator_rows(doc, indicators) -> dict[int, Indicator]:
     """Each table cell block of a 自评表 indicator's row (its 偏差原因 cell …) → that indicator."""
-    by_name_cell = {}
-    for ind in indicators:
-        if ind.source == "table":
-            block = next((b for b in doc.blocks if b.kind == BlockKind.TABLE_CELL and b.start == ind.start), None)
-            if block is not None:
-                by_name_cell[(block.table, block.row)] = ind
-    return {b.index: by_name_cell[(b.table, b.row)] for b in doc.blocks
-            if b.kind == BlockKind.TABLE_CELL and (b.table, b.row) in by_name_cell}
+    by_row = {(ind.table, ind.row): ind for ind in indicators if ind.table is not None}
+    return {b.index: by_row[(b.table, b.row)] for b in doc.blocks
+            if b.kind == BlockKind.TABLE_CELL and (b.table, b.row) in by_row}
 
 
 def _names_any(text: str, position: int, words: list[str]) -> bool:

@@ -7,15 +7,12 @@ from functools import cache
 
 from auditor.extract.compare import show
 from auditor.extract.lexicon import weight_in_brackets
-from auditor.extract.tables import build_tables
+from auditor.extract.tables import build_tables, is_score_header
 from auditor.model import BlockKind
 from auditor.model.normalize import fold
 from auditor.registry import check
 
 _NUMBERING = re.compile(r"^\s*(?:[(（]?[一二三四五六七八九十\d]{1,3}[)）、.．]?)\s*")
-
-
-_SCORE_COLUMN = re.compile(r"分值|得分|权重|评分|分数")
 
 
 @cache
@@ -69,7 +66,7 @@ def table_against_narrative(ctx):
                 continue
             # the row's score or weight: its last figure, under a score header when the column has one
             # (not a 完成率 column after the scores)
-            last = max((c for c in numeric if _SCORE_COLUMN.search(table.column_header(r, c.col))), default=None,
+            last = max((c for c in numeric if is_score_header(table.column_header(r, c.col))), default=None,
                        key=lambda c: c.col) or max(numeric, key=lambda c: c.col)
             values = by_segment.get(last.segment, [])
             if len(values) != 1 or values[0].quantity.dimension == "percent":
