@@ -207,3 +207,11 @@ def test_a_target_cue_inside_a_sentence_stays_in_it(tmp_path):
     text = "（一）65岁以上老年人健康管理率\n\n年初设定目标值为不低于70%，实际完成72%，完成率102.86%。\n"
     facts = _facts(tmp_path, text)
     assert [i.name for i in facts.indicators] == ["65岁以上老年人健康管理率"]
+
+
+def test_a_table_indicator_knows_its_row(tmp_path):
+    text = ("| 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分 |\n|---|---|---|---|---|\n"
+            "| 受益人数 | ≥100人 | 100人 | 45 | 45 |\n| 满意度 | ≥90% | 92% | 45 | 45 |\n")
+    facts = _facts(tmp_path, text)
+    rows = [(i.name, i.table, i.row) for i in facts.indicators if i.source == "table"]
+    assert rows == [("受益人数", 1, 2), ("满意度", 1, 3)]
