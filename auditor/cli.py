@@ -69,12 +69,20 @@ def cli() -> None:
               help="Record the current findings as the baseline in FILE.")
 @click.option("--timeout", type=click.FloatRange(min=0), default=60, show_default=True,
               help="Give up on a file after this many seconds (0: no limit); the batch goes on.")
+@click.option("--no-cache", is_flag=True,
+              help="Check every file afresh and store nothing (also: AUDITOR_NO_CACHE=1).")
+@click.option("--cache-dir", type=click.Path(file_okay=False),
+              help="Keep the result cache in DIR (default: $AUDITOR_CACHE_DIR or the user cache directory).")
 def check(paths, fmt, output, lang, color, exit_zero, quiet, statistics, annotate_dir, select, extend_select,
-          ignore, fail_on, config_file, jobs, baseline_file, write_baseline_file, timeout):
-    """Check report files (.docx, .pdf, .txt, .md) and directories of them."""
+          ignore, fail_on, config_file, jobs, baseline_file, write_baseline_file, timeout, no_cache, cache_dir):
+    """Check report files (.docx, .pdf, .txt, .md) and directories of them.
+
+    Unchanged files are not checked again: their findings come from a cache keyed by the file's
+    content, its configuration, the language and the version of auditor and its checks."""
+    cache = _cache(no_cache, cache_dir)
     try:
         config_for, lang = _configuration(paths, config_file, lang, select=select, extend_select=extend_select,
-                                          ignore=ignore, fail_on=fail_on)
+                                          ignore=ignore, fail_on=fail_on, cache=cache)
     except ConfigError as exc:
         click.echo(f"auditor: {exc}", err=True)
         sys.exit(EXIT_ERROR)
@@ -85,10 +93,13 @@ def check(paths, fmt, output, lang, color, exit_zero, quiet, statistics, annotat
     try:
         with _progress(len(files)) as advance:
             run = audit_paths(files, lang=lang, config_for=config_for, jobs=jobs, progress=advance,
-                              keep_documents=fmt == "html" or bool(annotate_dir), timeout=timeout or None)
+                              keep_documents=fmt == "html" or bool(annotate_dir), timeout=timeout or None,
+                              cache=cache)
     except ConfigError as exc:
         click.echo(f"auditor: {exc}", err=True)
         sys.exit(EXIT_ERROR)
+    if cache is not None and cache.misses:
+        cache.prune()
     if write_baseline_file:
         from .baseline import write
 
@@ -133,15 +144,33 @@ def _codes(value: str | None) -> tuple[str, ...] | None:
     return tuple(c.strip() for c in value.split(",") if c.strip()) if value else None
 
 
-def _configuration(paths, config_file, lang, **flags):
+def _cache(no_cache: bool, directory: str | None):
+    from .cache import ResultCache, disabled_by_environment
+
+    if no_cache or disabled_by_environment():
+        return None
+    return ResultCache(directory)
+
+
+def _known_codes(cache) -> set[str]:
+    """The codes of every check, built-in and plugin; remembered in the cache per version of the code,
+    so that a run whose files are all unchanged does not import the checks at all."""
+
+    def load() -> list[str]:
+        from .registry import REGISTRY
+
+        return sorted(spec.code for spec in REGISTRY.all())
+
+    return set(cache.remembered("codes", load) if cache is not None else load())
+
+
+def _configuration(paths, config_file, lang, cache=None, **flags):
     """A function giving each file its configuration (explicit file, or discovered), with the
     command line's flags on top; and the language of the run."""
-    from .registry import REGISTRY
-
     from .config import clear_cache
 
     clear_cache()
-    known = {spec.code for spec in REGISTRY.all()}
+    known = _known_codes(cache)
     overrides = {
         "select": _codes(flags["select"]), "extend_select": _codes(flags["extend_select"]),
         "ignore": _codes(flags["ignore"]), "fail_on": flags["fail_on"],
@@ -296,6 +325,31 @@ def show_config(path, config_file):
         click.echo(f"auditor: {exc}", err=True)
         sys.exit(EXIT_ERROR)
     click.echo(json.dumps(config.to_dict(), ensure_ascii=False, indent=2))
+
+
+@cli.group("cache")
+def cache_group():
+    """The result cache: where it is, and emptying it."""
+
+
+@cache_group.command("dir")
+@click.option("--cache-dir", type=click.Path(file_okay=False), help="The directory a check run was given.")
+def cache_dir_command(cache_dir):
+    """Print the cache directory."""
+    from .cache import ResultCache
+
+    click.echo(str(ResultCache(cache_dir).directory))
+
+
+@cache_group.command("clean")
+@click.option("--cache-dir", type=click.Path(file_okay=False), help="The directory a check run was given.")
+def cache_clean(cache_dir):
+    """Delete every cached result."""
+    from .cache import ResultCache
+
+    cache = ResultCache(cache_dir)
+    count = cache.clear()
+    click.echo(f"auditor: {count} cached result(s) removed from {cache.directory}", err=True)
 
 
 def main() -> None:

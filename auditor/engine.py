@@ -202,16 +202,54 @@ def warm_up(files: list[str] = ()) -> None:
         pass
 
 
+def _cached_result(cache, key: str, path: str, config: Config | None, keep_document: bool) -> FileResult | None:
+    """The result of an unchanged file from the cache; its document read again when a reporter shows
+    the text (reading is a small part of checking)."""
+    entry = cache.load(key)
+    if entry is None:
+        return None
+    kind, findings = entry
+    result = FileResult(path=display_path(path), kind=kind, findings=findings, source=str(path),
+                        fail_on=(config or Config()).fail_on)
+    if keep_document:
+        try:
+            result.document = read_document(path)
+        except Exception:  # noqa: BLE001 - it read a moment ago; now it does not: check it afresh
+            return None
+    return result
+
+
 def audit_paths(paths: Iterable[str], *, checks: list[CheckSpec] | None = None, lang: str = "zh",
                 config_for: Callable[[str], Config] | None = None, jobs: int = 1,
                 progress: Callable[[FileResult], None] | None = None, keep_documents: bool = True,
-                timeout: float | None = DEFAULT_TIMEOUT) -> Run:
+                timeout: float | None = DEFAULT_TIMEOUT, cache=None) -> Run:
     """Check every file; with ``jobs`` > 1 in worker processes. Results keep the input order, so the
-    output is the same whatever the number of jobs."""
+    output is the same whatever the number of jobs.
+
+    ``cache`` (an ``auditor.cache.ResultCache``) gives unchanged files their stored findings without
+    loading the checks, and stores the findings of the files checked; only with the registry's checks
+    (``checks`` None), since a list given here is not part of the key."""
     files = discover(paths)
     configs = [config_for(p) if config_for else None for p in files]
-    results: list[FileResult] = []
-    if jobs > 1 and len(files) > 1 and checks is None:
+    results: list[FileResult | None] = [None] * len(files)
+    keys: list[str | None] = [None] * len(files)
+    if cache is not None and checks is None:
+        for i, (path, config) in enumerate(zip(files, configs)):
+            keys[i] = cache.key(path, config, lang)
+            if keys[i] is not None:
+                results[i] = _cached_result(cache, keys[i], path, config, keep_documents)
+                if results[i] is not None and progress:
+                    progress(results[i])
+    todo = [i for i, r in enumerate(results) if r is None]
+
+    def done(i: int, result: FileResult) -> None:
+        results[i] = result
+        if keys[i] is not None and result.error is None:
+            cache.store(keys[i], result.kind, result.findings)
+        if progress:
+            progress(result)
+
+    if jobs > 1 and len(todo) > 1 and checks is None:
         from concurrent.futures import ProcessPoolExecutor
 
         context = None
@@ -220,17 +258,12 @@ def audit_paths(paths: Iterable[str], *, checks: list[CheckSpec] | None = None, 
 
             # Forked workers share what the warm-up loaded instead of each loading it again.
             context = multiprocessing.get_context("fork")
-            warm_up(files)
-        with ProcessPoolExecutor(max_workers=min(jobs, len(files)), mp_context=context) as pool:
-            jobs_list = [(p, c, lang, keep_documents, timeout) for p, c in zip(files, configs)]
-            for result in pool.map(_audit_job, jobs_list):
-                results.append(result)
-                if progress:
-                    progress(result)
+            warm_up([files[i] for i in todo])
+        with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=context) as pool:
+            jobs_list = [(files[i], configs[i], lang, keep_documents, timeout) for i in todo]
+            for i, result in zip(todo, pool.map(_audit_job, jobs_list)):
+                done(i, result)
     else:
-        for path, config in zip(files, configs):
-            result = audit_file(path, checks=checks, lang=lang, config=config, timeout=timeout)
-            results.append(result)
-            if progress:
-                progress(result)
+        for i in todo:
+            done(i, audit_file(files[i], checks=checks, lang=lang, config=configs[i], timeout=timeout))
     return Run(files=results, lang=lang)

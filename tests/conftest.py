@@ -96,10 +96,13 @@ def samples_dir() -> Path:
 
 
 @pytest.fixture(autouse=True)
-def _plain_environment(monkeypatch):
-    """Messages default to Chinese and output is uncoloured whatever the developer's shell says."""
+def _plain_environment(monkeypatch, tmp_path_factory):
+    """Messages default to Chinese and output is uncoloured whatever the developer's shell says; the
+    result cache is a fresh directory of each test's own (never the developer's, never shared)."""
     monkeypatch.delenv("AUDITOR_LANG", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("AUDITOR_NO_CACHE", raising=False)
+    monkeypatch.setenv("AUDITOR_CACHE_DIR", str(tmp_path_factory.mktemp("auditor-cache")))
 
 
 @pytest.fixture
