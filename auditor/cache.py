@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import sys
 import tempfile
 from functools import lru_cache
@@ -25,6 +26,7 @@ from pathlib import Path
 from . import __version__
 from .findings import Finding, Severity
 from .model import Location
+from .readers import MAX_FILE_BYTES
 
 FORMAT = 1  # bump when the layout of an entry changes
 MAX_ENTRIES = 4000  # about 50 KB each for a long report with many findings
@@ -147,9 +149,14 @@ class ResultCache:
     def key(self, path: str, config, lang: str) -> str | None:
         """The key of ``path`` as it is now, or None when it cannot be read (the reader will say why)."""
         try:
+            info = os.stat(path)
+            if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE_BYTES:
+                return None  # a pipe, a device, a file the reader refuses: nothing to remember
             with open(path, "rb") as fh:
-                content = hashlib.file_digest(fh, "sha256").hexdigest() if hasattr(hashlib, "file_digest") \
-                    else hashlib.sha256(fh.read()).hexdigest()
+                digest = hashlib.sha256()
+                for chunk in iter(lambda: fh.read(1 << 20), b""):
+                    digest.update(chunk)
+                content = digest.hexdigest()
         except (OSError, ValueError):
             return None
         settings = json.dumps({"config": config.to_dict() if config is not None else None,

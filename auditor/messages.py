@@ -9,6 +9,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     # read errors: one line each, always naming the file
     "read.not-found": {"zh": "{path}：文件不存在", "en": "{path}: file not found"},
     "read.is-directory": {"zh": "{path}：这是一个目录，不是文件", "en": "{path}: is a directory, not a file"},
+    "read.not-regular": {"zh": "{path}：不是普通文件（管道、设备或套接字），不读取",
+                         "en": "{path}: not a regular file (a pipe, device or socket); not read"},
     "read.permission-denied": {"zh": "{path}：没有读取权限", "en": "{path}: permission denied"},
     "read.empty-file": {"zh": "{path}：文件为空，没有可检查的内容", "en": "{path}: the file is empty; nothing to check"},
     "read.not-text": {

@@ -182,6 +182,25 @@ FLOOR_NAMES = {"pdf": "pdftotext FILE -", "docx": "python -c 'import docx; docx.
                "txt": "python -c 'open(FILE).read()'"}
 
 
+def batch_of(docs: list[dict], fmt: str, corpus: Path, count: int, where: Path) -> list[str]:
+    """``count`` files of one cell for a ``--jobs`` batch: the corpus files in order, then the same
+    files again under other names (symbolic links in numbered directories) when the cell has fewer.
+    Batches hold the same number of pages whatever the size of their reports, so the fixed start-up
+    of a process is the same small share of each (a reviewer's batch is hundreds of reports)."""
+    paths = []
+    for i in range(count):
+        source = corpus / docs[i % len(docs)]["files"][fmt]
+        if i < len(docs):
+            paths.append(str(source))
+            continue
+        link = where / f"copy{i // len(docs)}" / source.name
+        link.parent.mkdir(parents=True, exist_ok=True)
+        if not link.exists():
+            link.symlink_to(source)
+        paths.append(str(link))
+    return paths
+
+
 def check_output(json_path: str, files: list[str]) -> None:
     data = json.loads(Path(json_path).read_text(encoding="utf-8"))
     for entry in data["files"]:
@@ -268,10 +287,10 @@ def run(args, log) -> dict:
     quick = args.quick
     n_files = args.files or (3 if quick else 4)
     repeats = args.repeats or (1 if quick else 3)
-    batch_n = args.batch or (6 if quick else 20)
+    batch_pages = args.batch_pages or (240 if quick else 1200)
     batch_repeats = args.batch_repeats or (1 if quick else 2)
     corpus = args.corpus.resolve()
-    manifest = ensure_corpus(corpus, max(n_files, batch_n), log, quick)
+    manifest = ensure_corpus(corpus, n_files, log, quick)
     info = machine_info()
     aud = auditor_cmd(args)
     log(f"machine: {info['nproc']} cores, {info['cpu']}, Python {info['python']}, load {' '.join(info['loadavg_start'])}")
@@ -311,7 +330,8 @@ def run(args, log) -> dict:
             chosen = docs[:n_files]
             cells.append(Cell(fmt, size, [str(corpus / d["files"][fmt]) for d in chosen],
                               [d.get("pdf_pages") or round(d["estimated_pages"]) for d in chosen]))
-            batch_paths[(fmt, size)] = [str(corpus / d["files"][fmt]) for d in docs[:batch_n]]
+            batch_paths[(fmt, size)] = batch_of(docs, fmt, corpus, max(2, round(batch_pages / size)),
+                                                Path(tmp) / f"batch-{fmt}-{size}")
             cells[-1].batch_files = len(batch_paths[(fmt, size)])
             for path in cells[-1].files:
                 measure(cached_cmd(aud, path, cache_dir))
@@ -355,7 +375,7 @@ def run(args, log) -> dict:
         info["loadavg_end"] = Path("/proc/loadavg").read_text().split()[:3]
     except OSError:
         pass
-    return {"info": info, "cells": cells, "settings": {"files": n_files, "repeats": repeats, "batch": batch_n,
+    return {"info": info, "cells": cells, "settings": {"files": n_files, "repeats": repeats, "batch_pages": batch_pages,
                                                          "batch_repeats": batch_repeats},
             "seconds": round(time.monotonic() - t_start), "manifest": manifest}
 
@@ -415,13 +435,13 @@ def targets(cells: list[Cell], info: dict | None = None) -> list[tuple[str, bool
 def table(result: dict) -> str:
     rows = ["| format | size | pages | auditor median (s) | floor median (s) | ratio (wall) | ratio (CPU) "
             "| cached median (s) | cached ratio "
-            "| peak RSS (MB) | docs/s --jobs 1 | docs/s --jobs 2 | speed-up | batch CPU j2/j1 |",
-            "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+            "| peak RSS (MB) | batch files | docs/s --jobs 1 | docs/s --jobs 2 | speed-up | batch CPU j2/j1 |",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for c in result["cells"]:
         cached = (f"{c.med(c.cached):.3f} | {c.cached_ratio:.2f}×" if c.cached else "– | –")
         rows.append(f"| {c.fmt} | {c.size} | {statistics.median(c.pages):.0f} | {c.med(c.auditor):.2f} "
                     f"| {c.med(c.floor):.3f} | {c.ratio:.1f}× | {c.cpu_ratio:.1f}× | {cached} | {c.peak_mb:.0f} "
-                    f"| {c.docs_per_s(1):.2f} | {c.docs_per_s(2):.2f} | {c.speedup():.2f}× | {c.batch_cpu_ratio():.2f} |")
+                    f"| {c.batch_files} | {c.docs_per_s(1):.2f} | {c.docs_per_s(2):.2f} | {c.speedup():.2f}× | {c.batch_cpu_ratio():.2f} |")
     return "\n".join(rows)
 
 
@@ -513,10 +533,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS,
                         help="corpus directory, built if missing (default: benchmarks/corpus)")
     parser.add_argument("--quick", action="store_true",
-                        help="fewer files and repeats (3 files x 1 run per cell, batches of 6 run once): under 10 min")
+                        help="fewer files and repeats (3 files x 1 run per cell, batches of 240 pages run once): under 10 min")
     parser.add_argument("--files", type=int, help="files per format and size (default: 3 quick, 4 full)")
     parser.add_argument("--repeats", type=int, help="runs of each file (default: 1 quick, 3 full)")
-    parser.add_argument("--batch", type=int, help="files in the --jobs batch (default: 6 quick, 20 full)")
+    parser.add_argument("--batch-pages", type=int,
+                        help="pages in each --jobs batch (default: 240 quick, 1200 full): 1200 pages are 120 "
+                             "files of 10 pages, 20 of 60, 10 of 120")
     parser.add_argument("--batch-repeats", type=int, help="runs of each batch (default: 1 quick, 2 full)")
     parser.add_argument("--formats", default=",".join(FORMATS), help="subset of txt,docx,pdf")
     parser.add_argument("--sizes", default=",".join(map(str, SIZES)), help="subset of 10,60,120")
@@ -543,7 +565,7 @@ def main(argv: list[str] | None = None) -> int:
               f"{' '.join(info['loadavg_start'])} → {' '.join(info.get('loadavg_end', []))} · two CPU-bound processes ran """
               f"{info['parallel_control_start']}× / {info['parallel_control_end']}× as fast as one (start / end; "
               f"2.0 = two free cores)\n"
-              f"`{cmd.strip()}`: {s['files']} files × {s['repeats']} run(s) per cell, batches of {s['batch']} "
+              f"`{cmd.strip()}`: {s['files']} files × {s['repeats']} run(s) per cell, batches of {s['batch_pages']} pages "
               f"× {s['batch_repeats']}, {result['seconds']} s of measuring")
     floors = ", ".join(f"{k}: `{v}`" for k, v in FLOOR_NAMES.items())
     print()

@@ -279,3 +279,19 @@ def test_a_cached_run_never_writes_next_to_the_reports(invoke, report, cache_dir
     invoke("check", report)
     invoke("check", report)
     assert sorted(p.name for p in report.parent.iterdir()) == before
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_pipe_or_an_oversized_file_is_not_hashed(tmp_path, monkeypatch):
+    from auditor.config import Config
+
+    cache = ResultCache(tmp_path / "c")
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)  # opening it to hash it would wait for a writer for ever
+    assert cache.key(str(fifo), Config(), "zh") is None
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"x" * 2048)
+    monkeypatch.setattr(cache_module, "MAX_FILE_BYTES", 1024)
+    assert cache.key(str(big), Config(), "zh") is None
+    monkeypatch.setattr(cache_module, "MAX_FILE_BYTES", 4096)
+    assert cache.key(str(big), Config(), "zh") is not None

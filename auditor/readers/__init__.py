@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import stat
 from dataclasses import dataclass
 
 from ..errors import ReadError
@@ -75,6 +76,12 @@ def read_document(path: str) -> Document:
         raise ReadError("not-found", path)
     if os.path.isdir(path):
         raise ReadError("is-directory", path)
+    try:
+        regular = stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        regular = True  # a dangling link or a path that cannot be examined: opening it says what is wrong
+    if not regular:  # a named pipe would make the read wait for a writer for ever
+        raise ReadError("not-regular", path)
     spec = READERS.get(ext)
     if spec is None:
         raise ReadError("unsupported-type", path)

@@ -628,6 +628,21 @@ def test_unreadable_for_permissions(tmp_path, ext):
     assert entry["error"]["code"] == "permission-denied"
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+@pytest.mark.parametrize("cache", [(), ("--no-cache",)])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_named_pipe_is_refused_without_waiting_for_a_writer(tmp_path, lang, cache):
+    pipe = tmp_path / "report.txt"
+    os.mkfifo(pipe)
+    good = tmp_path / "good.txt"
+    good.write_bytes(sample(".txt"))
+    proc, entry = check_json(pipe, tmp=tmp_path, timeout=60, extra=("--lang", lang, *cache))
+    assert entry["error"]["code"] == "not-regular"
+    assert ("管道" if lang == "zh" else "pipe") in entry["error"]["message"]
+    both = run_cli("check", pipe, good, "--format", "json", *cache, tmp=tmp_path, timeout=60)
+    assert both.returncode == 2 and json.loads(both.stdout)["files"][1]["findings"]
+
+
 @pytest.mark.parametrize("ext", [".txt", ".docx", ".pdf"])
 def test_path_with_spaces_and_chinese_characters(tmp_path, ext):
     folder = tmp_path / "2023 年度 自评报告" / "高新区 民政局"
