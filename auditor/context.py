@@ -51,6 +51,14 @@ class Context:
             cache[key] = consensus(self.quantities(concept, period=period))
         return cache[key]
 
+    def statements(self):
+        """Every quantity stated at least twice (``extract.conflicts.statements``), once per document."""
+        if "statements" not in self.shared:
+            from .extract.conflicts import statements
+
+            self.shared["statements"] = statements(self.facts)
+        return self.shared["statements"]
+
     def indicators(self):
         return self.facts.indicators
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cached_property, cache, lru_cache
 from pathlib import Path
 
 from ..model.normalize import fold
@@ -116,10 +116,14 @@ class Lexicon:
         allowed = self.raw.get("measure_dimensions", {}).get(concept.rsplit(".", 1)[-1])
         return allowed is None or dimension in allowed
 
+    @cached_property
+    def _period_exceptions(self) -> tuple[str, ...]:
+        return tuple(fold(phrase) for phrase in self.raw.get("period_exceptions", ()))
+
     def period_of(self, text: str) -> str | None:
         text = fold(text)
-        for phrase in self.raw.get("period_exceptions", ()):
-            text = text.replace(fold(phrase), "")
+        for phrase in self._period_exceptions:
+            text = text.replace(phrase, "")
         for phrase, key in self.periods:
             if phrase in text:
                 return key

@@ -335,7 +335,13 @@ def parse_number(token: str) -> tuple[Decimal, int] | None:
 
 def parse_quantities(text: str, *, lexicon: QuantityLexicon | None = None) -> list[Quantity]:
     """Every quantity in ``text``, in order and non-overlapping (see the module docstring for the rules)."""
-    lex = lexicon or quantity_lexicon()
+    return list(_parse_quantities(text, lexicon or quantity_lexicon()))
+
+
+@lru_cache(maxsize=8192)
+def _parse_quantities(text: str, lex: QuantityLexicon) -> tuple[Quantity, ...]:
+    """The extractors parse the same paragraph or cell several times (figures, indicators, tables): the
+    quantities of a text are remembered (they are immutable)."""
     ft = _fold(text)
     if len(ft) != len(text):  # fold maps character for character; keep offsets honest regardless
         ft = text
@@ -361,7 +367,7 @@ def parse_quantities(text: str, *, lexicon: QuantityLexicon | None = None) -> li
             pos = max(q.end, m.end())
         else:
             pos = m.end()
-    return _propagate_ranges(out, ft)
+    return tuple(_propagate_ranges(out, ft))
 
 
 # --- the pieces of a candidate --------------------------------------------------------------------------

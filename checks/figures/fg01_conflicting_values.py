@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from auditor.extract.compare import show
-from auditor.extract.conflicts import SIBLINGS, statements
+from auditor.extract.conflicts import SIBLINGS
 from auditor.registry import check
 
 
@@ -39,7 +39,7 @@ def _explained_as_sibling(ctx, concept, figure, by_concept) -> bool:
     ),
 )
 def conflicting_values(ctx):
-    found = statements(ctx.facts)
+    found = ctx.statements()
     by_concept = {s.concept: s.groups for s in found if s.concept}
     for statement in found:
         if not statement.conflicting:

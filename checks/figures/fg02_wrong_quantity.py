@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from auditor.extract.compare import show
-from auditor.extract.conflicts import SIBLINGS, statements
+from auditor.extract.conflicts import SIBLINGS
 from auditor.registry import check
 
 
@@ -25,7 +25,7 @@ from auditor.registry import check
     known_problems="Needs the right value stated at least once elsewhere, and the other quantity's value to differ from it.",
 )
 def wrong_quantity(ctx):
-    found = statements(ctx.facts)
+    found = ctx.statements()
     by_concept = {s.concept: s.groups for s in found if s.concept}
     for concept, groups in by_concept.items():
         if len(groups) < 2:
