@@ -58,8 +58,9 @@ def _budget_indicator(ind) -> bool:
 
 
 def _is_own(ind, reason_text: str) -> bool:
-    # its own subject in plain words (资金, 发放 count here): any overlap and the reason is its own
-    if _raw_bigrams(reason_text) & _raw_bigrams(ind.name):
+    # its own subject in plain words (资金, 发放 count here) or in the lexicon's other words for it
+    # (自来水普及率 explained by 供水工程): any overlap and the reason is its own
+    if _raw_bigrams(reason_text) & _raw_bigrams(ind.name) or key_terms(reason_text) & key_terms(ind.name):
         return True
     return _SATISFACTION in ind.name and any(word in reason_text for word in _VIEWS)
 
@@ -103,7 +104,8 @@ def _single_term_copy(ind, other) -> bool:
           "本次评价保民生救助人数 3984 人，该指标完成率为 107.68%。偏差原因：困难群众为动态数据，救助人数有所增加。"),
     known_problems=(
         "Subjects are compared by the bigrams of the indicators' names: a reason that shares any pair of "
-        "characters with its own indicator's name is taken to be about it. Only terms of the other "
+        "characters with its own indicator's name, or a word the lexicon gives as another word for one "
+        "(自来水/供水), is taken to be about it. Only terms of the other "
         "indicator's name that its own name and the budget vocabulary (项目, 支出, 资金 …) lack count; one "
         "such term is enough only when no third indicator's name has it, the other indicator's own reason "
         "speaks of it too and this indicator is no satisfaction rating. Unless three or more terms are "
