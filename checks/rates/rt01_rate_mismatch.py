@@ -22,7 +22,9 @@ from auditor.registry import check
     good="全年预算数为 7047.68 万元，全年实际支出资金 4044.35 万元，预算执行率为 57.39%。",
     known_problems=(
         "Only rates whose parts carry the same concept and scope are computed (执行数 and 调整后预算数 of the "
-        "department, of 基本支出, of 项目支出 …). A rate that is truncated rather than rounded is left to RT02."
+        "department, of 基本支出, of 项目支出 …). With no adjustment written, the adjustment rate is taken "
+        "from the budget before and after it, unless funds carried in from last year (上年结转) are stated, "
+        "since those are part of the difference. A rate that is truncated rather than rounded is left to RT02."
     ),
 )
 def rate_mismatch(ctx):
@@ -36,33 +38,53 @@ def rate_mismatch(ctx):
             continue
         spec = rates[measure]
         prefix = f"{scope}." if scope else ""
-        numerators = ctx.groups(prefix + spec["numerator"])
         denominators = [g for g in ctx.groups(prefix + spec["denominator"]) if g[0].quantity.base_value]
-        if not numerators or not denominators:
+        candidates = _candidates(ctx, fig, spec, prefix, denominators)
+        if not candidates:
             continue
         stated = fig.quantity
-        candidates = []
-        for num_group in numerators:
-            for den_group in denominators:
-                num, den = nearest(num_group, fig), nearest(den_group, fig)
-                value = num.signed_base_value / den.quantity.base_value * 100
-                if spec.get("absolute"):
-                    value = abs(value)
-                candidates.append((value, num, den))
-        if measure == "adjustment_rate" and len(numerators) > 1:
-            # 追加 1,118.00 and 追减 86.50: the rate is of the net adjustment
-            den = nearest(denominators[0], fig)
-            net = sum(nearest(g, fig).signed_base_value for g in numerators)
-            candidates.append((abs(net / den.quantity.base_value * 100), nearest(numerators[0], fig), den))
         d = stated.decimals
         if any(quantize(v, d) == stated.value or truncate(v, d) == stated.value for v, _, _ in candidates):
             continue
-        value, num, den = candidates[0]  # the most often stated amounts
+        value, formula, used = candidates[0]  # the most often stated amounts
         expected = f"{quantize(value, max(d, 2))}%"
         name = ctx.concept_name(fig.concept)
         ctx.finding(
-            ctx.t(f"{name}应为 {expected}（{show(num)} ÷ {show(den)}），此处写作 {show(fig)}",
-                  f"{name} should be {expected} ({show(num)} ÷ {show(den)}); written here as {show(fig)}"),
-            locations=[(fig.start, fig.end), (num.start, num.end), (den.start, den.end)],
+            ctx.t(f"{name}应为 {expected}（{formula}），此处写作 {show(fig)}",
+                  f"{name} should be {expected} ({formula}); written here as {show(fig)}"),
+            locations=[(fig.start, fig.end)] + [(f.start, f.end) for f in used],
             expected=expected,
         )
+
+
+def _candidates(ctx, fig, spec: dict, prefix: str, denominators: list) -> list[tuple]:
+    """(value, formula, figures used) for every pair of stated amounts that gives the rate, the most
+    often stated first."""
+    out = []
+    numerators = ctx.groups(prefix + spec["numerator"])
+    for num_group in numerators:
+        for den_group in denominators:
+            num, den = nearest(num_group, fig), nearest(den_group, fig)
+            value = num.signed_base_value / den.quantity.base_value * 100
+            out.append((abs(value) if spec.get("absolute") else value, f"{show(num)} ÷ {show(den)}", (num, den)))
+    if spec["numerator"] == "adjustment" and len(numerators) > 1 and denominators:
+        # 追加 1,118.00 and 追减 86.50: the rate is of the net adjustment
+        den = nearest(denominators[0], fig)
+        parts = [nearest(g, fig) for g in numerators]
+        net = sum(p.signed_base_value for p in parts)
+        out.append((abs(net / den.quantity.base_value * 100),
+                    f"({' + '.join(show(p) for p in parts)}) ÷ {show(den)}", (parts[0], den)))
+    difference = spec.get("numerator_difference")
+    if not numerators and difference and denominators and not ctx.quantities(prefix + "carried_in"):
+        # no adjustment written, but the budget before and after it: "由年初的2,350.00万元调整为2,434.40万元，
+        # 预算调整率3.17%" (not when funds carried in from last year are part of the difference)
+        minuend_name, subtrahend_name = difference
+        subtrahends = [g for g in ctx.groups(prefix + subtrahend_name) if g[0].quantity.base_value]
+        for m_group in ctx.groups(prefix + minuend_name):
+            for s_group in subtrahends:
+                for den_group in denominators:
+                    m, sub, den = nearest(m_group, fig), nearest(s_group, fig), nearest(den_group, fig)
+                    value = (m.quantity.base_value - sub.quantity.base_value) / den.quantity.base_value * 100
+                    out.append((abs(value) if spec.get("absolute") else value,
+                                f"({show(m)} − {show(sub)}) ÷ {show(den)}", (m, sub) if sub is den else (m, sub, den)))
+    return out
