@@ -154,7 +154,8 @@ def _resolve_bare(text: str, clause_start: int, label: str, concept: str, earlie
         previous = before[-1].concept
         if previous is None:
             return None
-        carries = "." in previous and concept in lexicon().raw.get("scoped_measures", ())
+        carries = "." in previous and concept in lexicon().raw.get("scoped_measures", ()) \
+            and not _goes_back(previous.rpartition(".")[2], concept)
         return f"{previous.split('.')[0]}.{concept}" if carries else concept
     prefix = _DEPARTMENT.sub("", strip_years(text[sentence_start:clause_start]))
     head, colon, tail = prefix.rpartition(":") if ":" in prefix else (prefix, "", "")
@@ -166,6 +167,18 @@ def _resolve_bare(text: str, clause_start: int, label: str, concept: str, earlie
     for word in lexicon().filler:
         prefix = prefix.replace(word, "")
     return scoped if not re.sub(r"[\s,，:：、]", "", prefix) else None
+
+
+# A budget is told in this order: what was budgeted, how it changed, what it became, what was spent.
+# A scope carries on to a later measure of its story ("项目支出调增120万元，调整后预算…"); a measure that
+# goes back in it starts another ("追加项目资金120万元，年初预算2,350万元": the department's budget).
+_BUDGET_STORY = ("initial_budget", "adjustment", "adjusted_budget", "executed")
+
+
+def _goes_back(previous: str, concept: str) -> bool:
+    if previous not in _BUDGET_STORY or concept not in _BUDGET_STORY:
+        return False
+    return _BUDGET_STORY.index(concept) < _BUDGET_STORY.index(previous)
 
 
 _BARE_MULTIPLIERS = frozenset({"万", "亿", "千万", "百万"})

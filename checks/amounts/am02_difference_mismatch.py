@@ -10,6 +10,21 @@ _PARTS = ("initial_budget", "adjustment", "adjusted_budget")
 _CARRIED_IN = "carried_in"  # 上年结转: a budget may be 年初 + 追加 + 上年结转
 
 
+# The parts a department's spending is split into, each whole: 基本支出 + 项目支出, or 人员经费 +
+# 公用经费 + 项目支出 (基本支出 is 人员 + 公用).
+_PARTITIONS = (frozenset({"basic", "project"}), frozenset({"personnel", "public", "project"}))
+
+
+def _adjustments_by_part(by_segment: dict, segment: int) -> list:
+    """The department's adjustment told as the adjustments of its parts ("调减基本支出预算45.60万元，追加
+    项目资金120.00万元"): only when the paragraph names every part of one split, so none is left out."""
+    scopes = {scope for (seg, scope), found in by_segment.items() if seg == segment and found.get("adjustment")}
+    for partition in _PARTITIONS:
+        if partition <= scopes:
+            return [f for scope in sorted(partition) for f in by_segment[(segment, scope)]["adjustment"]]
+    return []
+
+
 @check(
     code="AM02",
     name="difference-mismatch",
@@ -23,7 +38,11 @@ _CARRIED_IN = "carried_in"  # 上年结转: a budget may be 年初 + 追加 + �
     ),
     bad="我单位年初批复预算数 500.00 万元，年中调增数 120.00 万元，调整后全年预算数 600.00 万元。",
     good="我单位年初批复预算数 500.00 万元，年中调增数 120.00 万元，调整后全年预算数 620.00 万元。",
-    known_problems="Only a sentence (or paragraph) that states all three figures of one scope is checked.",
+    known_problems=(
+        "Only a sentence (or paragraph) that states all three figures of one scope is checked; the "
+        "department's adjustment may be told as the adjustments of its parts (基本支出 and 项目支出, or 人员经费, "
+        "公用经费 and 项目支出) when every part of the split is named."
+    ),
 )
 def difference_mismatch(ctx):
     by_segment: dict[tuple[int, str], dict[str, list]] = {}
@@ -33,7 +52,9 @@ def difference_mismatch(ctx):
         scope, _, measure = fig.concept.rpartition(".")
         if measure in _PARTS or measure == _CARRIED_IN:
             by_segment.setdefault((fig.segment, scope), {}).setdefault(measure, []).append(fig)
-    for (_, scope), found in sorted(by_segment.items()):
+    for (segment, scope), found in sorted(by_segment.items()):
+        if not scope and not found.get("adjustment"):
+            found = {**found, "adjustment": _adjustments_by_part(by_segment, segment)}
         if not all(found.get(m) for m in _PARTS):
             continue
         initial, adjusted = found["initial_budget"][0], found["adjusted_budget"][0]
