@@ -73,7 +73,7 @@ class TextField:
 
 
 INDICATOR_FIGURES = ("target", "midyear", "actual", "completion", "weight", "score")
-INDICATOR_TEXTS = ("reason", "measure")
+INDICATOR_TEXTS = ("reason", "measure", "rule")
 
 
 @dataclass(eq=False)
@@ -94,6 +94,7 @@ class Indicator:
     score: Figure | None = None
     reason: TextField | None = None
     measure: TextField | None = None
+    rule: TextField | None = None  # how the score is worked out (a 自评表's 评分标准 cell)
     section: str = ""
     name_start: int | None = None
     name_end: int | None = None

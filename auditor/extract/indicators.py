@@ -508,10 +508,15 @@ def table_indicators(doc: Document, tables: list[Table], cell_figures: dict[tupl
                             section=block.section_path, name_start=block.start, name_end=block.end,
                             number=str(r - header_row), table=table.number, row=r)
             for col, key in mapping.items():
-                if key in ("name", "criteria"):
+                if key == "name":
                     continue
                 cell = table.cell(r, col)
                 if cell is None:
+                    continue
+                if key == "criteria":  # how the row is scored, no value of it
+                    if cell.text.strip():
+                        b = doc.blocks[cell.block]
+                        ind.rule = TextField(cell.text.strip(), b.start, b.end)
                     continue
                 if key in _TEXT_FIELDS:
                     if cell.text.strip():

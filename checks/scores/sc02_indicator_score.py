@@ -2,15 +2,30 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from auditor.extract.compare import completion_candidates, quantize, show
 from auditor.extract.indicators import derived_completion
+from auditor.extract.lexicon import lexicon
 from auditor.registry import check
 
 from . import score_agrees
 
 HUNDRED = Decimal(100)
+
+
+def _scoring_rule(indicator) -> str | None:
+    """How the indicator's own scoring rule works when it is not the 完成比率法: "deduction" (每降低1个
+    百分点扣1分: short of the target it cannot keep full marks) or "threshold" (不低于90%得满分); None
+    for no rule, or a proportional one."""
+    if indicator.rule is None:
+        return None
+    words = lexicon().raw["indicators"]["scoring_rules"]
+    text = indicator.rule.text
+    if any(w in text for w in words["proportional"]) or not any(w in text for w in words["other"]):
+        return None
+    return "deduction" if re.search(r"每[^,，;；。]{0,12}扣", text) else "threshold"
 
 
 def _completion(indicator) -> Decimal | None:
@@ -34,7 +49,9 @@ def _completion(indicator) -> Decimal | None:
     good="应急救护培训考核合格率：该指标预期指标值为等于100%，本次评价合格率为95.66%，该指标完成率为95.66%。该指标权重分值为10分，自评得分9.57分。",
     known_problems=(
         "Indicators scored by other methods (qualitative grading, deduction per case) are compared only "
-        "for marks above the weight; the score is checked against the stated completion rate and the "
+        "for marks above the weight; a 评分标准 cell that deducts points (每降低1个百分点扣1分) still forbids "
+        "full marks short of completion, one that gives full marks from a threshold (不低于90%得满分) "
+        "leaves only marks above the weight and marks at 0 % to check; the score is checked against the stated completion rate and the "
         "unrounded ratio of the indicator's own figures, whichever the report used."
     ),
 )
@@ -63,6 +80,9 @@ def indicator_score(ctx):
                               f"'{name}': completion is 0 but it scores {show(score)} (should be 0)"),
                         locations=locations, expected="0")
             continue
+        rule = _scoring_rule(ind)
+        if rule == "threshold":
+            continue
         # the stated rate, or its unrounded value from the indicator's own figures (13.54 = 15 × 90.235%)
         step = Decimal(1).scaleb(-ind.completion.quantity.decimals)
         unrounded = [r for r in completion_candidates(ind) if abs(r - completion) < step]
@@ -74,7 +94,7 @@ def indicator_score(ctx):
             ctx.finding(ctx.t(f"「{name}」完成率 {show(ind.completion)} 未达 100%，却得满分 {show(score)}（应为 {best} = {w} × {completion}%）",
                               f"'{name}': full marks {show(score)} at {show(ind.completion)} completion (should be {best} = {w} × {completion}%)"),
                         locations=locations, expected=str(best))
-        else:
+        elif rule is None:  # a deduction rule of its own gives other scores than the ratio
             ctx.finding(ctx.t(f"「{name}」得分 {show(score)} 与权重 × 完成率不符（应为 {best} = {w} × {min(completion, HUNDRED)}%）",
                               f"'{name}': the score {show(score)} is not weight × completion (should be {best} = {w} × {min(completion, HUNDRED)}%)"),
                         locations=locations, expected=str(best), severity="warning")
@@ -97,7 +117,8 @@ def _check_derived(ctx, ind, name, locations) -> None:
                           f"'{name}': actual {show(actual)} against a target of {show(target)} is 0 % completion, "
                           f"but it scores {show(score)} (should be 0)"),
                     locations=locations, expected="0")
-    elif s == w and derived.upper < HUNDRED and not score_agrees(score, w * derived.upper / HUNDRED):
+    elif s == w and derived.upper < HUNDRED and not score_agrees(score, w * derived.upper / HUNDRED) \
+            and _scoring_rule(ind) != "threshold":
         best = quantize(w * derived.rate / HUNDRED, 2)
         ctx.finding(ctx.t(f"「{name}」实际完成 {show(actual)}，为目标 {show(target)} 的 {rate}%，却得满分 {show(score)}（应为 {best} = {w} × {rate}%）",
                           f"'{name}': actual {show(actual)} is {rate}% of the target {show(target)}, but it gets "

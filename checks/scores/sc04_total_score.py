@@ -52,8 +52,10 @@ def total_score(ctx):
     # weights covering far less than the total: the report lists some of its indicators only (or they
     # could not all be read), so their sums say nothing about the total
     weights_read = [i.weight.quantity.value for i in indicators if i.weight is not None]
-    covered = sum(weights_read, Decimal(0)) + (Decimal(str(ctx.options["execution_weight"]))
-                                              if report.execution_score is not None else 0)
+    # the execution score's weight as the report states it (预算执行（20分）), else the usual 10
+    execution_weight = report.execution_weight.quantity.value if report.execution_weight is not None \
+        else Decimal(str(ctx.options["execution_weight"]))
+    covered = sum(weights_read, Decimal(0)) + (execution_weight if report.execution_score is not None else 0)
     if len(weights_read) == len(indicators) and covered < Decimal(str(ctx.options["total_weight"])) * _COVERED:
         return
     parts = [i.score for i in indicators]
@@ -63,14 +65,14 @@ def total_score(ctx):
         _compare_total(ctx, report.total_score, parts)
     weights = [i.weight for i in indicators if i.weight is not None]
     if len(weights) == len(indicators) and report.execution_score is not None:
-        expected = Decimal(str(ctx.options["total_weight"])) - Decimal(str(ctx.options["execution_weight"]))
+        expected = Decimal(str(ctx.options["total_weight"])) - execution_weight
         got = sum((w.quantity.value for w in weights), Decimal(0))
         if got != expected:
             formula = " + ".join(str(w.quantity.value) for w in weights)
             ctx.finding(
-                ctx.t(f"各指标权重合计为 {got}（{formula}），加上预算执行 {ctx.options['execution_weight']} 分不等于 {ctx.options['total_weight']} 分",
+                ctx.t(f"各指标权重合计为 {got}（{formula}），加上预算执行 {execution_weight} 分不等于 {ctx.options['total_weight']} 分",
                       f"the indicator weights add up to {got} ({formula}); with the execution score's "
-                      f"{ctx.options['execution_weight']} that is not {ctx.options['total_weight']}"),
+                      f"{execution_weight} that is not {ctx.options['total_weight']}"),
                 locations=[(w.start, w.end) for w in weights],
                 expected=str(expected), severity="warning",
             )
