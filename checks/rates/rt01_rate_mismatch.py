@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from decimal import Decimal
+
 from auditor.extract.compare import nearest, quantize, show, truncate
 from auditor.extract.lexicon import lexicon
 from auditor.registry import check
@@ -24,7 +27,9 @@ from auditor.registry import check
         "Only rates whose parts carry the same concept and scope are computed (执行数 and 调整后预算数 of the "
         "department, of 基本支出, of 项目支出 …). With no adjustment written, the adjustment rate is taken "
         "from the budget before and after it, unless funds carried in from last year (上年结转) are stated, "
-        "since those are part of the difference. A rate that is truncated rather than rounded is left to RT02."
+        "since those are part of the difference. A rate the figures allow at the precision they are written "
+        "to (3.42亿元 ÷ 3.75亿元 is 90.95 %–91.46 %) is accepted. A rate that is truncated rather than rounded "
+        "is left to RT02."
     ),
 )
 def rate_mismatch(ctx):
@@ -44,9 +49,10 @@ def rate_mismatch(ctx):
             continue
         stated = fig.quantity
         d = stated.decimals
-        if any(quantize(v, d) == stated.value or truncate(v, d) == stated.value for v, _, _ in candidates):
+        if any(quantize(c.value, d) == stated.value or truncate(c.value, d) == stated.value
+               or _within_precision(stated, c, spec.get("absolute")) for c in candidates):
             continue
-        value, formula, used = candidates[0]  # the most often stated amounts
+        value, formula, used = candidates[0].value, candidates[0].formula, candidates[0].used  # the most often stated amounts
         expected = f"{quantize(value, max(d, 2))}%"
         name = ctx.concept_name(fig.concept)
         ctx.finding(
@@ -57,23 +63,55 @@ def rate_mismatch(ctx):
         )
 
 
-def _candidates(ctx, fig, spec: dict, prefix: str, denominators: list) -> list[tuple]:
-    """(value, formula, figures used) for every pair of stated amounts that gives the rate, the most
-    often stated first."""
+@dataclass(frozen=True)
+class _Candidate:
+    value: Decimal  # the rate the figures give, in percent
+    formula: str
+    used: tuple  # the figures, for the finding's locations
+    numerator: Decimal  # in base units, with the half-units of the figures' last decimals
+    numerator_tolerance: Decimal
+    denominator: Decimal
+    denominator_tolerance: Decimal
+
+
+def _candidate(numerators: list, subtrahends: list, den, formula: str, used: tuple, absolute: bool) -> _Candidate:
+    num = sum((f.signed_base_value for f in numerators), Decimal(0)) - sum(
+        (f.quantity.base_value for f in subtrahends), Decimal(0))
+    value = num / den.quantity.base_value * 100
+    tolerance = sum((f.quantity.base_tolerance for f in (*numerators, *subtrahends)), Decimal(0))
+    return _Candidate(abs(value) if absolute else value, formula, used, num, tolerance,
+                      den.quantity.base_value, den.quantity.base_tolerance)
+
+
+def _within_precision(stated, c: _Candidate, absolute: bool) -> bool:
+    """Whether the stated rate is one the figures allow at the precision they are written to: 3.42亿元 of
+    3.75亿元 is anything from 90.95 % to 91.46 %, so 91.3 % agrees with it."""
+    low_d, high_d = c.denominator - c.denominator_tolerance, c.denominator + c.denominator_tolerance
+    if low_d <= 0:
+        return False
+    low_n, high_n = c.numerator - c.numerator_tolerance, c.numerator + c.numerator_tolerance
+    values = [n / d * 100 for n in (low_n, high_n) for d in (low_d, high_d)]
+    if absolute:
+        values = [abs(v) for v in values] + ([Decimal(0)] if low_n <= 0 <= high_n else [])
+    half = Decimal(1).scaleb(-stated.decimals) / 2
+    return stated.value - half <= max(values) and stated.value + half >= min(values)
+
+
+def _candidates(ctx, fig, spec: dict, prefix: str, denominators: list) -> list[_Candidate]:
+    """Every pair of stated amounts that gives the rate, the most often stated first."""
     out = []
+    absolute = bool(spec.get("absolute"))
     numerators = ctx.groups(prefix + spec["numerator"])
     for num_group in numerators:
         for den_group in denominators:
             num, den = nearest(num_group, fig), nearest(den_group, fig)
-            value = num.signed_base_value / den.quantity.base_value * 100
-            out.append((abs(value) if spec.get("absolute") else value, f"{show(num)} ÷ {show(den)}", (num, den)))
+            out.append(_candidate([num], [], den, f"{show(num)} ÷ {show(den)}", (num, den), absolute))
     if spec["numerator"] == "adjustment" and len(numerators) > 1 and denominators:
         # 追加 1,118.00 and 追减 86.50: the rate is of the net adjustment
         den = nearest(denominators[0], fig)
         parts = [nearest(g, fig) for g in numerators]
-        net = sum(p.signed_base_value for p in parts)
-        out.append((abs(net / den.quantity.base_value * 100),
-                    f"({' + '.join(show(p) for p in parts)}) ÷ {show(den)}", (parts[0], den)))
+        out.append(_candidate(parts, [], den, f"({' + '.join(show(p) for p in parts)}) ÷ {show(den)}",
+                              (parts[0], den), True))
     difference = spec.get("numerator_difference")
     if not numerators and difference and denominators and not ctx.quantities(prefix + "carried_in"):
         # no adjustment written, but the budget before and after it: "由年初的2,350.00万元调整为2,434.40万元，
@@ -84,7 +122,6 @@ def _candidates(ctx, fig, spec: dict, prefix: str, denominators: list) -> list[t
             for s_group in subtrahends:
                 for den_group in denominators:
                     m, sub, den = nearest(m_group, fig), nearest(s_group, fig), nearest(den_group, fig)
-                    value = (m.quantity.base_value - sub.quantity.base_value) / den.quantity.base_value * 100
-                    out.append((abs(value) if spec.get("absolute") else value,
-                                f"({show(m)} − {show(sub)}) ÷ {show(den)}", (m, sub) if sub is den else (m, sub, den)))
+                    out.append(_candidate([m], [sub], den, f"({show(m)} − {show(sub)}) ÷ {show(den)}",
+                                          (m, sub) if sub is den else (m, sub, den), absolute))
     return out
