@@ -116,7 +116,10 @@ _SENTENCE_END = re.compile(r"[。;；!?！？\n]")
 _DEPARTMENT_LEVEL = frozenset({"initial_budget", "adjustment", "adjusted_budget", "executed", "balance",
                                "income", "final_income", "final_spending", "execution_rate", "adjustment_rate"})
 # Words that put a figure explicitly at the level of the whole department.
-_DEPARTMENT = re.compile(r"我单位|本单位|我局|本局|我部门|本部门|部门(?:单位)?整体|单位整体|^部门(?!单位)|全局|全部门")
+_DEPARTMENT = re.compile(r"我单位|本单位|我局|本局|我部门|本部门|部门(?:单位)?整体|单位整体|^部门(?!单位)|全局|全部门"
+                         # a unit naming itself (本馆, 我校, 本街道) or by what it is, as the subject ("学校2023年…")
+                         r"|[我本](?:馆|校|园|院|站|所|队|会|处|台|中心|街道|社区|委|厅|办|乡|镇)"
+                         r"|^(?:学校|医院|街道|幼儿园|卫生院|中心)")
 
 
 def _section_scope(doc: Document, seg: Segment) -> str | None:
