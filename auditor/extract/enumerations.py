@@ -215,6 +215,9 @@ def _collect_parts(seg: Segment, figures: list[Figure], k: int, cursor: int):
             break  # "…，比上年减少0.94万元": another year's figure, or a change on it, ends the list
         if parts and _LIST_GOES_ON.search(between) and _another_measure(fig, figures[k], parts):
             break  # "年初预算…，其中基本支出…、项目支出…；年中追加…，调整后预算…": a new statement
+        if parts and fig.concept and "." not in fig.concept and _another_measure(fig, figures[k], parts):
+            break  # "调增26.17万元，其中基本支出调增…，项目支出调增…，调整后全年预算…": the department's
+            # own figure of another measure is no part of the list, after a comma too
         if parts and children is None and _complete(parts, total) and (
                 _LIST_GOES_ON.search(between) or ("," in between and _ENUMERATION_COMMA in seg.text[cursor_first:cursor])):
             # "在职6,418人，其中行政31人，教师6,387人；离退休2,156人": the list was whole; so was

@@ -158,7 +158,8 @@ def _resolve_bare(text: str, clause_start: int, label: str, concept: str, earlie
         if previous is None:
             return None
         carries = "." in previous and concept in lexicon().raw.get("scoped_measures", ()) \
-            and not _goes_back(previous.rpartition(".")[2], concept)
+            and not _goes_back(previous.rpartition(".")[2], concept) \
+            and not _after_breakdown(text[sentence_start:clause_start], before, concept)
         return f"{previous.split('.')[0]}.{concept}" if carries else concept
     prefix = _DEPARTMENT.sub("", strip_years(text[sentence_start:clause_start]))
     head, colon, tail = prefix.rpartition(":") if ":" in prefix else (prefix, "", "")
@@ -176,6 +177,17 @@ def _resolve_bare(text: str, clause_start: int, label: str, concept: str, earlie
 # A scope carries on to a later measure of its story ("项目支出调增120万元，调整后预算…"); a measure that
 # goes back in it starts another ("追加项目资金120万元，年初预算2,350万元": the department's budget).
 _BUDGET_STORY = ("initial_budget", "adjustment", "adjusted_budget", "executed")
+
+
+def _after_breakdown(sentence: str, before: list[Figure], concept: str) -> bool:
+    """Whether a bare measure follows a 其中 breakdown into several scopes and is not one of the
+    breakdown's own measures: "调增26.17万元，其中基本支出调增…，项目支出调增…，调整后全年预算387.42万元"
+    is back to the department (but in "其中基本支出预算…、执行…，项目支出预算…、执行…" the last 执行
+    is still the project's)."""
+    if "其中" not in sentence:
+        return False
+    scoped = [f.concept.rpartition(".") for f in before if f.concept and "." in f.concept]
+    return len({scope for scope, _, _ in scoped}) > 1 and concept not in {measure for _, _, measure in scoped}
 
 
 def _goes_back(previous: str, concept: str) -> bool:

@@ -857,3 +857,30 @@ def test_encodings_and_markdown_give_the_same_facts(insurance):
     reference = _summary(insurance["utf8.txt"])
     assert _summary(insurance["gb18030.txt"]) == reference
     assert _summary(insurance["headings.md"]) == reference
+
+
+# --------------------------------------------------------------------------------------------------------
+# a scope carried over within a sentence: forward in a budget's story, not past a breakdown into scopes
+
+SCOPE_SENTENCES = [
+    # (sentence, figure as written, concept)
+    ("项目支出调增19.52万元，调整后预算96.14万元，执行数67.53万元。", "96.14万元", "project.adjusted_budget"),
+    ("项目支出调增19.52万元，调整后预算96.14万元，执行数67.53万元。", "67.53万元", "project.executed"),
+    ("年中调增预算26.17万元，其中基本支出调增6.65万元，项目支出调增19.52万元，调整后全年预算387.42万元。",
+     "387.42万元", "adjusted_budget"),
+    ("部门预算数500.00万元，其中基本支出预算数100.00万元、执行数90.00万元，项目支出预算数200.00万元、执行数180.00万元。",
+     "180.00万元", "project.executed"),
+    ("年中调减基本支出预算45.60万元，追加项目资金120.00万元，年初预算2,350.00万元，调整后预算2,424.40万元。",
+     "2,350.00万元", "initial_budget"),
+    ("年中调减基本支出预算45.60万元，追加项目资金120.00万元，年初预算2,350.00万元，调整后预算2,424.40万元。",
+     "2,424.40万元", "adjusted_budget"),
+    ("本馆2024年全年预算金额为1,520.00万元，执行金额为1,448.56万元，执行率为95.30%。", "95.30%", "execution_rate"),
+]
+
+
+@pytest.mark.parametrize("sentence,written,concept", SCOPE_SENTENCES,
+                         ids=[f"{i}-{w}" for i, (_, w, _) in enumerate(SCOPE_SENTENCES)])
+def test_scope_carried_within_a_sentence(tmp_path, sentence, written, concept):
+    facts = _extract(_write(tmp_path, "r.txt", sentence + "\n"))
+    [fig] = [f for f in facts.figures if _written(facts, f) == written]
+    assert fig.concept == concept
