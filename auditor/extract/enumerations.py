@@ -215,6 +215,9 @@ def _collect_parts(seg: Segment, figures: list[Figure], k: int, cursor: int):
             break  # "…，比上年减少0.94万元": another year's figure, or a change on it, ends the list
         if parts and _LIST_GOES_ON.search(between) and _another_measure(fig, figures[k], parts):
             break  # "年初预算…，其中基本支出…、项目支出…；年中追加…，调整后预算…": a new statement
+        if len(parts) == 1 and children is None and _LIST_GOES_ON.search(between) and _exceeds(parts + [fig], total):
+            break  # "在职职工87人，其中卫生技术人员72人；乡村医生38人": past a semicolon, a second figure the
+            # total cannot hold is another statement (items listed with two measures each go on)
         if parts and fig.concept and "." not in fig.concept and _another_measure(fig, figures[k], parts):
             break  # "调增26.17万元，其中基本支出调增…，项目支出调增…，调整后全年预算…": the department's
             # own figure of another measure is no part of the list, after a comma too
@@ -255,10 +258,13 @@ _ENUMERATION_COMMA = "、"
 
 
 def _cross_cutting(parts: list[Figure]) -> bool:
-    """Parts naming attributes from two or more groups (女干部, 党员, 大专以上学历) overlap: no sum."""
+    """Parts naming attributes from two or more groups (女干部, 党员, 大专以上学历) overlap: no sum; nor
+    does an attribute beside a category that names none (专任教师118人，具有中级以上职称的教师71人)."""
     groups = lexicon().raw.get("cross_cutting", {})
-    named = {group for p in parts for group, words in groups.items() if any(w in p.label for w in words)}
-    return len(named) >= 2
+    named = [{group for group, words in groups.items() if any(w in p.label for w in words)} for p in parts]
+    attributes = set().union(*named)
+    # (schooling words also name schools — 普通高中3所 — so only the other groups count alone)
+    return len(attributes) >= 2 or (bool(attributes - {"education"}) and any(not n for n in named))
 
 
 def _complete(parts: list[Figure], total) -> bool:
@@ -266,6 +272,13 @@ def _complete(parts: list[Figure], total) -> bool:
     added = sum((p.quantity.base_value for p in parts), Decimal(0))
     tolerance = sum((p.quantity.base_tolerance for p in parts), total.base_tolerance)
     return abs(added - total.base_value) <= tolerance
+
+
+def _exceeds(parts: list[Figure], total) -> bool:
+    """Whether the parts add up to more than the total, beyond their stated precision."""
+    added = sum((p.quantity.base_value for p in parts), Decimal(0))
+    tolerance = sum((p.quantity.base_tolerance for p in parts), total.base_tolerance)
+    return total.base_value >= 0 and added - total.base_value > tolerance
 
 
 def _another_measure(fig: Figure, total: Figure, parts: list[Figure]) -> bool:

@@ -376,7 +376,9 @@ def _from_ranges(doc: Document, body: list[tuple[int, int, int]], figures_by_seg
                 text_spans.append((index, start, stop))
     for index, lo, hi in body:
         seg = segments[index]
-        cues = [c for c in _find_cues(seg.text[:hi]) if c.field not in _TEXT_FIELDS and c.start >= lo]
+        named = _name_spans(seg.text, indicator.name)
+        cues = [c for c in _find_cues(seg.text[:hi]) if c.field not in _TEXT_FIELDS and c.start >= lo
+                and not any(s <= c.start and c.end <= e for s, e in named)]
         for fig in figures_by_segment.get(index, []):
             q = fig.quantity
             if not lo <= q.start < hi or fig.table is not None:
@@ -398,6 +400,20 @@ def _from_ranges(doc: Document, body: list[tuple[int, int, int]], figures_by_seg
         indicator.comparator = indicator.target.quantity.comparator
     has_values = any(getattr(indicator, f) for f in ("target", "actual", "completion", "weight", "score"))
     return indicator if has_values else None
+
+
+def _name_spans(text: str, name: str | None) -> list[tuple[int, int]]:
+    """Where the indicator's own name stands in the text: a cue word inside it (应急物资补充完成率,
+    培训人次) is part of what is measured, not a field — "本次评价应急物资补充完成率为93.8%" is the actual value."""
+    if not name or len(name) < 4:
+        return []
+    spans = []
+    for written in {name, fold(name)}:
+        i = text.find(written)
+        while i >= 0:
+            spans.append((i, i + len(written)))
+            i = text.find(written, i + 1)
+    return spans
 
 
 def _field_for(text: str, position: int, cues: Sequence[_Cue]) -> str | None:
