@@ -66,10 +66,12 @@ def _label_comparable(fig: Figure, parts: set[int]) -> bool:
 
 
 def _in_a_reason(facts: Facts, fig: Figure) -> bool:
-    """Whether the figure stands after a 偏差原因/原因分析 cue in its paragraph."""
+    """Whether the figure stands after a 偏差原因/原因分析 cue in its paragraph, or in a sentence that
+    gives the cause of something ("未全部执行的原因是有2座危桥因涉及电力线路迁改")."""
     text = facts.doc.normalized.segments[fig.segment].text
     before = text[:fig.quantity.start]
-    return any(cue in before for cue in _reason_cues())
+    sentence = re.split(r"[。!！?？;；]", before)[-1]
+    return any(cue in before for cue in _reason_cues()) or "原因" in sentence
 
 
 @cache

@@ -86,6 +86,13 @@ def _single_term_copy(ind, other) -> bool:
     return head is not None and head in other.reason.text
 
 
+def _on_target(indicator) -> bool:
+    """Whether the indicator met its target exactly (完成率 100%): it has no deviation to explain."""
+    completion = indicator.completion
+    return completion is not None and completion.quantity.dimension in ("percent", "none") \
+        and completion.quantity.value == 100
+
+
 @check(
     code="TX02",
     name="reason-of-another-indicator",
@@ -112,7 +119,8 @@ def _single_term_copy(ind, other) -> bool:
         "shared, the other indicator's own reason must share one of them: a reason is copied from "
         "somewhere, and a cause that merely touches another indicator's subject (受益居民户数 rose because "
         "more 小区 were 改造) is the indicator's own. An indicator of the budget itself (项目支出预算执行率, "
-        "资金支出进度) is never the receiving side: the projects that spent the money explain it."
+        "资金支出进度) is never the receiving side: the projects that spent the money explain it. A reason "
+        "cannot have been moved from an indicator that has none and met its target exactly (完成率 100%)."
     ),
     options={"min_shared": 2},
 )
@@ -139,6 +147,8 @@ def reason_of_another_indicator(ctx):
         # (a satisfaction rating is explained by what was delivered: for it, always)
         if (shared < 3 or _SATISFACTION in ind.name) and (best.reason is None or not reason & key_terms(best.reason.text)):
             continue  # the other indicator has no reason saying so: not where the text came from
+        if best.reason is None and _on_target(best):
+            continue  # nor was it moved from there: an indicator that met its target exactly needs none
         ctx.finding(
             ctx.t(f"「{ind.name}」的偏差原因讲的是「{best.name}」（{best.number or ''}）的内容，疑似从该指标复制",
                   f"the deviation reason of '{ind.name}' is about '{best.name}' ({best.number or ''}); "
