@@ -28,7 +28,8 @@ _NEW_TOTAL = re.compile(r"(?:共计|合计|总计|累计|总分)")
 _OUTSIDE = re.compile(r"另有|另外|此外|除此之外|除此以外|不含|不包含|不包括|未含|未包括|不计入|未计入")
 # Counted things: "下设8个处室", "共有11个项目", "涉及3个科室", "6个内设机构", "12个乡镇". A village
 # (村) is counted, not a 村级 or 村民 thing.
-_COUNT_NOUN = (r"(?:(?:内设|下设|下属|所属|直属|二级|基层|职能)?(?:机构|处室|科室|中心|项目|部门|单位|股室|站所)"
+_COUNT_NOUN = (r"(?:(?:内设|下设|下属|所属|直属|二级|基层|职能)?(?:机构|处室|科室|中心|项目|部门|单位|股室|站所|部室|业务部|"
+               r"中队|大队|分馆|分局|派出所|司法所|分中心|分院)"
                r"|(?:二级)?预算单位|乡镇|街道|社区|(?:行政|自然)?村(?![级民委组干集])|学校|小学|中学|幼儿园|卫生院|卫生室"
                r"|(?:工作)?专班|工作组|督导组|专项组|小组|基地|合作社|站|所|科|室|办|队|股)")
 _COUNT_NOUNS = re.compile(rf"^(?:个|家|所|项)?{_COUNT_NOUN}")
@@ -425,6 +426,9 @@ def count_enumerations(seg: Segment, figures: list[Figure]) -> list[Enumeration]
         items: list[TextField] = []
         cursor = opener.end()
         listed = seg.text[opener.end():end]
+        semicolon = re.search(r"[;；]", listed)
+        if semicolon and "、" in listed[:semicolon.start()]:
+            listed = listed[:semicolon.start()]  # "A、B、C；下属事业单位2个…": a 、-list ends at the semicolon
         pieces = _split_items(listed)
         pieces.extend(_split_last_and(pieces.pop()))  # "A、B和C": the last two joined by 和
         if any(_ITEM_ETC.search(piece) for piece in pieces) or _PARTIAL_TAIL.match(pieces[-1]):
