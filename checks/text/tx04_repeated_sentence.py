@@ -20,6 +20,24 @@ _LABEL = re.compile(r"^\s*[\u4e00-\u9fff]{2,8}\s*[:：]\s*")
 _PUNCTUATION = re.compile(r"[\s,，。！？!?；;:：]")
 
 
+# A sentence pasted at the end of another ("深化改革，不动产登记全面推行一窗受理。…不动产登记全面推行一窗
+# 受理。") is reported only when it is this long: short closing words recur.
+_PASTED_MIN_CHARS = 12
+
+
+def _pasted_tails(sentences: dict[str, list[tuple[int, int]]]) -> list[tuple[str, list[tuple[int, int]]]]:
+    """Sentences that also end another, longer sentence of the paragraph: a whole sentence pasted again
+    after some words of its own. (key, places: the sentence's own and the longer one's)"""
+    out = []
+    for key, places in sentences.items():
+        if len(key) < _PASTED_MIN_CHARS:
+            continue
+        longer = [p for other, ps in sentences.items() if other != key and other.endswith(key) for p in ps]
+        if longer:
+            out.append((key, sorted(places + longer)))
+    return out
+
+
 def _key(text: str) -> str:
     return _PUNCTUATION.sub("", _LABEL.sub("", _ORDINAL.sub("", text)))
 
@@ -35,8 +53,10 @@ def _key(text: str) -> str:
     ),
     bad="建设日间照料中心，十四五规划中日间照料中心已建设完成，十四五规划中日间照料中心已建设完成。",
     good="十四五规划中日间照料中心已建设完成。下一步将完善运营管理制度。",
-    known_problems=("Sentences and clauses shorter than `min_chars` (8) are not compared. A list number or ordinal "
-                    "(1. （1） 一是 第一，) or a field's label (偏差原因：) before a sentence is left out of the comparison."),
+    known_problems=("Sentences and clauses shorter than `min_chars` (8) are not compared; a clause repeated "
+                    "apart is reported when it stutters (said twice in a row); a sentence of 12 characters or more "
+                    "that also ends another sentence of the paragraph is reported as pasted. A list number or ordinal (1. （1） 一是 第一，) or a "
+                    "field's label (偏差原因：) before a sentence is left out of the comparison."),
     options={"min_chars": 8},
 )
 def repeated_sentence(ctx):
@@ -66,6 +86,17 @@ def repeated_sentence(ctx):
                           f"repeated {len(places)} times in one paragraph: “{text}”"),
                     locations=[seg.original_range(s, e) for s, e in places],
                 )
+        for key, places in _pasted_tails(sentences):
+            if key in reported:
+                continue
+            reported.add(key)
+            reported.update(_key(part) for part in re.split(r"[,，]", seg.text[places[0][0]:places[0][1]]))
+            text = key[:30] + ("…" if len(key) > 30 else "")
+            ctx.finding(
+                ctx.t(f"同一段落中重复 {len(places)} 次：“{text}”",
+                      f"repeated {len(places)} times in one paragraph: “{text}”"),
+                locations=[seg.original_range(s, e) for s, e in places],
+            )
         for i, (key, _, _) in enumerate(clauses):
             if len(key) < ctx.options["min_chars"] or key in reported:
                 continue
