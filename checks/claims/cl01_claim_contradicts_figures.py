@@ -42,7 +42,9 @@ def _holds(value: Decimal, when: dict) -> bool:
         "account of its figures; a statement that the figures contradict (a low execution rate next to "
         "98.90 %, an adjustment that never happened, 未完成 for an indicator at 100 %) is usually text "
         "copied from another report or another year. The claims are data (checks/claims/claims.yaml): "
-        "each names the fact it speaks of and when that fact contradicts it."
+        "each names the fact it speaks of and when that fact contradicts it, and its own severity: a "
+        "rate or a 未完成 the figures refute is an error; 全面完成, 未出现偏差 and 通过调整 against the "
+        "figures are warnings (such summaries are often loosely worded)."
     ),
     bad="全年预算数为 10790.33 万元，全年实际支出资金 10671.44 万元，预算执行率为 98.90%。\n\n存在的问题：项目资金未能及时支付，预算执行率低。",
     good="全年预算数为 10790.33 万元，全年实际支出资金 6671.44 万元，预算执行率为 61.83%。\n\n存在的问题：项目资金未能及时支付，预算执行率低。",
