@@ -38,7 +38,7 @@ def report_facts(doc: Document, figures: list[Figure]) -> ReportFacts:
     parent_labels = [fold(x) for x in lex.get("parent_unit_labels", [])]
     for labels in ([x for x in unit_labels if x not in parent_labels], parent_labels):
         facts.unit = facts.unit or _labelled_unit(segments[:_HEAD_SEGMENTS * 3], labels, unit_labels + date_labels,
-                                                  cover_fields)
+                                                  cover_fields, doc.text)
     for seg in segments[:_HEAD_SEGMENTS * 3]:
         text = seg.text
         if facts.filled is None:
@@ -155,7 +155,8 @@ def _signed_date(segments) -> TextField | None:
     return None
 
 
-def _labelled_unit(segments, labels: list[str], all_labels: list[str], cover_fields: list[str]) -> TextField | None:
+def _labelled_unit(segments, labels: list[str], all_labels: list[str], cover_fields: list[str],
+                   doc_text: str = "") -> TextField | None:
     """The unit named after the first of ``labels`` found (in reading order, the longest label at a
     place), up to the next cover field."""
     for seg in segments:
@@ -170,12 +171,29 @@ def _labelled_unit(segments, labels: list[str], all_labels: list[str], cover_fie
             stops = [text.find(x, start) for x in all_labels] + [text.find("\n", start)]
             stops += [text.find(f"{x}:", start) for x in cover_fields]
             end = min([x for x in stops if x > start] + [len(text)])
+            # "德清县农业农村局　　　金额单位：万元": fields on one line stand apart by a run of spaces, which
+            # the normalised text no longer shows; the original does
+            end = _before_next_field(seg, doc_text, start, end)
             value = text[start:end].strip()
             if value:
                 s, e = seg.original_range(start, start + len(text[start:end].rstrip()))
                 return TextField(value, s, e)
             break
     return None
+
+
+def _before_next_field(seg, doc_text: str, start: int, end: int) -> int:
+    """``end``, or the place in ``seg.text[start:end]`` where the original text has a wide gap (a tab, a
+    full-width space, two spaces or more) followed by another field's label and its colon."""
+    for k in range(start + 1, end):
+        before = seg.offsets[k - 1]
+        gap = doc_text[before + 1:seg.offsets[k]]
+        if seg.text[k - 1].isspace():
+            gap = doc_text[before] + gap
+        if (len(gap) >= 2 or "\t" in gap or "\u3000" in gap) and not gap.strip() \
+                and re.match(r"[\u4e00-\u9fff()]{2,8}\s*:", seg.text[k:end]):
+            return k
+    return end
 
 
 def _title_segments(doc: Document) -> list[int]:
