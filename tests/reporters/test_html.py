@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+
 import os
 import re
 import subprocess
 import sys
+from html import escape as html_escape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -382,6 +384,7 @@ def test_a_malicious_document_renders_inert_and_visible(tmp_path, lang):
     assert "</textarea>" not in out and "</style><!--" not in out and "{% raw %}" in out
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in out
     body = out[out.index("<main>"):out.index("</main>")]
+    body = body.replace(html_escape(str(tmp_path)), "")  # the file's path (pytest-429/…) is no evaluation
     assert "{{ 7*7 }}" in body and "49" not in body and "42" not in body  # not evaluated
     for char in ("\u202e", "\u202c", "\x07", "\u200b"):
         assert char not in out
