@@ -409,7 +409,8 @@ def _caption(doc: Document, table: Table) -> str:
     texts = []
     for block in doc.blocks[max(0, first - _CAPTION_BLOCKS):first]:
         text = fold(doc.block_text(block))
-        if block.kind == BlockKind.TABLE_CELL or len(text) > _CAPTION_CHARS:
+        # (a title and its 单位：万元 set apart by a run of spaces count as short)
+        if block.kind == BlockKind.TABLE_CELL or len(re.sub(r"\s+", "", text)) > _CAPTION_CHARS:
             texts = []  # another table, or a paragraph of text: not this table's caption
         else:
             texts.append(text)
