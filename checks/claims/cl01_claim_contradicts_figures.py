@@ -273,11 +273,15 @@ def _names_any(text: str, position: int, words: list[str]) -> bool:
     return any(w in sentence for w in words)
 
 
+_GENERIC_SUBJECT = re.compile(r"^(?:指标|目标|实际|全年|年度)*(?:完成情况|执行情况|实施情况|完成进度|完成结果|完成值|情况)$")
+
+
 def _names_something_else(text: str, position: int, completion, indicators) -> bool:
     """Whether the claim's clause opens with a subject of its own that is not the name of the indicator
     whose text it stands in ("校舍维修改造面积未达到年度目标值" after 指标二's paragraph)."""
     ind = next((i for i in indicators if i.completion is completion), None)
     subject = re.sub(r"[^\u4e00-\u9fff]", "", text[_clause_start(text, position):position])
+    subject = _GENERIC_SUBJECT.sub("", subject)  # "完成情况与年初目标一致": the indicator's own outcome
     if ind is None or len(subject) < 4 or subject.startswith(("该", "本", "此", "这", "其")):
         return False
     return not any(subject[k:k + 2] in ind.name for k in range(len(subject) - 1))
