@@ -6,7 +6,7 @@ import re
 from decimal import Decimal
 
 from ..model import BlockKind, Document
-from ..model.normalize import Segment
+from ..model.normalize import Segment, fold
 from .facts import Enumeration, Figure, TextField
 from .lexicon import lexicon
 from .tables import Table, is_score_header
@@ -586,6 +586,8 @@ def _parts_groups(table: Table, single) -> list[tuple[int, int, int, list[int]]]
                     break
                 if _column_header_row(table, row):
                     break
+                if _sibling_scope(table, r - 1, first.col, text):
+                    break  # "基本支出 / 其中：人员经费 / 项目支出": 项目支出 stands beside 基本支出, not under it
                 rows.append(row)
             parent = r - 1
             if not rows:
@@ -596,6 +598,24 @@ def _parts_groups(table: Table, single) -> list[tuple[int, int, int, list[int]]]
                     break
             groups.append((parent, first.col + 1, last_col, rows))
     return groups
+
+
+# The parts a scope is split into (基本支出 is 人员经费 + 公用经费): any other scope stands beside it.
+_SUB_SCOPES = {"basic": frozenset({"personnel", "public"})}
+
+
+def _scope_named(text: str) -> str | None:
+    folded = fold(text)
+    return next((key for phrase, key in lexicon().scopes if folded.startswith(phrase)), None)
+
+
+def _sibling_scope(table: Table, parent: int, col: int, text: str) -> bool:
+    """Whether a row's label names a scope that is neither the parent row's nor one of its parts."""
+    scope = _scope_named(text)
+    cell = table.cell(parent, col)
+    parent_scope = _scope_named(cell.text.replace(" ", "")) if cell is not None and not cell.numeric else None
+    return scope is not None and parent_scope is not None and scope != parent_scope \
+        and scope not in _SUB_SCOPES.get(parent_scope, ())
 
 
 # A row that is no part of the 其中 list above it: a total, or the next numbered item (二、…).
