@@ -505,6 +505,7 @@ def table_enumerations(table: Table, cell_figures: dict[tuple[int, int, int], li
                      and f.quantity.base_unit == total.quantity.base_unit]
             if len(parts) >= 2:
                 out.append(Enumeration(kind="sum", total=total, parts=parts, source="table"))
+    out.extend(_named_totals(table, single, under_parent, additive))
     for parent, first_col, last_col, rows in groups:
         for col in range(first_col, last_col + 1):
             total = single(parent, col)
@@ -514,6 +515,35 @@ def table_enumerations(table: Table, cell_figures: dict[tuple[int, int, int], li
             if all(p.quantity.base_unit == total.quantity.base_unit for p in parts):
                 out.append(Enumeration(kind="sum", total=total, parts=parts, source="table"))
     out.sort(key=lambda e: e.total.start)
+    return out
+
+
+# A total named for what it adds up, its label ending in 合计/总计 (本年收入合计, 支出总计): in a table
+# of two halves side by side (收入 | 决算数 | 支出 | 决算数) each half has its own.
+_NAMED_TOTAL = re.compile(r"^[\u4e00-\u9fff]{1,8}(?:合计|总计)$")
+
+
+def _named_totals(table: Table, single, under_parent: set[int], additive) -> list[Enumeration]:
+    """Totals whose label ends in 合计/总计, each against the figures above it in its own column since
+    the previous such total there, which counts as one part (收入总计 = 本年收入合计 + 上年结转结余)."""
+    out: list[Enumeration] = []
+    last: dict[int, int] = {}  # column of figures -> row of its last named total
+    for r in range(1, table.rows + 1):
+        for label in table.row_cells(r):
+            text = label.text.replace(" ", "")
+            if label.numeric or not _NAMED_TOTAL.match(text) or _TOTAL_ROW.match(text):
+                continue
+            col = label.col + 1
+            total = single(r, col)
+            if total is None or not additive(r, col, total):
+                continue
+            start = last.get(col, 0)
+            rows = ([start] if start else []) + [row for row in range(start + 1, r) if row not in under_parent]
+            parts = [f for row in rows if (f := single(row, col)) is not None
+                     and f.quantity.base_unit == total.quantity.base_unit]
+            last[col] = r
+            if len(parts) >= 2:
+                out.append(Enumeration(kind="sum", total=total, parts=parts, source="table"))
     return out
 
 

@@ -101,8 +101,13 @@ def _topic_period(text: str, pos: int) -> str | None:
 _PLAN = re.compile(r"(?:计划|拟|预计)(?![的数值完成任务目标]|生育)")
 
 
+# A paragraph that states the goals ("2024年度部门整体绩效目标：…建成示范小区30个"): its figures are
+# what was aimed at (not "绩效目标完成情况：…", which reports what was done)
+_GOALS = re.compile(r"^[^。;；:]{0,24}?(?:绩效目标|年度目标|总体目标|目标任务)(?!完成|实现|执行|情况|的完成|达成)\s*(?:为|是)?\s*:")
+
+
 def _planned(text: str, pos: int) -> str | None:
-    return "plan" if _PLAN.search(text, _sentence_start(text, pos), pos) else None
+    return "plan" if _PLAN.search(text, _sentence_start(text, pos), pos) or _GOALS.match(text) else None
 
 
 def _sentence_start(text: str, pos: int) -> int:
@@ -423,8 +428,8 @@ def _table_unit(table: Table, caption: str) -> Quantity | None:
     for cell in table.cells.values():
         if _UNIT_NOTE.search(cell.text) and (unit := _unit_of(cell.text)):
             return unit
-    m = _UNIT_NOTE.search(caption)
-    return _unit_quantity(m.group(1)) if m else None
+    # "填报单位：某某局　　单位：万元": the first note that names a unit
+    return next((unit for m in _UNIT_NOTE.finditer(caption) if (unit := _unit_quantity(m.group(1)))), None)
 
 
 def _names_an_item(table: Table, cell, row_header: str) -> bool:

@@ -120,7 +120,8 @@ def _claim_in(text: str, claim: dict):
         while i >= 0:
             if any(text.startswith(label, i) for label in _FIELD_LABELS):
                 return None  # "未完成原因:" is the label of a field, not a claim
-            if not _negated(text, i) and not text.startswith(unless, i + len(phrase)):
+            if not _negated(text, i) and not text.startswith(unless, i + len(phrase)) \
+                    and not _attributive(text, i + len(phrase)):
                 return i, phrase
             i = text.find(phrase, i + 1)
     for pattern in _patterns(claim.get("id", ""), tuple(claim.get("patterns", ()))):
@@ -128,6 +129,12 @@ def _claim_in(text: str, claim: dict):
             if not _negated(text, m.start()) and not text.startswith(unless, m.end()):
                 return m.start(), m.group()
     return None
+
+
+def _attributive(text: str, end: int) -> bool:
+    """Whether the claim's words describe a noun after them ("对执行进度滞后的项目及时督促": which projects
+    are followed up) rather than say something of the year."""
+    return text.startswith("的", end) and not text.startswith(("的问题", "的情况", "的现象"), end)
 
 
 @cache

@@ -25,7 +25,12 @@ def _scoring_rule(indicator) -> str | None:
     text = indicator.rule.text
     if any(w in text for w in words["proportional"]) or not any(w in text for w in words["other"]):
         return None
-    return "deduction" if re.search(r"每[^,，;；。]{0,12}扣", text) else "threshold"
+    if _FULL_MARKS_FROM.search(text) or not re.search(r"每[^,，;；。]{0,12}扣", text):
+        return "threshold"  # "不低于90%得满分，每低1个百分点扣1分": full marks down to 90 %
+    return "deduction"
+
+
+_FULL_MARKS_FROM = re.compile(r"(?:不低于|不少于|达到|高于|超过|≥|>=)[^,，;；。]{0,12}(?:的|即|则)?(?:得|记|计)满分")
 
 
 def _completion(indicator) -> Decimal | None:
