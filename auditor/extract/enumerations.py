@@ -476,6 +476,10 @@ def table_enumerations(table: Table, cell_figures: dict[tuple[int, int, int], li
 
     groups = _parts_groups(table, single)
     under_parent = {row for _, _, _, rows in groups for row in rows}
+
+    def _has_figures(row: int) -> bool:
+        return any(single(row, k) for k in range(1, table.cols + 1))
+
     closed: set[int] = set()  # rows a 小计 above has already added up
     since = 0  # the last total row
     for r in range(1, table.rows + 1):
@@ -488,6 +492,12 @@ def table_enumerations(table: Table, cell_figures: dict[tuple[int, int, int], li
         above = [row for row in range(since + 1 if subtotal else 1, r)
                  if row not in under_parent and row not in closed]
         category = _category_key(_SUBTOTAL_ROW.sub("", label))
+        heading = subtotal and not any(_has_figures(row) for row in above)
+        if heading:
+            # "一、基本支出小计" above its items (人员经费, 公用经费): it adds up the rows after it, up to the
+            # next 小计 or 合计, and those rows are no parts of the 合计 again
+            above = _rows_below(table, r, _has_figures)
+            category = ""
         if subtotal and category:
             # "产出指标小计" adds up the rows of 产出指标 (its cell merged down, or left blank below it);
             # "投入小计" those of "投入（10）"
@@ -521,6 +531,18 @@ def table_enumerations(table: Table, cell_figures: dict[tuple[int, int, int], li
 # A total named for what it adds up, its label ending in 合计/总计 (本年收入合计, 支出总计): in a table
 # of two halves side by side (收入 | 决算数 | 支出 | 决算数) each half has its own.
 _NAMED_TOTAL = re.compile(r"^[\u4e00-\u9fff]{1,8}(?:合计|总计)$")
+
+
+def _rows_below(table: Table, row: int, has_figures) -> list[int]:
+    """The rows after ``row`` up to the next total or subtotal row (or the table's end)."""
+    out = []
+    for r in range(row + 1, table.rows + 1):
+        labels = [c.text.replace(" ", "") for c in table.row_cells(r) if not c.numeric and c.text.strip()]
+        if any(_TOTAL_ROW.match(x) or _SUBTOTAL_ROW.search(x) for x in labels):
+            break
+        if has_figures(r):
+            out.append(r)
+    return out
 
 
 def _named_totals(table: Table, single, under_parent: set[int], additive) -> list[Enumeration]:
