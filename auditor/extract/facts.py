@@ -148,6 +148,7 @@ class ReportFacts:
     total_score: Figure | None = None
     # every sentence of the narrative stating the evaluation's total (a summary and a conclusion may both)
     total_statements: list[Figure] = field(default_factory=list, repr=False)
+    table_total: Figure | None = field(default=None, repr=False)  # the 得分 of a 自评表's 总分 row
     grade: TextField | None = None
     grade_key: str | None = None  # 优 | 良 | 中 | 差
 

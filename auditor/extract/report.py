@@ -114,8 +114,8 @@ def report_facts(doc: Document, figures: list[Figure]) -> ReportFacts:
             facts.total_score, grade = _result(doc, conclusion, mentions)
             if grade is not None:
                 facts.grade, facts.grade_key = grade.field, grade.key
-    if facts.total_score is not None and facts.total_score.table is not None and facts.total_statements:
-        facts.total_statements.append(facts.total_score)  # the 自评表's 总分 against the text's total
+    if facts.table_total is not None and facts.total_statements and facts.table_total not in facts.total_statements:
+        facts.total_statements.append(facts.table_total)  # the 自评表's 总分 against the text's total
     return facts
 
 
@@ -393,6 +393,15 @@ def _result(doc: Document, totals: list[Figure], mentions: list[_GradeMention]):
 _TOTAL_ROW = re.compile(r"^(?:合计|总计|总分|综合得分)")
 
 
+def _whole_scale(table, total: Figure, figures: list[Figure]) -> bool:
+    """Whether a 总分/合计 row's score is the evaluation's total: the row's own 分值 is 100, or it states
+    none (a 合计 of the indicators' 90 points leaves the execution score out)."""
+    cues = lexicon().raw["indicators"]["fields"]["weight"]
+    weights = [f for f in figures if f.table == total.table and f.row == total.row and f.col != total.col
+               and any(cue in table.column_header(f.row, f.col) for cue in cues)]
+    return not weights or any(f.quantity.value == 100 for f in weights)
+
+
 def _from_tables(doc: Document, facts: ReportFacts, figures: list[Figure], unit_labels: list[str]) -> None:
     """A 自评表's facts: 主管部门 | 某县教育局 in two cells; the 得分 of the row that states the
     execution rate; the 得分 of the 总分 row."""
@@ -431,8 +440,11 @@ def _from_tables(doc: Document, facts: ReportFacts, figures: list[Figure], unit_
         if facts.execution_score is None and _states_execution_rate(table, fig.row, figures):
             facts.execution_score = fig
         row_label = table.row_header(fig.row, fig.col)
-        if facts.total_score is None and _TOTAL_ROW.match(re.sub(r"\s+", "", row_label)):
-            facts.total_score = fig
+        if _TOTAL_ROW.match(re.sub(r"\s+", "", row_label)):
+            if facts.table_total is None and _whole_scale(table, fig, figures):
+                facts.table_total = fig
+            if facts.total_score is None:
+                facts.total_score = fig
     if facts.grade is None:
         _grade_from_tables(doc, facts, cells)
 
