@@ -20,7 +20,8 @@ lines, so pdfminer never interprets the page; each non-empty cell becomes a ``TA
 merged cell once, at its first row and column) with the cell's box, and its text is taken from the same
 pdfium characters: every character whose centre lies in a table goes to its cell and leaves the
 narrative, so no figure is read twice. A table running on from the foot of one page to the head of the
-next (same column count) keeps its number, rows continuing.
+next keeps its number, rows continuing; ``pdf_page_breaks`` fits the parts together (one column grid,
+no repeated header rows, a row or cell cut by the page break joined again).
 
 Coordinates. Every bbox is ``(x0, top, x1, bottom)`` in PDF points on the page as displayed: origin at
 the top-left corner of the MediaBox, y downwards, page rotation applied (pdfplumber's frame, so
@@ -38,6 +39,7 @@ from ..errors import ReadError, short_detail
 from ..model import BlockKind, Document, DocumentBuilder
 from ..model.normalize import fold
 from ..model.sections import clean_heading_text, numbering_of
+from .pdf_page_breaks import continues, join_continued
 
 # A page whose path objects hold fewer segments than this cannot draw a table grid worth finding:
 # a 1×2 table needs 5 ruling lines (10 segments), while a header rule or a text-box frame has 2–5.
@@ -770,25 +772,26 @@ class _Layout:
         flush()
 
     def _number_tables(self) -> None:
-        """Number tables in reading order; a table running on from the previous page keeps its number."""
+        """Number tables in reading order; a table running on from the previous page keeps its number
+        and is fitted onto the part before it (``pdf_page_breaks``)."""
         number = 0
-        previous: _Table | None = None  # the last table of the previous page, if it ends that page
+        chain: list[_Table] = []  # the parts so far of the table that ends the previous page, if one does
         for page in self.pages:
             ordered = sorted(page.tables, key=lambda t: (t.bbox[1], t.bbox[0]))
             for i, table in enumerate(ordered):
                 first = i == 0 and not any(l.bottom <= table.bbox[1] + 1 for l in page.lines)
-                if first and previous is not None and previous.ncols == table.ncols:
+                if first and chain and continues(chain[-1], table):
+                    previous = chain[-1]
                     table.number = previous.number
-                    _join_split_row(previous, table)
+                    join_continued(chain, table)
                     table.row_offset = previous.row_offset + previous.nrows
+                    chain.append(table)
                 else:
                     number += 1
                     table.number = number
-            previous = None
-            if ordered:
-                last = ordered[-1]
-                if not any(l.top >= last.bbox[3] - 1 for l in page.lines):
-                    previous = last
+                    chain = [table]
+            if not ordered or any(l.top >= ordered[-1].bbox[3] - 1 for l in page.lines):
+                chain = []
 
     @staticmethod
     def _emit_table(builder: DocumentBuilder, table: _Table) -> None:
@@ -800,41 +803,28 @@ class _Layout:
                         table=table.number, row=table.row_offset + cell.row + 1, col=cell.col + 1)
 
 
-def _join_split_row(previous: _Table, table: _Table) -> None:
-    """A row Word let break across the page: the continued table's first row holds only the rest of
-    the previous page's last row (the end of a long 偏差原因, the unit of a figure), with nothing in its
-    label columns; its text goes back into that row's cells, and the row is dropped."""
-    top = [c for c in table.cells if c.row == 0 and c.chars]
-    labels = range(min(3, table.ncols - 1))
-    if not top or table.nrows < 1 or any(c.col in labels for c in top) or len(top) > table.ncols / 2:
-        return
-    last = {c.col: c for c in previous.cells if c.row == previous.nrows - 1}
-    if any(c.col not in last for c in top):
-        return
-    for cell in top:
-        last[cell.col].chars.extend(cell.chars)
-    table.cells = [c for c in table.cells if c.row != 0]
-    for cell in table.cells:
-        cell.row -= 1
-    table.nrows -= 1
-
-
 def _cell_text(chars: list[_Char], right: float | None = None) -> str:
-    """A cell's text, one line per pdfium line, trimmed. A number the cell was too narrow for, wrapped
+    """A cell's text, one line per line of glyphs, trimmed. A number the cell was too narrow for, wrapped
     onto the next line (``4044.3`` / ``5``), is joined back: its first line runs to the cell's right edge
     (``right``) and ends in the number, and the next line goes on with its digits."""
     lines: list[tuple[str, float, float]] = []  # (text, right edge of its last glyph, that glyph's width)
     current: list[str] = []
     line = None
     edge = width = 0.0
+    last = None  # the box of the last glyph
     for ch in chars:
-        if line is not None and ch.line != line:
+        box = ch.box
+        # pdfium sometimes runs the lines of a cell into one, with a space between (``11,400 人``): a
+        # glyph back to the left of the last one and below it starts a line all the same.
+        if line is not None and (ch.line != line or box is not None and last is not None and box[0] < last[0]
+                                 and box[1] + box[3] > 2 * last[3]):
             lines.append(("".join(current).strip(), edge, width))
             current, edge, width = [], 0.0, 0.0
         line = ch.line
         current.append(ch.text)
-        if ch.box is not None and not ch.text.isspace():
-            edge, width = ch.box[2], ch.box[2] - ch.box[0]
+        if box is not None and not ch.text.isspace():
+            edge, width = box[2], box[2] - box[0]
+            last = box
     if current:
         lines.append(("".join(current).strip(), edge, width))
     out = ""
