@@ -219,6 +219,13 @@ def _cached_result(cache, key: str, path: str, config: Config | None, keep_docum
     return result
 
 
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
+
+
 def audit_paths(paths: Iterable[str], *, checks: list[CheckSpec] | None = None, lang: str = "zh",
                 config_for: Callable[[str], Config] | None = None, jobs: int = 1,
                 progress: Callable[[FileResult], None] | None = None, keep_documents: bool = True,
@@ -250,7 +257,7 @@ def audit_paths(paths: Iterable[str], *, checks: list[CheckSpec] | None = None, 
             progress(result)
 
     if jobs > 1 and len(todo) > 1 and checks is None:
-        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures import ProcessPoolExecutor, as_completed
 
         context = None
         if sys.platform.startswith("linux"):
@@ -260,9 +267,12 @@ def audit_paths(paths: Iterable[str], *, checks: list[CheckSpec] | None = None, 
             context = multiprocessing.get_context("fork")
             warm_up([files[i] for i in todo])
         with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=context) as pool:
-            jobs_list = [(files[i], configs[i], lang, keep_documents, timeout) for i in todo]
-            for i, result in zip(todo, pool.map(_audit_job, jobs_list)):
-                done(i, result)
+            # the largest files first, so that no worker is left with a long one at the end while the
+            # other waits; results still go back to their places in the input order
+            futures = {pool.submit(_audit_job, (files[i], configs[i], lang, keep_documents, timeout)): i
+                       for i in sorted(todo, key=lambda i: -_size(files[i]))}
+            for future in as_completed(futures):
+                done(futures[future], future.result())
     else:
         for i in todo:
             done(i, audit_file(files[i], checks=checks, lang=lang, config=configs[i], timeout=timeout))

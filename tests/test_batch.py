@@ -97,3 +97,16 @@ def test_warm_up_failing_does_not_break_a_batch(monkeypatch):
 
     monkeypatch.setattr(engine, "audit_text", broken)
     engine.warm_up(["a.txt"])  # no exception: each file still reports its own trouble
+
+
+def test_jobs_keep_the_input_order_when_the_largest_file_comes_last(tmp_path):
+    # the workers take the largest files first; the report still follows the order of the command line
+    names = ["001-gaoxin-red-cross-2023.txt", "000-gaoxin-civil-affairs-2023.txt", "004-ergong-township-2024.docx"]
+    for name in names:
+        shutil.copy(SAMPLES / name, tmp_path)
+    paths = [tmp_path / n for n in names]
+    assert paths[-1].stat().st_size > max(p.stat().st_size for p in paths[:-1])
+    one = _run("check", "--format", "json", "--no-cache", "--jobs", "1", *paths)
+    two = _run("check", "--format", "json", "--no-cache", "--jobs", "2", *paths)
+    assert one.stdout == two.stdout
+    assert [Path(f["path"]).name for f in json.loads(two.stdout)["files"]] == names
