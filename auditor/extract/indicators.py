@@ -635,8 +635,26 @@ def stated_in_words(doc: Document, ind: Indicator, field: str, tables: list[Tabl
 
 
 def _cell_in_words(doc: Document, ind: Indicator, field: str, tables: list[Table] | None) -> TextField | None:
-    if ind.table is None:
+    found, cell = _field_cell(doc, ind, field, tables)
+    if cell is None or not _is_value_in_words(cell.text):
         return None
+    b = doc.blocks[cell.block]
+    return TextField(cell.text.strip(), b.start, b.end)
+
+
+def blank_in_table(doc: Document, ind: Indicator, field: str, tables: list[Table] | None = None) -> bool:
+    """Whether a 自评表 row leaves the cell of ``field`` (实际完成值 …) empty: its table has the column,
+    the row has nothing there."""
+    if ind.source != "table":
+        return False
+    found, cell = _field_cell(doc, ind, field, tables)
+    return found and (cell is None or not cell.text.strip())
+
+
+def _field_cell(doc: Document, ind: Indicator, field: str, tables: list[Table] | None):
+    """(whether the indicator's table has a column for ``field``, the row's cell there or None)."""
+    if ind.table is None:
+        return False, None
     if tables is None:
         from .tables import build_tables
 
@@ -644,10 +662,8 @@ def _cell_in_words(doc: Document, ind: Indicator, field: str, tables: list[Table
     table = next((t for t in tables if t.number == ind.table), None)
     header = table_header(table) if table is not None else None
     if header is None:
-        return None
+        return False, None
     col = next((c for c, key in header[1].items() if key == field), None)
-    cell = table.cell(ind.row, col) if col is not None else None
-    if cell is None or not _is_value_in_words(cell.text):
-        return None
-    b = doc.blocks[cell.block]
-    return TextField(cell.text.strip(), b.start, b.end)
+    if col is None:
+        return False, None
+    return True, table.cell(ind.row, col)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from auditor.extract.compare import show
-from auditor.extract.indicators import stated_in_words
+from auditor.extract.indicators import blank_in_table, stated_in_words
 from auditor.extract.tables import build_tables
 from auditor.registry import check
 
@@ -23,7 +23,9 @@ from auditor.registry import check
     ),
     bad="举报投诉案件结案率：该指标预期指标值为大于等于98%，年中监控实际完成值为100%，本次评价，该指标完成率为102.04%，偏差原因：在设定的目标值以内。",
     good="举报投诉案件结案率：该指标预期指标值为大于等于98%，本次评价举报投诉案件结案率为100%，该指标完成率为102.04%，偏差原因：在设定的目标值以内。",
-    known_problems="A missing 偏差原因 is reported at info level only: many reports explain small deviations in passing.",
+    known_problems=("A missing 偏差原因 is reported at info level only: many reports explain small deviations in "
+                    "passing. In a 自评表 without a 完成率 column, an empty 实际完成值 cell is reported when the row "
+                    "still scores points."),
 )
 def missing_parts(ctx):
     tables = None
@@ -42,6 +44,16 @@ def missing_parts(ctx):
                       f"'{name}' states no actual value; its completion {show(ind.completion)} cannot be checked"),
                 locations=[(ind.completion.start, ind.completion.end)],
             )
+        if ind.actual is None and ind.completion is None and ind.target is not None and ind.score is not None \
+                and ind.score.quantity.value > 0:
+            tables = tables if tables is not None else build_tables(ctx.doc)
+            if blank_in_table(ctx.doc, ind, "actual", tables):
+                # "新建冷链仓储点 | ≥6个 | (empty) | 8 | 8.00": marks for a value nobody wrote down
+                ctx.finding(
+                    ctx.t(f"「{name}」的实际完成值为空，却得 {show(ind.score)}",
+                          f"'{name}' leaves its actual value empty but scores {show(ind.score)}"),
+                    locations=[(ind.score.start, ind.score.end), (ind.target.start, ind.target.end)],
+                )
         completion = ind.completion.quantity.value if ind.completion is not None else None
         if completion is not None and completion != Decimal(100) and ind.reason is None:
             ctx.finding(
