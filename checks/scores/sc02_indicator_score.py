@@ -15,14 +15,28 @@ from . import score_agrees
 HUNDRED = Decimal(100)
 
 
-def _scoring_rule(indicator) -> str | None:
+def _rule_of(indicator, indicators):
+    """The indicator's 评分标准: its own, or that of the 自评表 row stating the same target and actual value
+    (a narrative paragraph retelling a row of the table)."""
+    if indicator.rule is not None or indicator.target is None or indicator.actual is None:
+        return indicator.rule
+    for row in indicators:
+        if row.rule is not None and row.target is not None and row.actual is not None \
+                and row.target.quantity.agrees_with(indicator.target.quantity) \
+                and row.actual.quantity.agrees_with(indicator.actual.quantity):
+            return row.rule
+    return None
+
+
+def _scoring_rule(indicator, indicators=()) -> str | None:
     """How the indicator's own scoring rule works when it is not the 完成比率法: "deduction" (每降低1个
     百分点扣1分: short of the target it cannot keep full marks) or "threshold" (不低于90%得满分); None
     for no rule, or a proportional one."""
-    if indicator.rule is None:
+    rule = _rule_of(indicator, indicators)
+    if rule is None:
         return None
     words = lexicon().raw["indicators"]["scoring_rules"]
-    text = indicator.rule.text
+    text = rule.text
     if any(w in text for w in words["proportional"]) or not any(w in text for w in words["other"]):
         return None
     if _FULL_MARKS_FROM.search(text) or not re.search(r"每[^,，;；。]{0,12}扣", text):
@@ -85,7 +99,7 @@ def indicator_score(ctx):
                               f"'{name}': completion is 0 but it scores {show(score)} (should be 0)"),
                         locations=locations, expected="0")
             continue
-        rule = _scoring_rule(ind)
+        rule = _scoring_rule(ind, ctx.indicators())
         if rule == "threshold":
             continue
         # the stated rate, or its unrounded value from the indicator's own figures (13.54 = 15 × 90.235%)
@@ -123,7 +137,7 @@ def _check_derived(ctx, ind, name, locations) -> None:
                           f"but it scores {show(score)} (should be 0)"),
                     locations=locations, expected="0")
     elif s == w and derived.upper < HUNDRED and not score_agrees(score, w * derived.upper / HUNDRED) \
-            and _scoring_rule(ind) != "threshold":
+            and _scoring_rule(ind, ctx.indicators()) != "threshold":
         best = quantize(w * derived.rate / HUNDRED, 2)
         ctx.finding(ctx.t(f"「{name}」实际完成 {show(actual)}，为目标 {show(target)} 的 {rate}%，却得满分 {show(score)}（应为 {best} = {w} × {rate}%）",
                           f"'{name}': actual {show(actual)} is {rate}% of the target {show(target)}, but it gets "
