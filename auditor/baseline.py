@@ -11,6 +11,7 @@ import json
 import os
 from collections import Counter
 
+from .atomic import replacing
 from .findings import Run
 
 VERSION = 1
@@ -26,11 +27,9 @@ def write(run: Run, path: str) -> int:
         for r in run.files for f in r.findings
     ]
     entries.sort(key=lambda e: (e["file"], e["code"], e["fingerprint"]))
-    tmp = f"{path}.tmp-{os.getpid()}"
-    with open(tmp, "w", encoding="utf-8") as fh:
-        json.dump({"version": VERSION, "findings": entries}, fh, ensure_ascii=False, indent=2)
-        fh.write("\n")
-    os.replace(tmp, path)
+    with replacing(path) as fh:
+        fh.write((json.dumps({"version": VERSION, "findings": entries}, ensure_ascii=False, indent=2) + "\n")
+                 .encode("utf-8"))
     return len(entries)
 
 

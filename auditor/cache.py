@@ -18,13 +18,13 @@ import json
 import os
 import stat
 import sys
-import tempfile
 from functools import lru_cache
 from importlib.util import find_spec
 from pathlib import Path
 
 from . import __version__
 from .findings import Finding, Severity
+from .atomic import TEMPORARY_MARK, replacing
 from .model import Location
 from .readers import MAX_FILE_BYTES
 
@@ -214,22 +214,11 @@ class ResultCache:
         self._write(self.directory / f"{key}.json", data)
 
     def _write(self, target: Path, data: bytes) -> None:
-        """Write whole or not at all: a temporary file in the same directory, renamed over ``target``."""
-        tmp = None
         try:
-            fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=".tmp-", suffix=".json")
-            with os.fdopen(fd, "wb") as fh:
+            with replacing(target) as fh:
                 fh.write(data)
-            os.replace(tmp, target)
-            tmp = None
         except OSError:
             pass
-        finally:
-            if tmp is not None:
-                try:
-                    os.unlink(tmp)
-                except OSError:
-                    pass
 
     def _prepare(self) -> bool:
         if self._ready is None:
@@ -246,7 +235,7 @@ class ResultCache:
     def entries(self) -> list[Path]:
         try:
             return [Path(e.path) for e in os.scandir(self.directory)
-                    if e.name.endswith(".json") and not e.name.startswith(".") and e.is_file()]
+                    if e.name.endswith(".json") and TEMPORARY_MARK not in e.name and e.is_file()]
         except OSError:
             return []
 
@@ -287,7 +276,7 @@ class ResultCache:
 
         removed = 0
         try:
-            strays = [e for e in os.scandir(self.directory) if e.name.startswith(".tmp-") and e.is_file()]
+            strays = [e for e in os.scandir(self.directory) if TEMPORARY_MARK in e.name and e.is_file()]
         except OSError:
             return 0
         for entry in strays:
@@ -309,7 +298,7 @@ class ResultCache:
         for entry in names:
             try:
                 os.unlink(entry.path)
-                removed += entry.name.endswith(".json") and not entry.name.startswith(".")
+                removed += entry.name.endswith(".json") and TEMPORARY_MARK not in entry.name
             except OSError:
                 pass
         return removed

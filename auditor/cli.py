@@ -10,6 +10,7 @@ from contextlib import contextmanager
 import click
 
 from . import __version__
+from .atomic import replacing
 from .config import Config, ConfigError
 from .config import discover as discover_config
 from .config import read_file as read_config_file
@@ -217,14 +218,10 @@ def _emit(rendered: str | bytes, output: str | None, lang: str, colored: bool = 
             click.echo(rendered, nl=False, color=colored or None)
         return
     data = rendered if isinstance(rendered, bytes) else rendered.encode("utf-8")
-    tmp = f"{output}.tmp-{os.getpid()}"
     try:
-        with open(tmp, "wb") as fh:
+        with replacing(output) as fh:
             fh.write(data)
-        os.replace(tmp, output)
     except OSError as exc:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
         click.echo(f"{output}: {short_detail(exc)}", err=True)
         sys.exit(EXIT_ERROR)
 

@@ -40,7 +40,7 @@ def report(tmp_path) -> Path:
 
 def _entries(directory: Path) -> list[Path]:
     """The cached results (not the temporary files of a write)."""
-    return sorted(p for p in directory.glob("*.json") if not p.name.startswith(".")) if directory.exists() else []
+    return sorted(p for p in directory.glob("*.json") if ".tmp-" not in p.name) if directory.exists() else []
 
 
 class _NoChecking:
@@ -248,9 +248,9 @@ def test_pruning_keeps_the_most_recently_used(tmp_path):
 def test_stale_temporary_files_are_removed_by_pruning(tmp_path):
     cache = ResultCache(tmp_path / "c")
     cache.store("a" * 64, "txt", [])
-    stray = cache.directory / ".tmp-killed.json"
+    stray = cache.directory / f"{'b' * 64}.json.tmp-4242"  # as a killed run leaves it
     stray.write_bytes(b"{")
-    fresh = cache.directory / ".tmp-running.json"
+    fresh = cache.directory / f"{'c' * 64}.json.tmp-4343"
     fresh.write_bytes(b"{")
     os.utime(stray, (1_000_000, 1_000_000))
     cache.prune()

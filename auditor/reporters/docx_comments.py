@@ -24,6 +24,7 @@ import io
 import os
 from dataclasses import dataclass
 
+from ..atomic import replacing
 from ..findings import FileResult, Finding
 from ..messages import message
 
@@ -63,15 +64,8 @@ def annotate(result: FileResult, outdir: str, *, lang: str = "zh") -> str:
     os.makedirs(outdir, exist_ok=True)
     stem = os.path.splitext(os.path.basename(result.file))[0]  # the original name, bytes and all
     out = os.path.join(outdir, f"{stem}.audited.docx")
-    tmp = f"{out}.tmp-{os.getpid()}"
-    try:
-        with open(tmp, "wb") as fh:
-            word.save(fh)
-        os.replace(tmp, out)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    with replacing(out) as fh:
+        word.save(fh)
     return out
 
 
