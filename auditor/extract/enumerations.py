@@ -268,18 +268,23 @@ def _cross_cutting(parts: list[Figure]) -> bool:
     return len(attributes) >= 2 or (bool(attributes - {"education"}) and any(not n for n in named))
 
 
+def _excess(parts: list[Figure], total) -> tuple[Decimal, Decimal]:
+    """How much the parts add up to beyond the total (negative: short of it), and the tolerance of the
+    figures' stated precision."""
+    added = sum((p.quantity.base_value for p in parts), Decimal(0))
+    return added - total.base_value, sum((p.quantity.base_tolerance for p in parts), total.base_tolerance)
+
+
 def _complete(parts: list[Figure], total) -> bool:
     """Whether the parts so far already make up the total (within their stated precision)."""
-    added = sum((p.quantity.base_value for p in parts), Decimal(0))
-    tolerance = sum((p.quantity.base_tolerance for p in parts), total.base_tolerance)
-    return abs(added - total.base_value) <= tolerance
+    excess, tolerance = _excess(parts, total)
+    return abs(excess) <= tolerance
 
 
 def _exceeds(parts: list[Figure], total) -> bool:
     """Whether the parts add up to more than the total, beyond their stated precision."""
-    added = sum((p.quantity.base_value for p in parts), Decimal(0))
-    tolerance = sum((p.quantity.base_tolerance for p in parts), total.base_tolerance)
-    return total.base_value >= 0 and added - total.base_value > tolerance
+    excess, tolerance = _excess(parts, total)
+    return total.base_value >= 0 and excess > tolerance
 
 
 def _another_measure(fig: Figure, total: Figure, parts: list[Figure]) -> bool:
@@ -451,6 +456,11 @@ def count_enumerations(seg: Segment, figures: list[Figure]) -> list[Enumeration]
 _TOTAL_ROW = re.compile(r"^(?:合计|总计|小计|总额|总分|合\s*计)")
 _SUBTOTAL_ROW = re.compile(r"^小\s*计|小\s*计$")  # 小计, 产出指标小计
 _PARTS_ROW = re.compile(r"^其中")
+
+
+def _totals(label: str) -> bool:
+    """Whether a row label (spaces removed) names a total or a subtotal row."""
+    return bool(_TOTAL_ROW.match(label) or _SUBTOTAL_ROW.search(label))
 # A column of rates or shares (执行率, 完成率, 占比, 比重, 结构比例): its 合计 row is not a sum.
 _RATIO_HEADER = re.compile(r"率|占比|比重|比例|百分比|%")
 
@@ -483,8 +493,7 @@ def table_enumerations(table: Table, cell_figures: dict[tuple[int, int, int], li
     closed: set[int] = set()  # rows a 小计 above has already added up
     since = 0  # the last total row
     for r in range(1, table.rows + 1):
-        label_cell = next((x for x in table.row_cells(r) if _TOTAL_ROW.match(x.text.replace(" ", ""))
-                           or _SUBTOTAL_ROW.search(x.text.replace(" ", ""))), None)
+        label_cell = next((x for x in table.row_cells(r) if _totals(x.text.replace(" ", ""))), None)
         if label_cell is None or not any(single(r, k) for k in range(label_cell.col + 1, table.cols + 1)):
             continue
         label = label_cell.text.replace(" ", "")
@@ -538,7 +547,7 @@ def _rows_below(table: Table, row: int, has_figures) -> list[int]:
     out = []
     for r in range(row + 1, table.rows + 1):
         labels = [c.text.replace(" ", "") for c in table.row_cells(r) if not c.numeric and c.text.strip()]
-        if any(_TOTAL_ROW.match(x) or _SUBTOTAL_ROW.search(x) for x in labels):
+        if any(_totals(x) for x in labels):
             break
         if has_figures(r):
             out.append(r)

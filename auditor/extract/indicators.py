@@ -635,7 +635,7 @@ def stated_in_words(doc: Document, ind: Indicator, field: str, tables: list[Tabl
 
 
 def _cell_in_words(doc: Document, ind: Indicator, field: str, tables: list[Table] | None) -> TextField | None:
-    found, cell = _field_cell(doc, ind, field, tables)
+    _, cell = _field_cell(doc, ind, field, tables)
     if cell is None or not _is_value_in_words(cell.text):
         return None
     b = doc.blocks[cell.block]
