@@ -121,10 +121,14 @@ _SENTENCE_END = re.compile(r"[。;；!?！？\n]")
 _DEPARTMENT_LEVEL = frozenset({"initial_budget", "adjustment", "adjusted_budget", "executed", "balance",
                                "income", "final_income", "final_spending", "execution_rate", "adjustment_rate"})
 # Words that put a figure explicitly at the level of the whole department.
-_DEPARTMENT = re.compile(r"我单位|本单位|我局|本局|我部门|本部门|部门(?:单位)?整体|单位整体|^部门(?!单位)|全局|全部门"
-                         # a unit naming itself (本馆, 我校, 本街道) or by what it is, as the subject ("学校2023年…")
-                         r"|[我本](?:馆|校|园|院|站|所|队|会|处|台|中心|街道|社区|委|厅|办|乡|镇)"
-                         r"|^(?:学校|医院|街道|幼儿园|卫生院|中心)")
+@cache
+def _department() -> re.Pattern:
+    """Words that put a figure explicitly at the level of the whole department: the department as a
+    whole, or a unit naming itself (本馆, 我校, 本街道) or by what it is, as the subject ("学校2023年…")."""
+    raw = lexicon().raw
+    names = "|".join(re.escape(w) for w in sorted(raw["self_names"], key=len, reverse=True))
+    subjects = "|".join(re.escape(w) for w in sorted(raw["self_subjects"], key=len, reverse=True))
+    return re.compile(rf"部门(?:单位)?整体|单位整体|^部门(?!单位)|全局|全部门|{names}|^(?:{subjects})")
 
 
 def _section_scope(doc: Document, seg: Segment) -> str | None:
@@ -144,7 +148,7 @@ def _resolve_bare(text: str, clause_start: int, label: str, concept: str, earlie
     """A bare measure (``执行金额``) names the department's figure only if its sentence is about the
     department: the sentence opens with it, or the figures before it in the sentence are the
     department's. In ``驻社区补助项目,预算金额为7.2万元`` it is the project's, so no concept."""
-    if _DEPARTMENT.search(label):
+    if _department().search(label):
         return concept
     sentence_start = 0
     for m in _SENTENCE_END.finditer(text, 0, clause_start):
@@ -166,7 +170,7 @@ def _resolve_bare(text: str, clause_start: int, label: str, concept: str, earlie
             and not _goes_back(previous.rpartition(".")[2], concept) \
             and not _after_breakdown(text[sentence_start:clause_start], before, concept)
         return f"{previous.split('.')[0]}.{concept}" if carries else concept
-    prefix = _DEPARTMENT.sub("", strip_years(text[sentence_start:clause_start]))
+    prefix = _department().sub("", strip_years(text[sentence_start:clause_start]))
     head, colon, tail = prefix.rpartition(":") if ":" in prefix else (prefix, "", "")
     if head.strip() and not _names_a_subject(_run_in_weight().sub("", head.strip())):
         prefix = tail  # "一、预算执行情况（10分）：全年预算数…": a run-in title, not a subject
@@ -236,7 +240,7 @@ def _names_a_subject(head: str) -> bool:
     head = re.sub(r"^[\s(（]*[一二三四五六七八九十\d]+[)）、.]?\s*", "", head)
     if not head or _SUBJECT_NOT.search(head) or lexicon().measure_of(head):
         return False
-    rest = _DEPARTMENT.sub("", head)
+    rest = _department().sub("", head)
     for word in lexicon().filler:
         rest = rest.replace(word, "")
     return bool(re.sub(r"[\s,，、()（）]", "", rest))

@@ -156,7 +156,7 @@ def lexicon() -> Lexicon:
         raw=raw,
         measures=tuple(measures),
         scopes=tuple(scopes),
-        filler=tuple(_longest_first(raw["filler"])),
+        filler=tuple(_longest_first(raw["filler"] + raw["self_names"] + raw["self_subjects"])),
         negative=tuple(fold(p) for p in raw["negative_phrases"]),
         periods=tuple(periods),
         copulas=tuple(_longest_first(raw["copulas"])),
