@@ -661,10 +661,6 @@ def _parts_groups(table: Table, single) -> list[tuple[int, int, int, list[int]]]
     return groups
 
 
-# The parts a scope is split into (基本支出 is 人员经费 + 公用经费): any other scope stands beside it.
-_SUB_SCOPES = {"basic": frozenset({"personnel", "public"})}
-
-
 def _scope_named(text: str) -> str | None:
     folded = fold(text)
     return next((key for phrase, key in lexicon().scopes if folded.startswith(phrase)), None)
@@ -676,7 +672,7 @@ def _sibling_scope(table: Table, parent: int, col: int, text: str) -> bool:
     cell = table.cell(parent, col)
     parent_scope = _scope_named(cell.text.replace(" ", "")) if cell is not None and not cell.numeric else None
     return scope is not None and parent_scope is not None and scope != parent_scope \
-        and scope not in _SUB_SCOPES.get(parent_scope, ())
+        and not any(scope in split for split in lexicon().scope_splits(parent_scope))
 
 
 # A row that is no part of the 其中 list above it: a total, or the next numbered item (二、…).

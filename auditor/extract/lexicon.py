@@ -109,6 +109,10 @@ class Lexicon:
                 return key
         return None
 
+    def scope_splits(self, scope: str) -> list[frozenset[str]]:
+        """The ways ``scope`` (``department`` for the whole) splits into scopes, each split whole."""
+        return [frozenset(split) for split in self.raw.get("scope_splits", {}).get(scope, ())]
+
     def fits(self, concept: str | None, dimension: str) -> bool:
         """Whether a figure of this dimension can be the concept (a count is never a budget)."""
         if concept is None:

@@ -4,22 +4,18 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from auditor.extract.lexicon import lexicon
 from auditor.registry import check
 
 _PARTS = ("initial_budget", "adjustment", "adjusted_budget")
 _CARRIED_IN = "carried_in"  # 上年结转: a budget may be 年初 + 追加 + 上年结转
 
 
-# The parts a department's spending is split into, each whole: 基本支出 + 项目支出, or 人员经费 +
-# 公用经费 + 项目支出 (基本支出 is 人员 + 公用).
-_PARTITIONS = (frozenset({"basic", "project"}), frozenset({"personnel", "public", "project"}))
-
-
 def _adjustments_by_part(by_segment: dict, segment: int) -> list:
     """The department's adjustment told as the adjustments of its parts ("调减基本支出预算45.60万元，追加
     项目资金120.00万元"): only when the paragraph names every part of one split, so none is left out."""
     scopes = {scope for (seg, scope), found in by_segment.items() if seg == segment and found.get("adjustment")}
-    for partition in _PARTITIONS:
+    for partition in lexicon().scope_splits("department"):
         if partition <= scopes:
             return [f for scope in sorted(partition) for f in by_segment[(segment, scope)]["adjustment"]]
     return []
