@@ -57,20 +57,17 @@ def wrong_year(ctx):
                                 end.start() if end else len(seg.text)]
             if other == year or _COMPARED.search(sentence):
                 continue
-            ctx.finding(
-                ctx.t(f"报告评价的是 {year} 年度，此处却给出 {other} 年度的自评得分：“{m.group().strip()}”",
-                      f"the report is for {year}, but here it gives the {other} evaluation's score: “{m.group().strip()}”"),
-                locations=[seg.original_range(m.start(), m.end())],
-                expected=str(year),
-            )
+            _another_year(ctx, seg, m, year, f"此处却给出 {other} 年度的自评得分",
+                          f"here it gives the {other} evaluation's score")
         for pattern in _THIS_YEAR_IS:
             for m in pattern.finditer(seg.text):
                 other = int(m.group(1))
-                if other == year:
-                    continue
-                ctx.finding(
-                    ctx.t(f"报告评价的是 {year} 年度，此处却称 {other} 年为本年度：“{m.group().strip()}”",
-                          f"the report is for {year}, but here {other} is called this year: “{m.group().strip()}”"),
-                    locations=[seg.original_range(m.start(), m.end())],
-                    expected=str(year),
-                )
+                if other != year:
+                    _another_year(ctx, seg, m, year, f"此处却称 {other} 年为本年度", f"here {other} is called this year")
+
+
+def _another_year(ctx, seg, m, year: int, zh: str, en: str) -> None:
+    """A passage ``m`` of ``seg`` that speaks of another year than the report's as this one."""
+    quoted = m.group().strip()
+    ctx.finding(ctx.t(f"报告评价的是 {year} 年度，{zh}：“{quoted}”", f"the report is for {year}, but {en}: “{quoted}”"),
+                locations=[seg.original_range(m.start(), m.end())], expected=str(year))
