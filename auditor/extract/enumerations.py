@@ -87,7 +87,7 @@ def sum_enumerations(seg: Segment, figures: list[Figure]) -> list[Enumeration]:
             if children:
                 out.append(Enumeration(kind="sum", total=child_total, parts=children))
             consumed.add(figures.index(child_total))
-        if partial or _cross_cutting(parts):
+        if partial or _cross_cutting(parts) or _some_occupations(parts, q):
             continue
         if len(parts) >= 2 or (len(parts) == 1 and parts[0].quantity.base_value == q.base_value):
             out.append(Enumeration(kind="sum", total=total, parts=parts))
@@ -152,7 +152,8 @@ def continued_lists(doc: Document, by_segment: dict[int, list[Figure]]) -> list[
                 if nxt.text.rstrip().endswith("。"):
                     break
             closed = segments[parts[-1].segment].text.rstrip().endswith("。")  # else where it ends is unsure
-            if len(parts) >= 2 and parts[-1].segment != index and closed and not _cross_cutting(parts):
+            if len(parts) >= 2 and parts[-1].segment != index and closed and not _cross_cutting(parts) \
+                    and not _some_occupations(parts, q):
                 out.append(Enumeration(kind="sum", total=total, parts=parts))
             break
     return out
@@ -266,6 +267,17 @@ def _cross_cutting(parts: list[Figure]) -> bool:
     attributes = set().union(*named)
     # (schooling words also name schools — 普通高中3所 — so only the other groups count alone)
     return len(attributes) >= 2 or (bool(attributes - {"education"}) and any(not n for n in named))
+
+
+def _some_occupations(parts: list[Figure], total) -> bool:
+    """Parts that each name an occupation (专任教师, 保育员, 护士) and add up to less than the staff they
+    are counted in: the main occupations, not a breakdown of the whole staff. More than the total is
+    still a contradiction, and so is any shortfall in a list of posts or kinds of 编制."""
+    roles = tuple(lexicon().raw.get("occupations", ()))
+    if not roles or not all(p.label.endswith(roles) for p in parts):
+        return False
+    excess, tolerance = _excess(parts, total)
+    return excess < -tolerance
 
 
 def _excess(parts: list[Figure], total) -> tuple[Decimal, Decimal]:
