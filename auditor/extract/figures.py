@@ -29,6 +29,7 @@ def segment_figures(doc: Document, index: int, seg: Segment) -> list[Figure]:
     out: list[Figure] = []
     previous_end = 0
     section_scope = _section_scope(doc, seg)
+    goals = _goals_section(doc, seg)
     for q in parse_quantities(seg.text):
         start, end = seg.original_range(q.number_start, q.number_end)
         clause_start = _clause_start(seg.text, q.start, previous_end)
@@ -68,7 +69,7 @@ def segment_figures(doc: Document, index: int, seg: Segment) -> list[Figure]:
         if concept is None and q.dimension == "percent" and before in ("的", "") and out:
             concept = _share_of(seg.text, clause_start, q.start, out)
         period = lex.period_of(seg.text[clause_start:q.start]) or _topic_period(seg.text, q.start) \
-            or _planned(seg.text, q.start)
+            or _planned(seg.text, q.start) or goals
         out.append(Figure(
             quantity=q, segment=index, start=start, end=end, label=label, concept=concept,
             terms=key_terms(label), period=period, negative=negative,
@@ -104,10 +105,26 @@ _PLAN = re.compile(r"(?:计划|拟|预计)(?![的数值完成任务目标]|生�
 # A paragraph that states the goals ("2024年度部门整体绩效目标：…建成示范小区30个"): its figures are
 # what was aimed at (not "绩效目标完成情况：…", which reports what was done)
 _GOALS = re.compile(r"^[^。;；:]{0,24}?(?:绩效目标|年度目标|总体目标|目标任务)(?!完成|实现|执行|情况|的完成|达成)\s*(?:为|是)?\s*:")
+# …and a numbered run-in heading that ends with a full stop ("（三）年度目标。全年举办…")
+_GOALS_RUN_IN = re.compile(r"^\s*(?:[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十\d]{1,3}[、.．])\s*"
+                           r"[^\d。;；:，,完实达超]{0,10}?(?:绩效目标|年度目标|总体目标|目标任务)[^\d。;；:，,完实达情]{0,4}。")
+
+
+# A section headed by the goals ("（三）年度绩效目标", "二、部门整体绩效目标设定"): what it lists is aimed at,
+# unless the heading speaks of what became of them (绩效目标完成情况, 目标及实现情况, 目标执行分析)
+_GOALS_HEADING = re.compile(r"绩效目标|年度目标|总体目标|目标任务")
+_RESULTS_HEADING = re.compile(r"完成|实现|情况|执行|达成|评价|分析|偏差|得分")
+
+
+def _goals_section(doc: Document, seg: Segment) -> str | None:
+    block = doc.blocks[seg.blocks[0]]
+    heading = block.section[-1] if block.section else ""
+    return "plan" if _GOALS_HEADING.search(heading) and not _RESULTS_HEADING.search(heading) else None
 
 
 def _planned(text: str, pos: int) -> str | None:
-    return "plan" if _PLAN.search(text, _sentence_start(text, pos), pos) or _GOALS.match(text) else None
+    planned = _PLAN.search(text, _sentence_start(text, pos), pos) or _GOALS.match(text) or _GOALS_RUN_IN.match(text)
+    return "plan" if planned else None
 
 
 def _sentence_start(text: str, pos: int) -> int:
@@ -225,7 +242,9 @@ def _from_to(text: str, q) -> str | None:
 
 
 # A clause that states something (a verb, a negation), not a subject the figures after it belong to.
-_STATEMENT = re.compile(r"未(?:发生|进行|作|做|开展|实施|出现|调整)|没有|已经|进行了|发生了|收支相抵|相抵后|轧差|经核算|经测算|综上")
+_STATEMENT = re.compile(r"未(?:发生|进行|作|做|开展|实施|出现|调整)|没有|已经|进行了|发生了|收支相抵|相抵后|轧差|经核算|经测算|综上"
+                        # when and by whose leave: "年度执行中，经市政府批准，预算调增…"
+                        r"|^(?:年度|预算)?执行(?:过程)?中$|^年中$|^经[^,，]{1,16}(?:批准|同意|审批|审定|研究)$")
 # The weight a run-in title carries: "一、预算执行情况（10分）".
 @cache
 def _run_in_weight() -> re.Pattern:

@@ -21,6 +21,8 @@ _NUMBERING = [
     ("cn_dun", re.compile(rf"^[{_CN_NUM}]+[、.．](?![\d])")),
     ("cn_paren", re.compile(rf"^[(][{_CN_NUM}]+[)]")),
     ("arabic_dot", re.compile(r"^\d{1,2}(?:[、]|\.(?!\d))")),
+    # "2.1 预算收入", "3.2.1 …": decimal outline numbers (not a figure: 2.1万元, 1.5倍)
+    ("arabic_decimal", re.compile(r"^\d{1,2}(?:\.\d{1,2}){1,3}(?=[\u4e00-\u9fff])(?![万亿千百元人个户次件项倍分年月日天小吨公平米亩])")),
     ("arabic_paren", re.compile(r"^[(]\d{1,2}[)]")),
     ("arabic_half", re.compile(r"^\d{1,2}[)](?!\d)")),
     ("circled", re.compile(r"^[\u2460-\u2473\u3251-\u325f]")),
