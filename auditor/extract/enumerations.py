@@ -465,7 +465,9 @@ def count_enumerations(seg: Segment, figures: list[Figure]) -> list[Enumeration]
     return out
 
 
-_TOTAL_ROW = re.compile(r"^(?:合计|总计|小计|总额|总分|合\s*计)")
+# (总分 the score, not 总分馆服务网点 — a central library and its branches)
+_TOTAL_ROW = re.compile(r"^(?:合计|总计|小计|总额|总分(?![\u4e00-\u9fff])|总分值|合\s*计)")
+_SCORE_TOTAL_ROW = re.compile(r"总分(?![\u4e00-\u9fff])|总分值|合计|总计")
 _SUBTOTAL_ROW = re.compile(r"^小\s*计|小\s*计$")  # 小计, 产出指标小计
 _PARTS_ROW = re.compile(r"^其中")
 
@@ -522,7 +524,10 @@ def table_enumerations(table: Table, cell_figures: dict[tuple[int, int, int], li
         if subtotal and category:
             # "产出指标小计" adds up the rows of 产出指标 (its cell merged down, or left blank below it);
             # "投入小计" those of "投入（10）"
-            above = [row for row in above if _category_key(_category_of(table, row, label_cell.col)) == category]
+            # ("基本支出小计" in a table with no category column names none of the rows above: it adds up
+            # the rows since the last total, as a 小计 without a name does)
+            above = [row for row in above
+                     if _category_key(_category_of(table, row, label_cell.col)) == category] or above
         if subtotal:
             closed.update(above)
         since = r
@@ -600,7 +605,7 @@ def scores_in_other_tables(enumerations: list[Enumeration], tables: list[Table],
         if enumeration.source != "table" or total.table is None:
             continue
         table = by_number[total.table]
-        if not re.match(r"总分|合计|总计", re.sub(r"\s+", "", table.row_header(total.row, total.col))):
+        if not _SCORE_TOTAL_ROW.match(re.sub(r"\s+", "", table.row_header(total.row, total.col))):
             continue
         header = re.sub(r"\s+", "", table.column_header(total.row, total.col))
         if not is_score_header(header):

@@ -390,7 +390,7 @@ def _result(doc: Document, totals: list[Figure], mentions: list[_GradeMention]):
     return total, min(own, key=lambda m: abs(m.field.start - total.start))
 
 
-_TOTAL_ROW = re.compile(r"^(?:合计|总计|总分|综合得分)")
+_TOTAL_ROW = re.compile(r"^(?:合计|总计|总分(?![\u4e00-\u9fff])|总分值|综合得分)")  # not 总分馆服务网点数
 
 
 def _whole_scale(table, total: Figure, figures: list[Figure]) -> bool:
