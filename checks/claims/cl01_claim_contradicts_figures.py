@@ -10,6 +10,7 @@ from pathlib import Path
 from auditor.extract.compare import consensus, show
 from auditor.extract.datafile import load_yaml
 from auditor.extract.facts import Indicator
+from auditor.extract.lexicon import lexicon
 from auditor.model import BlockKind
 from auditor.registry import check
 
@@ -77,6 +78,8 @@ def claim_contradicts_figures(ctx):
             own = _own_figure(seg.text, i, i + len(phrase)) if claim["fact"] in _RATE_FACTS else None
             if own is None and _about_a_part(seg.text, i):
                 continue
+            if claim["fact"] == "indicators.lowest" and _figure_after(seg.text, i + len(phrase)):
+                continue  # "办结案件1,286件，超额完成年度目标1,200件": one target of its own, not all of them
             scope = _scope_before(seg.text, i)
             if own is not None:
                 value, (s, e) = own
@@ -131,10 +134,29 @@ def _claim_in(text: str, claim: dict):
     return None
 
 
+def _figure_after(text: str, end: int) -> bool:
+    """Whether the claim's clause goes on to a figure (完成年度目标1,200件)."""
+    clause_end = _CLAUSE_END.search(text, end)
+    return _DIGIT.search(text, end, clause_end.start() if clause_end else len(text)) is not None
+
+
+_DIGIT = re.compile(r"\d")
+
+
 def _attributive(text: str, end: int) -> bool:
     """Whether the claim's words describe a noun after them ("对执行进度滞后的项目及时督促": which projects
-    are followed up) rather than say something of the year."""
-    return text.startswith("的", end) and not text.startswith(("的问题", "的情况", "的现象"), end)
+    are followed up; "对执行率偏低、目标完成不理想的项目压减预算": one of two such marks; "执行率偏低项目")
+    rather than say something of the year."""
+    if text.startswith(_ATTRIBUTED_NOUNS, end):
+        return True  # "压减执行率偏低项目的预算规模"
+    m = _ATTRIBUTE_CHAIN.match(text, end)
+    return m is not None and not text.startswith(("问题", "情况", "现象"), m.end())
+
+
+_ATTRIBUTED_NOUNS = ("项目", "单位", "科室", "部门", "股室", "专项")
+
+
+_ATTRIBUTE_CHAIN = re.compile(r"(?:[、和或及][^，。；,;:：、的]{1,12})*的")
 
 
 @cache
@@ -242,7 +264,10 @@ def _facts(ctx) -> dict:
         adjustment_rates = consensus(ctx.quantities("adjustment_rate"))
         if adjustment_rates:
             out["adjustment"] = (adjustment_rates[0][0].quantity.value, adjustment_rates[0][0])
-    completions = [i.completion for i in ctx.indicators() if i.completion is not None]
+    # "年度绩效目标全部完成" speaks of what was to be done: the budget's execution rate, scored as an
+    # indicator in many 自评表 (98.98 % of a 100 % target), is the money's pace, not a goal left undone
+    completions = [i.completion for i in ctx.indicators()
+                   if i.completion is not None and lexicon().measure_of(i.name) != "execution_rate"]
     if completions:
         lowest = min(completions, key=lambda f: f.quantity.value)
         out["indicators.lowest"] = (lowest.quantity.value, lowest)
