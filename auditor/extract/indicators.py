@@ -17,6 +17,7 @@ from .lexicon import lexicon, weight_in_brackets
 from .tables import Table
 
 _CLAUSE_END = re.compile(r"[,，。;；!?！？\n]")
+_SENTENCE_END = re.compile(r"[。;；!?！？\n]")
 _NAME_END = re.compile(r"[:：,，。;；]")
 _TEXT_FIELDS = ("reason", "measure")
 # Where a reason or a measure stops: the next field's cue.
@@ -159,6 +160,40 @@ def _text_field_paragraphs(doc: Document, index: int, covered: set[int]) -> list
     return out
 
 
+def heading_reasons(doc: Document, indicators: list[Indicator]) -> None:
+    """"（一）新建空气质量自动监测站未达目标", then "偏差原因：…" and "改进措施：…" in paragraphs of their
+    own: the reason and the measure of the one indicator the heading names, when it has none."""
+    segments = doc.normalized.segments
+    names = {}
+    for ind in indicators:
+        names.setdefault(re.sub(r"\s+", "", ind.name or ""), []).append(ind)
+    for seg in segments:
+        if seg.kind in (BlockKind.TABLE_CELL, BlockKind.HEADING):
+            continue
+        cues = _find_cues(seg.text)
+        if not cues or cues[0].start > 2 or cues[0].field not in _TEXT_FIELDS or _has_indicator_cues(seg.text):
+            continue
+        section = doc.blocks[seg.blocks[0]].section
+        numbering = numbering_of(section[-1]) if section else None
+        title = _SHORT_OF_TARGET.sub("", numbering.rest if numbering else (section[-1] if section else ""))
+        named = [ind for name, inds in names.items() if len(title) >= 4 and name
+                 and (name == title or (len(name) >= 4 and (name in title or title in name))) for ind in inds]
+        if len({id(i) for i in named}) != 1 or not title:
+            continue
+        indicator = named[0]
+        for k, cue in enumerate(cues):
+            if cue.field not in _TEXT_FIELDS or getattr(indicator, cue.field) is not None:
+                continue
+            start = cue.end
+            while start < len(seg.text) and seg.text[start] in ":：为是 ":
+                start += 1
+            stop = next((c.start for c in cues[k + 1:] if c.field in _TEXT_STOPS and c.start >= start), len(seg.text))
+            text = seg.text[start:stop].rstrip(" ,，;；、。")
+            if text.strip():
+                s, e = seg.original_range(start, start + len(text))
+                setattr(indicator, cue.field, TextField(text.strip(), s, e))
+
+
 def _not_a_name(name: str) -> bool:
     """A "name" that is really the first field (``年初设定目标值为不低于70%``)."""
     return not name or bool(re.search(r"\d|不低于|不少于|不高于|不超过|[≥≤<>=]", name)) or bool(_find_cues(name))
@@ -166,6 +201,10 @@ def _not_a_name(name: str) -> bool:
 
 # Headings that name a part of the report, not one indicator.
 _SECTION_WORDS = re.compile(r"情况|分析|指标|绩效|目标|评价|结论|问题|措施|建议|说明|概况|完成")
+
+
+# "（一）新建空气质量自动监测站未达目标": a heading over one indicator's 偏差原因, by what went wrong
+_SHORT_OF_TARGET = re.compile(r"(?:指标)?(?:未达(?:到)?(?:年度)?(?:目标|预期|标)(?:值)?|未(?:全部)?完成|未达成|偏差(?:较大)?)$")
 
 
 def _heading_title(doc: Document, seg) -> str | None:
@@ -176,7 +215,7 @@ def _heading_title(doc: Document, seg) -> str | None:
         return None
     title = doc.blocks[first].section[-1]
     numbering = numbering_of(title)
-    title = numbering.rest if numbering else title
+    title = _SHORT_OF_TARGET.sub("", numbering.rest if numbering else title)
     if not title or len(title) > 30 or _SECTION_WORDS.search(title) and not title.endswith(("率", "数", "度", "量")):
         return None
     return title
@@ -218,7 +257,26 @@ def _uncued_actual(doc: Document, indicator: Indicator) -> Figure | None:
         clause = text[max((m.end() for m in _CLAUSE_END.finditer(text, 0, fig.quantity.start)), default=0):fig.quantity.start]
         if _ACTUAL_CLAUSE.search(clause) and not _PART_CLAUSE.search(clause):
             found.append(fig)
+    if not found and completion is not None:
+        found = _done_before_target(segments, indicator, taken)
     return found[0] if len(found) == 1 else None
+
+
+def _done_before_target(segments, indicator: Indicator, taken: set[int]) -> list[Figure]:
+    """"开展…活动186场，年度目标200场，完成率93.00%": what was done, stated first in the target's
+    sentence and unit, with the target and the rate after it."""
+    target = indicator.target
+    text = segments[target.segment].text
+    sentence_start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, target.quantity.start)), default=0)
+    before = [f for f in indicator.figures
+              if f.segment == target.segment and id(f) not in taken and f.start < target.start
+              and f.quantity.start >= sentence_start and f.quantity.base_unit == target.quantity.base_unit
+              and not f.quantity.comparator and not f.period]
+    if not before:
+        return []
+    fig = before[-1]
+    clause = text[max((m.end() for m in _CLAUSE_END.finditer(text, 0, fig.quantity.start)), default=0):fig.quantity.start]
+    return [] if _PART_CLAUSE.search(clause) else [fig]
 
 
 @cache
@@ -441,7 +499,7 @@ def _plausible(field: str, fig: Figure) -> bool:
     return dim != "score"
 
 
-_CATEGORY_COLUMN = re.compile(r"^[一二]级指标")
+_CATEGORY_COLUMN = re.compile(r"^(?:[一二]级指标|指标(?:类别|类型|大类|分类|层级|维度)|类别$|类型$)")
 
 
 def _column_key(text: str, cues: list[tuple[str, str]]) -> str | None:

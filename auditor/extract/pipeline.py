@@ -7,7 +7,7 @@ from .enumerations import (continued_lists, count_enumerations, parts_before_tot
                            sum_enumerations, table_enumerations)
 from .facts import Facts, Figure
 from .figures import cell_figures, narrative_segments, segment_figures
-from .indicators import narrative_indicators, table_indicators
+from .indicators import heading_reasons, narrative_indicators, table_indicators
 from .lexicon import key_terms, lexicon, normalized_label
 from .report import report_facts
 from .tables import build_tables
@@ -45,6 +45,7 @@ def extract(doc: Document) -> Facts:
     facts.figures = sorted((f for figs in by_segment.values() for f in figs), key=lambda f: (f.start, f.end))
     facts.indicators = narrative_indicators(doc, by_segment) + table_indicators(doc, tables, by_cell)
     facts.indicators.sort(key=lambda i: i.start)
+    heading_reasons(doc, facts.indicators)
     _name_actual_values(facts.indicators)
     for index, seg in narrative_segments(doc):
         figs = by_segment.get(index, [])
