@@ -33,7 +33,8 @@ _SENTENCE_END = re.compile(r"[。!?！？;；\n]")
     bad="高邑县民政局部门 2021 年度整体支出绩效自评报告\n\n填报时间：2021 年 10 月 15 日\n\n本年度（2020年）共发放救助资金 100 万元。",
     good="高邑县民政局部门 2021 年度整体支出绩效自评报告\n\n填报时间：2022 年 3 月 15 日\n\n本年度（2021年）共发放救助资金 100 万元。",
     known_problems=("Needs the report's year, read from a title or the first lines (2021 年度). Another year's "
-                    "自评得分 is reported unless its sentence compares (较上年, 提高 …)."),
+                    "自评得分 is reported unless its sentence compares (较上年, 提高 …) or its paragraph "
+                    "also gives the year's own score."),
 )
 def wrong_year(ctx):
     report = ctx.report()
@@ -50,8 +51,13 @@ def wrong_year(ctx):
                 + ([(report.year_field.start, report.year_field.end)] if report.year_field else []),
             )
     for seg in ctx.doc.normalized.segments:
-        for m in _SCORE_OF_YEAR.finditer(seg.text):
+        scores = list(_SCORE_OF_YEAR.finditer(seg.text))
+        # "2022年度…自评得分98.60分。（2021年度自评得分为93.15分。）": the year's score, and last year's beside it
+        beside_own = any(int(m.group(1)) == year for m in scores)
+        for m in scores:
             other = int(m.group(1))
+            if beside_own:
+                continue
             end = _SENTENCE_END.search(seg.text, m.end())
             sentence = seg.text[max((e.end() for e in _SENTENCE_END.finditer(seg.text, 0, m.start())), default=0):
                                 end.start() if end else len(seg.text)]
