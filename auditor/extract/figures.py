@@ -104,15 +104,16 @@ _PLAN = re.compile(r"(?:计划|拟|预计)(?![的数值完成任务目标]|生�
 
 # A paragraph that states the goals ("2024年度部门整体绩效目标：…建成示范小区30个"): its figures are
 # what was aimed at (not "绩效目标完成情况：…", which reports what was done)
-_GOALS = re.compile(r"^[^。;；:]{0,24}?(?:绩效目标|年度目标|总体目标|目标任务)(?!完成|实现|执行|情况|的完成|达成)\s*(?:为|是)?\s*:")
+_GOAL_WORDS = "绩效目标|年度目标|总体目标|目标任务"
+_GOALS = re.compile(rf"^[^。;；:]{{0,24}}?(?:{_GOAL_WORDS})(?!完成|实现|执行|情况|的完成|达成)\s*(?:为|是)?\s*:")
 # …and a numbered run-in heading that ends with a full stop ("（三）年度目标。全年举办…")
 _GOALS_RUN_IN = re.compile(r"^\s*(?:[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十\d]{1,3}[、.．])\s*"
-                           r"[^\d。;；:，,完实达超]{0,10}?(?:绩效目标|年度目标|总体目标|目标任务)[^\d。;；:，,完实达情]{0,4}。")
+                           rf"[^\d。;；:，,完实达超]{{0,10}}?(?:{_GOAL_WORDS})[^\d。;；:，,完实达情]{{0,4}}。")
 
 
 # A section headed by the goals ("（三）年度绩效目标", "二、部门整体绩效目标设定"): what it lists is aimed at,
 # unless the heading speaks of what became of them (绩效目标完成情况, 目标及实现情况, 目标执行分析)
-_GOALS_HEADING = re.compile(r"绩效目标|年度目标|总体目标|目标任务")
+_GOALS_HEADING = re.compile(_GOAL_WORDS)
 _RESULTS_HEADING = re.compile(r"完成|实现|情况|执行|达成|评价|分析|偏差|得分")
 
 

@@ -180,18 +180,26 @@ def heading_reasons(doc: Document, indicators: list[Indicator]) -> None:
                  and (name == title or (len(name) >= 4 and (name in title or title in name))) for ind in inds]
         if len({id(i) for i in named}) != 1 or not title:
             continue
-        indicator = named[0]
-        for k, cue in enumerate(cues):
-            if cue.field not in _TEXT_FIELDS or getattr(indicator, cue.field) is not None:
-                continue
-            start = cue.end
-            while start < len(seg.text) and seg.text[start] in ":：为是 ":
-                start += 1
-            stop = next((c.start for c in cues[k + 1:] if c.field in _TEXT_STOPS and c.start >= start), len(seg.text))
-            text = seg.text[start:stop].rstrip(" ,，;；、。")
-            if text.strip():
-                s, e = seg.original_range(start, start + len(text))
-                setattr(indicator, cue.field, TextField(text.strip(), s, e))
+        _take_text_fields(seg, cues, len(seg.text), named[0])
+
+
+def _take_text_fields(seg, cues, hi: int, indicator: Indicator) -> list[tuple[int, int]]:
+    """Give ``indicator`` each reason or measure a cue opens (one it has not got yet), running to the next
+    field cue that stops it or to ``hi``; the (start, stop) spans taken, in normalised text."""
+    spans = []
+    for k, cue in enumerate(cues):
+        if cue.field not in _TEXT_FIELDS or getattr(indicator, cue.field) is not None:
+            continue
+        start = cue.end
+        while start < hi and seg.text[start] in ":：为是 ":
+            start += 1
+        stop = next((c.start for c in cues[k + 1:] if c.field in _TEXT_STOPS and c.start >= start), hi)
+        text = seg.text[start:stop].rstrip(" ,，;；、")
+        if text.strip():
+            s, e = seg.original_range(start, start + len(text))
+            setattr(indicator, cue.field, TextField(text.strip(), s, e))
+            spans.append((start, stop))
+    return spans
 
 
 def _not_a_name(name: str) -> bool:
@@ -418,20 +426,7 @@ def _from_ranges(doc: Document, body: list[tuple[int, int, int]], figures_by_seg
     for index, lo, hi in body:
         seg = segments[index]
         cues = [c for c in _find_cues(seg.text[:hi]) if c.start >= lo]
-        for k, cue in enumerate(cues):
-            if cue.field not in _TEXT_FIELDS or getattr(indicator, cue.field) is not None:
-                continue
-            start = cue.end
-            while start < hi and seg.text[start] in ":：为是 ":
-                start += 1
-            stop = next((c.start for c in cues[k + 1:] if c.field in _TEXT_STOPS and c.start >= start), hi)
-            raw = seg.text[start:stop]
-            text = raw.rstrip(" ,，;；、")
-            if text.strip():
-                s, e = seg.original_range(start, start + len(text))
-                text = text.strip()
-                setattr(indicator, cue.field, TextField(text, s, e))
-                text_spans.append((index, start, stop))
+        text_spans += [(index, start, stop) for start, stop in _take_text_fields(seg, cues, hi, indicator)]
     for index, lo, hi in body:
         seg = segments[index]
         named = _name_spans(seg.text, indicator.name)
