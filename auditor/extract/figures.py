@@ -68,6 +68,8 @@ def segment_figures(doc: Document, index: int, seg: Segment) -> list[Figure]:
             concept = _resolve_bare(seg.text, clause_start, before, concept, out, section_scope)
         if concept is None and q.dimension == "percent" and before in ("的", "") and out:
             concept = _share_of(seg.text, clause_start, q.start, out)
+        if concept is None and q.dimension == "money" and out:
+            concept = _scope_budget(seg.text, label, q, out)
         period = lex.period_of(seg.text[clause_start:q.start]) or _topic_period(seg.text, q.start) \
             or _planned(seg.text, q.start) or goals
         out.append(Figure(
@@ -121,6 +123,21 @@ def _goals_section(doc: Document, seg: Segment) -> str | None:
     block = doc.blocks[seg.blocks[0]]
     heading = block.section[-1] if block.section else ""
     return "plan" if _GOALS_HEADING.search(heading) and not _RESULTS_HEADING.search(heading) else None
+
+
+def _scope_budget(text: str, label: str, q, earlier: list[Figure]) -> str | None:
+    """"全年预算数7,380,900.00元。其中基本支出预算…，项目支出预算3,078,900.00元": a scope's bare 预算 in the
+    其中 breakdown of a budget is that budget's measure for the scope."""
+    scope = next((key for phrase, key in lexicon().scopes if label == phrase + "预算"), None)
+    if scope is None:
+        return None
+    total = next((f for f in reversed(earlier) if f.concept in ("initial_budget", "adjusted_budget")), None)
+    if total is None or "其中" not in text[total.quantity.end:q.start]:
+        return None
+    between = [f for f in earlier if f.start > total.start]
+    if any(f.concept and f.concept.rpartition(".")[2] != total.concept for f in between):
+        return None  # another measure came in between (执行数, 调增 …): the breakdown is not the budget's
+    return f"{scope}.{total.concept}"
 
 
 def _planned(text: str, pos: int) -> str | None:
