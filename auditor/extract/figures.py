@@ -16,6 +16,8 @@ from .tables import Table
 # A label never reaches back over these: clause and sentence boundaries.
 _CLAUSE_END = re.compile(r"[,，。;；!?！？\n]")
 _LEADING = re.compile(r"^(?:其中|另外|以及|并且|同时|和|及|与|占|共计|合计|总计|共|计|包括|分别是|分别为|分别)+")
+# "（2）项目支出实际支出…", "1.全年预算数…": the mark of a list item is no part of the label
+_LIST_MARK = re.compile(r"^\s*(?:[(（]\d{1,2}[)）]|\d{1,2}(?:[、．]|\.(?!\d))|[①-⑳])\s*")
 _AFTER_NOUN = re.compile(r"^[\u4e00-\u9fff]{1,10}")
 # "…，91.72%的资金执行率。": a measure named after its figure, to the end of the clause.
 _NAMED_AFTER = re.compile(r"的([\u4e00-\u9fff()]{2,16})")
@@ -38,7 +40,7 @@ def segment_figures(doc: Document, index: int, seg: Segment) -> list[Figure]:
         if ":" in before:  # "全年预算数:7047.68" names it before the colon, "名称:预算数为…" after it
             head, _, tail = before.rpartition(":")
             before, subject = (tail, head) if tail.strip() else (head, "")
-        before = lex.strip_copulas(_LEADING.sub("", strip_years(before).strip(" :、")))
+        before = lex.strip_copulas(_LEADING.sub("", _LIST_MARK.sub("", strip_years(before).strip(" :、"))))
         label = before
         after = _AFTER_NOUN.match(seg.text[q.end:])
         concept, negative = lex.concept_of(label) if label else (None, False)
