@@ -9,7 +9,7 @@ from ..model import BlockKind, Document
 from ..model.normalize import Segment, fold
 from .facts import Enumeration, Figure, TextField
 from .lexicon import lexicon
-from .tables import Table, is_score_header
+from .tables import TOTAL_SCORE_LABEL, Table, is_score_header
 
 # A list of parts opens after one of these, right after the total.
 _PARTS_OPEN = re.compile(r"[\s,，:：;；]*(?:其中|分别为|分别是|包括|含)[\s:：,，]*")
@@ -465,9 +465,8 @@ def count_enumerations(seg: Segment, figures: list[Figure]) -> list[Enumeration]
     return out
 
 
-# (总分 the score, not 总分馆服务网点 — a central library and its branches)
-_TOTAL_ROW = re.compile(r"^(?:合计|总计|小计|总额|总分(?![\u4e00-\u9fff])|总分值|合\s*计)")
-_SCORE_TOTAL_ROW = re.compile(r"总分(?![\u4e00-\u9fff])|总分值|合计|总计")
+_TOTAL_ROW = re.compile(rf"^(?:合计|总计|小计|总额|{TOTAL_SCORE_LABEL}|合\s*计)")
+_SCORE_TOTAL_ROW = re.compile(rf"{TOTAL_SCORE_LABEL}|合计|总计")
 _SUBTOTAL_ROW = re.compile(r"^小\s*计|小\s*计$")  # 小计, 产出指标小计
 _PARTS_ROW = re.compile(r"^其中")
 

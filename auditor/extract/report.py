@@ -11,6 +11,7 @@ from ..model import BlockKind, Document
 from ..model.normalize import fold
 from .facts import Figure, ReportFacts, TextField
 from .lexicon import lexicon, weight_in_brackets
+from .tables import TOTAL_SCORE_LABEL
 
 _YEAR_OF_REPORT = re.compile(r"((?:19|20)\d{2})\s*年度")
 # A date as reports write it; the day may be left out ("填报日期：2024年3月").
@@ -390,7 +391,7 @@ def _result(doc: Document, totals: list[Figure], mentions: list[_GradeMention]):
     return total, min(own, key=lambda m: abs(m.field.start - total.start))
 
 
-_TOTAL_ROW = re.compile(r"^(?:合计|总计|总分(?![\u4e00-\u9fff])|总分值|综合得分)")  # not 总分馆服务网点数
+_TOTAL_ROW = re.compile(rf"^(?:合计|总计|{TOTAL_SCORE_LABEL}|综合得分)")
 
 
 def _whole_scale(table, total: Figure, figures: list[Figure]) -> bool:

@@ -17,6 +17,11 @@ _FILLER = re.compile(r"[\s\-—–/、,，;；:：()（）\[\]]+")
 _SCORE_HEADER = re.compile(r"分值|得分|权重|评分|分数")
 
 
+# The label of a scoring table's total row: 总分 or 总分值 as a word of its own (not 总分馆服务网点数, a
+# central library and its branches)
+TOTAL_SCORE_LABEL = r"总分(?![\u4e00-\u9fff])|总分值"
+
+
 def is_score_header(text: str) -> bool:
     """A column header over weights or scores (分值, 得分, 权重, 评分 …)."""
     return bool(_SCORE_HEADER.search(text))
