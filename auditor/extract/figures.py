@@ -8,6 +8,7 @@ from functools import cache, lru_cache
 
 from ..model import BlockKind, Document
 from ..model.normalize import Segment, fold
+from ..model.sections import numbering_of
 from .facts import Figure
 from .lexicon import key_terms, lexicon, strip_years, weight_in_brackets
 from .quantities import Quantity, parse_quantities
@@ -16,8 +17,8 @@ from .tables import Table
 # A label never reaches back over these: clause and sentence boundaries.
 _CLAUSE_END = re.compile(r"[,，。;；!?！？\n]")
 _LEADING = re.compile(r"^(?:其中|另外|以及|并且|同时|和|及|与|占|共计|合计|总计|共|计|包括|分别是|分别为|分别)+")
-# "（2）项目支出实际支出…", "1.全年预算数…": the mark of a list item is no part of the label
-_LIST_MARK = re.compile(r"^\s*(?:[(（]\d{1,2}[)）]|\d{1,2}(?:[、．]|\.(?!\d))|[①-⑳])\s*")
+# "（2）项目支出实际支出…", "1.全年预算数…", "①…": the mark of a list item is no part of the label
+_ITEM_MARKS = ("arabic_paren", "arabic_dot", "arabic_half", "circled")
 _AFTER_NOUN = re.compile(r"^[\u4e00-\u9fff]{1,10}")
 # "…，91.72%的资金执行率。": a measure named after its figure, to the end of the clause.
 _NAMED_AFTER = re.compile(r"的([\u4e00-\u9fff()]{2,16})")
@@ -40,7 +41,7 @@ def segment_figures(doc: Document, index: int, seg: Segment) -> list[Figure]:
         if ":" in before:  # "全年预算数:7047.68" names it before the colon, "名称:预算数为…" after it
             head, _, tail = before.rpartition(":")
             before, subject = (tail, head) if tail.strip() else (head, "")
-        before = lex.strip_copulas(_LEADING.sub("", _LIST_MARK.sub("", strip_years(before).strip(" :、"))))
+        before = lex.strip_copulas(_LEADING.sub("", _without_item_mark(strip_years(before).strip(" :、"))))
         label = before
         after = _AFTER_NOUN.match(seg.text[q.end:])
         concept, negative = lex.concept_of(label) if label else (None, False)
@@ -77,7 +78,7 @@ def segment_figures(doc: Document, index: int, seg: Segment) -> list[Figure]:
         out.append(Figure(
             quantity=q, segment=index, start=start, end=end, label=label, concept=concept,
             terms=key_terms(label), period=period, negative=negative,
-            year=stated_year(seg.text[_sentence_start(seg.text, q.start):q.start]),
+            year=stated_year(seg.text[sentence_start(seg.text, q.start):q.start]),
         ))
         previous_end = q.end
     return out
@@ -96,7 +97,7 @@ def stated_year(text: str) -> int | None:
 def _topic_period(text: str, pos: int) -> str | None:
     """A period the sentence opens with ("截至6月底实际支出…，执行进度36.85%"): it holds for the
     sentence's later clauses too."""
-    start = _sentence_start(text, pos)
+    start = sentence_start(text, pos)
     first = _CLAUSE_END.search(text, start, pos)
     return lexicon().period_of(text[start:first.start()]) if first else None
 
@@ -127,6 +128,11 @@ def _goals_section(doc: Document, seg: Segment) -> str | None:
     return "plan" if _GOALS_HEADING.search(heading) and not _RESULTS_HEADING.search(heading) else None
 
 
+def _without_item_mark(text: str) -> str:
+    numbering = numbering_of(text)
+    return numbering.rest if numbering is not None and numbering.style in _ITEM_MARKS else text
+
+
 def _scope_budget(text: str, label: str, q, earlier: list[Figure]) -> str | None:
     """"全年预算数7,380,900.00元。其中基本支出预算…，项目支出预算3,078,900.00元": a scope's bare 预算 in the
     其中 breakdown of a budget is that budget's measure for the scope."""
@@ -143,11 +149,12 @@ def _scope_budget(text: str, label: str, q, earlier: list[Figure]) -> str | None
 
 
 def _planned(text: str, pos: int) -> str | None:
-    planned = _PLAN.search(text, _sentence_start(text, pos), pos) or _GOALS.match(text) or _GOALS_RUN_IN.match(text)
+    planned = _PLAN.search(text, sentence_start(text, pos), pos) or _GOALS.match(text) or _GOALS_RUN_IN.match(text)
     return "plan" if planned else None
 
 
-def _sentence_start(text: str, pos: int) -> int:
+def sentence_start(text: str, pos: int) -> int:
+    """Where the sentence holding ``pos`` starts (after the last 。；！？ or line break before it)."""
     ends = [m.end() for m in _SENTENCE_END.finditer(text, 0, pos)]
     return ends[-1] if ends else 0
 

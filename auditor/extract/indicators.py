@@ -12,12 +12,11 @@ from ..model import BlockKind, Document
 from ..model.normalize import fold
 from ..model.sections import numbering_of
 from .facts import Figure, Indicator, TextField
-from .figures import stated_year
+from .figures import sentence_start, stated_year
 from .lexicon import lexicon, weight_in_brackets
 from .tables import Table
 
 _CLAUSE_END = re.compile(r"[,，。;；!?！？\n]")
-_SENTENCE_END = re.compile(r"[。;；!?！？\n]")
 _NAME_END = re.compile(r"[:：,，。;；]")
 _TEXT_FIELDS = ("reason", "measure")
 # Where a reason or a measure stops: the next field's cue.
@@ -174,8 +173,7 @@ def heading_reasons(doc: Document, indicators: list[Indicator]) -> None:
         if not cues or cues[0].start > 2 or cues[0].field not in _TEXT_FIELDS or _has_indicator_cues(seg.text):
             continue
         section = doc.blocks[seg.blocks[0]].section
-        numbering = numbering_of(section[-1]) if section else None
-        title = _SHORT_OF_TARGET.sub("", numbering.rest if numbering else (section[-1] if section else ""))
+        title = _bare_title(section[-1]) if section else ""
         named = [ind for name, inds in names.items() if len(title) >= 4 and name
                  and (name == title or (len(name) >= 4 and (name in title or title in name))) for ind in inds]
         if len({id(i) for i in named}) != 1 or not title:
@@ -215,15 +213,19 @@ _SECTION_WORDS = re.compile(r"情况|分析|指标|绩效|目标|评价|结论|�
 _SHORT_OF_TARGET = re.compile(r"(?:指标)?(?:未达(?:到)?(?:年度)?(?:目标|预期|标)(?:值)?|未(?:全部)?完成|未达成|偏差(?:较大)?)$")
 
 
+def _bare_title(heading: str) -> str:
+    """A heading's title without its numbering and without 未达目标 (what went wrong with what it names)."""
+    numbering = numbering_of(heading)
+    return _SHORT_OF_TARGET.sub("", numbering.rest if numbering else heading)
+
+
 def _heading_title(doc: Document, seg) -> str | None:
     """The title of the heading right before this paragraph, when it names one thing (an indicator),
     without its numbering; None when there is none or it heads a part of the report."""
     first = seg.blocks[0]
     if first == 0 or doc.blocks[first - 1].kind != BlockKind.HEADING or not doc.blocks[first].section:
         return None
-    title = doc.blocks[first].section[-1]
-    numbering = numbering_of(title)
-    title = _SHORT_OF_TARGET.sub("", numbering.rest if numbering else title)
+    title = _bare_title(doc.blocks[first].section[-1])
     if not title or len(title) > 30 or _SECTION_WORDS.search(title) and not title.endswith(("率", "数", "度", "量")):
         return None
     return title
@@ -275,10 +277,10 @@ def _done_before_target(segments, indicator: Indicator, taken: set[int]) -> list
     sentence and unit, with the target and the rate after it."""
     target = indicator.target
     text = segments[target.segment].text
-    sentence_start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, target.quantity.start)), default=0)
+    start = sentence_start(text, target.quantity.start)
     before = [f for f in indicator.figures
               if f.segment == target.segment and id(f) not in taken and f.start < target.start
-              and f.quantity.start >= sentence_start and f.quantity.base_unit == target.quantity.base_unit
+              and f.quantity.start >= start and f.quantity.base_unit == target.quantity.base_unit
               and not f.quantity.comparator and not f.period]
     if not before:
         return []
