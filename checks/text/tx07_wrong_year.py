@@ -52,12 +52,10 @@ def wrong_year(ctx):
             )
     for seg in ctx.doc.normalized.segments:
         scores = list(_SCORE_OF_YEAR.finditer(seg.text))
-        # "2022年度…自评得分98.60分。（2021年度自评得分为93.15分。）": the year's score, and last year's beside it
-        beside_own = any(int(m.group(1)) == year for m in scores)
+        if any(int(m.group(1)) == year for m in scores):
+            scores = []  # "2022年度…自评得分98.60分。（2021年度自评得分为93.15分。）": last year's beside the year's own
         for m in scores:
             other = int(m.group(1))
-            if beside_own:
-                continue
             end = _SENTENCE_END.search(seg.text, m.end())
             sentence = seg.text[max((e.end() for e in _SENTENCE_END.finditer(seg.text, 0, m.start())), default=0):
                                 end.start() if end else len(seg.text)]
