@@ -208,12 +208,12 @@ class _Targets:
 
         self.body: dict[int, object] = {}
         self.cells: dict[tuple[int, int, int, int], object] = {}
-        for kind, where, content in walk_body(word):
+        for kind, where, content in walk_body(word.element.body):
             if kind == "paragraph":
-                self.body[where] = content._p
+                self.body[where] = content
             else:
-                for part, paragraph in content:
-                    self.cells[(*where, part)] = paragraph._p
+                for part, p in content:
+                    self.cells[(*where, part)] = p
 
     def paragraph(self, block, span):
         if block.table is None:

@@ -127,5 +127,82 @@ def test_paragraph_text_reads_what_python_docx_reads(tmp_path):
 
     reread = docx.Document(str(path))
     paragraphs = reread.paragraphs + reread.tables[0].cell(0, 0).paragraphs
-    assert [paragraph_text(p) for p in paragraphs] == [p.text for p in paragraphs]
-    assert paragraph_text(paragraphs[0]) == "预算数\t7047.68万元\n下一行分页后链接 12.5 -万元\n\t末尾"
+    assert [paragraph_text(p._p) for p in paragraphs] == [p.text for p in paragraphs]
+    assert paragraph_text(paragraphs[0]._p) == "预算数\t7047.68万元\n下一行分页后链接 12.5 -万元\n\t末尾"
+
+
+def _rewrite(path, member, edit):
+    """A copy of the .docx at ``path`` with one member's bytes passed through ``edit``."""
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            dst.writestr(info, edit(data) if info.filename == member else data)
+    path.write_bytes(out.getvalue())
+
+
+def _python_docx_view(path):
+    """What python-docx says each body paragraph with text is, by its 1-based index: its text and its
+    style's name ("" for none)."""
+    word = docx.Document(str(path))
+    return {n: (p.text, (p.style.name or "") if p.style is not None else "")
+            for n, p in enumerate(word.paragraphs, start=1) if p.text.strip()}
+
+
+def _reader_view(path):
+    doc = read_document(str(path))
+    return {b.spans[0].paragraph: (doc.text[b.start:b.end], (b.style or "docx:").removeprefix("docx:"))
+            for b in doc.blocks if b.table is None}
+
+
+@pytest.fixture
+def styled(tmp_path):
+    """Paragraphs in a built-in heading style (styles.xml says "heading 1", python-docx "Heading 1"), a
+    custom style, a table style's id, an unknown id and no style at all."""
+    d = docx.Document()
+    d.add_heading("一、基本概况", 1)
+    d.add_paragraph("正文段落 1 万元。")
+    d.add_paragraph("列表段落 2 万元。", style="List Bullet")
+    d.add_paragraph("标题样式 3 万元。", style="Title")
+    for n, style_id in enumerate(("TableGrid", "NoSuchStyle"), start=4):
+        p = d.add_paragraph(f"样式 {n} 万元。")
+        p._p.get_or_add_pPr().get_or_add_pStyle().val = style_id
+    path = tmp_path / "styled.docx"
+    d.save(str(path))
+    return path
+
+
+def test_style_names_resolve_as_in_python_docx(styled):
+    assert _reader_view(styled) == _python_docx_view(styled)
+    styles = [style for _, style in _reader_view(styled).values()]
+    assert styles[:4] == ["Heading 1", "Normal", "List Bullet", "Title"]
+    assert styles[4:] == ["Normal", "Normal"]  # a table style's id and an unknown id: the default
+
+
+def test_style_names_without_default_or_styles_part_as_in_python_docx(styled, tmp_path):
+    # no default paragraph style: python-docx finds no style, the reader none either
+    _rewrite(styled, "word/styles.xml", lambda x: x.replace(b'w:default="1"', b'w:default="0"'))
+    assert _reader_view(styled) == _python_docx_view(styled)
+    assert [style for _, style in _reader_view(styled).values()][4:] == ["", ""]
+
+
+def test_samples_read_as_python_docx_reads_them():
+    from pathlib import Path
+
+    samples = sorted((Path(__file__).parents[2] / "samples").glob("*.docx"))
+    assert samples
+    for path in samples:
+        assert _reader_view(path) == _python_docx_view(path), path
+
+
+def test_style_names_without_styles_part_as_in_python_docx(styled):
+    # no styles part at all: python-docx gives the document its template's styles (default: Normal)
+    import re
+
+    _rewrite(styled, "word/_rels/document.xml.rels",
+             lambda x: re.sub(rb'<Relationship [^>]*relationships/styles"[^>]*/>', b"", x))
+    assert _reader_view(styled) == _python_docx_view(styled)
+    assert {style for _, style in _reader_view(styled).values()} == {"Normal"}
