@@ -441,7 +441,7 @@ def _from_ranges(doc: Document, body: list[tuple[int, int, int]], figures_by_seg
             indicator.figures.append(fig)
             if any(i == index and s <= q.start < e for i, s, e in text_spans):
                 continue
-            field = _field_for(seg.text, q.start, cues)
+            field = _field_for(seg.text, q.start, cues) or _target_named_after(seg.text, q.end, cues)
             if field is None and index == first_index and q.start == weight_at:
                 field = "weight"
             if field and getattr(indicator, field) is None and _plausible(field, fig):
@@ -485,6 +485,12 @@ def _field_for(text: str, position: int, cues: Sequence[_Cue]) -> str | None:
     if nearest.field == "target" and any(c.field == "actual" for c in in_clause[:-1]):
         return "actual"
     return nearest.field
+
+
+def _target_named_after(text: str, end: int, cues: Sequence[_Cue]) -> str | None:
+    """``超过50万的年度目标``: a figure the target's cue names right after it (through 的) is the target."""
+    at = end + (text.startswith("的", end))
+    return "target" if any(c.field == "target" and c.start == at for c in cues) else None
 
 
 def _plausible(field: str, fig: Figure) -> bool:
