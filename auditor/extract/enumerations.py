@@ -18,12 +18,14 @@ _NAMES_THEN_FENBIE = re.compile(
     r"[\s,，]*(?:其中[\s:：,，]*)?[^\d,，。;；:：、]{1,12}(?:(?:、|和|及)[^\d,，。;；:：、]{1,12})+分别(?:为|是|达到|达)?[\s:：]*")
 # ... or opens the next sentence: "部门支出总额500.00万元。其中：基本支出…".
 _PARTS_OPEN_NEXT = re.compile(r"\s*。\s*其中[\s:：,，]*")
+# ... also past the total's own rate: "项目支出5,502.93万元，执行率93.36%。其中：…".
+_OWN_RATE = re.compile(r"[\s,，]*(?:预算)?(?:执行率|支出率|执行进度)(?:为|是|达到|达)?[\s:：]*")
 # A sentence's last figure that is a change or a comparison is no total of the list after it:
 # "…1000万元，较上年增加100万元。其中：基本支出…".
 _COMPARED = re.compile(r"较|比|同比|环比")
 # The list closes at a sentence end, or where a new total starts.
 _SENTENCE_END = re.compile(r"[。!?！？]")
-_NEW_TOTAL = re.compile(r"(?:共计|合计|总计|累计|总分)")
+_NEW_TOTAL = re.compile(r"(?:共计|合计|总计|累计|总分(?!馆))")  # 总分馆: a library and its branches
 # Words that put what follows outside the total, so the list ends there: "其中：在职人员179人；另有退休人员93人".
 _OUTSIDE = re.compile(r"另有|另外|此外|除此之外|除此以外|不含|不包含|不包括|未含|未包括|不计入|未计入")
 # Counted things: "下设8个处室", "共有11个项目", "涉及3个科室", "6个内设机构", "12个乡镇". A village
@@ -99,6 +101,17 @@ def _opens_next_sentence(seg: Segment, figures: list[Figure], k: int):
     year's total of something (not a change, not a comparison, not another period's)."""
     total = figures[k]
     opener = _PARTS_OPEN_NEXT.match(seg.text, total.quantity.end)
+    rate = figures[k + 1] if k + 1 < len(figures) else None
+    if not opener and rate is not None and rate.quantity.dimension == "percent" \
+            and _OWN_RATE.fullmatch(seg.text, total.quantity.end, rate.quantity.start):
+        # "项目支出5,502.93万元，执行率93.36%。其中：高标准农田建设2,650.00万元…": the total's own rate
+        # stands between; not when the list names measures (其中基本支出预算…，执行…) or rates
+        opener = _PARTS_OPEN_NEXT.match(seg.text, rate.quantity.end)
+        end = _SENTENCE_END.search(seg.text, opener.end()) if opener else None
+        listed = [f for f in figures[k + 2:] if end is None or f.quantity.start < end.start()]
+        if opener and (not listed or lexicon().measure_of(seg.text[opener.end():listed[0].quantity.start])
+                       or any(f.quantity.dimension == "percent" for f in listed)):
+            opener = None  # each part with its own rate: a breakdown of budget, spending and rate
     if not opener or total.period is not None:
         return None
     clause_start = figures[k - 1].quantity.end if k else 0
