@@ -208,6 +208,10 @@ def _resolve_bare(text: str, clause_start: int, label: str, concept: str, earlie
               and (f.concept or lexicon().measure_of(f.label))]
     if before:
         previous = before[-1].concept
+        if previous is None and lexicon().measure_of(before[-1].label) == "adjustment":
+            # "年初预算…，年内追加中央和省级水利发展资金…，全年预算数…": a named fund added to the budget
+            # goes on with the story of the budget before it
+            previous = next((f.concept for f in reversed(before) if f.concept), None)
         if previous is None:
             return None
         carries = "." in previous and concept in lexicon().raw.get("scoped_measures", ()) \
