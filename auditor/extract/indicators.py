@@ -381,6 +381,7 @@ def _from_ranges(doc: Document, body: list[tuple[int, int, int]], figures_by_seg
     # the indicator's name: the heading's own text after 指标N, or the first phrase of its paragraph
     name, name_range = heading_name, None
     weight_at = None  # where a weight written after the name is
+    actual_at = None  # where an actual written right after the name is
     if not name:
         lead = _LEADING_NUMBER.match(first.text, first_lo)
         lo = lead.end() if lead else first_lo
@@ -413,6 +414,15 @@ def _from_ranges(doc: Document, body: list[tuple[int, int, int]], figures_by_seg
         titled = _name_weight().search(first.text, lo, cut)
         if titled and titled.start() > lo:
             weight_at, cut = titled.start("weight"), titled.start()
+        # "2.暴雨预警准确率80%，刚好达到年度指标值，完成率100%": the figure that ends the name's clause,
+        # with no cue before it, is what was achieved; it is no part of the name
+        ending = [f for f in figures_by_segment.get(first_index, [])
+                  if f.table is None and lo < f.quantity.start and f.quantity.end <= cut
+                  and first.text[f.quantity.end:f.quantity.end + 1] in (",", "，")]
+        if ending and not ending[0].quantity.comparator and not ending[0].period \
+                and not _find_cues(first.text[lo:ending[0].quantity.start]):
+            actual_at = cut = ending[0].quantity.start
+            cut -= len(_COPULA_END.search(first.text, lo, cut).group())  # "…就业的比例为63%"
         name = first.text[lo:cut].strip()
         if name and not name.startswith("该") and not any(c.start == lo for c in _find_cues(first.text[lo:cut])):
             name_range = first.original_range(lo, cut)
@@ -444,6 +454,8 @@ def _from_ranges(doc: Document, body: list[tuple[int, int, int]], figures_by_seg
             field = _field_for(seg.text, q.start, cues) or _target_named_after(seg.text, q.end, cues)
             if field is None and index == first_index and q.start == weight_at:
                 field = "weight"
+            if field is None and index == first_index and q.start == actual_at:
+                field = "actual"
             if field and getattr(indicator, field) is None and _plausible(field, fig):
                 setattr(indicator, field, fig)
     if indicator.actual is None and indicator.target is not None:
@@ -485,6 +497,9 @@ def _field_for(text: str, position: int, cues: Sequence[_Cue]) -> str | None:
     if nearest.field == "target" and any(c.field == "actual" for c in in_clause[:-1]):
         return "actual"
     return nearest.field
+
+
+_COPULA_END = re.compile(r"(?:为|达到|达|是|共计|共)?$")
 
 
 def _target_named_after(text: str, end: int, cues: Sequence[_Cue]) -> str | None:
