@@ -18,8 +18,6 @@ _NAMES_THEN_FENBIE = re.compile(
     r"[\s,，]*(?:其中[\s:：,，]*)?[^\d,，。;；:：、]{1,12}(?:(?:、|和|及)[^\d,，。;；:：、]{1,12})+分别(?:为|是|达到|达)?[\s:：]*")
 # ... or opens the next sentence: "部门支出总额500.00万元。其中：基本支出…".
 _PARTS_OPEN_NEXT = re.compile(r"\s*。\s*其中[\s:：,，]*")
-# ... also past the total's own rate: "项目支出5,502.93万元，执行率93.36%。其中：…".
-_OWN_RATE = re.compile(r"[\s,，]*(?:预算)?(?:执行率|支出率|执行进度)(?:为|是|达到|达)?[\s:：]*")
 # A sentence's last figure that is a change or a comparison is no total of the list after it:
 # "…1000万元，较上年增加100万元。其中：基本支出…".
 _COMPARED = re.compile(r"较|比|同比|环比")
@@ -103,7 +101,8 @@ def _opens_next_sentence(seg: Segment, figures: list[Figure], k: int):
     opener = _PARTS_OPEN_NEXT.match(seg.text, total.quantity.end)
     rate = figures[k + 1] if k + 1 < len(figures) else None
     if not opener and rate is not None and rate.quantity.dimension == "percent" \
-            and _OWN_RATE.fullmatch(seg.text, total.quantity.end, rate.quantity.start):
+            and lexicon().concept_of(rate.label)[0] == "execution_rate" \
+            and not re.search(r"[。;；]|\d", seg.text[total.quantity.end:rate.quantity.start]):
         # "项目支出5,502.93万元，执行率93.36%。其中：高标准农田建设2,650.00万元…": the total's own rate
         # stands between; not when the list names measures (其中基本支出预算…，执行…) or rates
         opener = _PARTS_OPEN_NEXT.match(seg.text, rate.quantity.end)

@@ -421,8 +421,8 @@ def _from_ranges(doc: Document, body: list[tuple[int, int, int]], figures_by_seg
                   and first.text[f.quantity.end:f.quantity.end + 1] in (",", "，")]
         if ending and not ending[0].quantity.comparator and not ending[0].period \
                 and not _find_cues(first.text[lo:ending[0].quantity.start]):
-            actual_at = cut = ending[0].quantity.start
-            cut -= len(_COPULA_END.search(first.text, lo, cut).group())  # "…就业的比例为63%"
+            actual_at = ending[0].quantity.start  # "…就业的比例为63%": the copula goes with the figure
+            cut = lo + len(lexicon().strip_copulas(first.text[lo:actual_at]))
         name = first.text[lo:cut].strip()
         if name and not name.startswith("该") and not any(c.start == lo for c in _find_cues(first.text[lo:cut])):
             name_range = first.original_range(lo, cut)
@@ -497,9 +497,6 @@ def _field_for(text: str, position: int, cues: Sequence[_Cue]) -> str | None:
     if nearest.field == "target" and any(c.field == "actual" for c in in_clause[:-1]):
         return "actual"
     return nearest.field
-
-
-_COPULA_END = re.compile(r"(?:为|达到|达|是|共计|共)?$")
 
 
 def _target_named_after(text: str, end: int, cues: Sequence[_Cue]) -> str | None:

@@ -152,7 +152,7 @@ class _StyleNames:
     unknown id, a style of another type or no id at all means the default paragraph style."""
 
     def __init__(self, styles):
-        self._by_id: dict[str, str] = {}
+        self._by_id: dict[str, str | None] = {}  # None: a style of another type
         self.default = _TEMPLATE_DEFAULT if styles is None else ""
         if styles is None:
             return
