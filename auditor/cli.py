@@ -9,7 +9,10 @@ from contextlib import contextmanager
 
 import click
 
-from . import __version__
+from . import __version__, patterncache
+
+patterncache.install()  # before the modules below compile their patterns: most are built from the file
+
 from .atomic import replacing
 from .config import Config, ConfigError
 from .config import discover as discover_config

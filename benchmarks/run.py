@@ -323,6 +323,10 @@ def run(args, log) -> dict:
             Path(corpus, d["files"][fmt]).read_bytes()
     small = by_cell[("_", min(sizes))][0]
     tmp = tempfile.mkdtemp(prefix="auditor-bench-")
+    # auditor's cache directory — the compiled regular expressions every run keeps, like bytecode (the
+    # result cache only where --cache-dir says so below): the benchmark's own, filled by the warm-up
+    # runs, never the user's
+    os.environ["AUDITOR_CACHE_DIR"] = os.path.join(tmp, "auditor-cache")
     for fmt in formats:
         path = str(corpus / small["files"][fmt])
         measure(check_cmd(aud, path))

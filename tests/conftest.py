@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import io
 import os
+import tempfile
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 from click.testing import CliRunner
+
+# Never the developer's cache directory, not even for what is compiled while the tests are collected
+# (the compiled-pattern cache is set up when auditor.cli is imported); each test gets its own below.
+os.environ["AUDITOR_CACHE_DIR"] = tempfile.mkdtemp(prefix="auditor-tests-cache-")
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO / "samples"

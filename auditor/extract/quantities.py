@@ -65,6 +65,7 @@ from typing import Any
 import regex
 
 from ..model.normalize import fold, fold_char
+from ..patterncache import compile_regex
 from .datafile import load_yaml
 from .numerals import BIG_UNITS, CHINESE_NUMERAL_CHARS, DIGITS, SMALL_UNITS, chinese_to_decimal
 
@@ -192,15 +193,15 @@ _ARABIC = (
     r"(?:[0-9]{1,3}(?:,[0-9]{3}(?![0-9]))+|[0-9]+)(?:\.[0-9]+)?"
 )
 _ARABIC_CORE = r"(?:[0-9]{1,3}(?:,[0-9]{3}(?![0-9]))+|[0-9]+)(?:\.[0-9]+)?"
-_ARABIC_FULL = regex.compile(r"[-−]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.([0-9]+))?")
+_ARABIC_FULL = compile_regex(r"[-−]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.([0-9]+))?")
 _SPACE = "[ \t]"
-_RANGE_DASH = regex.compile(r"[ \t]*[-−—–~〜至到、][ \t]*")
+_RANGE_DASH = compile_regex(r"[ \t]*[-−—–~〜至到、][ \t]*")
 _TAG_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz/\"'")  # <br>1: no comparator
 # 第2、3、4季度: the 3 and the 4 are ordinals too; 3、4季度末: the 3 is a date like the 4
-_ORDINAL_RUN = regex.compile(r"第[ \t]*[0-9]+(?:[ \t]*、[ \t]*[0-9]+)*[ \t]*、[ \t]*\Z")
-_DATE_RUN = regex.compile(r"(?:[ \t]*[、\-−—–~〜至到][ \t]*[0-9]+)+[ \t]*(?:季度|月份|月|日|号|年度)")
-_YEAR_AFTER = regex.compile(r"[ \t]*年")  # 2023年, 2023 年度, 2022年底, 2023年以来
-_HEADING_NUMBER = regex.compile(r"[0-9]{1,2}\.[0-9]{1,2}")  # "2.1 项目概况" at the start of a line
+_ORDINAL_RUN = compile_regex(r"第[ \t]*[0-9]+(?:[ \t]*、[ \t]*[0-9]+)*[ \t]*、[ \t]*\Z")
+_DATE_RUN = compile_regex(r"(?:[ \t]*[、\-−—–~〜至到][ \t]*[0-9]+)+[ \t]*(?:季度|月份|月|日|号|年度)")
+_YEAR_AFTER = compile_regex(r"[ \t]*年")  # 2023年, 2023 年度, 2022年底, 2023年以来
+_HEADING_NUMBER = compile_regex(r"[0-9]{1,2}\.[0-9]{1,2}")  # "2.1 项目概况" at the start of a line
 _LIST_BOUNDARY = frozenset("\n\r(（[【|;；。:：!！?？*#>")
 
 
@@ -274,35 +275,35 @@ class QuantityLexicon:
                 f"(?P<mult>{_alt(nonbare)})(?P<ap2>{infix})?(?P<sbase>{_guarded_alt(scalable_pats)})"
             )
         suffix = _alt(self.suffixes)
-        self.unit_re = regex.compile(
+        self.unit_re = compile_regex(
             rf"(?:{_SPACE}*(?P<ap1>{infix}))?"
             rf"(?:{_SPACE}*(?:(?P<base>{_guarded_alt(base_pats)})|{'|'.join(mult_alts)})"
             rf"(?P<ap3>{infix})?(?:[/](?P<per>{_guarded_alt(per_pats)}))?)?"
             rf"(?:{_SPACE}*(?P<suf>{suffix}))?"
         )
-        self.tail_re = regex.compile(rf"(?:{_SPACE}*(?P<ap3>{infix}))?(?:{_SPACE}*(?P<suf>{suffix}))?")
+        self.tail_re = compile_regex(rf"(?:{_SPACE}*(?P<ap3>{infix}))?(?:{_SPACE}*(?P<suf>{suffix}))?")
 
         self.comparators: dict[str, str] = {}
         for op, phrases in data["comparators"].items():
             for p in phrases:
                 self.comparators[str(p)] = str(op)
-        self.comparator_re = regex.compile(rf"(?:{_alt(self.comparators)}){_SPACE}*\Z")
+        self.comparator_re = compile_regex(rf"(?:{_alt(self.comparators)}){_SPACE}*\Z")
         not_after = approx.get("prefix_not_preceded_by") or {}
         prefix_pats = {
             p: (f"(?<!{_alt(not_after[p])})" if not_after.get(p) else "") + regex.escape(p) for p in self.prefix_flags
         }
-        self.prefix_approx_re = regex.compile(rf"(?:{_guarded_alt(prefix_pats)}){_SPACE}*\Z")
-        self.ordinal_re = regex.compile(rf"(?:{_alt(data['ordinal_prefixes'])})[ \t:]*\Z")
-        self.phone_re = regex.compile(rf"(?:{_alt(data['phone_labels'])})[ \t:]*(?:号码)?[ \t:]*\Z")
+        self.prefix_approx_re = compile_regex(rf"(?:{_guarded_alt(prefix_pats)}){_SPACE}*\Z")
+        self.ordinal_re = compile_regex(rf"(?:{_alt(data['ordinal_prefixes'])})[ \t:]*\Z")
+        self.phone_re = compile_regex(rf"(?:{_alt(data['phone_labels'])})[ \t:]*(?:号码)?[ \t:]*\Z")
         self.hotlines = frozenset(str(h) for h in data["hotline_numbers"])
-        self.date_suffix_re = regex.compile(rf"{_SPACE}*(?:{_alt(data['date_suffixes'])})")
-        self.words_re = regex.compile(_alt(data["non_quantity_words"]))
+        self.date_suffix_re = compile_regex(rf"{_SPACE}*(?:{_alt(data['date_suffixes'])})")
+        self.words_re = compile_regex(_alt(data["non_quantity_words"]))
         start = data.get("non_quantity_pattern_start")
-        self.patterns_re = regex.compile(
+        self.patterns_re = compile_regex(
             (f"(?={start})" if start else "") + "(?:" + "|".join(f"(?:{p})" for p in data["non_quantity_patterns"].values()) + ")"
         )
         pct = _alt(self.percent_prefixes)
-        self.number_re = regex.compile(
+        self.number_re = compile_regex(
             rf"(?P<pct>{pct}){_SPACE}*(?P<pnum>{_ARABIC_CORE}|{_NUMERAL_CLASS}+(?:点{_DIGIT_CLASS}+)?)"
             rf"|(?P<ar>{_ARABIC})"
             rf"|(?P<cn>{_NUMERAL_CLASS}+(?:点{_DIGIT_CLASS}+)?)"
