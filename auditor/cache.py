@@ -72,12 +72,10 @@ def code_fingerprint() -> str:
             stat = None
         digest.update(f"{library}|{origin}|{stat and stat.st_size}|{stat and stat.st_mtime_ns}".encode(
             "utf-8", "surrogateescape"))
-    from importlib.metadata import entry_points
+    from .plugins import entry_points
 
-    for group in ("auditor.checks",):
-        for ep in sorted(entry_points(group=group), key=lambda e: (e.name, e.value)):
-            version = getattr(getattr(ep, "dist", None), "version", "")
-            digest.update(f"{group}|{ep.name}|{ep.value}|{version}".encode())
+    for ep in entry_points("auditor.checks"):  # sorted
+        digest.update(f"{ep.group}|{ep.name}|{ep.value}|{ep.version}".encode())
     return digest.hexdigest()
 
 

@@ -63,9 +63,9 @@ class Registry:
 
         for info in pkgutil.walk_packages(builtin.__path__, prefix="checks."):
             importlib.import_module(info.name)
-        from importlib.metadata import entry_points
+        from .plugins import entry_points
 
-        for ep in entry_points(group=ENTRY_POINT_GROUP):
+        for ep in entry_points(ENTRY_POINT_GROUP):
             ep.load()
 
 

@@ -60,3 +60,55 @@ def test_without_the_plugin_the_code_is_unknown(report):
     result = subprocess.run([sys.executable, "-m", "auditor", "check", "--select", "XP01", str(report)],
                             capture_output=True, text=True, env=env, timeout=120)
     assert result.returncode == 2 and "XP01" in result.stderr
+
+
+def test_a_plugin_installed_after_a_run_is_found_by_the_next(tmp_path, report):
+    """The entry points are kept between runs (auditor.plugins); installing into a path entry changes
+    that entry's time, so the next run reads them again instead of trusting the kept list."""
+    site = tmp_path / "site"
+    site.mkdir()
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(site), str(ROOT)]),
+               AUDITOR_CACHE_DIR=str(tmp_path / "cache"))
+    env.pop("AUDITOR_NO_CACHE", None)
+
+    def codes() -> list[str]:
+        done = subprocess.run([sys.executable, "-m", "auditor", "check", "--format", "json", str(report)],
+                              capture_output=True, text=True, env=env, timeout=120)
+        assert done.returncode in (0, 1), done.stderr
+        return [f["code"] for f in json.loads(done.stdout)["files"][0]["findings"]]
+
+    assert codes() == [] and codes() == []  # the second from the kept list
+    assert list((tmp_path / "cache" / "compiled").glob("plugins-*.json"))
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(site),
+                    str(ROOT / "tests" / "plugin")], check=True, timeout=300)
+    assert codes() == ["XP01"]
+
+
+def test_plugin_values_load_as_entry_points_do():
+    from auditor.plugins import GROUPS, Plugin
+    from auditor.registry import ENTRY_POINT_GROUP as CHECKS
+    from auditor.reporters import ENTRY_POINT_GROUP as REPORTERS
+
+    assert set(GROUPS) == {CHECKS, REPORTERS}
+    import os.path as expected
+
+    assert Plugin("g", "n", "os:path").load() is expected
+    assert Plugin("g", "n", "os:path.join [extra1, extra2]").load() is expected.join
+    assert Plugin("g", "n", "os.path").load() is expected
+
+
+def test_the_kept_list_spares_reading_the_installed_metadata(tmp_path):
+    code = ("import sys; from auditor import plugins; names = [p.name for p in plugins.installed()]; "
+            "print('importlib.metadata' in sys.modules, names)")
+    env = dict(os.environ, AUDITOR_CACHE_DIR=str(tmp_path))
+    env.pop("AUDITOR_NO_CACHE", None)
+
+    def run(**extra) -> str:
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                              env={**env, **extra}, timeout=120)
+        assert done.returncode == 0, done.stderr
+        return done.stdout.split(" ", 1)
+
+    first, second = run(), run()
+    assert first[0] == "True" and second[0] == "False" and first[1] == second[1]
+    assert run(AUDITOR_NO_CACHE="1")[0] == "True"

@@ -29,10 +29,10 @@ class Reporter(Protocol):
 
 
 def available() -> dict[str, str]:
-    from importlib.metadata import entry_points
+    from ..plugins import entry_points
 
     names = dict(BUILTIN)
-    for ep in entry_points(group=ENTRY_POINT_GROUP):
+    for ep in entry_points(ENTRY_POINT_GROUP):
         names.setdefault(ep.name, ep.value)
     return names
 
