@@ -20,6 +20,12 @@ def _longest_first(phrases) -> list[str]:
     return sorted({fold(p) for p in phrases}, key=lambda p: (-len(p), p))
 
 
+def _any_phrase(table: tuple[tuple[str, str], ...]) -> re.Pattern:
+    if not all(phrase for phrase, _ in table):
+        return re.compile("")  # an empty phrase is in every text
+    return re.compile("|".join(re.escape(phrase) for phrase, _ in table) or "(?!)")
+
+
 @dataclass(frozen=True)
 class Lexicon:
     raw: dict
@@ -104,6 +110,8 @@ class Lexicon:
     def measure_of(self, label: str) -> str | None:
         """The measure a label speaks of, qualified or not (``驻社区项目预算金额`` → adjusted_budget)."""
         text = fold(label)
+        if not self._any_measure.search(text):
+            return None
         for phrase, key in self.measures:
             if phrase in text:
                 return key
@@ -120,6 +128,17 @@ class Lexicon:
         allowed = self.raw.get("measure_dimensions", {}).get(concept.rsplit(".", 1)[-1])
         return allowed is None or dimension in allowed
 
+    # One pattern per table that finds whether any of its phrases is in a text at all: most texts hold
+    # none, and one search costs less than a test per phrase (which phrase wins is still the table's
+    # order's choice).
+    @cached_property
+    def _any_measure(self) -> re.Pattern:
+        return _any_phrase(self.measures)
+
+    @cached_property
+    def _any_period(self) -> re.Pattern:
+        return _any_phrase(self.periods)
+
     @cached_property
     def _period_exceptions(self) -> tuple[str, ...]:
         return tuple(fold(phrase) for phrase in self.raw.get("period_exceptions", ()))
@@ -128,6 +147,8 @@ class Lexicon:
         text = fold(text)
         for phrase in self._period_exceptions:
             text = text.replace(phrase, "")
+        if not self._any_period.search(text):
+            return None
         for phrase, key in self.periods:
             if phrase in text:
                 return key

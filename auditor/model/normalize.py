@@ -40,8 +40,12 @@ def fold_char(ch: str) -> str:
     return ch.translate(_FOLD_TABLE)
 
 
+_UNFOLDED = re.compile("[" + re.escape("".join(map(chr, sorted(_FOLD_TABLE)))) + "]")
+
+
 def fold(text: str) -> str:
-    return text.translate(_FOLD_TABLE)
+    # most texts have nothing to fold: finding that out is much cheaper than translating them
+    return text.translate(_FOLD_TABLE) if _UNFOLDED.search(text) else text
 
 
 def is_cjk(ch: str) -> bool:

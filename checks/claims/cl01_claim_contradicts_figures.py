@@ -118,7 +118,8 @@ def _claim_in(text: str, claim: dict):
     a field's label, not negated (不存在执行率低的问题), not another sense of the words (调整支出结构 is no
     budget adjustment)."""
     unless = tuple(claim.get("unless_followed_by", ()))
-    for phrase in sorted(claim["phrases"], key=len, reverse=True):
+    longest_first, anywhere = _phrases(tuple(claim["phrases"]))
+    for phrase in longest_first if anywhere.search(text) else ():
         i = text.find(phrase)
         while i >= 0:
             if any(text.startswith(label, i) for label in _FIELD_LABELS):
@@ -157,6 +158,13 @@ _ATTRIBUTED_NOUNS = ("项目", "单位", "科室", "部门", "股室", "专项")
 
 
 _ATTRIBUTE_CHAIN = re.compile(r"(?:[、和或及][^，。；,;:：、的]{1,12})*的")
+
+
+@cache
+def _phrases(phrases: tuple[str, ...]) -> tuple[tuple[str, ...], re.Pattern]:
+    """A claim's phrases, longest first, and one pattern that finds whether any is in a text at all."""
+    longest_first = tuple(sorted(phrases, key=len, reverse=True))
+    return longest_first, re.compile("|".join(map(re.escape, longest_first)) or "(?!)")
 
 
 @cache

@@ -29,10 +29,15 @@ def _pasted_tails(sentences: dict[str, list[tuple[int, int]]]) -> list[tuple[str
     """Sentences that also end another, longer sentence of the paragraph: a whole sentence pasted again
     after some words of its own. (key, places: the sentence's own and the longer one's)"""
     out = []
+    by_ending: dict[str, list[str]] = {}  # a sentence ends another only if their last characters agree
+    for key in sentences:
+        if len(key) >= _PASTED_MIN_CHARS:
+            by_ending.setdefault(key[-_PASTED_MIN_CHARS:], []).append(key)
     for key, places in sentences.items():
         if len(key) < _PASTED_MIN_CHARS:
             continue
-        longer = [p for other, ps in sentences.items() if other != key and other.endswith(key) for p in ps]
+        longer = [p for other in by_ending[key[-_PASTED_MIN_CHARS:]] if other != key and other.endswith(key)
+                  for p in sentences[other]]
         if longer:
             out.append((key, sorted(places + longer)))
     return out
@@ -97,10 +102,13 @@ def repeated_sentence(ctx):
                       f"repeated {len(places)} times in one paragraph: “{text}”"),
                 locations=[seg.original_range(s, e) for s, e in places],
             )
+        where: dict[str, list[int]] = {}
+        for i, (key, _, _) in enumerate(clauses):
+            where.setdefault(key, []).append(i)
         for i, (key, _, _) in enumerate(clauses):
             if len(key) < ctx.options["min_chars"] or key in reported:
                 continue
-            copies = [i] + [j for j in range(i + 1, len(clauses)) if clauses[j][0] == key]
+            copies = [j for j in where[key] if j >= i]
             if len(copies) < 2 or not _stutter(clauses, copies[0], copies[1]):
                 continue
             reported.add(key)
