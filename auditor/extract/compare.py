@@ -2,37 +2,25 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from .facts import Figure
 from .lexicon import lexicon, normalized_label
 
 
+@lru_cache(maxsize=4096)  # labels recur: each is tested against every candidate of its bucket
 def _has_delta(label: str) -> bool:
     return any(word in label for word in lexicon().raw["labels"]["delta"])
 
 
-def _lcs(a: str, b: str) -> tuple[int, str, str]:
-    """Length of the longest common subsequence, and what each side has outside it."""
-    n, m = len(a), len(b)
-    table = [[0] * (m + 1) for _ in range(n + 1)]
-    for i in range(n - 1, -1, -1):
-        for j in range(m - 1, -1, -1):
-            table[i][j] = table[i + 1][j + 1] + 1 if a[i] == b[j] else max(table[i + 1][j], table[i][j + 1])
-    i = j = 0
-    rest_a, rest_b = [], []
-    while i < n and j < m:
-        if a[i] == b[j]:
-            i, j = i + 1, j + 1
-        elif table[i + 1][j] >= table[i][j + 1]:
-            rest_a.append(a[i])
-            i += 1
-        else:
-            rest_b.append(b[j])
-            j += 1
-    rest_a.extend(a[i:])
-    rest_b.extend(b[j:])
-    return table[0][0], "".join(rest_a), "".join(rest_b)
+def _within(short: str, long: str) -> bool:
+    """Whether every character of ``short`` is in ``long`` in the same order: ``long`` is ``short``
+    plus qualifiers (新增就业人数 is within 城镇新增就业人数)."""
+    chars = iter(long)
+    return all(ch in chars for ch in short)
 
 
+@lru_cache(maxsize=4096)
 def _scope_only(label: str) -> bool:
     """A label that names only a part (基本支出, 项目支出, 人员经费) and no measure of it."""
     lex = lexicon()
@@ -57,10 +45,7 @@ def same_measure(a: Figure, b: Figure) -> bool:
     x, y = normalized_label(a.label), normalized_label(b.label)
     if min(len(x), len(y)) < lexicon().raw["labels"]["min_chars"]:
         return False
-    common, rest_x, rest_y = _lcs(x, y)
-    if common < 0.9 * min(len(x), len(y)):
-        return False
-    return not (rest_x and rest_y)
+    return _within(x, y) or _within(y, x)
 
 
 def concept_name(concept: str, lang: str = "zh") -> str:

@@ -421,6 +421,7 @@ def is_threshold(text: str, q) -> bool:
 _TOTAL_WORDS = re.compile(r"年度资金总额|资金总额|合计|总计|小计|总分|总额|金额|数值|数额|\(万元\)|\(元\)|万元|元")
 
 
+@lru_cache(maxsize=4096)  # a table repeats its headers in every row
 def _generic_header(header: str) -> bool:
     """A header that names no particular thing: a total row's label, a column of amounts."""
     rest = _TOTAL_WORDS.sub("", re.sub(r"\s+", "", header))

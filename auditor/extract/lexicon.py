@@ -143,10 +143,15 @@ class Lexicon:
     def _period_exceptions(self) -> tuple[str, ...]:
         return tuple(fold(phrase) for phrase in self.raw.get("period_exceptions", ()))
 
+    @cached_property
+    def _any_period_exception(self) -> re.Pattern:
+        return _any_phrase(tuple((phrase, "") for phrase in self._period_exceptions))
+
     def period_of(self, text: str) -> str | None:
         text = fold(text)
-        for phrase in self._period_exceptions:
-            text = text.replace(phrase, "")
+        if self._any_period_exception.search(text):
+            for phrase in self._period_exceptions:
+                text = text.replace(phrase, "")
         if not self._any_period.search(text):
             return None
         for phrase, key in self.periods:
