@@ -7,8 +7,10 @@ wrong quantity); kept here so that the grouping rules live once.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, replace
 from functools import cache
+from itertools import accumulate
 
 from ..model.normalize import fold
 from .compare import consensus, same_measure
@@ -79,6 +81,18 @@ def _reason_cues() -> tuple[str, ...]:
     return tuple(fold(c) for c in lexicon().raw["indicators"]["fields"]["reason"])
 
 
+class _Spans:
+    """Half-open character ranges, asked whether one holds a position (in logarithmic time)."""
+
+    def __init__(self, spans):
+        spans = sorted(spans)
+        self._starts = [s for s, _ in spans]
+        self._reach = list(accumulate((e for _, e in spans), max, initial=float("-inf")))  # furthest end so far
+
+    def __contains__(self, position: int) -> bool:
+        return self._reach[bisect_right(self._starts, position)] > position
+
+
 def statements(facts: Facts) -> list[Statement]:
     """Every quantity stated at least twice (by concept or by label), conflicting or not."""
     out: list[Statement] = []
@@ -89,11 +103,11 @@ def statements(facts: Facts) -> list[Statement]:
                                                                                  "weight", "score") if getattr(i, f)}
     # a figure inside a 偏差原因 or 改进措施 explains a shortfall ("2座危桥改造…未能开工"): it is a part
     # of the year's figure, not a restatement of it
-    explained = [(f.start, f.end) for i in facts.indicators for f in (i.reason, i.measure) if f is not None]
+    explained = _Spans((f.start, f.end) for i in facts.indicators for f in (i.reason, i.measure) if f is not None)
     for fig in facts.figures:
         if not _comparable(fig) or id(fig) in indicator_fields:
             continue
-        if not fig.concept and (any(s <= fig.start < e for s, e in explained) or _in_a_reason(facts, fig)):
+        if not fig.concept and (fig.start in explained or _in_a_reason(facts, fig)):
             continue
         if fig.concept:
             if fig.concept.rpartition(".")[2] not in DERIVED:
