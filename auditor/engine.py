@@ -259,20 +259,28 @@ def audit_paths(paths: Iterable[str], *, checks: list[CheckSpec] | None = None, 
     if jobs > 1 and len(todo) > 1 and checks is None:
         from concurrent.futures import ProcessPoolExecutor, as_completed
 
+        import gc
+
         context = None
         if sys.platform.startswith("linux"):
             import multiprocessing
 
-            # Forked workers share what the warm-up loaded instead of each loading it again.
+            # Forked workers share what the warm-up loaded instead of each loading it again; frozen
+            # (moved out of the collector's sight) it is not walked, and so not copied page by page, by
+            # each worker's collections. The workers are forked at the first submit.
             context = multiprocessing.get_context("fork")
             warm_up([files[i] for i in todo])
-        with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=context) as pool:
-            # the largest files first, so that no worker is left with a long one at the end while the
-            # other waits; results still go back to their places in the input order
-            futures = {pool.submit(_audit_job, (files[i], configs[i], lang, keep_documents, timeout)): i
-                       for i in sorted(todo, key=lambda i: -_size(files[i]))}
-            for future in as_completed(futures):
-                done(futures[future], future.result())
+            gc.freeze()
+        try:
+            with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=context) as pool:
+                # the largest files first, so that no worker is left with a long one at the end while the
+                # other waits; results still go back to their places in the input order
+                futures = {pool.submit(_audit_job, (files[i], configs[i], lang, keep_documents, timeout)): i
+                           for i in sorted(todo, key=lambda i: -_size(files[i]))}
+                for future in as_completed(futures):
+                    done(futures[future], future.result())
+        finally:
+            gc.unfreeze()  # a library caller's process is left as it was
     else:
         for i in todo:
             done(i, audit_file(files[i], checks=checks, lang=lang, config=configs[i], timeout=timeout))
