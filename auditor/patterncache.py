@@ -71,32 +71,58 @@ def _regex_tag(version: str) -> str:
 
 # -- the files ---------------------------------------------------------------------------------------
 
-def _read(path: Path, tag: str) -> dict[tuple[str, int], tuple]:
-    """{(pattern, flags): constructor arguments} from ``path``; {} for anything unreadable or foreign."""
+def _load(path: Path, tag: str):
+    """The value kept at ``path`` under ``tag``, or None for anything missing, unreadable or foreign."""
     try:
         with open(path, "rb") as fh:
-            data = fh.read()
-        fmt, file_tag, checksum, payload = marshal.loads(data)
+            fmt, file_tag, checksum, payload = marshal.loads(fh.read())
         if fmt != FORMAT or file_tag != tag or checksum != zlib.crc32(payload):
-            return {}
-        table = {}
-        for pattern, flags, args in marshal.loads(payload):
-            if type(pattern) is str and type(flags) is int and type(args) is tuple:
-                table[(pattern, flags)] = args
-        return table
+            return None
+        return marshal.loads(payload)
     except Exception:  # noqa: BLE001 - a cache that cannot be read is empty
-        return {}
+        return None
 
 
-def _write(path: Path, tag: str, table: dict[tuple[str, int], tuple]) -> None:
+def _store(path: Path, tag: str, value) -> None:
+    """Keep ``value`` (what marshal can write) at ``path``, whole or not at all; never raises."""
     try:
+        payload = marshal.dumps(value)
         if not prepare(path.parent):
             return
-        payload = marshal.dumps([(p, f, a) for (p, f), a in sorted(table.items())])
         with replacing(path) as fh:
             fh.write(marshal.dumps((FORMAT, tag, zlib.crc32(payload), payload)))
     except Exception:  # noqa: BLE001 - a cache that cannot be written is simply not kept
         pass
+
+
+def _read(path: Path, tag: str) -> dict[tuple[str, int], tuple]:
+    """{(pattern, flags): constructor arguments} from ``path``; {} for anything unreadable or foreign."""
+    table = {}
+    try:
+        for pattern, flags, args in _load(path, tag) or ():
+            if type(pattern) is str and type(flags) is int and type(args) is tuple:
+                table[(pattern, flags)] = args
+    except (TypeError, ValueError):
+        return {}
+    return table
+
+
+def _write(path: Path, tag: str, table: dict[tuple[str, int], tuple]) -> None:
+    _store(path, tag, [(p, f, a) for (p, f), a in sorted(table.items())])
+
+
+def kept(name: str, key: str):
+    """A value an earlier run kept under ``name`` for ``key`` (e.g. a data file's contents for its
+    digest), or None; always None when the cache is not installed."""
+    if _directory is None:
+        return None
+    return _load(_directory / f"{name}.marshal", key)
+
+
+def keep(name: str, key: str, value) -> None:
+    """Keep ``value`` under ``name`` for ``key`` (one key per name: the latest); only when installed."""
+    if _directory is not None:
+        _store(_directory / f"{name}.marshal", key, value)
 
 
 def _merged(path: Path, tag: str, used: dict, new: dict) -> dict:
@@ -263,4 +289,4 @@ def uninstall() -> None:
         pass
 
 
-__all__ = ["install", "save", "compile_regex", "uninstall", "directory", "FORMAT", "MAX_ENTRIES"]
+__all__ = ["install", "save", "compile_regex", "kept", "keep", "uninstall", "directory", "FORMAT", "MAX_ENTRIES"]

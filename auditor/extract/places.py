@@ -8,6 +8,7 @@ code and its optional heavy dependencies are never imported.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import re
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from functools import cache, lru_cache
 from importlib.util import find_spec
 from pathlib import Path
 
+from .. import patterncache
 
 # Short county-level names are words too ("城区", "郊区", "矿区"): only names this long are matched,
 MIN_NAME = 3
@@ -84,17 +86,37 @@ def divisions() -> dict[str, tuple[Division, ...]]:
         text = open(path, encoding="utf-8").read()
     except OSError:
         return {}
-    by_name: dict[str, list[Division]] = {}
     supplement = open(Path(__file__).with_name(SUPPLEMENT), encoding="utf-8").read()
-    rows = list(csv.DictReader(io.StringIO(text))) + list(csv.DictReader(io.StringIO(supplement)))
-    for row in rows:
-        code, name = row["adcode"][:6], row["name"].strip()
-        if len(row["adcode"]) > 6 and row["adcode"][6:].strip("0"):
+    key = hashlib.sha256(f"{len(text)}\x00{text}\x00{supplement}".encode("utf-8", "surrogatepass")).hexdigest()
+    rows = patterncache.kept("places", key)  # this run's table, as an earlier run built it
+    if not isinstance(rows, list):
+        rows = _division_rows(text, supplement)
+        patterncache.keep("places", key, rows)
+    try:
+        return {name: tuple(Division(code, name) for code in codes) for name, codes in rows}
+    except (TypeError, ValueError):  # a kept table of another shape: built again
+        return {name: tuple(Division(code, name) for code in codes) for name, codes in _division_rows(text, supplement)}
+
+
+def _division_rows(text: str, supplement: str) -> list[tuple[str, list[str]]]:
+    """(name, the codes of the divisions of that name, sorted) for every county-level or higher division."""
+    by_name: dict[str, list[Division]] = {}
+    for adcode, name in _columns(text, "adcode", "name") + _columns(supplement, "adcode", "name"):
+        code, name = adcode[:6], name.strip()
+        if len(adcode) > 6 and adcode[6:].strip("0"):
             continue  # townships and below
         if code.startswith(("71", "81", "82")) or len(name) < 2:
             continue
         by_name.setdefault(name, []).append(Division(code, name))
-    return {name: tuple(sorted(set(ds), key=lambda d: d.code)) for name, ds in by_name.items()}
+    return [(name, [d.code for d in sorted(set(ds), key=lambda d: d.code)]) for name, ds in by_name.items()]
+
+
+def _columns(text: str, *names: str) -> list[tuple[str, ...]]:
+    """The named columns of a CSV text with a header row (csv.reader: DictReader builds a dict a row)."""
+    rows = csv.reader(io.StringIO(text))
+    header = next(rows, [])
+    at = [header.index(name) for name in names]
+    return [tuple(row[i] for i in at) for row in rows if len(row) > max(at)]
 
 
 @cache
