@@ -122,6 +122,9 @@ def statements(facts: Facts) -> list[Statement]:
                 or fig.quantity.dimension not in ("count", "money"):
             continue
         name = _INDICATOR_NUMBER.sub("", ind.name)
+        unit = fig.quantity.unit
+        if unit and name.endswith(f"{unit}数") and len(name) > len(unit) + 1:
+            name = name[: -len(unit) - 1]  # 统计分析报告篇数 (27篇) counts 统计分析报告, as 撰写统计分析报告29篇 does
         labelled.append(replace(fig, label=name, terms=key_terms(name), table=None))
     for (concept, _), figs in by_concept.items():
         if len(figs) > 1:

@@ -134,9 +134,10 @@ def _without_item_mark(text: str) -> str:
 
 
 def _scope_budget(text: str, label: str, q, earlier: list[Figure]) -> str | None:
-    """"全年预算数7,380,900.00元。其中基本支出预算…，项目支出预算3,078,900.00元": a scope's bare 预算 in the
-    其中 breakdown of a budget is that budget's measure for the scope."""
-    scope = next((key for phrase, key in lexicon().scopes if label == phrase + "预算"), None)
+    """"全年预算数7,380,900.00元。其中基本支出预算…，项目支出预算3,078,900.00元": a scope's bare 预算 (or the
+    scope alone: 其中基本支出3,648.20万元) in the 其中 breakdown of a budget is that budget's measure for the
+    scope."""
+    scope = next((key for phrase, key in lexicon().scopes if label in (phrase + "预算", phrase)), None)
     if scope is None:
         return None
     total = next((f for f in reversed(earlier) if f.concept in ("initial_budget", "adjusted_budget")), None)
@@ -275,7 +276,9 @@ def _from_to(text: str, q) -> str | None:
 # A clause that states something (a verb, a negation), not a subject the figures after it belong to.
 _STATEMENT = re.compile(r"未(?:发生|进行|作|做|开展|实施|出现|调整)|没有|已经|进行了|发生了|收支相抵|相抵后|轧差|经核算|经测算|综上"
                         # when and by whose leave: "年度执行中，经市政府批准，预算调增…"
-                        r"|^(?:年度|预算)?执行(?:过程)?中$|^年中$|^经[^,，]{1,16}(?:批准|同意|审批|审定|研究)$")
+                        r"|^(?:年度|预算)?执行(?:过程)?中$|^年中$|^经[^,，]{1,16}(?:批准|同意|审批|审定|研究)$"
+                        # and why: "因县道X032改线工程暂缓实施，调减预算…" (the cause names no subject)
+                        r"|^(?:因|由于)[^,，]{2,30}$|^受[^,，]{1,20}影响$")
 # The weight a run-in title carries: "一、预算执行情况（10分）".
 @cache
 def _run_in_weight() -> re.Pattern:

@@ -64,6 +64,13 @@ class Lexicon:
             # A scope may share words with the measure's longest wording: 基本支出执行率 is 基本支出 +
             # 执行率, not 基本 + 支出执行率. Taking the scopes out first reads it so.
             concept, negative = self._resolve(label, text, scopes_first=True)
+        head, sep, tail = text.rpartition("等")
+        if concept is None and sep and head and tail:
+            # "省级车购税农村公路补助资金等调增": funds named "and others" sum up to the whole change
+            summed, negative = self._resolve(label, tail)
+            if summed in self.raw.get("summarised_measures", ()):
+                return summed, negative
+            negative = False
         return concept, negative
 
     def _resolve(self, label: str, text: str, scopes_first: bool = False) -> tuple[str | None, bool]:

@@ -21,8 +21,10 @@ _SPACE = frozenset(" \t\n\r\f\v\u3000\u00a0\u2002\u2003\u2009\u200b\ufeff")
 _DROPPED = re.compile("[" + "".join(sorted(_SPACE)) + "\x00-\x1f\x7f-\x9f]+")
 # A break after one of these ends a sentence, so the next paragraph block is not its continuation.
 _TERMINAL = frozenset("。！？；：!?;:…")
-# Markup dropped from the view: Markdown emphasis, heading marks, HTML line breaks in table cells.
-_MARKUP = re.compile(r"<br\s*/?>|\*\*|__|^\s{0,3}#{1,6}[ \t]+|^\s{0,3}#{1,6}$", re.IGNORECASE | re.MULTILINE)
+# Markup dropped from the view: Markdown emphasis, heading marks, bullets ("- 基本支出执行…"), HTML line
+# breaks in table cells.
+_MARKUP = re.compile(r"<br\s*/?>|\*\*|__|^\s{0,3}#{1,6}[ \t]+|^\s{0,3}#{1,6}$|^\s{0,3}[-*+][ \t]+(?=\S)",
+                     re.IGNORECASE | re.MULTILINE)
 _BREAK_MARKUP = "<"  # markup starting with this (<br>) stands for a line break; the rest vanishes
 _MARKDOWN_KINDS = frozenset({"txt", "md"})
 MIN_CONTINUED_CHARS = 12
