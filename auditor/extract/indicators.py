@@ -116,6 +116,9 @@ def narrative_indicators(doc: Document, figures_by_segment: dict[int, list[Figur
             continue
         covered.update(body)
         indicator.number = number.group() if number else None
+        if number and indicator.name and indicator.name.startswith(number.group()) \
+                and len(indicator.name) > len(number.group()):
+            indicator.name = indicator.name[len(number.group()):].lstrip(" :：.、")  # "指标1 预算执行率|分值10|…"
         indicator.section = block.section_path
         indicators.append(indicator)
     for index, seg in enumerate(segments):

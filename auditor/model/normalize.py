@@ -149,13 +149,17 @@ def _continues(doc: Document, group: list[Block], block: Block) -> bool:
     folded = fold(head)
     if _FIELD_START.match(folded) or _is_cover_field(fold(tail)):
         return False  # "填报时间：…" / "部门单位名称（公章）：…" are fields of their own
-    if folded.startswith("【"):
-        return False  # "【指标2】资金发放及时率": a titled item of its own
+    if folded.startswith("【") or INDICATOR_ITEM.match(folded):
+        return False  # "【指标2】资金发放及时率", "指标2 困难残疾人生活补贴发放人次|分值10|…": an item of its own
     if _TITLE_END.search(fold(tail)) and not any(c in tail for c in "，,；;。"):
         return False  # "…2023年度部门整体支出绩效自评报告": a title, however long
     # a figure or the rest of one ("3984" / "人，…") carried over to the next line continues it
     return (len(head) >= MIN_CONTINUED_CHARS or fold_char(head[-1]) in _TERMINAL
             or folded[0].isdigit() or fold_char(tail[-1]).isdigit())
+
+
+# An indicator's number opening a line or paragraph: "指标2 …", "指标十一…" (not "指标1.2%" or "指标10%").
+INDICATOR_ITEM = re.compile(r"\s*指标\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})(?![\d.%])")
 
 
 # How a report's or a table's title ends (a title is one phrase: no comma in it).
@@ -186,10 +190,10 @@ def _segment(doc: Document, blocks: list[Block]) -> Segment:
         raw = doc.block_text(block)
         marks = _markup_mask(raw) if doc.kind in _MARKDOWN_KINDS else None
         if marks is not None and any(marks):
-            last, pending_space = _fold_marked(raw, marks, block.start, pieces, offsets, last, pending_space)
+            last, pending_space = _fold_marked(raw, marks, block, pieces, offsets, last, pending_space)
             continue
         # Runs of kept characters are copied whole; only the gaps between them are looked at.
-        folded, pos = fold(raw), 0
+        folded, pos = _fold_block(raw, block), 0
         for gap in _DROPPED.finditer(folded):
             if gap.start() > pos:
                 last = _keep(folded, pos, gap.start(), block.start, pieces, offsets, last, pending_space)
@@ -213,7 +217,19 @@ def _keep(folded: str, start: int, end: int, base: int, pieces: list[str], offse
     return folded[end - 1]
 
 
-def _fold_marked(raw: str, marks: bytearray, base: int, pieces: list[str], offsets: array, last: str,
+# In running text a vertical bar separates fields ("指标1 预算执行率｜分值10｜年度指标值100%"): the view reads
+# it as the comma it stands for (a table's bars never reach the view: its cells are blocks of their own).
+_BAR_AS_COMMA = {ord("|"): ","}
+
+
+def _fold_block(text: str, block: Block) -> str:
+    folded = fold(text)
+    if block.kind != BlockKind.TABLE_CELL and "|" in folded:
+        folded = folded.translate(_BAR_AS_COMMA)
+    return folded
+
+
+def _fold_marked(raw: str, marks: bytearray, block: Block, pieces: list[str], offsets: array, last: str,
                  pending_space: bool) -> tuple[str, bool]:
     """A block with Markdown markup, character by character: marked characters are dropped (a
     ``<br>`` standing for a break)."""
@@ -222,11 +238,11 @@ def _fold_marked(raw: str, marks: bytearray, base: int, pieces: list[str], offse
             if marks[i] == 2:
                 pending_space = True
             continue
-        folded = fold_char(ch)
+        folded = _fold_block(ch, block)
         if folded in _SPACE or unicodedata.category(folded) == "Cc":
             pending_space = True
             continue
-        last = _keep(folded, 0, 1, base + i, pieces, offsets, last, pending_space)
+        last = _keep(folded, 0, 1, block.start + i, pieces, offsets, last, pending_space)
         pending_space = False
     return last, pending_space
 

@@ -10,6 +10,7 @@ import re
 
 from ..errors import ReadError
 from ..model import Block, BlockKind, Document, Span, structure
+from ..model.normalize import INDICATOR_ITEM
 from ..model.sections import clean_heading_text, numbering_of
 
 _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})(?:[ \t]+|$)")
@@ -86,6 +87,27 @@ def _tab_rows(lines: list[str]) -> set[int]:
     return rows
 
 
+_BAR = re.compile(r"\s*[|｜]\s*")
+
+
+def _bar_rows(lines: list[str], tabbed: set[int]) -> set[int]:
+    """Indices of the lines that are rows of a table written with bars but no outer ones ("序号 | 指标名称
+    | 分值 | …"): two or more consecutive lines with the same number (two or more) of bars, the first of
+    them a header (no digit in it). Lines of self-labelled fields ("指标1 预算执行率｜分值10｜…") have
+    digits in the first line and stay text."""
+    rows: set[int] = set()
+    run: list[int] = []
+    for i, line in enumerate(lines + [""]):
+        bars = len(_BAR.findall(line)) if i not in tabbed and not _TABLE_ROW.match(line) else 0
+        if bars >= 2 and (not run or bars == len(_BAR.findall(lines[run[0]]))):
+            run.append(i)
+            continue
+        if len(run) >= 2 and not any(ch.isdigit() for ch in lines[run[0]]):
+            rows.update(run)
+        run = [i] if bars >= 2 else []
+    return rows
+
+
 def _heading_line(line: str) -> bool:
     text = line.strip()
     return len(text) <= HEADING_MAX_CHARS and not text[-1].isdigit() and text[-1] not in _LEADS_ON
@@ -126,16 +148,17 @@ class _Parser:
         table_row = 0
         heading_before = False  # the last line was a numbered line that reads like a title
         tabbed = _tab_rows(lines)
+        barred = _bar_rows(lines, tabbed)
         for number, line in enumerate(lines, start=1):
             start, end = pos, pos + len(line)
             pos = end + 1
-            if number - 1 in tabbed:  # a tab-separated table (pasted from a spreadsheet)
+            if number - 1 in tabbed or number - 1 in barred:  # pasted from a spreadsheet, or bars only inside
                 self._flush()
                 if not in_table:
                     in_table, table_row = True, 0
                     self.tables += 1
                 table_row += 1
-                self._tab_cells(line, number, start, table_row)
+                self._split_cells(line, number, start, table_row, "\t" if number - 1 in tabbed else _BAR)
                 continue
             if _TABLE_ROW.match(line):
                 self._flush()
@@ -159,7 +182,9 @@ class _Parser:
                 continue
             numbered = numbering_of(clean_heading_text(line)) is not None
             last_line = self.doc.text[self.paragraph[-1][2]:self.paragraph[-1][3]] if self.paragraph else ""
-            if self.paragraph and (numbered or _BULLET.match(line) or _SENTENCE_DONE.search(last_line)
+            # (an indicator's number opens an item too: "指标2 困难残疾人生活补贴发放人次｜分值10｜…")
+            if self.paragraph and (numbered or _BULLET.match(line) or INDICATOR_ITEM.match(line)
+                                   or _SENTENCE_DONE.search(last_line)
                                    or (heading_before and not _continues(last_line, line))):
                 # a numbered or bulleted line starts its own block, a heading ends its own, and so does
                 # a line that ends a sentence (a line break after 。 ends a paragraph)
@@ -187,12 +212,16 @@ class _Parser:
         self.doc.blocks.append(block)
         return block
 
-    def _tab_cells(self, line: str, number: int, line_start: int, row: int) -> None:
+    def _split_cells(self, line: str, number: int, line_start: int, row: int, separator) -> None:
+        """The cells of a row whose fields are parted by ``separator`` (a string or a pattern)."""
+        if isinstance(separator, str):
+            separator = re.compile(re.escape(separator))
         left = 0
-        for col, field in enumerate(line.split("\t"), start=1):
-            self._block(BlockKind.TABLE_CELL, [(number, line_start, line_start + left, line_start + left + len(field))],
+        for col, gap in enumerate([*separator.finditer(line), None], start=1):
+            right = gap.start() if gap is not None else len(line)
+            self._block(BlockKind.TABLE_CELL, [(number, line_start, line_start + left, line_start + right)],
                         table=self.tables, row=row, col=col)
-            left += len(field) + 1
+            left = gap.end() if gap is not None else right
 
     def _cells(self, line: str, number: int, line_start: int, row: int) -> None:
         # Split on unescaped pipes; the leading pipe opens the row, a trailing one closes it.

@@ -130,6 +130,34 @@ def test_a_line_ending_a_sentence_ends_its_paragraph(tmp_path):
 
 
 
+def test_rows_with_bars_but_no_outer_bars_are_a_table(tmp_path):
+    path = tmp_path / "r.txt"
+    path.write_text("四、绩效自评得分\n序号 | 指标名称 | 分值 | 实际完成值 | 得分\n1 | 预算执行率 | 10 | 86.96% | 8.70\n"
+                    "2 ｜ 核酸检测样本数 ｜ 8 ｜ 138.6万份 ｜ 8\n合计 | | 100 | | 88.54\n自评得分88.54分。\n",
+                    encoding="utf-8")
+    doc = read_document(str(path))
+    cells = {(b.table, b.row, b.col): doc.block_text(b) for b in doc.iter_blocks(BlockKind.TABLE_CELL)}
+    assert cells[(1, 1, 2)] == "指标名称" and cells[(1, 2, 4)] == "86.96%" and cells[(1, 3, 2)] == "核酸检测样本数"
+    assert (1, 4, 2) not in cells and cells[(1, 4, 5)] == "88.54" and len(cells) == 18  # an empty cell is no block
+    loc = doc.locate(doc.text.index("8.70"), doc.text.index("8.70") + 4)
+    assert (loc.line, loc.row, loc.col) == (3, 2, 5)
+    assert doc.block_text(doc.blocks[-1]) == "自评得分88.54分。"
+
+
+def test_lines_of_bar_parted_fields_stay_text_one_block_per_indicator(tmp_path):
+    """"指标1 预算执行率｜分值10｜…": each field labels itself, no header row; each indicator's line is a
+    block of its own, whatever the line before it ended with."""
+    path = tmp_path / "r.txt"
+    lines = ["指标1 预算执行率｜分值10｜年度指标值100%｜实际完成值93.47%｜得分9.35",
+             "指标2 困难残疾人生活补贴发放人次｜分值10｜年度指标值≥3.6万人次｜实际完成值3.62万人次｜得分10",
+             "指标十一 残疾人及亲属满意度｜分值10｜年度指标值≥90%｜实际完成值94.3%｜得分10"]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    doc = read_document(str(path))
+    assert not list(doc.iter_blocks(BlockKind.TABLE_CELL))
+    assert [doc.block_text(b) for b in doc.blocks] == lines
+    assert len(doc.normalized.segments) == 3
+
+
 def test_tab_separated_rows_are_a_table(tmp_path):
     path = tmp_path / "r.txt"
     path.write_text("填报单位：\t某县自然资源局\n\n序号\t指标名称\t完成率\t得分\n1\t不动产登记办理量\t105.70%\t45\n"
