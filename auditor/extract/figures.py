@@ -73,6 +73,8 @@ def segment_figures(doc: Document, index: int, seg: Segment) -> list[Figure]:
             concept = _share_of(seg.text, clause_start, q.start, out)
         if concept is None and q.dimension == "money" and out:
             concept = _scope_budget(seg.text, label, q, out)
+        if concept is None and q.dimension == "money":
+            concept = _scope_spent(seg.text, label, q)
         period = lex.period_of(seg.text[clause_start:q.start]) or _topic_period(seg.text, q.start) \
             or _planned(seg.text, q.start) or goals
         out.append(Figure(
@@ -147,6 +149,20 @@ def _scope_budget(text: str, label: str, q, earlier: list[Figure]) -> str | None
     if any(f.concept and f.concept.rpartition(".")[2] != total.concept for f in between):
         return None  # another measure came in between (执行数, 调增 …): the breakdown is not the budget's
     return f"{scope}.{total.concept}"
+
+
+# "（1）基本支出4,216,735.20元，执行率98.02%": the amount a rate of execution follows is what was spent
+_RATE_FOLLOWS = re.compile(r"\s*[,，]\s*(?:其)?(?:预算)?执行率")
+
+
+def _scope_spent(text: str, label: str, q) -> str | None:
+    """A scope's bare amount right before its execution rate is the scope's spending."""
+    scope = next((key for phrase, key in lexicon().scopes if label == phrase), None)
+    if scope is None or not _RATE_FOLLOWS.match(text, q.end):
+        return None
+    if "其中" in text[sentence_start(text, q.start):q.start]:
+        return None  # "决算数…，其中基本支出…，项目支出…，预算执行率91.27%": the rate is the total's
+    return f"{scope}.executed"
 
 
 def _planned(text: str, pos: int) -> str | None:
