@@ -13,6 +13,7 @@ from .datafile import load_yaml
 _LEXICON_FILE = Path(__file__).with_name("lexicon.yaml")
 _YEAR = re.compile(r"(?:19|20)\d{2}\s*年(?:度)?(?:全年)?|(?:19|20)\d{2}(?=全年|年度)")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+_CAUSES = ("因", "由于")
 
 
 def _longest_first(phrases) -> list[str]:
@@ -64,14 +65,24 @@ class Lexicon:
             # A scope may share words with the measure's longest wording: 基本支出执行率 is 基本支出 +
             # 执行率, not 基本 + 支出执行率. Taking the scopes out first reads it so.
             concept, negative = self._resolve(label, text, scopes_first=True)
-        head, sep, tail = text.rpartition("等")
-        if concept is None and sep and head and tail:
-            # "省级车购税农村公路补助资金等调增": funds named "and others" sum up to the whole change
-            summed, negative = self._resolve(label, tail)
-            if summed in self.raw.get("summarised_measures", ()):
-                return summed, negative
-            negative = False
+        if concept is None:
+            whole = self._whole_change(label, text)
+            if whole is not None:
+                return whole
         return concept, negative
+
+    def _whole_change(self, label: str, text: str) -> tuple[str, bool] | None:
+        """A change told with its sources or its cause, which is still the whole change: funds named "and
+        others" (省级车购税农村公路补助资金等调增) or a cause before it (因部分项目取消调减预算)."""
+        head, sep, tail = text.rpartition("等")
+        candidates = [tail] if sep and head and tail else []
+        if text.startswith(_CAUSES):
+            candidates += [phrase for phrase, _ in self.measures if text.endswith(phrase) and len(text) > len(phrase)]
+        for rest in candidates:
+            concept, negative = self._resolve(label, rest)
+            if concept in self.raw.get("summarised_measures", ()):
+                return concept, negative
+        return None
 
     def _resolve(self, label: str, text: str, scopes_first: bool = False) -> tuple[str | None, bool]:
         scopes = []

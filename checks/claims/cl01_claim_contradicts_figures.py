@@ -51,7 +51,7 @@ def _holds(value: Decimal, when: dict) -> bool:
     good="全年预算数为 10790.33 万元，全年实际支出资金 6671.44 万元，预算执行率为 61.83%。\n\n存在的问题：项目资金未能及时支付，预算执行率低。",
     known_problems=(
         "A claim is negated only by a word before it in its clause (不存在, 没有, 未出现 …) or a bare 未 right "
-        "before it (未全部完成). A 偏慢/较慢/不够快 pace or a rate 不高 (not high) is contradicted only at 97 % or more, and so is a part's rate called low (项目支出执行率偏低: low beside the whole's). A claim that states "
+        "before it (未全部完成). A 偏慢/较慢/不够快 pace or a rate 偏低/不高 (on the low side, not high) is contradicted only at 97 % or more, and so is a part's rate called low (项目支出执行率偏低: low beside the whole's). A claim that states "
         "its own rate (某项资金执行率偏低，仅为45.2%) is judged by that rate, whatever it is the rate of. A "
         "completion claim inside an indicator's text is about that indicator, not all of them. A rate claim "
         "placed at another time (上年度…, 年中监控时…) or about a part (个别项目, 部分资金, a fund named by "

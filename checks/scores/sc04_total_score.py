@@ -52,9 +52,12 @@ def total_score(ctx):
     # weights covering far less than the total: the report lists some of its indicators only (or they
     # could not all be read), so their sums say nothing about the total
     weights_read = [i.weight.quantity.value for i in indicators if i.weight is not None]
-    # the execution score's weight as the report states it (预算执行（20分）), else the usual 10
-    execution_weight = report.execution_weight.quantity.value if report.execution_weight is not None \
-        else Decimal(str(ctx.options["execution_weight"]))
+    # the execution score's weight as the report states it (预算执行（20分）, or the weight of the 自评表 row
+    # the execution score is read from), else the usual 10
+    row = next((i for i in ctx.indicators() if report.execution_score is not None
+                and i.score is report.execution_score and i.weight is not None), None)
+    stated = report.execution_weight or (row.weight if row is not None else None)
+    execution_weight = stated.quantity.value if stated is not None else Decimal(str(ctx.options["execution_weight"]))
     covered = sum(weights_read, Decimal(0)) + (execution_weight if report.execution_score is not None else 0)
     if len(weights_read) == len(indicators) and covered < Decimal(str(ctx.options["total_weight"])) * _COVERED:
         return

@@ -337,7 +337,8 @@ def check_normaliser(data: bytes, kind: str) -> None:
                 assert i + 1 < len(seg.text) and offsets[i + 1] == o, (seg.text, offsets)
                 continue
             assert o > last, f"offsets not increasing at {i} of {seg.text!r}: {o} after {last}"
-            assert fold_char(text[o]) == ch, (i, ch, text[o])
+            # the view folds each character, and reads a bar in running text as the comma it stands for
+            assert fold_char(text[o]) == ch or (fold_char(text[o]) == "|" and ch == ","), (i, ch, text[o])
             last = o
         end = offsets[-1]
         assert end <= len(text)
