@@ -73,7 +73,14 @@ def _in_a_reason(facts: Facts, fig: Figure) -> bool:
     text = facts.doc.normalized.segments[fig.segment].text
     before = text[:fig.quantity.start]
     sentence = re.split(r"[。!！?？;；]", before)[-1]
-    return any(cue in before for cue in _reason_cues()) or "原因" in sentence
+    if any(cue in before for cue in _reason_cues()) or "原因" in sentence:
+        return True
+    # …or in a clause that says why: "主要是一个老旧小区改造项目尚未完成竣工结算", "4个项目因用地规划调整"
+    clause = re.split(r"[,，:：]", sentence)[-1] + re.split(r"[,，。!！?？;；]", text[fig.quantity.end:])[0]
+    return _CAUSE.search(clause) is not None
+
+
+_CAUSE = re.compile(r"因(?!此|而)|由于|主要是|主要系")
 
 
 @cache
