@@ -15,7 +15,7 @@ from itertools import accumulate
 from ..model.normalize import fold
 from .compare import consensus, same_measure
 from .facts import Facts, Figure
-from .lexicon import key_terms, lexicon
+from .lexicon import key_terms, lexicon, normalized_label
 
 # Concepts compared elsewhere: rates against their parts (RT01), scores per indicator (SC checks).
 DERIVED = frozenset({"execution_rate", "adjustment_rate", "completion_rate", "weight", "score", "total_score"})
@@ -122,12 +122,17 @@ def statements(facts: Facts) -> list[Statement]:
         elif _label_comparable(fig, parts):
             labelled.append(fig)
     # a 自评表 row's actual value is a statement of what the row's indicator names ("培训养老服务人员人次
-    # 960人次" against the narrative's "培训养老服务人员980人次")
+    # 960人次" against the narrative's "培训养老服务人员980人次"), and so is the actual of an indicator
+    # listed field by field ("2. 不动产登记办件量：分值10分，目标值≥35,000件，实际完成值38,560件")
+    compared = {f.start for f in labelled}
     for ind in facts.indicators:
         fig = ind.actual
-        if ind.source != "table" or fig is None or fig.concept or not ind.name or not _comparable(fig) \
+        if fig is None or fig.concept or not ind.name or not _comparable(fig) \
                 or fig.quantity.dimension not in ("count", "money"):
             continue
+        if ind.source != "table" and (fig.start in compared or normalized_label(fig.label) not in
+                                      ("", normalized_label(ind.name))):
+            continue  # a narrative indicator's actual compared already, or with words of its own
         name = _INDICATOR_NUMBER.sub("", ind.name)
         unit = fig.quantity.unit
         if unit and name.endswith(f"{unit}数") and len(name) > len(unit) + 1:
