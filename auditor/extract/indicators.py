@@ -182,6 +182,38 @@ def heading_reasons(doc: Document, indicators: list[Indicator]) -> None:
         if len({id(i) for i in named}) != 1 or not title:
             continue
         _take_text_fields(seg, cues, len(seg.text), named[0])
+    _listed_reasons(doc, names)
+
+
+# "(2) 领导干部接访下访次数：部分涉及…": an item of a list, naming its indicator before a colon
+_NAMED_ITEM = re.compile(r"\s*(?:[(（]\s*\d{1,2}\s*[)）]|\d{1,2}\s*[.、．]|[①-⑳])?\s*(?P<name>[^:：,，。;；]{2,30}?)\s*[:：]")
+
+
+def _listed_reasons(doc: Document, names: dict[str, list[Indicator]]) -> None:
+    """A section headed by a field's cue ("（五）偏差原因", "改进措施") that lists items each naming one
+    indicator ("(2) 领导干部接访下访次数：…"): each item is that field of the indicator it names, when it
+    has none."""
+    segments = doc.normalized.segments
+    for seg in segments:
+        if seg.kind in (BlockKind.TABLE_CELL, BlockKind.HEADING):
+            continue
+        section = doc.blocks[seg.blocks[0]].section
+        heading_cues = _find_cues(_bare_title(section[-1])) if section else ()
+        fields = {c.field for c in heading_cues if c.field in _TEXT_FIELDS}
+        m = _NAMED_ITEM.match(seg.text)
+        if len(fields) != 1 or not m:
+            continue
+        field, title = fields.pop(), re.sub(r"\s+", "", m.group("name"))
+        named = {id(ind): ind for name, inds in names.items() if name and len(title) >= 4
+                 and (name == title or (len(name) >= 4 and (name in title or title in name))) for ind in inds}
+        if len(named) != 1:
+            continue
+        indicator = next(iter(named.values()))
+        text = seg.text[m.end():].strip().rstrip(" ,，;；、")
+        if getattr(indicator, field) is None and text:
+            start = m.end() + (len(seg.text[m.end():]) - len(seg.text[m.end():].lstrip()))
+            s, e = seg.original_range(start, start + len(text))
+            setattr(indicator, field, TextField(text, s, e))
 
 
 def _take_text_fields(seg, cues, hi: int, indicator: Indicator) -> list[tuple[int, int]]:
