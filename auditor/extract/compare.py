@@ -40,6 +40,8 @@ def same_measure(a: Figure, b: Figure) -> bool:
         return a.concept == b.concept and a.negative == b.negative  # 调增 and 调减 are two figures
     if _has_delta(a.label) != _has_delta(b.label):
         return False
+    if ("预算" in a.label) != ("预算" in b.label):
+        return False  # "县志编纂出版专项资金预算60.00万元" is what was budgeted, "县志编纂出版48.90万元" what was spent
     if _scope_only(a.label) or _scope_only(b.label):
         return False  # "基本支出 31,208.65": of the budget or of the spending, the label does not say
     x, y = normalized_label(a.label), normalized_label(b.label)

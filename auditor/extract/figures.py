@@ -16,7 +16,7 @@ from .tables import Table
 
 # A label never reaches back over these: clause and sentence boundaries.
 _CLAUSE_END = re.compile(r"[,，。;；!?！？\n]")
-_LEADING = re.compile(r"^(?:其中|另外|以及|并且|同时|和|及|与|占|共计|合计|总计|共|计|包括|分别是|分别为|分别)+")
+_LEADING = re.compile(r"^(?:其中|另外|以及|并且|同时|而|和|及|与|占|共计|合计|总计|共|计|包括|分别是|分别为|分别)+")
 # "（2）项目支出实际支出…", "1.全年预算数…", "①…": the mark of a list item is no part of the label
 _ITEM_MARKS = ("arabic_paren", "arabic_dot", "arabic_half", "circled")
 _AFTER_NOUN = re.compile(r"^[\u4e00-\u9fff]{1,10}")
@@ -222,7 +222,9 @@ def _resolve_bare(text: str, clause_start: int, label: str, concept: str, earlie
     # the sentence's subject carries over from its last budget figure, scope included (财政资金…年初…,
     # 全年预算数…); figures that are no budget measure (7 个项目, 5.74 分) say nothing about it
     before = [f for f in earlier if f.quantity.start >= sentence_start and f.quantity.dimension != "score"
-              and (f.concept or lexicon().measure_of(f.label))]
+              and (f.concept or lexicon().measure_of(f.label)
+                   # a fund's own money ("而县志编纂出版专项资金预算60.00万元"): the subject changed
+                   or (f.quantity.dimension == "money" and _FUND_OF_ITS_OWN.search(f.label)))]
     if before:
         previous = before[-1].concept
         if previous is None and lexicon().measure_of(before[-1].label) == "adjustment":
@@ -245,6 +247,9 @@ def _resolve_bare(text: str, clause_start: int, label: str, concept: str, earlie
     for word in lexicon().filler:
         prefix = prefix.replace(word, "")
     return scoped if not re.sub(r"[\s,，:：、]", "", prefix) else None
+
+
+_FUND_OF_ITS_OWN = re.compile(r"[\u4e00-\u9fff]{2,}(?:专项资金|资金|经费)(?:预算)?$")
 
 
 # A budget is told in this order: what was budgeted, how it changed, what it became, what was spent.

@@ -316,7 +316,8 @@ def _done_before_target(segments, indicator: Indicator, taken: set[int]) -> list
     before = [f for f in indicator.figures
               if f.segment == target.segment and id(f) not in taken and f.start < target.start
               and f.quantity.start >= start and f.quantity.base_unit == target.quantity.base_unit
-              and not f.quantity.comparator and not f.period]
+              and not f.quantity.comparator and not f.period
+              and not f.quantity.approx]  # "4,850人次，近5,000人次": the round figure restates the exact one
     if not before:
         return []
     fig = before[-1]

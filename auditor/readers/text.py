@@ -157,6 +157,8 @@ class _Parser:
                 if not in_table:
                     in_table, table_row = True, 0
                     self.tables += 1
+                if number - 1 in barred and _TABLE_RULE.match(line):
+                    continue  # "--- | --- | ---": the header's rule, no row
                 table_row += 1
                 self._split_cells(line, number, start, table_row, "\t" if number - 1 in tabbed else _BAR)
                 continue

@@ -16,6 +16,8 @@ _THIS_YEAR_IS = [
 # "2022年度部门整体支出绩效自评综合得分96.35分" in a 2023 report: the conclusion of last year's
 _SCORE_OF_YEAR = re.compile(r"((?:19|20)\d{2})\s*年度?\s*(?:部门)?(?:整体)?(?:支出)?(?:绩效)?(?:自评)?(?:综合)?(?:自评)?得分")
 _COMPARED = re.compile(r"较|比|同比|上年|上一年|去年|提高|下降|增加|减少")
+# a paragraph set out to compare with another year
+_COMPARISON = re.compile(r"与上(?:一)?年|较上(?:一)?年|上年度?数据|对比|同比")
 _SENTENCE_END = re.compile(r"[。!?！？;；\n]")
 
 
@@ -33,8 +35,8 @@ _SENTENCE_END = re.compile(r"[。!?！？;；\n]")
     bad="高邑县民政局部门 2021 年度整体支出绩效自评报告\n\n填报时间：2021 年 10 月 15 日\n\n本年度（2020年）共发放救助资金 100 万元。",
     good="高邑县民政局部门 2021 年度整体支出绩效自评报告\n\n填报时间：2022 年 3 月 15 日\n\n本年度（2021年）共发放救助资金 100 万元。",
     known_problems=("Needs the report's year, read from a title or the first lines (2021 年度). Another year's "
-                    "自评得分 is reported unless its sentence compares (较上年, 提高 …) or its paragraph "
-                    "also gives the year's own score."),
+                    "自评得分 is reported unless its sentence compares (较上年, 提高 …), its paragraph "
+                    "sets out to compare (与上年对比, 上年数据仅作对比) or also gives the year's own score."),
 )
 def wrong_year(ctx):
     report = ctx.report()
@@ -59,8 +61,8 @@ def wrong_year(ctx):
             end = _SENTENCE_END.search(seg.text, m.end())
             sentence = seg.text[max((e.end() for e in _SENTENCE_END.finditer(seg.text, 0, m.start())), default=0):
                                 end.start() if end else len(seg.text)]
-            if other == year or _COMPARED.search(sentence):
-                continue
+            if other == year or _COMPARED.search(sentence) or _COMPARISON.search(seg.text):
+                continue  # (a paragraph that compares with last year: "（三）与上年对比。…2022年自评得分86.40分")
             _another_year(ctx, seg, m, year, f"此处却给出 {other} 年度的自评得分",
                           f"here it gives the {other} evaluation's score")
         for pattern in _THIS_YEAR_IS:
