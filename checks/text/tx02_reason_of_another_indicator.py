@@ -69,11 +69,19 @@ def _distinctive(other, ind, indicators) -> tuple[frozenset[str], frozenset[str]
     """The terms of ``other``'s name that are its own: not in this indicator's name, not budget words;
     and the one that may count alone: the thing ``other`` measures, when no other name has it."""
     terms = key_terms(other.name) - key_terms(ind.name) - _budget_terms()
-    terms = frozenset(t for t in terms if len(t) == 2)
+    terms = frozenset(t for t in terms if len(t) == 2 and not _straddles(normalized_label(other.name), t))
     head = _head(other.name)
     if head not in terms or any(head in key_terms(third.name) for third in indicators if third is not other):
         return terms, frozenset()
     return terms, frozenset({head})
+
+
+def _straddles(name: str, term: str) -> bool:
+    """Whether every occurrence of ``term`` in ``name`` shares a character with a budget word there: 目前 of
+    重点项目前期 is half of 项目, not a word of the name."""
+    budget = _budget_terms()
+    spots = [i for i in range(len(name) - 1) if name[i:i + 2] == term]
+    return bool(spots) and all(name[i - 1:i + 1] in budget or name[i + 1:i + 3] in budget for i in spots)
 
 
 def _single_term_copy(ind, other) -> bool:
