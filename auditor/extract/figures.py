@@ -388,7 +388,8 @@ def cell_figures(doc: Document, table: Table) -> list[Figure]:
         col_header = table.column_header(cell.row, cell.col)
         # "执行数（万元）" states the unit of the bare figures below it; the label is "执行数"
         unit = next((u for h in table.column_headers(cell.row, cell.col) if (u := _unit_of(h))), None) \
-            or (_unit_of(row_header) if not _NOT_AMOUNTS.search(col_header) else None)
+            or (_unit_of(row_header) if not _NOT_AMOUNTS.search(col_header) and not _DIGIT.search(row_header)
+                else None)  # (a value to the left, "88.6万头(只)", states no unit for the row)
         # 预算数（万元） over 年初 and 全年 is their unit too; 年度资金总额（万元） is not its 分值's
         if unit is None and table_unit is not None and not _NOT_AMOUNTS.search(f"{col_header} {row_header}"):
             unit = table_unit  # a table's 单位：万元 is its amounts' unit, not its scores', rates' or counts'
@@ -459,6 +460,7 @@ _MONEY_MEASURES = frozenset({"initial_budget", "adjustment", "adjusted_budget", 
 
 # "单位：万元", "金额单位:万元" in a caption or a header; "执行数（万元）", "完成率(%)" at a header's end.
 _UNIT_NOTE = re.compile(r"单位\s*:\s*([^\s,，;；:()]{1,4})")
+_DIGIT = re.compile(r"\d")
 _HEADER_UNIT = re.compile(r"\(\s*(?:单位\s*:\s*)?([^()\d\s]{1,4})\s*\)\s*$")
 
 

@@ -626,7 +626,7 @@ def table_indicators(doc: Document, tables: list[Table], cell_figures: dict[tupl
             name_cell = table.cell(r, name_col)
             if name_cell is None or not name_cell.text.strip() or name_cell.numeric:
                 continue
-            if re.sub(r"\s+", "", name_cell.text) in ("合计", "总计", "总分", "小计"):
+            if _TOTAL_ROW.fullmatch(re.sub(r"\s+", "", name_cell.text)):
                 continue
             block = doc.blocks[name_cell.block]
             ind = Indicator(name=name_cell.text.strip(), source="table", start=block.start, end=block.end,
@@ -657,6 +657,10 @@ def table_indicators(doc: Document, tables: list[Table], cell_figures: dict[tupl
             if any(getattr(ind, f) for f in ("target", "actual", "completion", "weight", "score")):
                 indicators.append(ind)
     return indicators
+
+
+# a 自评表's total row: 合计, 总分, 综合得分, 自评总分 …, not an indicator
+_TOTAL_ROW = re.compile(r"合计|总计|小计|总分|(?:综合|自评|评价|绩效)?(?:总)?得分(?:合计)?|(?:自评)?总分(?:合计)?")
 
 
 _HUNDRED = Decimal(100)
