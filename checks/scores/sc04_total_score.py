@@ -153,7 +153,8 @@ def _compare_total(ctx, total, parts) -> None:
     """Report a total that is not the sum of its parts: each part rounded to its hundredths, and the
     total to its own last decimal (92.45 written "92.5")."""
     added = sum((p.quantity.value for p in parts), Decimal(0))
-    tolerance = Decimal("0.01") * len(parts) + (total.quantity.tolerance if total.quantity.decimals < 2 else 0)
+    # each part off by at most half a hundredth, the total by half its own last decimal
+    tolerance = Decimal("0.005") * len(parts) + total.quantity.tolerance
     if abs(added - total.quantity.value) > tolerance:
         formula = " + ".join(str(p.quantity.value) for p in parts)
         ctx.finding(
