@@ -131,6 +131,8 @@ def narrative_indicators(doc: Document, figures_by_segment: dict[int, list[Figur
                 # "偏差原因：…" and "改进措施：…" in paragraphs of their own right after the indicator's
                 ranges += _text_field_paragraphs(doc, index, covered)
             indicator = _from_ranges(doc, ranges, figures_by_segment, None)
+            if indicator is not None and _SUMMARY_NAME.search(indicator.name or ""):
+                continue  # "全年设定的8项绩效指标中，6项达到…，完成率分别为97.90%和92.00%": all of them, no one
             if indicator is not None:
                 covered.update(r[0] for r in ranges[1:])
                 indicator.section = doc.blocks[seg.blocks[0]].section_path
@@ -142,6 +144,10 @@ def narrative_indicators(doc: Document, figures_by_segment: dict[int, list[Figur
                     indicator.number = lead.group(1) or lead.group(2) or lead.group(3)
                 indicators.append(indicator)
     return indicators
+
+
+# a sentence about the indicators as a whole, not one of them
+_SUMMARY_NAME = re.compile(r"\d+\s*项[^,，。;；]{0,6}指标|(?:各项|所有|全部|全年设定的)[^,，。;；]{0,6}指标")
 
 
 def _text_field_paragraphs(doc: Document, index: int, covered: set[int]) -> list[tuple[int, int, int]]:
