@@ -13,6 +13,9 @@ the cache directory, and builds the patterns from it in the next run:
   equal to the one the engine compiled before it is kept.
 - ``regex`` (the third-party engine the unit vocabulary needs): ``compile_regex()`` in place of
   ``regex.compile``; it records the constructor's arguments as it compiles.
+- other values every run builds the same way (the vocabularies' YAML data, the place-name table, the
+  plugins' entry points): ``kept(name, key)`` / ``keep(name, key, value)``, one value per name under the
+  key of what it was built from.
 
 The files are named by the Python build and the engine's version, carry a checksum, and are written
 whole (temporary file, then rename). Anything missing, unreadable, foreign or refused by the engine is

@@ -2,8 +2,9 @@
 
 Finding entry points means ``importlib.metadata`` reading the metadata of every installed
 distribution — with its own imports about 0.04 s, asked three times a run before (the formats, the
-checks, the result cache's key). They are found once per process here, and kept in the cache directory
-between runs under the import path as it is: each entry of ``sys.path`` with its modification time.
+checks, the result cache's key). They are found once per process here, and — when the CLI keeps what
+runs build (``auditor.patterncache``) — kept between runs under the import path as it is: each entry of
+``sys.path`` with its modification time.
 Installing, upgrading or removing a distribution adds or removes a ``*.dist-info`` (or ``*.egg-info``)
 directory in its path entry, which changes that entry's time; a new path entry changes the path.
 Either way the key is not found and the entry points are read again. ``AUDITOR_NO_CACHE`` turns the
@@ -20,8 +21,7 @@ import sys
 from dataclasses import dataclass
 from functools import lru_cache, reduce
 
-from .atomic import replacing
-from .cachedir import default_directory, disabled_by_environment, prepare
+from . import patterncache
 
 GROUPS = ("auditor.checks", "auditor.reporters")
 FORMAT = 1
@@ -68,35 +68,16 @@ def _read_installed() -> list[Plugin]:
 @lru_cache(maxsize=1)
 def installed() -> tuple[Plugin, ...]:
     """Every entry point of auditor's groups, sorted."""
-    if disabled_by_environment():
-        return tuple(_read_installed())
-    path = default_directory() / "compiled" / f"plugins-{_path_key()}.json"
-    try:
-        with open(path, "rb") as fh:
-            rows = json.loads(fh.read())
-        return tuple(Plugin(*map(str, row)) for row in rows if isinstance(row, list) and len(row) == 4)
-    except (OSError, ValueError, TypeError):
-        pass
+    key = _path_key()
+    rows = patterncache.kept("plugins", key)  # None unless the CLI keeps what runs build
+    if isinstance(rows, list):
+        try:
+            return tuple(Plugin(*map(str, row)) for row in rows)
+        except TypeError:  # a kept list of another shape: read again
+            pass
     plugins = _read_installed()
-    try:
-        if prepare(path.parent):
-            _forget_others(path)
-            with replacing(path) as fh:
-                fh.write(json.dumps([[p.group, p.name, p.value, p.version] for p in plugins],
-                                    ensure_ascii=False).encode("utf-8"))
-    except OSError:
-        pass
+    patterncache.keep("plugins", key, [[p.group, p.name, p.value, p.version] for p in plugins])
     return tuple(plugins)
-
-
-def _forget_others(keep) -> None:
-    """The lists kept for import paths as they were: one per path is enough."""
-    try:
-        for entry in os.scandir(keep.parent):
-            if entry.name.startswith("plugins-") and entry.name.endswith(".json") and entry.path != str(keep):
-                os.unlink(entry.path)
-    except OSError:
-        pass
 
 
 def entry_points(group: str) -> list[Plugin]:
