@@ -139,7 +139,7 @@ def _scope_budget(text: str, label: str, q, earlier: list[Figure]) -> str | None
     """"全年预算数7,380,900.00元。其中基本支出预算…，项目支出预算3,078,900.00元": a scope's bare 预算 (or the
     scope alone: 其中基本支出3,648.20万元) in the 其中 breakdown of a budget is that budget's measure for the
     scope."""
-    scope = next((key for phrase, key in lexicon().scopes if label in (phrase + "预算", phrase)), None)
+    scope = _bare_scope(label, "预算")
     if scope is None:
         return None
     total = next((f for f in reversed(earlier) if f.concept in ("initial_budget", "adjusted_budget")), None)
@@ -151,13 +151,19 @@ def _scope_budget(text: str, label: str, q, earlier: list[Figure]) -> str | None
     return f"{scope}.{total.concept}"
 
 
+def _bare_scope(label: str, *suffixes: str) -> str | None:
+    """The scope a label is, alone or with one of ``suffixes`` (基本支出, 基本支出预算 → basic)."""
+    return next((key for phrase, key in lexicon().scopes
+                 if label == phrase or any(label == phrase + suffix for suffix in suffixes)), None)
+
+
 # "（1）基本支出4,216,735.20元，执行率98.02%": the amount a rate of execution follows is what was spent
 _RATE_FOLLOWS = re.compile(r"\s*[,，]\s*(?:其)?(?:预算)?执行率")
 
 
 def _scope_spent(text: str, label: str, q) -> str | None:
     """A scope's bare amount right before its execution rate is the scope's spending."""
-    scope = next((key for phrase, key in lexicon().scopes if label == phrase), None)
+    scope = _bare_scope(label)
     if scope is None or not _RATE_FOLLOWS.match(text, q.end):
         return None
     if "其中" in text[sentence_start(text, q.start):q.start]:

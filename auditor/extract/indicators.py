@@ -14,7 +14,7 @@ from ..model.sections import numbering_of
 from .facts import Figure, Indicator, TextField
 from .figures import sentence_start, stated_year
 from .lexicon import lexicon, weight_in_brackets
-from .tables import Table
+from .tables import Table, is_total_row_label
 
 _CLAUSE_END = re.compile(r"[,，。;；!?！？\n]")
 _NAME_END = re.compile(r"[:：,，。;；]")
@@ -183,12 +183,19 @@ def heading_reasons(doc: Document, indicators: list[Indicator]) -> None:
             continue
         section = doc.blocks[seg.blocks[0]].section
         title = _bare_title(section[-1]) if section else ""
-        named = [ind for name, inds in names.items() if len(title) >= 4 and name
-                 and (name == title or (len(name) >= 4 and (name in title or title in name))) for ind in inds]
-        if len({id(i) for i in named}) != 1 or not title:
+        named = _named_by(names, title)
+        if named is None:
             continue
-        _take_text_fields(seg, cues, len(seg.text), named[0])
+        _take_text_fields(seg, cues, len(seg.text), named)
     _listed_reasons(doc, names)
+
+
+def _named_by(names: dict[str, list[Indicator]], title: str) -> Indicator | None:
+    """The one indicator a title names: its name, or a name of four characters or more that the title
+    holds or that holds the title (the title itself four characters or more)."""
+    named = {id(ind): ind for name, inds in names.items() if name and len(title) >= 4
+             and (name == title or (len(name) >= 4 and (name in title or title in name))) for ind in inds}
+    return next(iter(named.values())) if len(named) == 1 else None
 
 
 # "(2) 领导干部接访下访次数：部分涉及…": an item of a list, naming its indicator before a colon
@@ -209,12 +216,9 @@ def _listed_reasons(doc: Document, names: dict[str, list[Indicator]]) -> None:
         m = _NAMED_ITEM.match(seg.text)
         if len(fields) != 1 or not m:
             continue
-        field, title = fields.pop(), re.sub(r"\s+", "", m.group("name"))
-        named = {id(ind): ind for name, inds in names.items() if name and len(title) >= 4
-                 and (name == title or (len(name) >= 4 and (name in title or title in name))) for ind in inds}
-        if len(named) != 1:
+        field, indicator = fields.pop(), _named_by(names, re.sub(r"\s+", "", m.group("name")))
+        if indicator is None:
             continue
-        indicator = next(iter(named.values()))
         text = seg.text[m.end():].strip().rstrip(" ,，;；、")
         if getattr(indicator, field) is None and text:
             start = m.end() + (len(seg.text[m.end():]) - len(seg.text[m.end():].lstrip()))
@@ -632,7 +636,7 @@ def table_indicators(doc: Document, tables: list[Table], cell_figures: dict[tupl
             name_cell = table.cell(r, name_col)
             if name_cell is None or not name_cell.text.strip() or name_cell.numeric:
                 continue
-            if _TOTAL_ROW.fullmatch(re.sub(r"\s+", "", name_cell.text)):
+            if is_total_row_label(name_cell.text):
                 continue
             block = doc.blocks[name_cell.block]
             ind = Indicator(name=name_cell.text.strip(), source="table", start=block.start, end=block.end,
@@ -663,10 +667,6 @@ def table_indicators(doc: Document, tables: list[Table], cell_figures: dict[tupl
             if any(getattr(ind, f) for f in ("target", "actual", "completion", "weight", "score")):
                 indicators.append(ind)
     return indicators
-
-
-# a 自评表's total row: 合计, 总分, 综合得分, 自评总分 …, not an indicator
-_TOTAL_ROW = re.compile(r"合计|总计|小计|总分|(?:综合|自评|评价|绩效)?(?:总)?得分(?:合计)?|(?:自评)?总分(?:合计)?")
 
 
 _HUNDRED = Decimal(100)

@@ -89,13 +89,16 @@ def divisions() -> dict[str, tuple[Division, ...]]:
     supplement = open(Path(__file__).with_name(SUPPLEMENT), encoding="utf-8").read()
     key = hashlib.sha256(f"{len(text)}\x00{text}\x00{supplement}".encode("utf-8", "surrogatepass")).hexdigest()
     rows = patterncache.kept("places", key)  # this run's table, as an earlier run built it
-    if not isinstance(rows, list):
+    if not _well_formed(rows):
         rows = _division_rows(text, supplement)
         patterncache.keep("places", key, rows)
-    try:
-        return {name: tuple(Division(code, name) for code in codes) for name, codes in rows}
-    except (TypeError, ValueError):  # a kept table of another shape: built again
-        return {name: tuple(Division(code, name) for code in codes) for name, codes in _division_rows(text, supplement)}
+    return {name: tuple(Division(code, name) for code in codes) for name, codes in rows}
+
+
+def _well_formed(rows) -> bool:
+    return isinstance(rows, list) and all(
+        isinstance(row, tuple) and len(row) == 2 and isinstance(row[0], str) and isinstance(row[1], list)
+        and all(isinstance(code, str) for code in row[1]) for row in rows)
 
 
 def _division_rows(text: str, supplement: str) -> list[tuple[str, list[str]]]:

@@ -20,6 +20,12 @@ _SCORE_HEADER = re.compile(r"分值|得分|权重|评分|分数")
 # The label of a scoring table's total row: 总分 or 总分值 as a word of its own (not 总分馆服务网点数, a
 # central library and its branches)
 TOTAL_SCORE_LABEL = r"总分(?![\u4e00-\u9fff])|总分值"
+# The whole label of a 自评表's total row: 合计, 总计, 小计, 总分, 综合得分, 自评总分, 得分合计 … (not an indicator)
+_TOTAL_ROW_LABEL = re.compile(rf"合计|总计|小计|{TOTAL_SCORE_LABEL}|(?:综合|自评|评价|绩效)?(?:总分|总?得分)(?:合计)?")
+
+
+def is_total_row_label(text: str) -> bool:
+    return _TOTAL_ROW_LABEL.fullmatch(re.sub(r"\s+", "", text)) is not None
 
 
 def is_score_header(text: str) -> bool:
