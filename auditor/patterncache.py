@@ -279,17 +279,4 @@ def compile_regex(pattern: str, flags: int = 0):
         return compiled
 
 
-def uninstall() -> None:
-    """Forget the directory (the tests' way back to a plain process); ``re``'s cache is left as is."""
-    global _directory, _regex_known
-    _directory = None
-    _regex_known = None
-    _re_known.clear()
-    _regex_new.clear()
-    try:
-        atexit.unregister(save)
-    except Exception:  # noqa: BLE001
-        pass
-
-
-__all__ = ["install", "save", "compile_regex", "kept", "keep", "uninstall", "directory", "FORMAT", "MAX_ENTRIES"]
+__all__ = ["install", "save", "compile_regex", "kept", "keep", "directory", "FORMAT", "MAX_ENTRIES"]
