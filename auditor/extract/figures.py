@@ -250,8 +250,7 @@ def _resolve_bare(text: str, clause_start: int, label: str, concept: str, earlie
     clauses = re.split(r"[,，]", prefix)
     if len(clauses) > 1 and all(_STATEMENT.search(c) for c in clauses[:-1] if c.strip()):
         prefix = clauses[-1]  # "本年度未发生预算调整，调整后预算仍为…": a statement, then the figures
-    for word in lexicon().filler:
-        prefix = prefix.replace(word, "")
+    prefix = lexicon().without_filler(prefix)
     return scoped if not re.sub(r"[\s,，:：、]", "", prefix) else None
 
 
@@ -321,8 +320,7 @@ def _names_a_subject(head: str) -> bool:
     if not head or _SUBJECT_NOT.search(head) or lexicon().measure_of(head):
         return False
     rest = _department().sub("", head)
-    for word in lexicon().filler:
-        rest = rest.replace(word, "")
+    rest = lexicon().without_filler(rest)
     return bool(re.sub(r"[\s,，、()（）]", "", rest))
 
 
@@ -456,8 +454,7 @@ _TOTAL_WORDS = re.compile(r"年度资金总额|资金总额|合计|总计|小计
 def _generic_header(header: str) -> bool:
     """A header that names no particular thing: a total row's label, a column of amounts."""
     rest = _TOTAL_WORDS.sub("", re.sub(r"\s+", "", header))
-    for word in lexicon().filler:
-        rest = rest.replace(word, "")
+    rest = lexicon().without_filler(rest)
     return not re.sub(r"[:：,，、/()（）]", "", rest)
 
 

@@ -27,6 +27,33 @@ def _any_phrase(table: tuple[tuple[str, str], ...]) -> re.Pattern:
     return re.compile("|".join(re.escape(phrase) for phrase, _ in table) or "(?!)")
 
 
+class Words:
+    """Words in a fixed order, filed by their first character: which of them a text may hold is a
+    dictionary lookup per distinct character of the text, not a search per word."""
+
+    def __init__(self, words):
+        self.words = tuple(words)
+        self._by_first: dict[str, list[int]] = {}
+        for n, word in enumerate(self.words):
+            self._by_first.setdefault(word[:1], []).append(n)
+
+    def candidates(self, text: str) -> list[int]:
+        """The positions, in order, of the words whose first character is in ``text``: every word in
+        it is among them (the empty word always is)."""
+        found = list(self._by_first.get("", ()))
+        for ch in set(text):
+            found.extend(self._by_first.get(ch, ()))
+        found.sort()
+        return found
+
+    def remove(self, text: str, replacement: str = "") -> str:
+        """``text`` with each word replaced in turn, as a loop over all of them would: a word whose first
+        character is not in the text cannot come to be in it when words are only taken out."""
+        for n in self.candidates(text):
+            text = text.replace(self.words[n], replacement)
+        return text
+
+
 @dataclass(frozen=True)
 class Lexicon:
     raw: dict
@@ -92,15 +119,15 @@ class Lexicon:
                     scopes.append(key)
                     text = text.replace(phrase, "\x00")
         measure = None
-        for phrase, key in self.measures:
+        for n in self._measure_words.candidates(text):
+            phrase, key = self.measures[n]
             i = text.rfind(phrase)
             if i >= 0:
                 measure = key
                 text = text[:i] + "\x00" + text[i + len(phrase):]
                 # overlapping wordings of the same measure (结余结转资金: 结余结转 + 结转资金) go too
-                for other, other_key in self.measures:
-                    if other_key == key:
-                        text = text.replace(other, "\x00")
+                for other in self._wordings[key]:
+                    text = text.replace(other, "\x00")
                 break
         if measure is None:
             return None, False
@@ -115,8 +142,7 @@ class Lexicon:
                 if scoped:  # a score of 该项目 is just the score: scopes qualify budget measures only
                     scopes.append(key)
                 text = text.replace(phrase, "\x00")
-        for word in self.filler:
-            text = text.replace(word, "")
+        text = self.without_filler(text)
         rest = re.sub(r"[\x00\s,.、:()()\"“”'‘’]+", "", text)
         if rest:
             return None, negative
@@ -149,6 +175,26 @@ class Lexicon:
     # One pattern per table that finds whether any of its phrases is in a text at all: most texts hold
     # none, and one search costs less than a test per phrase (which phrase wins is still the table's
     # order's choice).
+    @cached_property
+    def _measure_words(self) -> Words:
+        return Words(phrase for phrase, _ in self.measures)
+
+    @cached_property
+    def _wordings(self) -> dict[str, tuple[str, ...]]:
+        """Each measure's phrases, in the table's order."""
+        out: dict[str, list[str]] = {}
+        for phrase, key in self.measures:
+            out.setdefault(key, []).append(phrase)
+        return {key: tuple(phrases) for key, phrases in out.items()}
+
+    @cached_property
+    def _filler_words(self) -> Words:
+        return Words(self.filler)
+
+    def without_filler(self, text: str) -> str:
+        """``text`` with the filler words (generic words, the unit's names for itself) taken out."""
+        return self._filler_words.remove(text)
+
     @cached_property
     def _any_measure(self) -> re.Pattern:
         return _any_phrase(self.measures)
@@ -228,15 +274,22 @@ def strip_years(text: str) -> str:
 _STOP_BIGRAMS = frozenset({"本次", "评价", "该指", "指标", "本年", "年度", "全年", "其中", "单位", "我单", "部门"})
 
 
+@cache
+def _label_words() -> tuple[tuple[tuple[str, str], ...], Words]:
+    """The label synonyms and the generic words, longest first (as ``sorted`` left ties: in file order)."""
+    raw = lexicon().raw["labels"]
+    synonyms = tuple(sorted(raw["synonyms"].items(), key=lambda kv: -len(kv[0])))
+    return synonyms, Words(sorted(raw["generic"], key=len, reverse=True))
+
+
 @lru_cache(maxsize=65536)
 def normalized_label(label: str) -> str:
     """A label reduced to its content: synonyms folded, generic words, years and punctuation dropped."""
-    raw = lexicon().raw["labels"]
+    synonyms, generic = _label_words()
     text = strip_years(fold(label))
-    for word, replacement in sorted(raw["synonyms"].items(), key=lambda kv: -len(kv[0])):
+    for word, replacement in synonyms:
         text = text.replace(word, replacement)
-    for word in sorted(raw["generic"], key=len, reverse=True):
-        text = text.replace(word, "")
+    text = generic.remove(text)
     return "".join(ch for ch in text if "\u4e00" <= ch <= "\u9fff" or ch.isalnum())
 
 

@@ -22,9 +22,7 @@ def _name_actual_values(indicators) -> None:
         fig = ind.actual
         if fig is None or fig.concept or not ind.name or fig.table is not None:
             continue
-        rest = normalized_label(fig.label)
-        for word in lex.filler:
-            rest = rest.replace(word, "")
+        rest = lex.without_filler(normalized_label(fig.label))
         if len(rest) < shortest <= len(normalized_label(ind.name)):
             fig.label, fig.terms = ind.name, key_terms(ind.name)
 

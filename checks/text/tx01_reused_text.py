@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from auditor.extract.compare import similarity
 from auditor.registry import check
 
 _FIELDS = (("reason", "偏差原因", "deviation reason"), ("measure", "改进措施", "improvement measure"))
@@ -41,10 +42,10 @@ def _on_target(clause: str) -> bool:
     return bool(hits) and not any(_NEGATED.search(clause, max(0, m.start() - 4), m.start()) for m in hits)
 
 
-def _reused(a: str, b: str, threshold: float, fuzz) -> bool:
+def _reused(a: str, b: str, threshold: float) -> bool:
     """Nearly the same words, and the same figures: a template filled in with each indicator's own
     figures (``2.45万为2022年目标数…`` / ``2.70万为2022年目标数…``) was written for each, not copied."""
-    return _figures(a) == _figures(b) and fuzz.ratio(_normal(a), _normal(b)) >= threshold
+    return _figures(a) == _figures(b) and similarity(_normal(a), _normal(b)) >= threshold
 
 
 @check(
@@ -56,7 +57,7 @@ def _reused(a: str, b: str, threshold: float, fuzz) -> bool:
         "Each indicator's deviation has its own cause and needs its own measure (财预〔2020〕10号 第十二条: "
         "分析偏差原因，提出改进措施). The same paragraph under several indicators — an unemployment rate and "
         "a certification rate both told to 强化年初预算工作 — is copied, not analysed, and the reviewer "
-        "learns nothing about either deviation. Similarity is character-level (rapidfuzz), so a copy "
+        "learns nothing about either deviation. Similarity is character-level (edit distance), so a copy "
         "with a few words changed is still one."
     ),
     bad=("（一）指标一：\n\n培训人数：该指标预期指标值为大于等于 100 人，本次评价培训人数为 90 人，该指标完成率为 90%。"
@@ -73,8 +74,6 @@ def _reused(a: str, b: str, threshold: float, fuzz) -> bool:
     options={"min_chars": 15, "similarity": 80},
 )
 def reused_reason(ctx):
-    from rapidfuzz import fuzz  # loaded only when a document has reasons to compare
-
     minimum, threshold = ctx.options["min_chars"], ctx.options["similarity"]
     indicators = ctx.indicators()
     for field, zh_name, en_name in _FIELDS:
@@ -96,7 +95,7 @@ def reused_reason(ctx):
                 continue
             group = [(ind, text)]
             for j in range(i + 1, len(texts)):
-                if j not in used and _reused(text.text, texts[j][1].text, threshold, fuzz):
+                if j not in used and _reused(text.text, texts[j][1].text, threshold):
                     group.append(texts[j])
                     used.add(j)
             if len(group) < 2:

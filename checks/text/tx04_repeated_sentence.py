@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from auditor.extract.compare import similarity
 from auditor.model import BlockKind
 from auditor.registry import check
 
@@ -125,9 +126,7 @@ def _stutter(clauses, i: int, j: int) -> bool:
     is no copy."""
     if j == i + 1:
         return True
-    from rapidfuzz import fuzz  # loaded only when a paragraph repeats a clause
-
-    if j == i + 2 and fuzz.ratio(clauses[i][0], clauses[i + 1][0]) >= 80:
+    if j == i + 2 and similarity(clauses[i][0], clauses[i + 1][0]) >= 80:
         return True
     run = j - i
     return j + run <= len(clauses) and all(clauses[i + k][0] == clauses[j + k][0] for k in range(run))
