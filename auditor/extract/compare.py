@@ -14,8 +14,10 @@ def _has_delta(label: str) -> bool:
 
 
 @lru_cache(maxsize=4096)
-def _names_budget(label: str) -> bool:
-    return any(word in label for word in lexicon().raw["labels"]["budget"])
+def _kinds(label: str) -> frozenset[str]:
+    """Which of the lexicon's kinds of amount (budgeted, left over) the label names."""
+    return frozenset(kind for kind, words in lexicon().raw["labels"]["kinds"].items()
+                     if any(word in label for word in words))
 
 
 def _within(short: str, long: str) -> bool:
@@ -65,7 +67,7 @@ def same_measure(a: Figure, b: Figure) -> bool:
         return a.concept == b.concept and a.negative == b.negative  # 调增 and 调减 are two figures
     if _has_delta(a.label) != _has_delta(b.label):
         return False
-    if _names_budget(a.label) != _names_budget(b.label):
+    if _kinds(a.label) != _kinds(b.label):
         return False  # "县志编纂出版专项资金预算60.00万元" is what was budgeted, "县志编纂出版48.90万元" what was spent
     if _scope_only(a.label) or _scope_only(b.label):
         return False  # "基本支出 31,208.65": of the budget or of the spending, the label does not say

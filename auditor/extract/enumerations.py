@@ -16,8 +16,9 @@ _PARTS_OPEN = re.compile(r"[\s,，:：;；]*(?:其中|分别为|分别是|包括
 # ... or names the parts first: "全年支出1,845.20万元，人员经费、公用经费、项目支出分别为512.40万元、…".
 _NAMES_THEN_FENBIE = re.compile(
     r"[\s,，]*(?:其中[\s:：,，]*)?[^\d,，。;；:：、]{1,12}(?:(?:、|和|及)[^\d,，。;；:：、]{1,12})+分别(?:为|是|达到|达)?[\s:：]*")
-# ... or opens the next sentence: "部门支出总额500.00万元。其中：基本支出…".
-_PARTS_OPEN_NEXT = re.compile(r"\s*。\s*其中[\s:：,，]*")
+# ... or opens the next sentence: "部门支出总额500.00万元。其中：基本支出…", "项目预算380.00万元，全部为市级
+# 财政资金。资金分为平台运维服务费168.00万元、…" (words without figures may end the total's sentence).
+_PARTS_OPEN_NEXT = re.compile(r"(?:[,，][^\d。;；!?！？]{0,30}?)?\s*。\s*(?:其中|(?:资金|预算|经费)?(?:按用途)?(?:具体)?分为)[\s:：,，]*")
 # A sentence's last figure that is a change or a comparison is no total of the list after it:
 # "…1000万元，较上年增加100万元。其中：基本支出…".
 _COMPARED = re.compile(r"较|比|同比|环比")
@@ -607,9 +608,11 @@ def _named_totals(table: Table, single, under_parent: set[int], additive) -> lis
 
 
 def scores_in_other_tables(enumerations: list[Enumeration], tables: list[Table],
-                           cell_figures: dict[tuple[int, int, int], list[Figure]]) -> None:
+                           cell_figures: dict[tuple[int, int, int], list[Figure]],
+                           narrative: list[Figure] = ()) -> None:
     """A 自评表's 总分 row that falls short by the score of a row in another table under the same header:
-    the template's 年度资金总额 (预算执行) block is a table of its own before the indicators'."""
+    the template's 年度资金总额 (预算执行) block is a table of its own before the indicators' — or a line
+    of fields above the table ("项目资金（万元）：全年预算数380.00；…；分值10；得分9.54")."""
     by_number = {t.number: t for t in tables}
     for enumeration in enumerations:
         total = enumeration.total
@@ -632,6 +635,11 @@ def scores_in_other_tables(enumerations: list[Enumeration], tables: list[Table],
             if len(found) == 1:
                 enumeration.parts.insert(0, found[0])
                 break
+        else:
+            found = [f for f in narrative if f.table is None and f.quantity.base_value == short
+                     and re.sub(r"\s+", "", f.label) == header]
+            if len(found) == 1:
+                enumeration.parts.insert(0, found[0])
 
 
 def _category_key(text: str) -> str:

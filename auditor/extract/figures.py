@@ -111,8 +111,11 @@ _PLAN = re.compile(r"(?:计划|拟|预计)(?![的数值完成任务目标]|生�
 
 # A paragraph that states the goals ("2024年度部门整体绩效目标：…建成示范小区30个"): its figures are
 # what was aimed at (not "绩效目标完成情况：…", which reports what was done)
+# (or the tasks set: "…围绕…确定了以下任务：…完成免费孕前优生健康检查4200人", but not "完成了以下任务：…")
 _GOAL_WORDS = "绩效目标|年度目标|总体目标|目标任务"
-_GOALS = re.compile(rf"^[^。;；:]{{0,24}}?(?:{_GOAL_WORDS})(?!完成|实现|执行|情况|的完成|达成)\s*(?:为|是)?\s*:")
+_GOALS = re.compile(rf"^(?![^。;；:]*(?:完成|实现|达成|落实|取得))[^。;；:]{{0,40}}?"
+                    rf"(?:{_GOAL_WORDS}|以下任务|主要任务|年度任务|工作任务|任务目标)"
+                    r"(?!完成|实现|执行|情况|的完成|达成)\s*(?:为|是|如下)?\s*:")
 # …and a numbered run-in heading that ends with a full stop ("（三）年度目标。全年举办…")
 _GOALS_RUN_IN = re.compile(r"^\s*(?:[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十\d]{1,3}[、.．])\s*"
                            rf"[^\d。;；:，,完实达超]{{0,10}}?(?:{_GOAL_WORDS})[^\d。;；:，,完实达情]{{0,4}}。")
@@ -195,7 +198,9 @@ def _department() -> re.Pattern:
     raw = lexicon().raw
     names = "|".join(re.escape(w) for w in sorted(raw["self_names"], key=len, reverse=True))
     subjects = "|".join(re.escape(w) for w in sorted(raw["self_subjects"], key=len, reverse=True))
-    return re.compile(rf"部门(?:单位)?整体|单位整体|^部门(?!单位)|全局|全部门|{names}|^(?:{subjects})")
+    # the whole of an institution: 全院, 全馆, 全校 … (not 全县, 全市: a county is no department)
+    return re.compile(rf"部门(?:单位)?整体|单位整体|^部门(?!单位)|全局|全部门|全(?:院|馆|校|所|站|中心|园|队)(?!长)|"
+                      rf"^整体(?=执行|预算|支出)|{names}|^(?:{subjects})")
 
 
 def _section_scope(doc: Document, seg: Segment) -> str | None:
@@ -235,8 +240,11 @@ def _resolve_bare(text: str, clause_start: int, label: str, concept: str, earlie
         previous = before[-1].concept
         if previous is None and lexicon().measure_of(before[-1].label) == "adjustment":
             # "年初预算…，年内追加中央和省级水利发展资金…，全年预算数…": a named fund added to the budget
-            # goes on with the story of the budget before it
+            # goes on with the story of the budget before it, or of the department's budget when the
+            # sentence opened with the addition ("年度中间县财政追加…补助资金共518.30万元，…，调整后全年预算为…")
             previous = next((f.concept for f in reversed(before) if f.concept), None)
+            if previous is None and all(lexicon().measure_of(f.label) == "adjustment" for f in before):
+                previous = concept
         if previous is None:
             return None
         carries = "." in previous and concept in lexicon().raw.get("scoped_measures", ()) \
@@ -349,8 +357,9 @@ def _topic_scope(text: str, earlier: list[Figure], sentence_start: int) -> str |
     previous_start = 0
     for m in _SENTENCE_END.finditer(text, 0, max(0, sentence_start - 1)):
         previous_start = m.end()
-    if text.startswith("其中", previous_start):
-        return None  # "其中：基本支出调增…，项目支出调增…。": a breakdown, not a topic
+    full_start = max(text.rfind(stop, 0, previous_start) for stop in "。！？!?\n") + 1
+    if text.startswith("其中", previous_start) or "其中" in text[full_start:previous_start]:
+        return None  # "其中：基本支出调增…，项目支出调增…。" (or its last item after a ；): a breakdown, not a topic
     scopes = [f.concept.split(".")[0] if "." in f.concept else None for f in earlier
               if previous_start <= f.quantity.start < sentence_start and f.concept]
     if not scopes or len(set(scopes)) > 1:
@@ -420,8 +429,9 @@ def cell_figures(doc: Document, table: Table) -> list[Figure]:
                                             _MONEY_MEASURES else q.dimension):
                         break
                     concept = None
-            if concept and caption_scope and "." not in concept and concept in scoped_measures:
-                concept = f"{caption_scope}.{concept}"
+            scope = caption_scope or (_listed_projects(table, cell, row_header) and _PROJECT_SCOPE)
+            if concept and scope and "." not in concept and concept in scoped_measures:
+                concept = f"{scope}.{concept}"
             if concept and concept.rpartition(".")[2] in _MONEY_MEASURES and _names_an_item(table, cell, row_header):
                 concept = None  # "1 | 道路硬化 | 财政拨款 | 300000.00": the project's amount, not the department's
             if concept and is_threshold(seg.text, q):
@@ -434,6 +444,19 @@ def cell_figures(doc: Document, table: Table) -> list[Figure]:
                 year=stated_year(f"{row_header} {col_header} {inline}"),
             ))
     return out
+
+
+# A list of projects ("项目名称 | 全年预算 | 实际支出", one project a row): its 合计 row is the projects' total
+_PROJECT_SCOPE = "project"
+_PROJECTS_HEADER = re.compile(r"^(?:项目名称|项目明细)$")  # (项目 alone is "item": 项目 | 年初预算 | …)
+_TOTAL_ROW = re.compile(r"^(?:合计|小计|总计)$")
+
+
+def _listed_projects(table: Table, cell, row_header: str) -> bool:
+    top = min((r for r, c in table.cells if c == 1), default=None)
+    header = table.cell(top, 1).text if top is not None and top < cell.row else ""
+    return bool(_TOTAL_ROW.match(re.sub(r"\s+", "", row_header))
+                and _PROJECTS_HEADER.match(re.sub(r"\s+", "", header)))
 
 
 # A scoring rule's condition: "执行率低于95%的，每降低1个百分点扣0.5分", "完成率达到100%的得满分".

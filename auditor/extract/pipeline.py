@@ -55,7 +55,7 @@ def extract(doc: Document) -> Facts:
     facts.enumerations = [e for e in facts.enumerations if id(e.total) not in listed] + continued
     for table in tables:
         facts.enumerations.extend(table_enumerations(table, by_cell))
-    scores_in_other_tables(facts.enumerations, tables, by_cell)
+    scores_in_other_tables(facts.enumerations, tables, by_cell, facts.figures)
     facts.enumerations.sort(key=lambda e: e.total.start)
     facts.report = report_facts(doc, facts.figures)
     if facts.report.year:

@@ -234,6 +234,8 @@ def _own_figure(text: str, start: int, end: int):
     if m is not None:
         offset = start - len(before)
         return Decimal(m.group(1)), (offset + m.start(), offset + m.end())
+    if _REACHED.search(text, max(0, end - 2), end) and _PERCENT.match(text, end):
+        return None  # "预算执行率未达到100%": what was not reached, not the rate
     stop = _SENTENCE_END.search(text, end)
     after = text[end:min(stop.start() if stop else len(text), end + 12)]
     m = _PERCENT.search(after)
@@ -242,6 +244,8 @@ def _own_figure(text: str, start: int, end: int):
     return None
 
 
+# A verb of reaching at the end of the claim's words: the figure right after it is its object
+_REACHED = re.compile(r"(?:达到|达|超过|超出|低于|高于|不足|突破)$")
 _SCOPED_FACTS = {"execution_rate"}
 _FIELD_LABELS = ("未完成原因", "未达到原因", "未完成的原因", "未达到的原因")
 

@@ -48,6 +48,13 @@ def _reused(a: str, b: str, threshold: float) -> bool:
     return _figures(a) == _figures(b) and similarity(_normal(a), _normal(b)) >= threshold
 
 
+def _names_both(text: str, a: str | None, b: str | None) -> bool:
+    """Whether the text names both indicators: one cause told once for the two it affects ("“年度接待观众
+    人次”和“社教活动场次”两项指标均受此影响") is written for both, not copied from one to the other."""
+    a, b = _normal(a or ""), _normal(b or "")
+    return bool(a and b and a != b) and a in _normal(text) and b in _normal(text)
+
+
 @check(
     code="TX01",
     name="reused-reason",
@@ -70,7 +77,8 @@ def _reused(a: str, b: str, threshold: float) -> bool:
                     "is often reused on purpose. Texts that state different figures are not compared either: a "
                     "template filled in with each indicator's own figures was written for each. A text that only says "
                     "the target was met or there was no deviation (已按计划全部完成，未出现偏差) is the stock answer "
-                    "for an indicator on target and is not compared."),
+                    "for an indicator on target and is not compared. A text that names both indicators it is "
+                    "given for (one cause of two shortfalls, told once for both) is not a copy."),
     options={"min_chars": 15, "similarity": 80},
 )
 def reused_reason(ctx):
@@ -95,7 +103,8 @@ def reused_reason(ctx):
                 continue
             group = [(ind, text)]
             for j in range(i + 1, len(texts)):
-                if j not in used and _reused(text.text, texts[j][1].text, threshold):
+                if j not in used and _reused(text.text, texts[j][1].text, threshold) \
+                        and not _names_both(text.text, ind.name, texts[j][0].name):
                     group.append(texts[j])
                     used.add(j)
             if len(group) < 2:
