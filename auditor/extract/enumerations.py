@@ -72,7 +72,7 @@ def sum_enumerations(seg: Segment, figures: list[Figure]) -> list[Enumeration]:
     for k, total in enumerate(figures):
         q = total.quantity
         opener = _PARTS_OPEN.match(seg.text, q.end) or _NAMES_THEN_FENBIE.match(seg.text, q.end) \
-            or _opens_next_sentence(seg, figures, k)
+            or _past_own_rate(seg, figures, k, _PARTS_OPEN) or _opens_next_sentence(seg, figures, k)
         if not opener or q.dimension == "percent" or k in consumed:
             continue
         parts, nested, partial = _collect_parts(seg, figures, k, opener.end())
@@ -95,23 +95,28 @@ def sum_enumerations(seg: Segment, figures: list[Figure]) -> list[Enumeration]:
     return out
 
 
+def _past_own_rate(seg: Segment, figures: list[Figure], k: int, opens: re.Pattern):
+    """The list that opens after the total's own rate ("项目支出2,046.37万元，执行率97.32%，其中：…", or "…。其中：")
+    — not when the list names measures (其中基本支出预算…，执行…) or rates: each part with its own rate is a
+    breakdown of budget, spending and rate."""
+    total, rate = figures[k], figures[k + 1] if k + 1 < len(figures) else None
+    if rate is None or rate.quantity.dimension != "percent" or lexicon().concept_of(rate.label)[0] != "execution_rate" \
+            or re.search(r"[。;；]|\d", seg.text[total.quantity.end:rate.quantity.start]):
+        return None
+    opener = opens.match(seg.text, rate.quantity.end)
+    end = _SENTENCE_END.search(seg.text, opener.end()) if opener else None
+    listed = [f for f in figures[k + 2:] if end is None or f.quantity.start < end.start()]
+    if opener and (not listed or lexicon().measure_of(seg.text[opener.end():listed[0].quantity.start])
+                   or any(f.quantity.dimension == "percent" for f in listed)):
+        return None
+    return opener
+
+
 def _opens_next_sentence(seg: Segment, figures: list[Figure], k: int):
     """The 其中 that opens the sentence after the one ``figures[k]`` ends, when that figure is this
     year's total of something (not a change, not a comparison, not another period's)."""
     total = figures[k]
-    opener = _PARTS_OPEN_NEXT.match(seg.text, total.quantity.end)
-    rate = figures[k + 1] if k + 1 < len(figures) else None
-    if not opener and rate is not None and rate.quantity.dimension == "percent" \
-            and lexicon().concept_of(rate.label)[0] == "execution_rate" \
-            and not re.search(r"[。;；]|\d", seg.text[total.quantity.end:rate.quantity.start]):
-        # "项目支出5,502.93万元，执行率93.36%。其中：高标准农田建设2,650.00万元…": the total's own rate
-        # stands between; not when the list names measures (其中基本支出预算…，执行…) or rates
-        opener = _PARTS_OPEN_NEXT.match(seg.text, rate.quantity.end)
-        end = _SENTENCE_END.search(seg.text, opener.end()) if opener else None
-        listed = [f for f in figures[k + 2:] if end is None or f.quantity.start < end.start()]
-        if opener and (not listed or lexicon().measure_of(seg.text[opener.end():listed[0].quantity.start])
-                       or any(f.quantity.dimension == "percent" for f in listed)):
-            opener = None  # each part with its own rate: a breakdown of budget, spending and rate
+    opener = _PARTS_OPEN_NEXT.match(seg.text, total.quantity.end) or _past_own_rate(seg, figures, k, _PARTS_OPEN_NEXT)
     if not opener or total.period is not None:
         return None
     clause_start = figures[k - 1].quantity.end if k else 0

@@ -17,6 +17,12 @@ from .tables import Table
 # A label never reaches back over these: clause and sentence boundaries.
 _CLAUSE_END = re.compile(r"[,，。;；!?！？\n]")
 _LEADING = re.compile(r"^(?:其中|另外|以及|并且|同时|而|和|及|与|占|共计|合计|总计|共|计|包括|分别是|分别为|分别)+")
+# The day a figure stands at ("截至2022年12月31日，实际支出…"; the year already taken out): when, not what
+# (the year's end only: "截至9月底累计支出…" is another time's figure)
+_AS_OF = re.compile(r"^\s*截(?:至|止)(?:到)?\s*(?:12\s*月\s*31\s*日|12\s*月(?:底|末)|年底|年末)(?:止)?")
+# A unit naming itself before its 部门整体 figure ("市工商联部门整体支出绩效自评得分89.74分"): the department's
+_SELF_NAMED = re.compile(r"^[\u4e00-\u9fff]{1,12}?(?:局|委员会|委|办公室|办|中心|院|馆|所|站|会|联|队|厅|处|社|校|园)"
+                         r"(?=部门(?:单位)?整体|单位整体)")
 # "（2）项目支出实际支出…", "1.全年预算数…", "①…": the mark of a list item is no part of the label
 _ITEM_MARKS = ("arabic_paren", "arabic_dot", "arabic_half", "circled")
 _AFTER_NOUN = re.compile(r"^[\u4e00-\u9fff]{1,10}")
@@ -41,7 +47,8 @@ def segment_figures(doc: Document, index: int, seg: Segment) -> list[Figure]:
         if ":" in before:  # "全年预算数:7047.68" names it before the colon, "名称:预算数为…" after it
             head, _, tail = before.rpartition(":")
             before, subject = (tail, head) if tail.strip() else (head, "")
-        before = lex.strip_copulas(_LEADING.sub("", _without_item_mark(strip_years(before).strip(" :、"))))
+        before = lex.strip_copulas(_LEADING.sub("", _SELF_NAMED.sub("", _without_item_mark(
+            _AS_OF.sub("", strip_years(before)).strip(" :、")))))
         label = before
         after = _AFTER_NOUN.match(seg.text[q.end:])
         concept, negative = lex.concept_of(label) if label else (None, False)
@@ -251,7 +258,7 @@ def _resolve_bare(text: str, clause_start: int, label: str, concept: str, earlie
             and not _goes_back(previous.rpartition(".")[2], concept) \
             and not _after_breakdown(text[sentence_start:clause_start], before, concept)
         return f"{previous.split('.')[0]}.{concept}" if carries else concept
-    prefix = _department().sub("", strip_years(text[sentence_start:clause_start]))
+    prefix = _department().sub("", _AS_OF.sub("", strip_years(text[sentence_start:clause_start])))
     head, colon, tail = prefix.rpartition(":") if ":" in prefix else (prefix, "", "")
     if head.strip() and not _names_a_subject(_run_in_weight().sub("", head.strip())):
         prefix = tail  # "一、预算执行情况（10分）：全年预算数…": a run-in title, not a subject

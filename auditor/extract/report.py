@@ -106,6 +106,8 @@ def report_facts(doc: Document, figures: list[Figure]) -> ReportFacts:
         facts.grade, facts.grade_key = grade.field, grade.key
     narrative_total = facts.total_score
     _from_tables(doc, facts, figures, unit_labels)
+    if facts.unit is None:
+        facts.unit = _titled_unit(segments, title)
     if narrative_total is None:
         # last: a plain 自评得分 in the conclusion ("部门整体支出绩效自评得分96.19分")
         conclusion = _conclusion_total(doc, figures, facts.execution_score, lex)
@@ -197,6 +199,21 @@ def _before_next_field(seg, doc_text: str, start: int, end: int) -> int:
     return end
 
 
+# The unit a title opens with: "东阳市数据资源管理局2023年度部门整体支出绩效自评报告"
+_TITLED_UNIT = re.compile(r"^\s*([\u4e00-\u9fff()（）]{3,30}?(?:局|委员会|委|办公室|办|中心|院|馆|所|站|会|联|队|厅|处|社|"
+                          r"校|园|政府|场|台))(?=\s*(?:(?:19|20)\d{2}|部门整体|整体支出))")
+
+
+def _titled_unit(segments, title: list[int]) -> TextField | None:
+    """The unit named at the start of the title, when no field (填报单位, 单位名称) names it."""
+    for i in title[:1]:
+        m = _TITLED_UNIT.match(segments[i].text)
+        if m:
+            s, e = segments[i].original_range(m.start(1), m.end(1))
+            return TextField(m.group(1), s, e)
+    return None
+
+
 def _title_segments(doc: Document) -> list[int]:
     """The report's title: the lines before the first one naming the report (a title may be split
     over two lines, "秦安县2023年农村供水保障工程项目支" | "出绩效自评报告"), else headings naming a
@@ -265,6 +282,8 @@ def _conclusion_total(doc: Document, figures: list[Figure], execution_score: Fig
     for fig in figures:
         if fig.table is not None or fig.period or fig.quantity.dimension != "score" or fig is execution_score:
             continue
+        if fig.concept == "weight" or _WEIGHT_WORDS.search(fig.label):
+            continue  # "以上9项指标权重合计100分，…自评得分89.74分": what could be had, not what was
         seg = segments[fig.segment]
         if seg.kind not in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM):
             continue
@@ -289,6 +308,7 @@ def _conclusion_total(doc: Document, figures: list[Figure], execution_score: Fig
 
 
 _GRADED = re.compile(r"(?:评价|自评|绩效)(?:等级|等次|结果)")
+_WEIGHT_WORDS = re.compile(r"权重|分值|满分|总分值")
 
 
 def _is_band_bound(text: str, fig: Figure, lex: dict) -> bool:

@@ -198,8 +198,13 @@ def _negated(text: str, position: int) -> bool:
 
 def _another_time(text: str, position: int) -> bool:
     """Whether the claim's sentence, before it, puts it at another time (针对上年度…, 年中监控时…)."""
+    if _THE_YEAR.search(text, _clause_start(text, position), position):
+        return False  # "…资金9月才下达，…，全年预算执行率偏低": the claim's own clause says it is the year's
     before = text[_sentence_start(text, position):position]
     return any(word in before for word in _data()["other_times"])
+
+
+_THE_YEAR = re.compile(r"全年|本年度|本年|年末|年底")
 
 
 def _about_a_part(text: str, position: int) -> bool:
