@@ -169,6 +169,8 @@ def continued_lists(doc: Document, by_segment: dict[int, list[Figure]]) -> list[
                 parts.append(part)
                 if nxt.text.rstrip().endswith("。"):
                     break
+            if not parts:
+                continue  # "…0其中：" closing the document: nothing listed after it
             closed = segments[parts[-1].segment].text.rstrip().endswith("。")  # else where it ends is unsure
             if len(parts) >= 2 and parts[-1].segment != index and closed and not _cross_cutting(parts) \
                     and not _some_occupations(parts, q):
