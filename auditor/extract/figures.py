@@ -76,6 +76,8 @@ def segment_figures(doc: Document, index: int, seg: Segment) -> list[Figure]:
             concept = None
         elif concept is not None and "." not in concept and concept in _DEPARTMENT_LEVEL:
             concept = _resolve_bare(seg.text, clause_start, before, concept, out, section_scope)
+        if concept is not None and concept.startswith(_PROJECT_SCOPE + ".") and _one_project(doc, seg.text, clause_start, label):
+            concept = None
         if concept is None and q.dimension == "percent" and before in ("的", "") and out:
             concept = _share_of(seg.text, clause_start, q.start, out)
         if concept is None and q.dimension == "money" and out:
@@ -367,8 +369,10 @@ def _topic_scope(text: str, earlier: list[Figure], sentence_start: int) -> str |
     full_start = max(text.rfind(stop, 0, previous_start) for stop in "。！？!?\n") + 1
     if text.startswith("其中", previous_start) or "其中" in text[full_start:previous_start]:
         return None  # "其中：基本支出调增…，项目支出调增…。" (or its last item after a ；): a breakdown, not a topic
+    # (a change is told of the part it went to: "追加项目支出预算120.00万元。调整后全年预算…" is the whole's)
     scopes = [f.concept.split(".")[0] if "." in f.concept else None for f in earlier
-              if previous_start <= f.quantity.start < sentence_start and f.concept]
+              if previous_start <= f.quantity.start < sentence_start and f.concept
+              and f.concept.rpartition(".")[2] != "adjustment"]
     if not scopes or len(set(scopes)) > 1:
         return None  # a sentence about two scopes has no one topic
     return scopes[0]
@@ -451,6 +455,25 @@ def cell_figures(doc: Document, table: Table) -> list[Figure]:
                 year=stated_year(f"{row_header} {col_header} {inline}"),
             ))
     return out
+
+
+# "严重精神障碍患者免费服药项目全年预算168.00万元，…，项目执行率88.50%": in a department's report, 项目 after
+# a project named in its sentence is that one project, not the department's 项目支出 (in a project's own
+# report it is the report's project, which is what project.* figures are there)
+_NAMED_PROJECT = re.compile(r"[\u4e00-\u9fff]{2,}项目(?!支出|经费)|[该此本]项目")
+_BARE_PROJECT = re.compile(r"^(?:该|此|本)?项目(?!支出|经费)")
+_DEPARTMENT_TITLE = re.compile(r"部门整体|单位整体|整体支出")
+
+
+def _one_project(doc: Document, text: str, clause_start: int, label: str) -> bool:
+    if not _BARE_PROJECT.match(label) or not _department_report(doc):
+        return False
+    return bool(_NAMED_PROJECT.search(text, sentence_start(text, clause_start), clause_start))
+
+
+def _department_report(doc: Document) -> bool:
+    """Whether the report's opening lines call it a department's (部门整体支出绩效自评报告)."""
+    return any(_DEPARTMENT_TITLE.search(seg.text) for seg in doc.normalized.segments[:4])
 
 
 # A list of projects ("项目名称 | 全年预算 | 实际支出", one project a row): its 合计 row is the projects' total

@@ -114,10 +114,11 @@ class Lexicon:
     def _resolve(self, label: str, text: str, scopes_first: bool = False) -> tuple[str | None, bool]:
         scopes = []
         if scopes_first:
+            # the scope taken out closes the gap it leaves: 调整后项目支出预算 is 项目支出 + 调整后预算
             for phrase, key in self.scopes:
                 if phrase in text:
                     scopes.append(key)
-                    text = text.replace(phrase, "\x00")
+                    text = text.replace(phrase, "")
         measure = None
         for n in self._measure_words.candidates(text):
             phrase, key = self.measures[n]

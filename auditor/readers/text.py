@@ -108,6 +108,28 @@ def _bar_rows(lines: list[str], tabbed: set[int]) -> set[int]:
     return rows
 
 
+# Fields lined up with runs of spaces (text exported from a PDF or typed to align): two spaces or more, or
+# an ideographic space, between non-blank characters
+_SPACED = re.compile(r"(?<=\S)(?: {2,}|\u3000+)(?=\S)")
+
+
+def _spaced_rows(lines: list[str], taken: set[int]) -> set[int]:
+    """Indices of the lines that are rows of a table whose columns are aligned with spaces ("项目名称  年初预算
+    全年预算  支出数"): two or more consecutive lines with two or more such gaps each, the first a header (no
+    digit in it). A line with one gap ("主管部门：X　　实施单位：Y") is two fields of a cover, not a table."""
+    rows: set[int] = set()
+    run: list[int] = []
+    for i, line in enumerate(lines + [""]):
+        gaps = len(_SPACED.findall(line)) if i not in taken and not _TABLE_ROW.match(line) else 0
+        if gaps >= 2:
+            run.append(i)
+            continue
+        if len(run) >= 2 and not any(ch.isdigit() for ch in lines[run[0]]):
+            rows.update(run)
+        run = []
+    return rows
+
+
 def _heading_line(line: str) -> bool:
     text = line.strip()
     return len(text) <= HEADING_MAX_CHARS and not text[-1].isdigit() and text[-1] not in _LEADS_ON
@@ -149,9 +171,18 @@ class _Parser:
         heading_before = False  # the last line was a numbered line that reads like a title
         tabbed = _tab_rows(lines)
         barred = _bar_rows(lines, tabbed)
+        spaced = _spaced_rows(lines, tabbed | barred)
         for number, line in enumerate(lines, start=1):
             start, end = pos, pos + len(line)
             pos = end + 1
+            if number - 1 in spaced:  # columns aligned with spaces
+                self._flush()
+                if not in_table:
+                    in_table, table_row = True, 0
+                    self.tables += 1
+                table_row += 1
+                self._split_cells(line, number, start, table_row, _SPACED)
+                continue
             if number - 1 in tabbed or number - 1 in barred:  # pasted from a spreadsheet, or bars only inside
                 self._flush()
                 if not in_table:

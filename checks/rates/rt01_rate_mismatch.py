@@ -49,7 +49,11 @@ def rate_mismatch(ctx):
             continue
         stated = fig.quantity
         d = stated.decimals
-        if any(quantize(c.value, d) == stated.value or truncate(c.value, d) == stated.value
+        # a rate of a size alone (预算调整率) may carry a cut's sign: 调减22.00万元, 调整率-6.17%
+        signed = stated.value < 0 and spec.get("absolute")
+        if any(quantize(c.value, d) == abs(stated.value) or truncate(c.value, d) == abs(stated.value)
+               if signed and c.numerator < 0 else
+               quantize(c.value, d) == stated.value or truncate(c.value, d) == stated.value
                or _within_precision(stated, c, spec.get("absolute")) for c in candidates):
             continue
         value, formula, used = candidates[0].value, candidates[0].formula, candidates[0].used  # the most often stated amounts
