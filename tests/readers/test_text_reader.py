@@ -169,3 +169,26 @@ def test_tab_separated_rows_are_a_table(tmp_path):
     assert (loc.line, loc.column, loc.row, loc.col) == (5, 21, 3, 4)
     # a single tabbed line is a field and its value, not a table
     assert doc.block_text(doc.blocks[0]) == "填报单位：\t某县自然资源局"
+
+
+def test_columns_aligned_with_spaces_are_a_table(tmp_path):
+    path = tmp_path / "r.txt"
+    path.write_text("（三）项目支出明细\n项目名称  年初预算  全年预算  支出数  执行率\n城市道路及桥梁日常维护  686.00  686.00  679.20  99.01%\n"
+                    "　　路灯节能改造　　180.00　　60.00　　58.90　　98.17%\n合计  866.00  746.00  738.10  98.94%\n"
+                    "主管部门：某市住房和城乡建设局　　实施单位：某市市政设施管理处\n全年支出738.10万元。\n", encoding="utf-8")
+    doc = read_document(str(path))
+    cells = {(b.table, b.row, b.col): doc.block_text(b) for b in doc.iter_blocks(BlockKind.TABLE_CELL)}
+    assert cells[(1, 1, 1)] == "项目名称" and cells[(1, 2, 4)] == "679.20" and cells[(1, 3, 1)] == "路灯节能改造"
+    assert cells[(1, 4, 5)] == "98.94%" and len(cells) == 20
+    loc = doc.locate(doc.text.index("679.20"), doc.text.index("679.20") + 6)
+    assert (loc.line, loc.column, loc.row, loc.col) == (3, 30, 2, 4)
+    # one gap is two fields of a cover, and prose is prose
+    assert [doc.block_text(b) for b in doc.blocks[-2:]] == [
+        "主管部门：某市住房和城乡建设局　　实施单位：某市市政设施管理处", "全年支出738.10万元。"]
+
+
+def test_a_spaced_first_line_with_figures_is_no_header(tmp_path):
+    path = tmp_path / "r.txt"
+    path.write_text("全年预算  686.00  执行  679.20\n基本支出  420.00  执行  415.00\n", encoding="utf-8")
+    doc = read_document(str(path))
+    assert not list(doc.iter_blocks(BlockKind.TABLE_CELL))
