@@ -39,7 +39,12 @@ def segment_figures(doc: Document, index: int, seg: Segment) -> list[Figure]:
     previous_end = 0
     section_scope = _section_scope(doc, seg)
     goals = _goals_section(doc, seg)
+    declared = _declared_unit(doc, index)
     for q in parse_quantities(seg.text):
+        if declared is not None and q.dimension == "none" and not q.unit:
+            # "各项目情况如下（金额单位：万元）：" over "1.…：全年预算38.00，实际支出36.42，…"
+            q = replace(q, unit=declared.unit, base_unit=declared.base_unit, scale=declared.scale,
+                        dimension=declared.dimension)
         start, end = seg.original_range(q.number_start, q.number_end)
         clause_start = _clause_start(seg.text, q.start, previous_end)
         before = seg.text[clause_start:q.start]
@@ -526,6 +531,29 @@ def _unit_quantity(unit: str) -> Quantity | None:
     found = parse_quantities(f"1{unit}")
     if len(found) == 1 and found[0].unit and found[0].end == len(unit) + 1:
         return found[0]
+    return None
+
+
+# A paragraph that ends by stating the unit of the list after it: "各项目情况如下（金额单位：万元）："
+_UNIT_DECLARED = re.compile(r"(?:金额)?单位\s*:\s*(?:人民币)?\s*((?:千|万|亿)?元)\s*\)?\s*:?\s*$")
+_DECLARED_ITEMS = 15  # how many list items the declaration may stand before
+
+
+def _declared_unit(doc: Document, index: int) -> Quantity | None:
+    """The unit a list's lead-in states for its items' bare amounts: for a numbered item, the unit the
+    paragraph before its run of numbered items ends by declaring."""
+    segments = doc.normalized.segments
+    if numbering_of(segments[index].text) is None:
+        return None
+    for j in range(index - 1, max(-1, index - 1 - _DECLARED_ITEMS), -1):
+        seg = segments[j]
+        if seg.kind in (BlockKind.TABLE_CELL, BlockKind.HEADING):
+            return None
+        m = _UNIT_DECLARED.search(seg.text)
+        if m:
+            return _unit_quantity(m.group(1))
+        if numbering_of(seg.text) is None:
+            return None
     return None
 
 
