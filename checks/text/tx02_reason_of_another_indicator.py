@@ -76,12 +76,19 @@ def _distinctive(other, ind, indicators) -> tuple[frozenset[str], frozenset[str]
     return terms, frozenset({head})
 
 
-def _straddles(name: str, term: str) -> bool:
+def _straddles(name: str, term: str, words: frozenset[str] | None = None) -> bool:
     """Whether every occurrence of ``term`` in ``name`` shares a character with a budget word there: 目前 of
-    重点项目前期 is half of 项目, not a word of the name."""
-    budget = _budget_terms()
+    重点项目前期 is half of 项目, not a word of the name (or with one of ``words``)."""
+    words = _budget_terms() if words is None else words
     spots = [i for i in range(len(name) - 1) if name[i:i + 2] == term]
-    return bool(spots) and all(name[i - 1:i + 1] in budget or name[i + 1:i + 3] in budget for i in spots)
+    return bool(spots) and all(name[i - 1:i + 1] in words or name[i + 1:i + 3] in words for i in spots)
+
+
+@cache
+def _reason_words() -> frozenset[str]:
+    """Words a reason's pairs of characters may straddle: the budget's and the words of change (新建设施 is
+    新建 + 设施, no 建设)."""
+    return _budget_terms() | frozenset(w for w in lexicon().raw["labels"]["delta"] if len(w) == 2)
 
 
 def _single_term_copy(ind, other) -> bool:
@@ -137,7 +144,8 @@ def reason_of_another_indicator(ctx):
     for ind in indicators:
         if ind.reason is None or _budget_indicator(ind) or _is_own(ind, ind.reason.text):
             continue
-        reason = key_terms(ind.reason.text)
+        text = normalized_label(ind.reason.text)
+        reason = frozenset(t for t in key_terms(ind.reason.text) if not _straddles(text, t, _reason_words()))
         best, best_key = None, (0, 0)
         for other in indicators:
             if other is ind:
