@@ -10,9 +10,9 @@ from ..model import BlockKind, Document
 from ..model.normalize import Segment, fold
 from ..model.sections import numbering_of
 from .facts import Figure
-from .lexicon import key_terms, lexicon, strip_years, weight_in_brackets
+from .lexicon import ORGANISATION_ENDINGS, key_terms, lexicon, strip_years, weight_in_brackets
 from .quantities import Quantity, parse_quantities
-from .tables import Table
+from .tables import Table, is_total_row_label
 
 # A label never reaches back over these: clause and sentence boundaries.
 _CLAUSE_END = re.compile(r"[,，。;；!?！？\n]")
@@ -21,8 +21,7 @@ _LEADING = re.compile(r"^(?:其中|另外|以及|并且|同时|而|和|及|与|�
 # (the year's end only: "截至9月底累计支出…" is another time's figure)
 _AS_OF = re.compile(r"^\s*截(?:至|止)(?:到)?\s*(?:12\s*月\s*31\s*日|12\s*月(?:底|末)|年底|年末)(?:止)?")
 # A unit naming itself before its 部门整体 figure ("市工商联部门整体支出绩效自评得分89.74分"): the department's
-_SELF_NAMED = re.compile(r"^[\u4e00-\u9fff]{1,12}?(?:局|委员会|委|办公室|办|中心|院|馆|所|站|会|联|队|厅|处|社|校|园)"
-                         r"(?=部门(?:单位)?整体|单位整体)")
+_SELF_NAMED = re.compile(rf"^[\u4e00-\u9fff]{{1,12}}?(?:{ORGANISATION_ENDINGS})(?=部门(?:单位)?整体|单位整体)")
 # "（2）项目支出实际支出…", "1.全年预算数…", "①…": the mark of a list item is no part of the label
 _ITEM_MARKS = ("arabic_paren", "arabic_dot", "arabic_half", "circled")
 _AFTER_NOUN = re.compile(r"^[\u4e00-\u9fff]{1,10}")
@@ -484,14 +483,12 @@ def _department_report(doc: Document) -> bool:
 # A list of projects ("项目名称 | 全年预算 | 实际支出", one project a row): its 合计 row is the projects' total
 _PROJECT_SCOPE = "project"
 _PROJECTS_HEADER = re.compile(r"^(?:项目名称|项目明细)$")  # (项目 alone is "item": 项目 | 年初预算 | …)
-_TOTAL_ROW = re.compile(r"^(?:合计|小计|总计)$")
 
 
 def _listed_projects(table: Table, cell, row_header: str) -> bool:
     top = min((r for r, c in table.cells if c == 1), default=None)
     header = table.cell(top, 1).text if top is not None and top < cell.row else ""
-    return bool(_TOTAL_ROW.match(re.sub(r"\s+", "", row_header))
-                and _PROJECTS_HEADER.match(re.sub(r"\s+", "", header)))
+    return is_total_row_label(row_header) and bool(_PROJECTS_HEADER.match(re.sub(r"\s+", "", header)))
 
 
 # A scoring rule's condition: "执行率低于95%的，每降低1个百分点扣0.5分", "完成率达到100%的得满分".

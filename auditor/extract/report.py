@@ -10,7 +10,7 @@ from decimal import Decimal
 from ..model import BlockKind, Document
 from ..model.normalize import fold
 from .facts import Figure, ReportFacts, TextField
-from .lexicon import lexicon, weight_in_brackets
+from .lexicon import ORGANISATION_ENDINGS, lexicon, weight_in_brackets
 from .tables import TOTAL_SCORE_LABEL
 
 _YEAR_OF_REPORT = re.compile(r"((?:19|20)\d{2})\s*年度")
@@ -200,8 +200,8 @@ def _before_next_field(seg, doc_text: str, start: int, end: int) -> int:
 
 
 # The unit a title opens with: "东阳市数据资源管理局2023年度部门整体支出绩效自评报告"
-_TITLED_UNIT = re.compile(r"^\s*([\u4e00-\u9fff()（）]{3,30}?(?:局|委员会|委|办公室|办|中心|院|馆|所|站|会|联|队|厅|处|社|"
-                          r"校|园|政府|场|台))(?=\s*(?:(?:19|20)\d{2}|部门整体|整体支出))")
+_TITLED_UNIT = re.compile(rf"^\s*([\u4e00-\u9fff()（）]{{3,30}}?(?:{ORGANISATION_ENDINGS}))"
+                          r"(?=\s*(?:(?:19|20)\d{2}|部门整体|整体支出))")
 
 
 def _titled_unit(segments, title: list[int]) -> TextField | None:
