@@ -55,8 +55,9 @@ def _holds(value: Decimal, when: dict) -> bool:
         "its own rate (某项资金执行率偏低，仅为45.2%) is judged by that rate, whatever it is the rate of. A "
         "completion claim inside an indicator's text is about that indicator, not all of them. A rate claim "
         "placed at another time (上年度…, 年中监控时…) or about a part (个别项目, 部分资金, a fund named by "
-        "itself) is not checked, so a real contradiction worded so is missed. 执行率低于N%的… is a scoring "
-        "rule, not a claim."
+        "itself) is not checked, so a real contradiction worded so is missed, unless the claim's own clause "
+        "says it is the year's (全年预算执行率偏低 after 资金下半年才下达). 执行率低于N%的… is a scoring "
+        "rule, not a claim, and the figure right after 未达到/低于 (预算执行率未达到100%) is what was not reached."
     ),
 )
 def claim_contradicts_figures(ctx):

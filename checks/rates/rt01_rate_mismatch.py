@@ -29,7 +29,8 @@ from auditor.registry import check
         "from the budget before and after it, unless funds carried in from last year (上年结转) are stated, "
         "since those are part of the difference. A rate the figures allow at the precision they are written "
         "to (3.42亿元 ÷ 3.75亿元 is 90.95 %–91.46 %) is accepted. A rate that is truncated rather than rounded "
-        "is left to RT02."
+        "is left to RT02. An adjustment rate written with a minus sign agrees with a cut of that size (调减, "
+        "-6.17 %), not with an increase."
     ),
 )
 def rate_mismatch(ctx):

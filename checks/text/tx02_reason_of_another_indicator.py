@@ -135,7 +135,9 @@ def _on_target(indicator) -> bool:
         "somewhere, and a cause that merely touches another indicator's subject (受益居民户数 rose because "
         "more 小区 were 改造) is the indicator's own. An indicator of the budget itself (项目支出预算执行率, "
         "资金支出进度) is never the receiving side: the projects that spent the money explain it. A reason "
-        "cannot have been moved from an indicator that has none and met its target exactly (完成率 100%)."
+        "cannot have been moved from an indicator that has none and met its target exactly (完成率 100%). A "
+        "reason's pair of characters that straddles a budget word or a word of change (建设 in 新建设施) is no term "
+        "of it."
     ),
     options={"min_shared": 2},
 )
