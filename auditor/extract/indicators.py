@@ -149,7 +149,7 @@ def narrative_indicators(doc: Document, figures_by_segment: dict[int, list[Figur
 # a sentence about the indicators as a whole, not one of them; a scoring rule's formula (正向指标得分=分值×
 # 实际值÷目标值); a table's header row read as text (…自评表一级指标二级指标…)
 _SUMMARY_NAME = re.compile(r"\d+\s*项[^,，。;；]{0,6}指标|(?:各项|所有|全部|全年设定的)[^,，。;；]{0,6}指标|[=＝×÷]"
-                           r"|[一二三]级指标")
+                           r"|一级指标\s*二")
 
 
 def _text_field_paragraphs(doc: Document, index: int, covered: set[int]) -> list[tuple[int, int, int]]:
