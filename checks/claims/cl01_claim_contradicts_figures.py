@@ -56,7 +56,8 @@ def _holds(value: Decimal, when: dict) -> bool:
         "completion claim inside an indicator's text is about that indicator, not all of them. A rate claim "
         "placed at another time (上年度…, 年中监控时…) or about a part (个别项目, 部分资金, a fund named by "
         "itself) is not checked, so a real contradiction worded so is missed, unless the claim's own clause "
-        "says it is the year's (全年预算执行率偏低 after 资金下半年才下达). 执行率低于N%的… is a scoring "
+        "says it is the year's (全年预算执行率偏低 after 资金下半年才下达). A rate claim right after an item's own "
+        "name (航道巡查及测量执行率相对较低) is about that item. 执行率低于N%的… is a scoring "
         "rule, not a claim, and the figure right after 未达到/低于 (预算执行率未达到100%) is what was not reached."
     ),
 )
@@ -223,7 +224,31 @@ def _about_a_part(text: str, position: int) -> bool:
             for word in sorted(data["general_names"], key=len, reverse=True):
                 name = name.replace(word, "")
             return len(name) >= 2
-    return False
+    # (a rate claim only: 执行率相对较低 right after an item's name)
+    return text.startswith(_RATE_WORDS, position) and _named_item(before)
+
+
+_RATE_WORDS = ("执行率", "执行进度", "支出进度")
+
+
+def _named_item(before: str) -> bool:
+    """Whether the claim's clause opens with the name of an item of its own right before the measure
+    (航道巡查及测量执行率相对较低): not the unit (本中心, 市数据局), a scope (基本支出) or general words."""
+    from auditor.extract.lexicon import ORGANISATION_ENDINGS, lexicon
+
+    lex = lexicon()
+    data = _data()
+    words = [*lex.raw["self_names"], *lex.raw["self_subjects"], *data["general_names"], *data["named_parts"],
+             *(phrase for phrase, _ in lex.scopes)]
+    name = re.sub(r"[^\u4e00-\u9fff]", "", before)
+    for word in sorted(words, key=len, reverse=True):
+        name = name.replace(word, "")
+    if re.fullmatch(rf"[\u4e00-\u9fff]{{0,12}}?(?:{ORGANISATION_ENDINGS})", name) or _NOT_A_NAME.search(name):
+        return False  # the unit by its name; words of a statement (本年度仍存在预算执行率偏低的问题)
+    return len(name) >= 2
+
+
+_NOT_A_NAME = re.compile(r"存在|出现|仍|还|有|导致|造成|使|由于|因|是|为|的|其|问题|情况|总体|整体|全面")
 
 
 def _sentence_start(text: str, position: int) -> int:
