@@ -130,6 +130,13 @@ def _spaced_rows(lines: list[str], taken: set[int]) -> set[int]:
     return rows
 
 
+# A total row written with fewer fields than its table's header (the empty cells before its figures not all
+# kept): its figures belong to the last columns when the last header is a figure's (得分), not a text's.
+_SHORT_TOTAL = re.compile(r"^(?:合计|总计|小计|总分|综合得分|自评得分)$")
+_TEXT_COLUMN = re.compile(r"原因|说明|备注|措施|情况|依据|标准|内容|名称|分析")
+_FIGURE_OR_EMPTY = re.compile(r"^(?:[\d.,，%％]*|[０-９.．，％]*)$")
+
+
 def _heading_line(line: str) -> bool:
     text = line.strip()
     return len(text) <= HEADING_MAX_CHARS and not text[-1].isdigit() and text[-1] not in _LEADS_ON
@@ -159,6 +166,7 @@ class _Parser:
     def __init__(self, doc: Document):
         self.doc = doc
         self.tables = 0
+        self.header: tuple[int, int, str] = (0, 0, "")  # (table, its first row's field count, its last field)
         # pending lines of the current paragraph: (line number, offset of the line, start, end)
         self.paragraph: list[tuple[int, int, int, int]] = []
 
@@ -249,12 +257,23 @@ class _Parser:
         """The cells of a row whose fields are parted by ``separator`` (a string or a pattern)."""
         if isinstance(separator, str):
             separator = re.compile(re.escape(separator))
-        left = 0
-        for col, gap in enumerate([*separator.finditer(line), None], start=1):
+        fields, left = [], 0
+        for gap in [*separator.finditer(line), None]:
             right = gap.start() if gap is not None else len(line)
-            self._block(BlockKind.TABLE_CELL, [(number, line_start, line_start + left, line_start + right)],
-                        table=self.tables, row=row, col=col)
+            fields.append((left, right))
             left = gap.end() if gap is not None else right
+        texts = [line[a:b].strip() for a, b in fields]
+        if row == 1:
+            self.header = (self.tables, len(fields), texts[-1])
+        shift = 0
+        table, width, last = self.header
+        if table == self.tables and row > 1 and len(fields) < width and _SHORT_TOTAL.match(texts[0]) \
+                and not _TEXT_COLUMN.search(last) and all(_FIGURE_OR_EMPTY.match(t) for t in texts[1:]):
+            # "合计\t\t\t100\t99.18" under six headers ending in 得分: the figures are the last columns'
+            shift = width - len(fields)
+        for col, (a, b) in enumerate(fields, start=1):
+            self._block(BlockKind.TABLE_CELL, [(number, line_start, line_start + a, line_start + b)],
+                        table=self.tables, row=row, col=col + (shift if col > 1 else 0))
 
     def _cells(self, line: str, number: int, line_start: int, row: int) -> None:
         # Split on unescaped pipes; the leading pipe opens the row, a trailing one closes it.

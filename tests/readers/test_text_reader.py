@@ -192,3 +192,24 @@ def test_a_spaced_first_line_with_figures_is_no_header(tmp_path):
     path.write_text("全年预算  686.00  执行  679.20\n基本支出  420.00  执行  415.00\n", encoding="utf-8")
     doc = read_document(str(path))
     assert not list(doc.iter_blocks(BlockKind.TABLE_CELL))
+
+
+def test_a_short_total_row_under_figure_columns_keeps_its_figures_right(tmp_path):
+    """"合计\\t\\t\\t100\\t99.18" under six headers ending in 得分: 100 is the weights' total, 99.18 the scores'."""
+    path = tmp_path / "r.txt"
+    path.write_text("一级指标\t三级指标\t年度指标值\t实际完成值\t权重\t得分\n"
+                    "预算执行\t预算执行率\t100%\t98.03%\t10\t9.80\n"
+                    "产出指标\t代表履职培训人次\t≥480人次\t450人次\t90\t89.38\n"
+                    "合计\t\t\t100\t99.18\n", encoding="utf-8")
+    doc = read_document(str(path))
+    cells = {(b.row, b.col): doc.block_text(b) for b in doc.iter_blocks(BlockKind.TABLE_CELL)}
+    assert cells[(4, 1)] == "合计" and cells[(4, 5)] == "100" and cells[(4, 6)] == "99.18"
+
+
+def test_a_short_row_under_a_text_column_stays_as_written(tmp_path):
+    path = tmp_path / "r.txt"
+    path.write_text("三级指标\t分值\t得分\t偏差原因\n培训人次\t50\t48\t部分学员缺考\n满意度\t50\t50\t无\n"
+                    "合计\t100\t98\n", encoding="utf-8")
+    doc = read_document(str(path))
+    cells = {(b.row, b.col): doc.block_text(b) for b in doc.iter_blocks(BlockKind.TABLE_CELL)}
+    assert cells[(4, 2)] == "100" and cells[(4, 3)] == "98"
