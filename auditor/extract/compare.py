@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from .facts import Figure
@@ -74,7 +75,12 @@ def same_measure(a: Figure, b: Figure) -> bool:
     x, y = normalized_label(a.label), normalized_label(b.label)
     if min(len(x), len(y)) < lexicon().raw["labels"]["min_chars"]:
         return False
+    if bool(_TWO_JOINED.search(x)) != bool(_TWO_JOINED.search(y)):
+        return False  # "全体会议及常委会议召开次数" counts both; "常委会议5次" one of them
     return _within(x, y) or _within(y, x)
+
+
+_TWO_JOINED = re.compile(r"[\u4e00-\u9fff]{2,}(?:及|和|与|、)[\u4e00-\u9fff]{2,}")
 
 
 def concept_name(concept: str, lang: str = "zh") -> str:

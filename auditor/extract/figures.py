@@ -82,6 +82,9 @@ def segment_figures(doc: Document, index: int, seg: Segment) -> list[Figure]:
             concept = _resolve_bare(seg.text, clause_start, before, concept, out, section_scope)
         if concept is not None and concept.startswith(_PROJECT_SCOPE + ".") and _one_project(doc, seg.text, clause_start, label):
             concept = None
+        if concept == "execution_rate" and out and (out[-1].concept or "").endswith(".executed") \
+                and (bracket := _RATE_IN_BRACKETS.match(seg.text, out[-1].quantity.end)) and bracket.end() == q.start:
+            concept = out[-1].concept.rpartition(".")[0] + ".execution_rate"  # the spending's own rate, in brackets
         if concept is None and q.dimension == "percent" and before in ("的", "") and out:
             concept = _share_of(seg.text, clause_start, q.start, out)
         if concept is None and q.dimension == "money" and out:
@@ -114,7 +117,19 @@ def _topic_period(text: str, pos: int) -> str | None:
     sentence's later clauses too."""
     start = sentence_start(text, pos)
     first = _CLAUSE_END.search(text, start, pos)
-    return lexicon().period_of(text[start:first.start()]) if first else None
+    period = lexicon().period_of(text[start:first.start()]) if first else None
+    if period is None:
+        # "截至6月30日，累计支出…，执行率43.77%；培训党员1,420人次…": a mid-year opening holds past a ；
+        # up to the full stop, unless the clause speaks of the whole year
+        full = max(text.rfind(stop, 0, start) for stop in "。！？!?\n") + 1
+        opening = _CLAUSE_END.search(text, full, pos) if full < start else None
+        if opening and lexicon().period_of(text[full:opening.start()]) == "midyear" \
+                and not _THE_WHOLE_YEAR.search(text, start, pos):
+            period = "midyear"
+    return period
+
+
+_THE_WHOLE_YEAR = re.compile(r"全年|年末|年底|12月")
 
 
 # "…项目，计划在…新建圈舍120座，…新增存栏8000头": what a plan sentence lists after 计划 is planned
@@ -175,11 +190,14 @@ def _bare_scope(label: str, *suffixes: str) -> str | None:
 
 # "（1）基本支出4,216,735.20元，执行率98.02%": the amount a rate of execution follows is what was spent
 _RATE_FOLLOWS = re.compile(r"\s*[,，]\s*(?:其)?(?:预算)?执行率")
+_RATE_IN_BRACKETS = re.compile(r"\s*\(\s*(?:其)?(?:预算)?执行率\s*(?:为|是)?\s*:?\s*")
 
 
 def _scope_spent(text: str, label: str, q) -> str | None:
     """A scope's bare amount right before its execution rate is the scope's spending."""
     scope = _bare_scope(label)
+    if scope is not None and _RATE_IN_BRACKETS.match(text, q.end):
+        return f"{scope}.executed"  # "其中基本支出166.90万元（执行率99.20%）": the rate in brackets is its own
     if scope is None or not _RATE_FOLLOWS.match(text, q.end):
         return None
     if "其中" in text[sentence_start(text, q.start):q.start]:
