@@ -278,9 +278,10 @@ def _resolve_bare(text: str, clause_start: int, label: str, concept: str, earlie
                 previous = concept
         if previous is None:
             return None
-        # (the same measure again is another subject's: "项目支出执行率仅为65.69%，全年预算执行率83.29%")
+        # (the same rate again is another subject's: "项目支出执行率仅为65.69%，全年预算执行率83.29%"; not so two
+        # changes, 追加…、调减…)
         carries = "." in previous and concept in lexicon().raw.get("scoped_measures", ()) \
-            and previous.rpartition(".")[2] != concept \
+            and not (previous.rpartition(".")[2] == concept and concept.endswith("_rate")) \
             and not _goes_back(previous.rpartition(".")[2], concept) \
             and not _after_breakdown(text[sentence_start:clause_start], before, concept)
         return f"{previous.split('.')[0]}.{concept}" if carries else concept
