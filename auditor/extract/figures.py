@@ -124,12 +124,13 @@ def _topic_period(text: str, pos: int) -> str | None:
         full = max(text.rfind(stop, 0, start) for stop in "。！？!?\n") + 1
         opening = _CLAUSE_END.search(text, full, pos) if full < start else None
         if opening and lexicon().period_of(text[full:opening.start()]) == "midyear" \
-                and not _THE_WHOLE_YEAR.search(text, start, pos):
+                and not WHOLE_YEAR.search(text, start, pos):
             period = "midyear"
     return period
 
 
-_THE_WHOLE_YEAR = re.compile(r"全年|年末|年底|12月")
+# Words that put a clause at the whole year (or its end), whatever the sentence opened with
+WHOLE_YEAR = re.compile(r"全年|本年度|本年|年末|年底|12月")
 
 
 # "…项目，计划在…新建圈舍120座，…新增存栏8000头": what a plan sentence lists after 计划 is planned

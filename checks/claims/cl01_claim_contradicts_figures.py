@@ -10,7 +10,8 @@ from pathlib import Path
 from auditor.extract.compare import consensus, show
 from auditor.extract.datafile import load_yaml
 from auditor.extract.facts import Indicator
-from auditor.extract.lexicon import lexicon
+from auditor.extract.figures import WHOLE_YEAR
+from auditor.extract.lexicon import ORGANISATION_ENDINGS, lexicon
 from auditor.model import BlockKind
 from auditor.registry import check
 
@@ -200,13 +201,11 @@ def _negated(text: str, position: int) -> bool:
 
 def _another_time(text: str, position: int) -> bool:
     """Whether the claim's sentence, before it, puts it at another time (针对上年度…, 年中监控时…)."""
-    if _THE_YEAR.search(text, _clause_start(text, position), position):
+    if WHOLE_YEAR.search(text, _clause_start(text, position), position):
         return False  # "…资金9月才下达，…，全年预算执行率偏低": the claim's own clause says it is the year's
     before = text[_sentence_start(text, position):position]
     return any(word in before for word in _data()["other_times"])
 
-
-_THE_YEAR = re.compile(r"全年|本年度|本年|年末|年底")
 
 
 def _about_a_part(text: str, position: int) -> bool:
@@ -234,8 +233,6 @@ _RATE_WORDS = ("执行率", "执行进度", "支出进度")
 def _named_item(before: str) -> bool:
     """Whether the claim's clause opens with the name of an item of its own right before the measure
     (航道巡查及测量执行率相对较低): not the unit (本中心, 市数据局), a scope (基本支出) or general words."""
-    from auditor.extract.lexicon import ORGANISATION_ENDINGS, lexicon
-
     lex = lexicon()
     data = _data()
     words = [*lex.raw["self_names"], *lex.raw["self_subjects"], *data["general_names"], *data["named_parts"],
