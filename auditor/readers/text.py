@@ -183,15 +183,8 @@ class _Parser:
         for number, line in enumerate(lines, start=1):
             start, end = pos, pos + len(line)
             pos = end + 1
-            if number - 1 in spaced:  # columns aligned with spaces
-                self._flush()
-                if not in_table:
-                    in_table, table_row = True, 0
-                    self.tables += 1
-                table_row += 1
-                self._split_cells(line, number, start, table_row, _SPACED)
-                continue
-            if number - 1 in tabbed or number - 1 in barred:  # pasted from a spreadsheet, or bars only inside
+            # pasted from a spreadsheet, bars only inside, or columns aligned with spaces
+            if number - 1 in tabbed or number - 1 in barred or number - 1 in spaced:
                 self._flush()
                 if not in_table:
                     in_table, table_row = True, 0
@@ -199,7 +192,8 @@ class _Parser:
                 if number - 1 in barred and _TABLE_RULE.match(line):
                     continue  # "--- | --- | ---": the header's rule, no row
                 table_row += 1
-                self._split_cells(line, number, start, table_row, "\t" if number - 1 in tabbed else _BAR)
+                separator = "\t" if number - 1 in tabbed else _SPACED if number - 1 in spaced else _BAR
+                self._split_cells(line, number, start, table_row, separator)
                 continue
             if _TABLE_ROW.match(line):
                 self._flush()
