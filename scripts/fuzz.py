@@ -3,6 +3,7 @@
 
     python scripts/fuzz.py --minutes 30                   # every target, round robin
     python scripts/fuzz.py --minutes 5 --target audit     # one target (repeatable)
+    python scripts/fuzz.py --rounds 1 --examples 50       # one round of 50 examples per target
 
 Each round gives every target a fresh batch of random examples (no shrinking database is reused
 between rounds, so rounds explore new inputs). When a target fails, the shrunk failing input is written
@@ -24,7 +25,8 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def _load_targets():
-    sys.path.insert(0, str(REPO))
+    # the targets import the package and the tests' own helpers (tests/sample_files.py), as pytest does
+    sys.path[:0] = [str(REPO), str(REPO / "tests")]
     spec = importlib.util.spec_from_file_location("robustness_fuzz", REPO / "tests" / "robustness" / "test_fuzz.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -73,7 +75,9 @@ def _signature(error: BaseException) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--minutes", type=float, default=10.0, help="how long to run (default 10)")
+    parser.add_argument("--minutes", type=float, default=None,
+                        help="how long to run (default 10, or no limit with --rounds)")
+    parser.add_argument("--rounds", type=int, default=None, help="stop after this many rounds")
     parser.add_argument("--target", action="append", help="a target to run (default: all); repeatable")
     parser.add_argument("--examples", type=int, default=None,
                         help="examples per target per round (default: 500, 25 for the reader targets)")
@@ -86,12 +90,13 @@ def main(argv: list[str] | None = None) -> int:
     unknown = [n for n in names if n not in module.TARGETS]
     if unknown:
         parser.error(f"unknown target(s) {', '.join(unknown)}; known: {', '.join(module.TARGETS)}")
-    deadline = time.monotonic() + args.minutes * 60
+    minutes = args.minutes if args.minutes is not None else (None if args.rounds else 10.0)
+    deadline = time.monotonic() + minutes * 60 if minutes is not None else float("inf")
     counts = {n: 0 for n in names}
     failures: list[tuple[str, Path, BaseException]] = []
     signatures: set[str] = set()  # one saved input per distinct failure
     round_number = 0
-    while time.monotonic() < deadline:
+    while time.monotonic() < deadline and (args.rounds is None or round_number < args.rounds):
         for name in names:
             if time.monotonic() >= deadline:
                 break

@@ -499,3 +499,19 @@ def _regression_files() -> list[Path]:
 @pytest.mark.parametrize("path", _regression_files(), ids=lambda p: p.name)
 def test_regression(path):
     replay(path)
+
+
+def test_the_longer_fuzz_run_starts_and_runs_every_target():
+    """``scripts/fuzz.py`` is run by hand, not by the suite: a short run here keeps it working (it once
+    could not import the tests' own helpers outside pytest)."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, str(REPO / "scripts" / "fuzz.py"), "--rounds", "1",
+                           "--examples", "2", "--seed", "7"], capture_output=True, text=True, timeout=300,
+                          cwd=tempfile.gettempdir())
+    assert done.returncode == 0, done.stdout + done.stderr
+    rounds = [line for line in done.stdout.splitlines() if line.startswith("round ")]
+    assert len(rounds) == 1
+    for name in ("quantities", "normalise", "extract", "checks", "audit", "audit-xml"):
+        assert f" {name} 2" in rounds[0]
