@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from auditor.extract.compare import nearest, quantize, show, truncate
-from auditor.extract.lexicon import lexicon
+from auditor.extract.figures import sentence_start
+from auditor.extract.lexicon import lexicon, normalized_label
 from auditor.registry import check
 
 
@@ -30,7 +31,9 @@ from auditor.registry import check
         "since those are part of the difference. A rate the figures allow at the precision they are written "
         "to (3.42亿元 ÷ 3.75亿元 is 90.95 %–91.46 %) is accepted. A rate that is truncated rather than rounded "
         "is left to RT02. An adjustment rate written with a minus sign agrees with a cut of that size (调减, "
-        "-6.17 %), not with an increase."
+        "-6.17 %), not with an increase. An execution rate of a part the extractors give no concept "
+        "(项目扶持资金预算…，实际支出…，执行率…) is computed from the budget and the spending written before it in "
+        "its own sentence, when every amount there is a budget or the one spending figure."
     ),
 )
 def rate_mismatch(ctx):
@@ -66,6 +69,70 @@ def rate_mismatch(ctx):
             locations=[(fig.start, fig.end)] + [(f.start, f.end) for f in used],
             expected=expected,
         )
+    _own_sentence_rates(ctx)
+
+
+# What a part's spending is called when the lexicon's own words for it (实际支出, 已拨付 …) are not used.
+_SPENT_ENDINGS = ("支出", "使用", "拨付", "支付", "花费", "开支")
+# And its budget, when written as the part's name and the word budget (项目扶持资金预算, …预算安排为).
+_BUDGET_ENDINGS = ("预算", "预算数", "预算资金", "预算安排", "预算金额", "预算总额")
+
+
+def _own_sentence_rates(ctx) -> None:
+    """A part's execution rate with its own amounts before it in one sentence ("项目扶持资金预算1,256.00万元，
+    实际支出1,168.42万元，执行率93.30%"): the part has no concept, so the pass above never sees it."""
+    lex = lexicon()
+    segments = ctx.doc.normalized.segments
+    by_segment: dict[int, list] = {}
+    for fig in ctx.quantities(period=None):
+        if fig.table is None:
+            by_segment.setdefault(fig.segment, []).append(fig)
+    for index, figures in by_segment.items():
+        text = segments[index].text
+        for k, fig in enumerate(figures):
+            q = fig.quantity
+            if fig.concept or q.dimension != "percent" or q.comparator or q.approx \
+                    or lex.measure_of(normalized_label(fig.label)) != "execution_rate":
+                continue
+            start = sentence_start(text, q.start)
+            before = [g for g in figures[:k] if g.quantity.start >= start]
+            if not before or any(g.concept or g.quantity.dimension not in ("money", "percent") for g in before) \
+                    or any(g.quantity.dimension == "percent" for g in before):
+                continue
+            spent = [g for g in before if _is_spending(lex, g)]
+            budgets = [g for g in before if _is_budget(lex, g)]
+            # every amount before it is a budget or the spending: an addition, a total after an
+            # addition (追加62.00万元后为158.40万元) or a part's share leaves the rate's base unknown
+            if len(spent) != 1 or not budgets or len(budgets) + 1 != len(before) \
+                    or before[-1] is not spent[0]:
+                continue
+            candidates = [_candidate(spent, [], b, f"{show(spent[0])} ÷ {show(b)}", (spent[0], b), False)
+                          for b in budgets if b.quantity.base_value]
+            d = q.decimals
+            if not candidates or any(quantize(c.value, d) == q.value or truncate(c.value, d) == q.value
+                                     or _within_precision(q, c, False) for c in candidates):
+                continue
+            best = candidates[-1]  # the budget written last, nearest the spending
+            expected = f"{quantize(best.value, max(d, 2))}%"
+            ctx.finding(
+                ctx.t(f"执行率应为 {expected}（{best.formula}），此处写作 {show(fig)}",
+                      f"the execution rate should be {expected} ({best.formula}); written here as {show(fig)}"),
+                locations=[(fig.start, fig.end)] + [(f.start, f.end) for f in best.used],
+                expected=expected,
+            )
+
+
+def _is_spending(lex, fig) -> bool:
+    label = normalized_label(fig.label)
+    return fig.quantity.dimension == "money" and not fig.negative and (
+        lex.measure_of(label) == "executed" or label.endswith(_SPENT_ENDINGS))
+
+
+def _is_budget(lex, fig) -> bool:
+    label = normalized_label(fig.label)
+    return fig.quantity.dimension == "money" and not fig.negative and (
+        lex.measure_of(label) in ("adjusted_budget", "initial_budget")
+        or (label.endswith(_BUDGET_ENDINGS) and lex.measure_of(label) is None))
 
 
 @dataclass(frozen=True)
