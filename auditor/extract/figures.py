@@ -79,7 +79,7 @@ def segment_figures(doc: Document, index: int, seg: Segment) -> list[Figure]:
         if concept is not None and (_names_a_subject(subject) or is_threshold(seg.text, q)):
             concept = None
         elif concept is not None and "." not in concept and concept in _DEPARTMENT_LEVEL:
-            concept = _resolve_bare(seg.text, clause_start, before, concept, out, section_scope)
+            concept = _resolve_bare(doc, seg.text, clause_start, before, concept, out, section_scope)
         if concept is not None and concept.startswith(_PROJECT_SCOPE + ".") and _one_project(doc, seg.text, clause_start, label):
             concept = None
         if concept == "execution_rate" and out and (out[-1].concept or "").endswith(".executed") \
@@ -247,13 +247,15 @@ def _section_scope(doc: Document, seg: Segment) -> str | None:
     return None
 
 
-def _resolve_bare(text: str, clause_start: int, label: str, concept: str, earlier: list[Figure],
-                  section_scope: str | None) -> str | None:
+def _resolve_bare(doc: Document, text: str, clause_start: int, label: str, concept: str,
+                  earlier: list[Figure], section_scope: str | None) -> str | None:
     """A bare measure (``执行金额``) names the department's figure only if its sentence is about the
     department: the sentence opens with it, or the figures before it in the sentence are the
     department's. In ``驻社区补助项目,预算金额为7.2万元`` it is the project's, so no concept."""
     if _department().search(label):
-        return concept
+        # in a project's report the department's own figures are background, not the report's subject
+        # ("本项目是…部门预算中的一个项目。…部门整体全年预算1,286.30万元…"): the project's are the bare ones
+        return None if _project_report(doc) else concept
     sentence_start = 0
     for m in _SENTENCE_END.finditer(text, 0, clause_start):
         sentence_start = m.end()
@@ -489,6 +491,8 @@ def cell_figures(doc: Document, table: Table) -> list[Figure]:
 _NAMED_PROJECT = re.compile(r"[\u4e00-\u9fff]{2,}项目(?!支出|经费)|[该此本]项目")
 _BARE_PROJECT = re.compile(r"^(?:该|此|本)?项目(?!支出|经费)")
 _DEPARTMENT_TITLE = re.compile(r"部门整体|单位整体|整体支出")
+_PROJECT_TITLE = re.compile(r"项目(?:支出)?(?:绩效)?(?:自评|自我评价|评价)")
+_TITLE_END = re.compile(r"(?:报告|自评表|评价表)\s*$")
 
 
 def _one_project(doc: Document, text: str, clause_start: int, label: str) -> bool:
@@ -500,6 +504,12 @@ def _one_project(doc: Document, text: str, clause_start: int, label: str) -> boo
 def _department_report(doc: Document) -> bool:
     """Whether the report's opening lines call it a department's (部门整体支出绩效自评报告)."""
     return any(_DEPARTMENT_TITLE.search(seg.text) for seg in doc.normalized.segments[:4])
+
+
+def _project_report(doc: Document) -> bool:
+    """Whether the report's opening lines call it a project's (…项目支出绩效自评报告) and not a department's."""
+    titles = [seg.text for seg in doc.normalized.segments[:4] if len(seg.text) <= 80 and _TITLE_END.search(seg.text)]
+    return any(_PROJECT_TITLE.search(t) for t in titles) and not any(_DEPARTMENT_TITLE.search(t) for t in titles)
 
 
 # A list of projects ("项目名称 | 全年预算 | 实际支出", one project a row): its 合计 row is the projects' total
