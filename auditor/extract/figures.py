@@ -218,6 +218,13 @@ def sentence_start(text: str, pos: int) -> int:
 
 
 _SENTENCE_END = re.compile(r"[。;；!?！？\n]")
+
+
+def sentence_end(text: str, pos: int) -> int:
+    """Where the sentence holding ``pos`` ends (at the next 。；！？ or line break, or the text's end)."""
+    m = _SENTENCE_END.search(text, pos)
+    return m.start() if m else len(text)
+
 # Measures that are the department's only when the sentence is about the department (budget amounts
 # and rates); a score or a weight is whatever the sentence scores.
 _DEPARTMENT_LEVEL = frozenset({"initial_budget", "adjustment", "adjusted_budget", "executed", "balance",

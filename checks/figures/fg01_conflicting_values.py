@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from auditor.extract.compare import show
+from auditor.extract.compare import consensus, show
 from auditor.extract.conflicts import SIBLINGS
+from auditor.extract.figures import sentence_end, sentence_start
+from auditor.extract.lexicon import lexicon, normalized_label
 from auditor.registry import check
 
 
@@ -35,7 +37,9 @@ def _explained_as_sibling(ctx, concept, figure, by_concept) -> bool:
     known_problems=(
         "Labels are compared by their content after generic words (人数, 本次评价 …) are dropped; a label "
         "that is only a generic word is not compared. Figures of another year (上年), mid-year figures, "
-        "targets and approximations are never compared."
+        "targets and approximations are never compared. A budget rate (预算执行率, 预算调整率) stated twice "
+        "with different values is reported here only when the report gives no amounts to compute it from; "
+        "otherwise RT01 says which statement the amounts support."
     ),
 )
 def conflicting_values(ctx):
@@ -49,11 +53,57 @@ def conflicting_values(ctx):
             odd = group[0]
             if statement.concept and _explained_as_sibling(ctx, statement.concept, odd, by_concept):
                 continue
-            reference = min(main, key=lambda f: abs(f.start - odd.start))
-            name = ctx.concept_name(statement.concept) if statement.concept else odd.label
-            ctx.finding(
-                ctx.t(f"{name}前后不一致：此处为 {show(odd)}，另处为 {show(reference)}",
-                      f"{name} is stated as {show(odd)} here but as {show(reference)} elsewhere"),
-                locations=[(f.start, f.end) for f in group] + [(f.start, f.end) for f in main],
-                expected=show(reference) if len(main) > len(group) else None,
-            )
+            _report(ctx, ctx.concept_name(statement.concept) if statement.concept else odd.label, main, group)
+    for concept, groups in _rates_without_parts(ctx):
+        for group in groups[1:]:
+            _report(ctx, ctx.concept_name(concept), groups[0], group)
+
+
+def _report(ctx, name: str, main: list, group: list) -> None:
+    """One finding: ``group`` disagrees with ``main`` (the value stated most often)."""
+    odd = group[0]
+    reference = min(main, key=lambda f: abs(f.start - odd.start))
+    ctx.finding(
+        ctx.t(f"{name}前后不一致：此处为 {show(odd)}，另处为 {show(reference)}",
+              f"{name} is stated as {show(odd)} here but as {show(reference)} elsewhere"),
+        locations=[(f.start, f.end) for f in group] + [(f.start, f.end) for f in main],
+        expected=show(reference) if len(main) > len(group) else None,
+    )
+
+
+def _beside_amounts(ctx, fig) -> bool:
+    text = ctx.doc.normalized.segments[fig.segment].text
+    start = sentence_start(text, fig.quantity.start)
+    end = sentence_end(text, fig.quantity.end)
+    return any(g.segment == fig.segment and g.quantity.dimension == "money" and start <= g.quantity.start < end
+               for g in ctx.facts.figures)
+
+
+def _rates_without_parts(ctx):
+    """Groups of one budget rate's statements that disagree, for rates RT01 cannot compute (the report
+    gives the rate twice but not the amounts it is made of)."""
+    lex = lexicon()
+    rates = lex.raw["rates"]
+    concepts: dict[str, list] = {}
+    for fig in ctx.quantities():
+        if (fig.concept or "").rpartition(".")[2] in rates:
+            concepts.setdefault(fig.concept, [])
+    # a 自评表 row named by the rate (预算执行率 | 10 | 100% | 96.87%) states it too
+    for ind in ctx.indicators():
+        concept = lex.concept_of(normalized_label(ind.name))[0] if ind.name and ind.actual else None
+        if concept and concept.rpartition(".")[2] in rates and ind.actual.period is None \
+                and ind.actual.quantity.dimension == "percent":
+            concepts.setdefault(concept, []).append(ind.actual)
+    for concept, rows in concepts.items():
+        scope, _, measure = concept.rpartition(".")
+        prefix = f"{scope}." if scope else ""
+        spec = rates[measure]
+        if ctx.quantities(prefix + spec["numerator"]) and ctx.quantities(prefix + spec["denominator"]):
+            continue  # RT01's
+        # a rate beside amounts ("…：调减后预算221.80万元，支出205.46万元，执行率92.63%") may be a part's
+        # whose amounts the extractors could not place; only a rate stated on its own is the whole's
+        stated = [f for f in ctx.quantities(concept) + rows if f.quantity.dimension == "percent"
+                  and not f.quantity.comparator and not f.quantity.approx and not _beside_amounts(ctx, f)]
+        groups = consensus(stated)
+        if len(groups) > 1:
+            yield concept, groups
