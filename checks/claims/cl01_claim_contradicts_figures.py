@@ -155,11 +155,11 @@ _DIGIT = re.compile(r"\d")
 def _attributive(text: str, end: int) -> bool:
     """Whether the claim's words describe a noun after them ("对执行进度滞后的项目及时督促": which projects
     are followed up; "对执行率偏低、目标完成不理想的项目压减预算": one of two such marks; "执行率偏低项目")
-    rather than say something of the year."""
+    rather than say something of the year. "执行率偏低的主要原因是…" says it of the year."""
     if text.startswith(_ATTRIBUTED_NOUNS, end):
         return True  # "压减执行率偏低项目的预算规模"
     m = _ATTRIBUTE_CHAIN.match(text, end)
-    return m is not None and not text.startswith(("问题", "情况", "现象"), m.end())
+    return m is not None and not text.startswith(("问题", "情况", "现象", "原因", "主要原因"), m.end())
 
 
 _ATTRIBUTED_NOUNS = ("项目", "单位", "科室", "部门", "股室", "专项")
