@@ -39,6 +39,7 @@ def segment_figures(doc: Document, index: int, seg: Segment) -> list[Figure]:
     section_scope = _section_scope(doc, seg)
     goals = _goals_section(doc, seg)
     declared = _declared_unit(doc, index)
+    items = _item_spans(seg.text)
     for q in parse_quantities(seg.text):
         if declared is not None and q.dimension == "none" and not q.unit:
             # "各项目情况如下（金额单位：万元）：" over "1.…：全年预算38.00，实际支出36.42，…"
@@ -91,6 +92,8 @@ def segment_figures(doc: Document, index: int, seg: Segment) -> list[Figure]:
             concept = _scope_budget(seg.text, label, q, out)
         if concept is None and q.dimension == "money":
             concept = _scope_spent(seg.text, label, q)
+        if items and any(a <= q.start < b for a, b in items):
+            concept = None  # "项目名称：社区运转经费；全年预算612.40；…；执行率100.00%": that item's own figures
         period = lex.period_of(seg.text[clause_start:q.start]) or _topic_period(seg.text, q.start) \
             or _planned(seg.text, q.start) or goals
         out.append(Figure(
@@ -100,6 +103,23 @@ def segment_figures(doc: Document, index: int, seg: Segment) -> list[Figure]:
         ))
         previous_end = q.end
     return out
+
+
+# Lines of fields each opening with an item's name ("项目名称：城市管理及环境卫生；全年预算486.30；…"): a list
+# of items written out as text (its lines may have been joined into one paragraph), whose figures are
+# each item's own, up to the next item or the list's 合计 line
+_ITEM_NAME = re.compile(r"(?:子?项目名称|子项目|资金名称|支出内容|支出项目)\s*[:：]\s*[^；;:：\d]{2,40}?\s*[；;]")
+_LIST_TOTAL = re.compile(r"(?:项目)?(?:合计|总计|小计)\s*[:：]")
+
+
+def _item_spans(text: str) -> list[tuple[int, int]]:
+    starts = [m.start() for m in _ITEM_NAME.finditer(text)]
+    spans = []
+    for k, start in enumerate(starts):
+        end = starts[k + 1] if k + 1 < len(starts) else len(text)
+        total = _LIST_TOTAL.search(text, start, end)
+        spans.append((start, total.start() if total else end))
+    return spans
 
 
 _STATED_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
