@@ -92,6 +92,8 @@ def segment_figures(doc: Document, index: int, seg: Segment) -> list[Figure]:
             concept = _scope_budget(seg.text, label, q, out)
         if concept is None and q.dimension == "money":
             concept = _scope_spent(seg.text, label, q)
+        if concept is not None and _THAT_ITEM.search(label) and not _project_report(doc):
+            concept = None  # "（一）管网检测项目…，该项目执行率仅为72.76%": the item the sentence named
         if items and any(a <= q.start < b for a, b in items):
             concept = None  # "项目名称：社区运转经费；全年预算612.40；…；执行率100.00%": that item's own figures
         period = lex.period_of(seg.text[clause_start:q.start]) or _topic_period(seg.text, q.start) \
@@ -105,6 +107,8 @@ def segment_figures(doc: Document, index: int, seg: Segment) -> list[Figure]:
     return out
 
 
+# An item the sentence named before, pointed back to ("该项目执行率"): in a department's report, not the whole.
+_THAT_ITEM = re.compile(r"[该此本](?:子?项目|子项|专项|笔资金|项资金|项工作)")
 # Lines of fields each opening with an item's name ("项目名称：城市管理及环境卫生；全年预算486.30；…"): a list
 # of items written out as text (its lines may have been joined into one paragraph), whose figures are
 # each item's own, up to the next item or the list's 合计 line
@@ -365,10 +369,16 @@ def _from_to(text: str, q) -> str | None:
     commas are folded to ",", so only a comma between digits is inside the clause)."""
     start = max(0, q.start - 40)
     if _FROM_BEFORE.search(text, start, q.start) and _TO_AFTER.match(text, q.end):
-        return "initial_budget"
-    if _TO_BEFORE.search(text, start, q.start):
-        return "adjusted_budget"
-    return None
+        measure = "initial_budget"
+    elif _TO_BEFORE.search(text, start, q.start):
+        measure = "adjusted_budget"
+    else:
+        return None
+    # the part whose budget changed, named before 由 in the clause: "项目支出预算由167.65万元调整为219.25万元"
+    clause = text[max(start, text.rfind(",", 0, q.start) + 1, sentence_start(text, q.start)):q.start]
+    scope = next((key for phrase, key in lexicon().scopes if phrase in clause.partition("由")[0]), None) \
+        if "由" in clause else None
+    return f"{scope}.{measure}" if scope else measure
 
 
 # A clause that states something (a verb, a negation), not a subject the figures after it belong to.
