@@ -243,12 +243,16 @@ def _score_of_rate_sentence(segments, by_segment: dict[int, list[Figure]]) -> tu
             inside = [f for f in by_segment.get(index, []) if m.start() <= f.quantity.start < m.end()]
             if any(f.quantity.dimension == "percent" for f in inside):
                 continue
-            scores = [f for f in inside if f.quantity.dimension == "score"
+            scores = [f for f in inside if f.quantity.dimension == "score" and not _FORMULA_AFTER.match(seg.text, f.quantity.end)
                       and re.search(r"得分?\s*(?:为|:)?\s*$", seg.text[max(m.start(), f.quantity.start - 5):f.quantity.start])]
             if len(scores) == 1:
                 weights = [f for f in inside if f.quantity.dimension == "score" and f.end <= scores[0].start]
                 return scores[0], (weights[-1] if weights else None)
     return None, None
+
+
+# A score that is a term of a formula ("预算执行率得分＝10分×执行率"), not a score given.
+_FORMULA_AFTER = re.compile(r"\s*[×*＊xX乘]")
 
 
 def _score_after_rate(text: str, rate: Figure, figures: list[Figure]) -> tuple[Figure | None, Figure | None]:
@@ -263,7 +267,7 @@ def _score_after_rate(text: str, rate: Figure, figures: list[Figure]) -> tuple[F
         between = text[anchor:fig.quantity.start]
         if re.search(r"[。;；]", between):
             break
-        if _SCORE_AFTER_RATE.match(text[anchor:fig.quantity.start + 1]):
+        if _SCORE_AFTER_RATE.match(text[anchor:fig.quantity.start + 1]) and not _FORMULA_AFTER.match(text, fig.quantity.end):
             return fig, weight
         # a weight: "权重10分" — then look on for the score
         if not _WEIGHT_WORDS.search(between) or fig.concept not in (None, "weight"):
