@@ -108,7 +108,7 @@ def segment_figures(doc: Document, index: int, seg: Segment) -> list[Figure]:
 
 
 # An item the sentence named before, pointed back to ("该项目执行率"): in a department's report, not the whole.
-_THAT_ITEM = re.compile(r"[该此本](?:子?项目|子项|专项|笔资金|项资金|项工作)")
+_THAT_ITEM = re.compile(r"[该此](?:子?项目|子项|专项|笔资金|项资金|项工作)")
 # Lines of fields each opening with an item's name ("项目名称：城市管理及环境卫生；全年预算486.30；…"): a list
 # of items written out as text (its lines may have been joined into one paragraph), whose figures are
 # each item's own, up to the next item or the list's 合计 line

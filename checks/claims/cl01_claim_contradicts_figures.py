@@ -245,7 +245,7 @@ def _named_item(before: str) -> bool:
     return len(name) >= 2
 
 
-_NOT_A_NAME = re.compile(r"存在|出现|仍|还|有|导致|造成|使|由于|因|是|为|的|其|问题|情况|总体|整体|全面")
+_NOT_A_NAME = re.compile(r"存在|出现|仍|还|有|导致|造成|使|由于|因|是|为|的|其(?!他|余)|问题|情况|总体|整体|全面")
 
 
 def _sentence_start(text: str, position: int) -> int:
