@@ -12,7 +12,7 @@ from ..model.sections import numbering_of
 from .facts import Figure
 from .lexicon import ORGANISATION_ENDINGS, key_terms, lexicon, strip_years, weight_in_brackets
 from .quantities import Quantity, parse_quantities
-from .tables import Table, is_total_row_label
+from .tables import TOTAL_SCORE_LABEL, Table, is_total_row_label
 
 # A label never reaches back over these: clause and sentence boundaries.
 _CLAUSE_END = re.compile(r"[,，。;；!?！？\n]")
@@ -633,7 +633,7 @@ def _without_unit(header: str) -> str:
 
 
 # Headers of what a table's stated money unit does not apply to: scores, weights, rates, counts.
-_NOT_AMOUNTS = re.compile(r"分值|得分|权重|分数|总分|满分|标准分|率|%|比例|占比|比重|人数|户数|个数|次数|人次|数量")
+_NOT_AMOUNTS = re.compile(rf"分值|得分|权重|分数|{TOTAL_SCORE_LABEL}|满分|标准分|率|%|比例|占比|比重|人数|户数|个数|次数|人次|数量")
 # How many blocks before a table its caption ("单位：万元") may stand, and how long a caption is.
 _CAPTION_BLOCKS = 2
 _CAPTION_CHARS = 40

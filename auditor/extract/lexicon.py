@@ -29,6 +29,10 @@ def _any_phrase(table: tuple[tuple[str, str], ...]) -> re.Pattern:
     return re.compile("|".join(re.escape(phrase) for phrase, _ in table) or "(?!)")
 
 
+
+# After an unqualified measure's phrase, characters that make it part of a longer word: 总分 + 馆 (总分馆).
+_WORD_GOES_ON = re.compile(r"[馆店行社院校站所厂场队部处室局中支]")
+
 class Words:
     """Words in a fixed order, filed by their first character: which of them a text may hold is a
     dictionary lookup per distinct character of the text, not a search per word."""
@@ -135,6 +139,10 @@ class Lexicon:
         if measure is None:
             return None, False
         if measure in self.raw.get("unqualified_measures", ()):
+            # …whatever else the label says, unless the phrase was the start of a longer word (总分馆: a
+            # central library and its branches, no total score)
+            if _WORD_GOES_ON.match(text, text.find("\x00") + 1):
+                return None, False
             return measure, False
         negative = any(p in label for p in self.negative)
         scoped = measure in self.raw.get("scoped_measures", ())

@@ -261,11 +261,15 @@ class _Parser:
             self.header = (self.tables, len(fields), texts[-1])
         shift = 0
         table, width, last = self.header
-        if table == self.tables and row > 1 and len(fields) < width and _SHORT_TOTAL.match(texts[0]) \
-                and not _TEXT_COLUMN.search(last) and all(_FIGURE_OR_EMPTY.match(t) for t in texts[1:]):
+        if table == self.tables and row > 1 and len(fields) != width and _SHORT_TOTAL.match(texts[0]) \
+                and not _TEXT_COLUMN.search(last) and all(_FIGURE_OR_EMPTY.match(t) for t in texts[1:]) \
+                and all(not t for t in texts[1:1 + max(0, len(fields) - width)]):
             # "合计\t\t\t100\t99.18" under six headers ending in 得分: the figures are the last columns'
+            # (and so they are when the row has an empty field too many before them)
             shift = width - len(fields)
         for col, (a, b) in enumerate(fields, start=1):
+            if col > 1 and col + shift <= 1:
+                continue  # an empty field too many
             self._block(BlockKind.TABLE_CELL, [(number, line_start, line_start + a, line_start + b)],
                         table=self.tables, row=row, col=col + (shift if col > 1 else 0))
 
