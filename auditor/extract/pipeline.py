@@ -57,11 +57,6 @@ def extract(doc: Document) -> Facts:
         facts.enumerations.extend(table_enumerations(table, by_cell))
     scores_in_other_tables(facts.enumerations, tables, by_cell, facts.figures)
     facts.enumerations.sort(key=lambda e: e.total.start)
+    # (it also dates to another year the figures whose clause names one: see report_facts)
     facts.report = report_facts(doc, facts.figures)
-    if facts.report.year:
-        # A figure its clause dates to another year than the report's (2022年度调整后预算 in a 2023
-        # report) is not this year's figure, however its label reads.
-        for fig in facts.figures:
-            if fig.period is None and fig.year is not None and fig.year != facts.report.year:
-                fig.period = "other-year"
     return facts

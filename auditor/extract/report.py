@@ -66,6 +66,13 @@ def report_facts(doc: Document, figures: list[Figure]) -> ReportFacts:
             s, e = seg.original_range(m.start(), m.end())
             facts.year_field = TextField(m.group(), s, e)
             break
+    if facts.year:
+        # A figure its clause dates to another year than the report's (2022年度调整后预算 in a 2023
+        # report) is not this year's figure, however its label reads; nor is a score after it this
+        # year's execution score ("2020年…执行率95.66%，…得分96.12分")
+        for fig in figures:
+            if fig.period is None and fig.year is not None and fig.year != facts.year:
+                fig.period = "other-year"
     by_segment: dict[int, list[Figure]] = {}
     for fig in figures:
         by_segment.setdefault(fig.segment, []).append(fig)
