@@ -81,6 +81,13 @@ def sum_enumerations(seg: Segment, figures: list[Figure]) -> list[Enumeration]:
             consumed.update(range(len(figures)))
             out.extend(_paired_lists(seg, figures, k, opener.end()))
             continue
+        budgets = [p for p in parts if _PART_BUDGET.search(p.label)]
+        if budgets and len(budgets) < len(parts):
+            # "其中人员经费预算668.90万元、支出668.12万元，公用经费预算…、支出…": each part's budget and
+            # spending; the total is one of the two measures
+            of_budget = bool(_PART_BUDGET.search(total.label)) \
+                or lexicon().measure_of(total.label) in ("adjusted_budget", "initial_budget")
+            parts = budgets if of_budget else [p for p in parts if p not in budgets]
         measures = {lexicon().measure_of(p.label) for p in parts} - {None}
         if len(measures) >= 2 and lexicon().measure_of(total.label) is None:
             continue  # "金额为37.44万元，分别为…预算金额…执行金额…": figures of one item, not parts
@@ -106,10 +113,16 @@ def _past_own_rate(seg: Segment, figures: list[Figure], k: int, opens: re.Patter
     opener = opens.match(seg.text, rate.quantity.end)
     end = _SENTENCE_END.search(seg.text, opener.end()) if opener else None
     listed = [f for f in figures[k + 2:] if end is None or f.quantity.start < end.start()]
-    if opener and (not listed or lexicon().measure_of(seg.text[opener.end():listed[0].quantity.start])
+    first = seg.text[opener.end():listed[0].quantity.start] if opener and listed else ""
+    if opener and (not listed or lexicon().measure_of(first) or _PART_BUDGET.search(first)
                    or any(f.quantity.dimension == "percent" for f in listed)):
         return None
     return opener
+
+
+# A part's budget named before its spending ("其中人员经费预算668.90万元、支出668.12万元"): a breakdown of
+# budget and spending, not parts of the spending alone.
+_PART_BUDGET = re.compile(r"预算(?:数|金额|资金)?\s*(?:为|是)?\s*$")
 
 
 def _opens_next_sentence(seg: Segment, figures: list[Figure], k: int):
