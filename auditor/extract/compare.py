@@ -16,9 +16,16 @@ def _has_delta(label: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def _kinds(label: str) -> frozenset[str]:
-    """Which of the lexicon's kinds of amount (budgeted, left over) the label names."""
-    return frozenset(kind for kind, words in lexicon().raw["labels"]["kinds"].items()
-                     if any(word in label for word in words))
+    """Which of the lexicon's kinds of amount (budgeted, left over, spent) the label names, its scopes
+    (基本支出, 项目支出) taken out first."""
+    lex = lexicon()
+    kinds = lex.raw["labels"]["kinds"]
+    found = {kind for kind in ("budget", "remainder") if any(word in label for word in kinds[kind])}
+    for phrase, _ in lex.scopes:
+        label = label.replace(phrase, "")
+    if "remainder" not in found and any(word in label for word in kinds["spent"]):
+        found.add("spent")  # (未支付 is a remainder, not a spending)
+    return frozenset(found)
 
 
 def _within(short: str, long: str) -> bool:
