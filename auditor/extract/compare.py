@@ -84,6 +84,8 @@ def same_measure(a: Figure, b: Figure) -> bool:
         return False
     if bool(_TWO_JOINED.search(x)) != bool(_TWO_JOINED.search(y)):
         return False  # "全体会议及常委会议召开次数" counts both; "常委会议5次" one of them
+    if x.endswith("率") and y.endswith("率") and x[-2:] != y[-2:]:
+        return False  # a rate is named by its last words: 不合格率 is not 不合格样品核查处置率
     return _within(x, y) or _within(y, x)
 
 
