@@ -160,6 +160,9 @@ WHOLE_YEAR = re.compile(r"全年|本年度|本年|年末|年底|12月")
 # "…项目，计划在…新建圈舍120座，…新增存栏8000头": what a plan sentence lists after 计划 is planned
 # (but not "完成年度计划的105%" nor "计划数").
 _PLAN = re.compile(r"(?:计划|拟|预计)(?![的数值完成任务目标]|生育)")
+# What a plan approved, listed up to the full stop: "批复的主要建设内容为：…；修建谷坊30座；…。"
+_APPROVED = re.compile(r"批复的?(?:主要)?建设(?:内容|规模|任务)")
+_FULL_STOP = re.compile(r"[。!！?？\n]")
 
 
 # A paragraph that states the goals ("2024年度部门整体绩效目标：…建成示范小区30个"): its figures are
@@ -231,8 +234,16 @@ def _scope_spent(text: str, label: str, q) -> str | None:
 
 
 def _planned(text: str, pos: int) -> str | None:
-    planned = _PLAN.search(text, sentence_start(text, pos), pos) or _GOALS.match(text) or _GOALS_RUN_IN.match(text)
+    planned = _PLAN.search(text, sentence_start(text, pos), pos) or _approved(text, pos) \
+        or _GOALS.match(text) or _GOALS_RUN_IN.match(text)
     return "plan" if planned else None
+
+
+def _approved(text: str, pos: int) -> bool:
+    last = None
+    for last in _APPROVED.finditer(text, 0, pos):
+        pass
+    return last is not None and not _FULL_STOP.search(text, last.end(), pos)
 
 
 def sentence_start(text: str, pos: int) -> int:
