@@ -69,11 +69,20 @@ def _distinctive(other, ind, indicators) -> tuple[frozenset[str], frozenset[str]
     """The terms of ``other``'s name that are its own: not in this indicator's name, not budget words;
     and the one that may count alone: the thing ``other`` measures, when no other name has it."""
     terms = key_terms(other.name) - key_terms(ind.name) - _budget_terms()
-    terms = frozenset(t for t in terms if len(t) == 2 and not _straddles(normalized_label(other.name), t))
+    own = normalized_label(ind.name)
+    # (nor a word this indicator's name abbreviates: 结收案比 is 结案 over 收案)
+    terms = frozenset(t for t in terms if len(t) == 2 and not _straddles(normalized_label(other.name), t)
+                      and not _abbreviated_in(t, own))
     head = _head(other.name)
     if head not in terms or any(head in key_terms(third.name) for third in indicators if third is not other):
         return terms, frozenset()
     return terms, frozenset({head})
+
+
+def _abbreviated_in(term: str, name: str) -> bool:
+    """Whether both characters of ``term`` are in ``name`` in order, apart (结案 in 结收案比)."""
+    first = name.find(term[0])
+    return first >= 0 and name.find(term[1], first + 2) >= 0
 
 
 def _straddles(name: str, term: str, words: frozenset[str] | None = None) -> bool:
