@@ -331,6 +331,8 @@ def _resolve_bare(doc: Document, text: str, clause_start: int, label: str, conce
             and not _after_breakdown(text[sentence_start:clause_start], before, concept)
         return f"{previous.split('.')[0]}.{concept}" if carries else concept
     prefix = _department().sub("", _AS_OF.sub("", strip_years(text[sentence_start:clause_start])))
+    if _TIMES_ADJUSTED.search(prefix):
+        return scoped  # "全年中心预算经历一次调整：年初预算…": how often the budget changed, then its figures
     head, colon, tail = prefix.rpartition(":") if ":" in prefix else (prefix, "", "")
     if head.strip() and not _names_a_subject(_run_in_weight().sub("", head.strip())):
         prefix = tail  # "一、预算执行情况（10分）：全年预算数…": a run-in title, not a subject
@@ -402,6 +404,8 @@ _STATEMENT = re.compile(r"未(?:发生|进行|作|做|开展|实施|出现|调�
 @cache
 def _run_in_weight() -> re.Pattern:
     return re.compile(weight_in_brackets(closed=False) + "$")
+_TIMES_ADJUSTED = re.compile(r"(?:经历|经过|进行|作|做|发生)了?\s*(?:[一二两三四五六七八九十]|\d+)\s*次\s*$")
+_ADJUSTED = re.compile(r"(?:(?:经历|经过|进行|作|做)了?[^,，]{0,4})?调整$")
 _SUBJECT_NOT = re.compile(r"(?:情况|概况|说明|分析|内容|范围)$")
 
 
@@ -410,8 +414,8 @@ def _names_a_subject(head: str) -> bool:
     measure after it is that thing's, not the department's; a section-like title is no subject."""
     head = _run_in_weight().sub("", _LEADING.sub("", strip_years(head.strip())))
     head = re.sub(r"^[\s(（]*[一二三四五六七八九十\d]+[)）、.]?\s*", "", head)
-    if not head or _SUBJECT_NOT.search(head) or lexicon().measure_of(head):
-        return False
+    if not head or _SUBJECT_NOT.search(head) or lexicon().measure_of(head) or _ADJUSTED.search(head):
+        return False  # (nor is a statement: "全年中心预算经历一次调整：年初预算…")
     rest = _department().sub("", head)
     rest = lexicon().without_filler(rest)
     return bool(re.sub(r"[\s,，、()（）]", "", rest))
