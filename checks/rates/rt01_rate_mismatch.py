@@ -74,8 +74,12 @@ def rate_mismatch(ctx):
 
 # What a part's spending is called when the lexicon's own words for it (实际支出, 已拨付 …) are not used.
 _SPENT_ENDINGS = ("支出", "使用", "拨付", "支付", "花费", "开支")
+# A rate of what was used of it, bare ("当年使用221.51万元，使用率为92.03%").
+_USE_RATES = ("使用率", "支出率", "使用进度", "支出进度")
 # And its budget, when written as the part's name and the word budget (项目扶持资金预算, …预算安排为).
-_BUDGET_ENDINGS = ("预算", "预算数", "预算资金", "预算安排", "预算金额", "预算总额")
+_BUDGET_ENDINGS = ("预算", "预算数", "预算资金", "预算安排", "预算金额", "预算总额",
+                   # or the fund itself, before what was used of it (省级补助资金240.00万元…使用221.51万元)
+                   "资金", "经费", "补助", "补贴")
 
 
 def _own_sentence_rates(ctx) -> None:
@@ -92,7 +96,8 @@ def _own_sentence_rates(ctx) -> None:
         for k, fig in enumerate(figures):
             q = fig.quantity
             if fig.concept or q.dimension != "percent" or q.comparator or q.approx \
-                    or lex.measure_of(normalized_label(fig.label)) != "execution_rate":
+                    or (lex.measure_of(normalized_label(fig.label)) != "execution_rate"
+                        and normalized_label(fig.label) not in _USE_RATES):
                 continue
             start = sentence_start(text, q.start)
             before = [g for g in figures[:k] if g.quantity.start >= start]
@@ -114,8 +119,9 @@ def _own_sentence_rates(ctx) -> None:
                 continue
             best = candidates[-1]  # the budget written last, nearest the spending
             expected = f"{quantize(best.value, max(d, 2))}%"
+            name = normalized_label(fig.label)
             ctx.finding(
-                ctx.t(f"执行率应为 {expected}（{best.formula}），此处写作 {show(fig)}",
+                ctx.t(f"{name if 0 < len(name) <= 8 else '执行率'}应为 {expected}（{best.formula}），此处写作 {show(fig)}",
                       f"the execution rate should be {expected} ({best.formula}); written here as {show(fig)}"),
                 locations=[(fig.start, fig.end)] + [(f.start, f.end) for f in best.used],
                 expected=expected,
@@ -130,9 +136,10 @@ def _is_spending(lex, fig) -> bool:
 
 def _is_budget(lex, fig) -> bool:
     label = normalized_label(fig.label)
+    name = fig.label.partition("…")[0].strip()  # (省级补助资金…已全部到位: the fund, as written)
     return fig.quantity.dimension == "money" and not fig.negative and (
         lex.measure_of(label) in ("adjusted_budget", "initial_budget")
-        or (label.endswith(_BUDGET_ENDINGS) and lex.measure_of(label) is None))
+        or ((label.endswith(_BUDGET_ENDINGS) or name.endswith(_BUDGET_ENDINGS)) and lex.measure_of(label) is None))
 
 
 @dataclass(frozen=True)
