@@ -571,8 +571,11 @@ _PROJECTS_HEADER = re.compile(r"^(?:项目名称|项目明细)$")  # (项目 alo
 
 def _listed_projects(table: Table, cell, row_header: str) -> bool:
     top = min((r for r, c in table.cells if c == 1), default=None)
-    header = table.cell(top, 1).text if top is not None and top < cell.row else ""
-    return is_total_row_label(row_header) and bool(_PROJECTS_HEADER.match(re.sub(r"\s+", "", header)))
+    if top is None or top >= cell.row or not is_total_row_label(row_header):
+        return False
+    # the names' column: the first, or one after a 序号 column
+    headers = [table.cell(top, c).text for c in range(1, cell.col) if (top, c) in table.cells]
+    return any(_PROJECTS_HEADER.match(re.sub(r"\s+", "", h)) for h in headers[:2])
 
 
 # A scoring rule's condition: "执行率低于95%的，每降低1个百分点扣0.5分", "完成率达到100%的得满分".
