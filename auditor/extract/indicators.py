@@ -430,6 +430,16 @@ def _from_ranges(doc: Document, body: list[tuple[int, int, int]], figures_by_seg
     name, name_range = heading_name, None
     weight_at = None  # where a weight written after the name is
     actual_at = None  # where an actual written right after the name is
+    if not name and (field := _NAME_FIELD.search(first.text, first_lo)):
+        # fields one per line ("一级指标：产出指标 二级指标：质量指标 三级指标：网格事件办结率 年度指标值：…",
+        # the lines joined): the name is the 三级指标 field's value
+        rest = first.text[field.end():field.end() + 40]
+        stops = [c.start for c in _find_cues(rest)] + [m.start() for m in _FIELD_LABEL.finditer(rest)]
+        cut = field.end() + min([*stops, len(rest)])
+        if first.text[field.end():cut].strip(" ,，;；"):
+            lo = field.end()
+            cut = lo + len(first.text[lo:cut].rstrip(" ,，;；"))
+            name, name_range = first.text[lo:cut], first.original_range(lo, cut)
     if not name:
         lead = _LEADING_NUMBER.match(first.text, first_lo)
         lo = lead.end() if lead else first_lo
@@ -515,6 +525,12 @@ def _from_ranges(doc: Document, body: list[tuple[int, int, int]], figures_by_seg
         indicator.comparator = indicator.target.quantity.comparator
     has_values = any(getattr(indicator, f) for f in ("target", "actual", "completion", "weight", "score"))
     return indicator if has_values else None
+
+
+# An indicator written as labelled fields: its name is the 三级指标 (or 指标名称) field's value, up to the next
+# field's label.
+_NAME_FIELD = re.compile(r"(?:三级指标|指标名称)\s*[:：]\s*")
+_FIELD_LABEL = re.compile(r"[一二三四]级指标\s*[:：]|指标类型\s*[:：]")
 
 
 def _name_spans(text: str, name: str | None) -> list[tuple[int, int]]:

@@ -215,3 +215,20 @@ def test_a_table_indicator_knows_its_row(tmp_path):
     facts = _facts(tmp_path, text)
     rows = [(i.name, i.table, i.row) for i in facts.indicators if i.source == "table"]
     assert rows == [("受益人数", 1, 2), ("满意度", 1, 3)]
+
+
+# --------------------------------------------------------------------------------------------------------
+# fields one per line: 一级指标：… 二级指标：… 三级指标：<name> 年度指标值：…
+
+FIELDS_PER_LINE = (
+    "指标7\n一级指标：效益指标\n二级指标：社会效益\n三级指标：辖区刑事案件发案数\n年度指标值：≤120起\n实际完成值：104起\n"
+    "分值：10\n得分：10\n偏差原因及改进措施：视频监控覆盖范围扩大，群防群治力量加强\n\n"
+    "指标8\n一级指标：效益指标\n二级指标：社会效益\n三级指标：安全生产亡人事故\n年度指标值：0起\n实际完成值：0起\n"
+    "分值：10\n得分：10\n偏差原因及改进措施：无\n"
+)
+
+
+def test_the_third_level_field_names_an_indicator_written_field_by_field(tmp_path):
+    facts = _facts(tmp_path, FIELDS_PER_LINE)
+    assert [(i.name, _value(i.target), _value(i.actual), _value(i.score)) for i in facts.indicators] == [
+        ("辖区刑事案件发案数", D(120), D(104), D(10)), ("安全生产亡人事故", D(0), D(0), D(10))]
