@@ -59,7 +59,9 @@ def _holds(value: Decimal, when: dict) -> bool:
         "itself) is not checked, so a real contradiction worded so is missed, unless the claim's own clause "
         "says it is the year's (全年预算执行率偏低 after 资金下半年才下达). A rate claim right after an item's own "
         "name (航道巡查及测量执行率相对较低) is about that item. 执行率低于N%的… is a scoring "
-        "rule, not a claim, and the figure right after 未达到/低于 (预算执行率未达到100%) is what was not reached."
+        "rule, not a claim, and the figure right after 未达到/低于 (预算执行率未达到100%) is what was not reached. "
+        "无偏差 beside a target of at least so much (≥95%) that was exceeded is true (the target was met), "
+        "unless the completion is 120 % or more; beside an exact target any difference is a deviation."
     ),
 )
 def claim_contradicts_figures(ctx):
@@ -110,6 +112,8 @@ def claim_contradicts_figures(ctx):
             # a part's rate called low is often low beside the whole's (项目支出执行率偏低 at 90.8 % when the
             # basic spending ran at 98 %): it has a threshold of its own where the claim says so
             when = claim.get("scoped_when", claim["when"]) if scoped else claim["when"]
+            if claim.get("exceeding_meets_floor") and 100 < value < _FAR_ABOVE and _floor_met(figure, indicators):
+                continue
             if _holds(value, when):
                 shown = show(figure) if figure is not None else f"{value}{'%' if own else ''}"
                 if figure is not None:
@@ -119,6 +123,16 @@ def claim_contradicts_figures(ctx):
                     locations=[(start, end)] + ([figure_range] if figure_range is not None else []),
                     severity=claim.get("severity"),
                 )
+
+
+# A completion this far above a floor target is a deviation to explain (the target was set too low).
+_FAR_ABOVE = 120
+
+
+def _floor_met(completion, indicators) -> bool:
+    """Whether the indicator of this completion rate had a target of at least so much (≥95%, 不少于1,250人)."""
+    ind = next((i for i in indicators if i.completion is completion), None)
+    return ind is not None and ind.target is not None and ind.target.quantity.comparator in (">=", ">")
 
 
 def _claim_in(text: str, claim: dict):
@@ -325,9 +339,12 @@ def _fact_for(name: str, position: int, facts: dict, indicators, row: Indicator 
         # about that indicator; a row that states no completion rate says nothing to check it against
         if row is not None:
             return (row.completion.quantity.value, row.completion) if row.completion is not None else None
-        for ind in indicators:
-            if ind.start <= position < ind.end and ind.completion is not None:
-                return ind.completion.quantity.value, ind.completion
+        # (the indicator whose text holds the claim, the one starting last if spans overlap: an indicator
+        # that states no completion rate, 实际0 against ≤2%, says nothing to check it against either)
+        holding = [ind for ind in indicators if ind.start <= position < ind.end]
+        if holding:
+            ind = max(holding, key=lambda i: i.start)
+            return (ind.completion.quantity.value, ind.completion) if ind.completion is not None else None
         return _OUTSIDE
     return facts.get(name)
 
