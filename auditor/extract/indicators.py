@@ -293,7 +293,8 @@ _LEADING_NUMBER = re.compile(r"\s*(?:\(?([一二三四五六七八九十\d]{1,3}
 
 
 # The clause of an actual value stated without a cue: "全年实际支出9.6万元" of a cost indicator.
-_ACTUAL_CLAUSE = re.compile(r"实际|全年|累计|共|完成|达到|实现|支出|发放|支付|使用|发生")
+# (or how it was measured: "入户问卷调查满意度93.5%", "经第三方测评…")
+_ACTUAL_CLAUSE = re.compile(r"实际|全年|累计|共|完成|达到|实现|支出|发放|支付|使用|发生|调查|测评|问卷|统计|监测|抽检")
 _PART_CLAUSE = re.compile(r"其中|包括|含|计划|目标|预期|上年|年中")
 
 
