@@ -313,11 +313,18 @@ def _uncued_actual(doc: Document, indicator: Indicator) -> Figure | None:
             continue
         text = segments[fig.segment].text
         clause = text[max((m.end() for m in _CLAUSE_END.finditer(text, 0, fig.quantity.start)), default=0):fig.quantity.start]
-        if _ACTUAL_CLAUSE.search(clause) and not _PART_CLAUSE.search(clause):
+        if (_ACTUAL_CLAUSE.search(clause) or _names_its_measure(clause, indicator.name)) \
+                and not _PART_CLAUSE.search(clause):
             found.append(fig)
     if not found and completion is not None:
         found = _done_before_target(segments, indicator, taken)
     return found[0] if len(found) == 1 else None
+
+
+def _names_its_measure(clause: str, name: str | None) -> bool:
+    """Whether the clause names what the indicator counts ("秋季学期在校学生1,286人" of 在校学生数)."""
+    measure = re.sub(r"(?:人数|次数|户数|个数|数量|数)$", "", name or "")
+    return len(measure) >= 3 and measure in clause
 
 
 def _done_before_target(segments, indicator: Indicator, taken: set[int]) -> list[Figure]:
@@ -370,13 +377,16 @@ def _value_cues(cues: Sequence[_Cue]) -> list[_Cue]:
     return kept
 
 
+# A category run in before the first numbered item of a paragraph: "产出方面，一是…", "效益指标：1.…".
+_RUN_IN_CATEGORY = re.compile(r"\s*[\u4e00-\u9fff]{2,6}(?:方面|指标)\s*[,，:：]\s*(?=[(（]?[一二三四五六七八九十\d①-⑳])")
 _NAME_ONLY = re.compile(r"[^\d:：,，。;；]{2,30}[。;；]?")
 
 
 def _is_name_sentence(text: str, lo: int, hi: int, cues: Sequence[_Cue]) -> bool:
     """``1.项目开工及时率。`` before ``年度目标值≥95%…``: a numbered item's name closed by 。 or ；, with
     no figure and no field cue (an unnumbered ``产出指标完成较好。`` is a remark, not a name)."""
-    lead = _LEADING_NUMBER.match(text, lo, hi)
+    run_in = _RUN_IN_CATEGORY.match(text, lo, hi)  # "产出方面，一是在校学生数。"
+    lead = _LEADING_NUMBER.match(text, run_in.end() if run_in else lo, hi)
     if not (lead and (lead.group(1) or lead.group(2) or lead.group(3))):
         return False
     name = text[lead.end():hi].strip()
@@ -442,7 +452,8 @@ def _from_ranges(doc: Document, body: list[tuple[int, int, int]], figures_by_seg
             cut = lo + len(first.text[lo:cut].rstrip(" ,，;；"))
             name, name_range = first.text[lo:cut], first.original_range(lo, cut)
     if not name:
-        lead = _LEADING_NUMBER.match(first.text, first_lo)
+        run_in = _RUN_IN_CATEGORY.match(first.text, first_lo)
+        lead = _LEADING_NUMBER.match(first.text, run_in.end() if run_in else first_lo)
         lo = lead.end() if lead else first_lo
         m = _NAME_END.search(first.text, lo)
         cut = m.start() if m else min(len(first.text), lo + 30)

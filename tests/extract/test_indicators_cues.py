@@ -232,3 +232,19 @@ def test_the_third_level_field_names_an_indicator_written_field_by_field(tmp_pat
     facts = _facts(tmp_path, FIELDS_PER_LINE)
     assert [(i.name, _value(i.target), _value(i.actual), _value(i.score)) for i in facts.indicators] == [
         ("辖区刑事案件发案数", D(120), D(104), D(10)), ("安全生产亡人事故", D(0), D(0), D(10))]
+
+
+# a category run in before the first item ("产出方面，一是…。"), and an actual named by what it counts
+
+RUN_IN_CATEGORY = (
+    "产出方面，一是在校学生数。年度指标值不少于1,250人，秋季学期在校学生1,286人，完成率102.88%，得10分，偏差原因为外出务工"
+    "人员子女回流本地就读。二是营养餐供餐天数。年度指标值不少于200天，实际供餐197天，完成率98.50%，得9.85分。\n\n"
+    "满意度方面，十是群众满意度。年度指标值为不低于90%，入户问卷调查满意度93.5%，完成率103.89%，得10分。\n"
+)
+
+
+def test_a_run_in_category_before_the_first_item_and_actuals_without_a_cue(tmp_path):
+    facts = _facts(tmp_path, RUN_IN_CATEGORY)
+    assert [(i.name, _value(i.target), _value(i.actual), _value(i.completion)) for i in facts.indicators] == [
+        ("在校学生数", D(1250), D(1286), D("102.88")), ("营养餐供餐天数", D(200), D(197), D("98.50")),
+        ("群众满意度", D(90), D("93.5"), D("103.89"))]
