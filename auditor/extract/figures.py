@@ -240,6 +240,8 @@ def _planned(text: str, pos: int) -> str | None:
 
 
 def _approved(text: str, pos: int) -> bool:
+    if "批复" not in text:
+        return False
     last = None
     for last in _APPROVED.finditer(text, 0, pos):
         pass
