@@ -71,12 +71,11 @@ def _report(ctx, name: str, main: list, group: list) -> None:
     )
 
 
-def _beside_amounts(ctx, fig) -> bool:
+def _beside_amounts(ctx, fig, amounts: dict[int, list[int]]) -> bool:
     text = ctx.doc.normalized.segments[fig.segment].text
     start = sentence_start(text, fig.quantity.start)
     end = sentence_end(text, fig.quantity.end)
-    return any(g.segment == fig.segment and g.quantity.dimension == "money" and start <= g.quantity.start < end
-               for g in ctx.facts.figures)
+    return any(start <= at < end for at in amounts.get(fig.segment, ()))
 
 
 def _rates_without_parts(ctx):
@@ -94,6 +93,11 @@ def _rates_without_parts(ctx):
         if concept and concept.rpartition(".")[2] in rates and ind.actual.period is None \
                 and ind.actual.quantity.dimension == "percent":
             concepts.setdefault(concept, []).append(ind.actual)
+    amounts: dict[int, list[int]] = {}  # segment -> where its amounts of money start
+    if concepts:
+        for g in ctx.facts.figures:
+            if g.quantity.dimension == "money":
+                amounts.setdefault(g.segment, []).append(g.quantity.start)
     for concept, rows in concepts.items():
         scope, _, measure = concept.rpartition(".")
         prefix = f"{scope}." if scope else ""
@@ -103,7 +107,7 @@ def _rates_without_parts(ctx):
         # a rate beside amounts ("…：调减后预算221.80万元，支出205.46万元，执行率92.63%") may be a part's
         # whose amounts the extractors could not place; only a rate stated on its own is the whole's
         stated = [f for f in ctx.quantities(concept) + rows if f.quantity.dimension == "percent"
-                  and not f.quantity.comparator and not f.quantity.approx and not _beside_amounts(ctx, f)]
+                  and not f.quantity.comparator and not f.quantity.approx and not _beside_amounts(ctx, f, amounts)]
         groups = consensus(stated)
         if len(groups) > 1:
             yield concept, groups
