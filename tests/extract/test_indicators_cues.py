@@ -228,12 +228,6 @@ FIELDS_PER_LINE = (
 )
 
 
-def test_the_third_level_field_names_an_indicator_written_field_by_field(tmp_path):
-    facts = _facts(tmp_path, FIELDS_PER_LINE)
-    assert [(i.name, _value(i.target), _value(i.actual), _value(i.score)) for i in facts.indicators] == [
-        ("辖区刑事案件发案数", D(120), D(104), D(10)), ("安全生产亡人事故", D(0), D(0), D(10))]
-
-
 # a category run in before the first item ("产出方面，一是…。"), and an actual named by what it counts
 
 RUN_IN_CATEGORY = (
@@ -243,8 +237,13 @@ RUN_IN_CATEGORY = (
 )
 
 
-def test_a_run_in_category_before_the_first_item_and_actuals_without_a_cue(tmp_path):
-    facts = _facts(tmp_path, RUN_IN_CATEGORY)
-    assert [(i.name, _value(i.target), _value(i.actual), _value(i.completion)) for i in facts.indicators] == [
-        ("在校学生数", D(1250), D(1286), D("102.88")), ("营养餐供餐天数", D(200), D(197), D("98.50")),
-        ("群众满意度", D(90), D("93.5"), D("103.89"))]
+@pytest.mark.parametrize("text, expected", [
+    (FIELDS_PER_LINE, [("辖区刑事案件发案数", D(120), D(104), None, D(10)), ("安全生产亡人事故", D(0), D(0), None, D(10))]),
+    (RUN_IN_CATEGORY, [("在校学生数", D(1250), D(1286), D("102.88"), D(10)),
+                       ("营养餐供餐天数", D(200), D(197), D("98.50"), D("9.85")),
+                       ("群众满意度", D(90), D("93.5"), D("103.89"), D(10))]),
+], ids=["third-level-field-names-it", "run-in-category-and-uncued-actuals"])
+def test_names_and_values_of_indicators_written_as_fields_or_run_on(tmp_path, text, expected):
+    facts = _facts(tmp_path, text)
+    assert [(i.name, _value(i.target), _value(i.actual), _value(i.completion), _value(i.score))
+            for i in facts.indicators] == expected
