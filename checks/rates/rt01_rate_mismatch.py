@@ -72,8 +72,6 @@ def rate_mismatch(ctx):
     _own_sentence_rates(ctx)
 
 
-# What a part's spending is called when the lexicon's own words for it (实际支出, 已拨付 …) are not used.
-_SPENT_ENDINGS = ("支出", "使用", "拨付", "支付", "花费", "开支")
 # A rate of what was used of it, bare ("当年使用221.51万元，使用率为92.03%").
 _USE_RATES = ("使用率", "支出率", "使用进度", "支出进度")
 # And its budget, when written as the part's name and the word budget (项目扶持资金预算, …预算安排为).
@@ -101,8 +99,7 @@ def _own_sentence_rates(ctx) -> None:
                 continue
             start = sentence_start(text, q.start)
             before = [g for g in figures[:k] if g.quantity.start >= start]
-            if not before or any(g.concept or g.quantity.dimension not in ("money", "percent") for g in before) \
-                    or any(g.quantity.dimension == "percent" for g in before):
+            if not before or any(g.concept or g.quantity.dimension != "money" for g in before):
                 continue
             spent = [g for g in before if _is_spending(lex, g)]
             budgets = [g for g in before if _is_budget(lex, g)]
@@ -129,9 +126,11 @@ def _own_sentence_rates(ctx) -> None:
 
 
 def _is_spending(lex, fig) -> bool:
+    """Spending by the lexicon's words for it (实际支出, 已拨付 …) or a label ending in a word of spending
+    (the lexicon's kind ``spent``: 支出, 使用 …)."""
     label = normalized_label(fig.label)
     return fig.quantity.dimension == "money" and not fig.negative and (
-        lex.measure_of(label) == "executed" or label.endswith(_SPENT_ENDINGS))
+        lex.measure_of(label) == "executed" or label.endswith(tuple(lex.raw["labels"]["kinds"]["spent"])))
 
 
 def _is_budget(lex, fig) -> bool:
