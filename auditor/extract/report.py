@@ -368,6 +368,10 @@ class _GradeMention:
     generic: bool  # "等级" alone: 工程质量等级为合格 is another kind of grade
 
 
+# What else is graded in a report: the works' quality (质量等级评定为合格), a contractor's credit, safety.
+_OTHER_GRADE = re.compile(r"质量|工程|验收|信用|资质|安全|卫生|星级")
+
+
 def _grade_mentions(doc: Document, lex: dict) -> list[_GradeMention]:
     """Every grade word written after a grade cue (评价结果为“优秀”, 等级：良)."""
     words = sorted(((fold(w), key) for key, ws in lex["grades"].items() for w in ws), key=lambda x: -len(x[0]))
@@ -379,7 +383,8 @@ def _grade_mentions(doc: Document, lex: dict) -> list[_GradeMention]:
         for cue, generic in cues:
             i = seg.text.find(cue)
             while i >= 0:
-                if not any(taken[i:i + len(cue)]):
+                if not any(taken[i:i + len(cue)]) and not _OTHER_GRADE.search(
+                        seg.text, _span(seg.text, i, _CLAUSE_STOPS)[0], i):
                     taken[i:i + len(cue)] = b"\x01" * len(cue)
                     j = i + len(cue)
                     j += re.match(r"\s*[为是:：]?\s*[\"“‘'「《]?", seg.text[j:]).end()
