@@ -250,10 +250,17 @@ def _score_of_rate_sentence(segments, by_segment: dict[int, list[Figure]]) -> tu
             inside = [f for f in by_segment.get(index, []) if m.start() <= f.quantity.start < m.end()]
             if any(f.quantity.dimension == "percent" for f in inside):
                 continue
+            # a score given after the rate's words ("预算执行率指标满分10分，自评得9.8分", "（预算执行率9.78分，…）"),
+            # not the total before them ("自评得分98.78分（预算执行率9.78分…）")
             scores = [f for f in inside if f.quantity.dimension == "score" and not _FORMULA_AFTER.match(seg.text, f.quantity.end)
-                      and re.search(r"得分?\s*(?:为|:)?\s*$", seg.text[max(m.start(), f.quantity.start - 5):f.quantity.start])]
+                      and seg.text.rfind("执行率", m.start(), f.quantity.start) >= 0
+                      and (re.search(r"得分?\s*(?:为|:)?\s*$", seg.text[max(m.start(), f.quantity.start - 5):f.quantity.start])
+                           # a score's breakdown: "得分98.78分（预算执行率9.78分…" (not a weight: "满分100分，其中预算执行率10分")
+                           or (re.search(r"执行率\s*$", seg.text[max(m.start(), f.quantity.start - 5):f.quantity.start])
+                               and "得" in seg.text[m.start():f.quantity.start]))]
             if len(scores) == 1:
-                weights = [f for f in inside if f.quantity.dimension == "score" and f.end <= scores[0].start]
+                weights = [f for f in inside if f.quantity.dimension == "score" and f.end <= scores[0].start
+                           and seg.text.rfind("执行率", m.start(), f.quantity.start) >= 0]
                 return scores[0], (weights[-1] if weights else None)
     return None, None
 
@@ -478,9 +485,10 @@ def _from_tables(doc: Document, facts: ReportFacts, figures: list[Figure], unit_
             facts.execution_score = fig
         row_label = table.row_header(fig.row, fig.col)
         if _TOTAL_ROW.match(re.sub(r"\s+", "", row_label)):
-            if facts.table_total is None and _whole_scale(table, fig, figures):
+            whole = _whole_scale(table, fig, figures)
+            if facts.table_total is None and whole:
                 facts.table_total = fig
-            if facts.total_score is None:
+            if facts.total_score is None and whole:  # (a 合计 of 90 indicator points is no total score)
                 facts.total_score = fig
     if facts.grade is None:
         _grade_from_tables(doc, facts, cells)
