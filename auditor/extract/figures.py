@@ -314,6 +314,8 @@ def _resolve_bare(doc: Document, text: str, clause_start: int, label: str, conce
               and (f.concept or lexicon().measure_of(f.label)
                    # a fund's own money ("而县志编纂出版专项资金预算60.00万元"): the subject changed
                    or (f.quantity.dimension == "money" and _FUND_OF_ITS_OWN.search(f.label)))]
+    # (a detail in brackets, "（本年安排118.70万元，上年结转38.60万元）", is of the figure before it: no subject)
+    before = [f for f in before if not _in_brackets(text, sentence_start, f.quantity.start)]
     if before:
         previous = before[-1].concept
         if previous is None and lexicon().measure_of(before[-1].label) == "adjustment":
@@ -363,6 +365,17 @@ def _after_breakdown(sentence: str, before: list[Figure], concept: str) -> bool:
         return False
     scoped = [f.concept.rpartition(".") for f in before if f.concept and "." in f.concept]
     return len({scope for scope, _, _ in scoped}) > 1 and concept not in {measure for _, _, measure in scoped}
+
+
+def _in_brackets(text: str, start: int, position: int) -> bool:
+    """Whether ``position`` stands inside brackets opened after ``start`` (closed or not)."""
+    depth = 0
+    for ch in text[start:position]:
+        if ch in "(（":
+            depth += 1
+        elif ch in ")）" and depth:
+            depth -= 1
+    return depth > 0
 
 
 def _goes_back(previous: str, concept: str) -> bool:
