@@ -526,6 +526,8 @@ def _from_ranges(doc: Document, body: list[tuple[int, int, int]], figures_by_seg
                 field = "weight"
             if field is None and index == first_index and q.start == actual_at:
                 field = "actual"
+            if field in ("score", "completion") and _FORMULA_TERM.match(seg.text, q.end):
+                continue  # "得分＝10×80.00%＝8.00分": the terms of the formula, then the score
             if field and getattr(indicator, field) is None and _plausible(field, fig):
                 setattr(indicator, field, fig)
     if indicator.actual is None and indicator.target is not None:
@@ -539,6 +541,7 @@ def _from_ranges(doc: Document, body: list[tuple[int, int, int]], figures_by_seg
     return indicator if has_values else None
 
 
+_FORMULA_TERM = re.compile(r"\s*[×*＊xX乘÷/]")
 # An indicator written as labelled fields: its name is the 三级指标 (or 指标名称) field's value, up to the next
 # field's label.
 _NAME_FIELD = re.compile(r"(?:三级指标|指标名称)\s*[:：]\s*")
