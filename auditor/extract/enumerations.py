@@ -38,6 +38,7 @@ _COUNT_NOUN = (r"(?:(?:内设|下设|下属|所属|直属|二级|基层|职能)?
 _COUNT_NOUNS = re.compile(rf"^(?:个|家|所|项)?{_COUNT_NOUN}")
 _NOUN_BEFORE = re.compile(rf"{_COUNT_NOUN}$")
 _ITEMS_OPEN = re.compile(r"[,，]?\s*(?:(?:分别是|分别为|包括|包含|即|为|有)\s*[:：]?|[:：])")
+_DONE_THEN_LISTED = re.compile(r"[^\d,，。;；:：、]{1,12}[,，]\s*分别(?:是|为)\s*[:：]?")
 _ITEM_SEPARATORS = "、;；"
 _LAST_AND = re.compile(r"(?:和|及|以及)")
 _OPENING_BRACKETS, _CLOSING_BRACKETS = "(（[【〔《“", ")）]】〕》”"
@@ -471,6 +472,9 @@ def count_enumerations(seg: Segment, figures: list[Figure]) -> list[Enumeration]
             # "共实施项目5个，项目支出合计486.30万元，分别为：…": the items' amount in between
             between = _AMOUNT_CLAUSE.match(seg.text, rest_start)
             opener = _ITEMS_OPEN.match(seg.text, between.end()) if between else None
+        if not opener:
+            # "对七个乡镇开展包案化解，分别是：…": what was done with them, then the list
+            opener = _DONE_THEN_LISTED.match(seg.text, rest_start)
         if not opener:
             continue
         end_match = _SENTENCE_END.search(seg.text, opener.end())
