@@ -310,6 +310,8 @@ def _conclusion_total(doc: Document, figures: list[Figure], execution_score: Fig
         # elsewhere, only with the evaluation's grade in its sentence ("…自评得分97.68分，评价等级为优")
         if not in_conclusion and not _GRADED.search(seg.text[slice(*_span(seg.text, fig.quantity.start, _SENTENCE_STOPS))]):
             continue
+        if fig.quantity.comparator or _is_band_bound(seg.text, fig, lex):
+            continue  # "评价等级：综合得分90分（含）以上为“优”…，60分以下为“差”": the scale, not a score
         section.append(fig)
     if not section:
         return []
