@@ -33,7 +33,8 @@ from auditor.registry import check
         "is left to RT02. An adjustment rate written with a minus sign agrees with a cut of that size (调减, "
         "-6.17 %), not with an increase. An execution rate of a part the extractors give no concept "
         "(项目扶持资金预算…，实际支出…，执行率…) is computed from the budget and the spending written before it in "
-        "its own sentence, when every amount there is a budget or the one spending figure."
+        "its own sentence, when every amount there is a budget or the one spending figure. An execution rate "
+        "may also be of the budget including last year's money (全年预算数（含上年结转）), when the report states it."
     ),
 )
 def rate_mismatch(ctx):
@@ -47,7 +48,8 @@ def rate_mismatch(ctx):
             continue
         spec = rates[measure]
         prefix = f"{scope}." if scope else ""
-        denominators = [g for g in ctx.groups(prefix + spec["denominator"]) if g[0].quantity.base_value]
+        denominators = [g for name in (spec["denominator"], *spec.get("other_denominators", ()))
+                        for g in ctx.groups(prefix + name) if g[0].quantity.base_value]
         candidates = _candidates(ctx, fig, spec, prefix, denominators)
         if not candidates:
             continue
