@@ -9,6 +9,7 @@ from auditor.registry import check
 
 _PARTS = ("initial_budget", "adjustment", "adjusted_budget")
 _CARRIED_IN = "carried_in"  # 上年结转: a budget may be 年初 + 追加 + 上年结转
+_NET = "net_adjustment"  # 净调增: the change in one figure, whatever the items were
 
 
 def _adjustments_by_part(by_segment: dict, segment: int) -> list:
@@ -30,7 +31,8 @@ def _adjustments_by_part(by_segment: dict, segment: int) -> list:
         "The 预算调整情况 part of a 部门整体支出绩效自评报告 states the initial budget, the adjustment "
         "(调增 / 调减) and the adjusted budget; by definition the last is the first plus the second. "
         "If they do not agree, one of the three is wrong, and so is every rate computed from it "
-        "(预算调整率, 预算执行率). Compared at the stated precision of each figure."
+        "(预算调整率, 预算执行率). Compared at the stated precision of each figure. A net change stated as "
+        "such (净调增, 调整净额) is the change: it alone must make up the difference."
     ),
     bad="我单位年初批复预算数 500.00 万元，年中调增数 120.00 万元，调整后全年预算数 600.00 万元。",
     good="我单位年初批复预算数 500.00 万元，年中调增数 120.00 万元，调整后全年预算数 620.00 万元。",
@@ -51,10 +53,13 @@ def difference_mismatch(ctx):
         if not fig.concept or fig.quantity.approx:
             continue
         scope, _, measure = fig.concept.rpartition(".")
-        if measure in _PARTS or measure == _CARRIED_IN:
+        if measure in _PARTS or measure in (_CARRIED_IN, _NET):
             by_segment.setdefault((fig.segment, scope), {}).setdefault(measure, []).append(fig)
     for (segment, scope), found in sorted(by_segment.items()):
-        if not scope and not found.get("adjustment"):
+        if found.get(_NET) and found.get("initial_budget") and found.get("adjusted_budget"):
+            # "全年预算由年初的1,286.40万元调整为1,402.15万元，净调增125.75万元": the net change is the difference
+            found = {**found, "adjustment": found[_NET][:1]}
+        elif not scope and not found.get("adjustment"):
             found = {**found, "adjustment": _adjustments_by_part(by_segment, segment)}
         if not all(found.get(m) for m in _PARTS):
             continue
