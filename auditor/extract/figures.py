@@ -13,6 +13,7 @@ from .facts import Figure
 from .lexicon import ORGANISATION_ENDINGS, key_terms, lexicon, strip_years, weight_in_brackets
 from .quantities import Quantity, parse_quantities
 from .tables import TOTAL_SCORE_LABEL, Table, is_total_row_label
+from .titles import department_report, project_report
 
 # A label never reaches back over these: clause and sentence boundaries.
 _CLAUSE_END = re.compile(r"[,，。;；!?！？\n]")
@@ -92,7 +93,7 @@ def segment_figures(doc: Document, index: int, seg: Segment) -> list[Figure]:
             concept = _scope_budget(seg.text, label, q, out)
         if concept is None and q.dimension == "money":
             concept = _scope_spent(seg.text, label, q)
-        if concept is not None and _THAT_ITEM.search(label) and not _project_report(doc):
+        if concept is not None and _THAT_ITEM.search(label) and not project_report(doc):
             concept = None  # "（一）管网检测项目…，该项目执行率仅为72.76%": the item the sentence named
         if items and any(a <= q.start < b for a, b in items):
             concept = None  # "项目名称：社区运转经费；全年预算612.40；…；执行率100.00%": that item's own figures
@@ -299,7 +300,7 @@ def _resolve_bare(doc: Document, text: str, clause_start: int, label: str, conce
     if _department().search(label):
         # in a project's report the department's own figures are background, not the report's subject
         # ("本项目是…部门预算中的一个项目。…部门整体全年预算1,286.30万元…"): the project's are the bare ones
-        return None if _project_report(doc) else concept
+        return None if project_report(doc) else concept
     sentence_start = 0
     for m in _SENTENCE_END.finditer(text, 0, clause_start):
         sentence_start = m.end()
@@ -559,26 +560,12 @@ def cell_figures(doc: Document, table: Table) -> list[Figure]:
 # report it is the report's project, which is what project.* figures are there)
 _NAMED_PROJECT = re.compile(r"[\u4e00-\u9fff]{2,}项目(?!支出|经费)|[该此本]项目")
 _BARE_PROJECT = re.compile(r"^(?:该|此|本)?项目(?!支出|经费)")
-_DEPARTMENT_TITLE = re.compile(r"部门整体|单位整体|整体支出")
-_PROJECT_TITLE = re.compile(r"项目(?:支出)?(?:绩效)?(?:自评|自我评价|评价)")
-_TITLE_END = re.compile(r"(?:报告|自评表|评价表)\s*$")
 
 
 def _one_project(doc: Document, text: str, clause_start: int, label: str) -> bool:
-    if not _BARE_PROJECT.match(label) or not _department_report(doc):
+    if not _BARE_PROJECT.match(label) or not department_report(doc):
         return False
     return bool(_NAMED_PROJECT.search(text, sentence_start(text, clause_start), clause_start))
-
-
-def _department_report(doc: Document) -> bool:
-    """Whether the report's opening lines call it a department's (部门整体支出绩效自评报告)."""
-    return any(_DEPARTMENT_TITLE.search(seg.text) for seg in doc.normalized.segments[:4])
-
-
-def _project_report(doc: Document) -> bool:
-    """Whether the report's opening lines call it a project's (…项目支出绩效自评报告) and not a department's."""
-    titles = [seg.text for seg in doc.normalized.segments[:4] if len(seg.text) <= 80 and _TITLE_END.search(seg.text)]
-    return any(_PROJECT_TITLE.search(t) for t in titles) and not any(_DEPARTMENT_TITLE.search(t) for t in titles)
 
 
 # A list of projects ("项目名称 | 全年预算 | 实际支出", one project a row): its 合计 row is the projects' total

@@ -12,6 +12,7 @@ from ..model.normalize import fold
 from .facts import Figure, ReportFacts, TextField
 from .lexicon import ORGANISATION_ENDINGS, lexicon, weight_in_brackets
 from .tables import TOTAL_SCORE_LABEL
+from .titles import PROJECT_TITLE, title_segments
 
 _YEAR_OF_REPORT = re.compile(r"((?:19|20)\d{2})\s*年度")
 # A date as reports write it; the day may be left out ("填报日期：2024年3月").
@@ -21,7 +22,6 @@ _SCORE_AFTER_RATE = re.compile(r"^[^。;；]{0,12}?得")
 _WEIGHT_WORDS = re.compile(r"(?:权重|分值|满分|标准分)(?:分值)?\s*(?:为|是)?\s*$")
 # a title's year without 年度 ("2022年农村义务教育学生营养改善计划项目支出绩效自评报告"); not a date
 _YEAR_IN_TITLE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月)")
-_PROJECT_TITLE = re.compile(r"项目.*绩效.*报告")
 # the sections stating the evaluation's conclusion (五、自评结论, 总体评价)
 _CONCLUSION_HEADINGS = ("结论", "总体评价", "综合评价", "评价结果", "自评结果", "评分结果", "自评情况", "评价情况")
 # Only the first pages name the unit and the year; a figure deep in the text is about something else.
@@ -56,7 +56,7 @@ def report_facts(doc: Document, figures: list[Figure]) -> ReportFacts:
     # the year: in a title first (003's report starts after a table), else near the top
     titles = [i for i, seg in enumerate(segments) if seg.kind == BlockKind.HEADING and "报告" in seg.text]
     narrative = [i for i, seg in enumerate(segments) if seg.kind != BlockKind.TABLE_CELL][:_HEAD_SEGMENTS]
-    title = _title_segments(doc)
+    title = title_segments(doc)
     # then the title's year even without 年度 ("2022年农村义务教育学生营养改善计划项目支出绩效自评报告")
     for pattern, places in ((_YEAR_OF_REPORT, titles + narrative), (_YEAR_IN_TITLE, title)):
         found = next(((segments[i], m) for i in places if (m := pattern.search(segments[i].text))), None)
@@ -82,7 +82,7 @@ def report_facts(doc: Document, figures: list[Figure]) -> ReportFacts:
     narrative_rates = [f for f in figures if f.period is None and f.table is None]
     department = [f for f in figures if f.concept == "execution_rate" and f.period is None]
     concepts = ["execution_rate"]
-    if not department or _PROJECT_TITLE.search("".join(segments[i].text for i in title)):
+    if not department or PROJECT_TITLE.search("".join(segments[i].text for i in title)):
         concepts.append("project.execution_rate")
     for concept in concepts:
         for fig in narrative_rates:
@@ -219,24 +219,6 @@ def _titled_unit(segments, title: list[int]) -> TextField | None:
             s, e = segments[i].original_range(m.start(1), m.end(1))
             return TextField(m.group(1), s, e)
     return None
-
-
-def _title_segments(doc: Document) -> list[int]:
-    """The report's title: the lines before the first one naming the report (a title may be split
-    over two lines, "秦安县2023年农村供水保障工程项目支" | "出绩效自评报告"), else headings naming a
-    performance report."""
-    segments = doc.normalized.segments
-    lead: list[int] = []
-    for i, seg in enumerate(segments[:4]):
-        if seg.kind == BlockKind.TABLE_CELL or len(seg.text) > 60:
-            break
-        lead.append(i)
-        if "报告" in seg.text:
-            if "绩效" in "".join(segments[j].text for j in lead):
-                return lead
-            break
-    return [i for i, seg in enumerate(segments)
-            if seg.kind == BlockKind.HEADING and "报告" in seg.text and "绩效" in seg.text and len(seg.text) <= 60]
 
 
 def _score_of_rate_sentence(segments, by_segment: dict[int, list[Figure]]) -> tuple[Figure | None, Figure | None]:
