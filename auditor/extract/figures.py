@@ -587,6 +587,15 @@ _THRESHOLD_BEFORE = re.compile(r"(?:低于|高于|不低于|不高于|不足|超
 _THRESHOLD_AFTER = re.compile(r"\s*(?:\(含\))?\s*(?:及?以上|及?以下)?\s*(?:\(含\))?\s*的\s*(?:[,，]|得|扣|计|按|不得|给予|每)")
 
 
+_FORMULA_TERM = re.compile(r"\s*[×*＊xX乘÷/]")
+
+
+def is_formula_term(text: str, q) -> bool:
+    """Whether a figure is a term of a formula written out (得分＝10×80.00%＝8.00分: 10 and 80.00%), not
+    a value stated."""
+    return _FORMULA_TERM.match(text, q.end) is not None
+
+
 def is_threshold(text: str, q) -> bool:
     """Whether a figure is the threshold of a scoring rule, a condition rather than a fact."""
     return bool(_THRESHOLD_BEFORE.search(text, max(0, q.number_start - 4), q.number_start)

@@ -12,7 +12,7 @@ from ..model import BlockKind, Document
 from ..model.normalize import fold
 from ..model.sections import numbering_of
 from .facts import Figure, Indicator, TextField
-from .figures import sentence_start, stated_year
+from .figures import is_formula_term, sentence_start, stated_year
 from .lexicon import lexicon, weight_in_brackets
 from .tables import Table, is_total_row_label
 
@@ -527,7 +527,7 @@ def _from_ranges(doc: Document, body: list[tuple[int, int, int]], figures_by_seg
                 field = "weight"
             if field is None and index == first_index and q.start == actual_at:
                 field = "actual"
-            if field in ("score", "completion") and _FORMULA_TERM.match(seg.text, q.end):
+            if field in ("score", "completion") and is_formula_term(seg.text, q):
                 continue  # "得分＝10×80.00%＝8.00分": the terms of the formula, then the score
             if field and getattr(indicator, field) is None and _plausible(field, fig):
                 setattr(indicator, field, fig)
@@ -542,7 +542,6 @@ def _from_ranges(doc: Document, body: list[tuple[int, int, int]], figures_by_seg
     return indicator if has_values else None
 
 
-_FORMULA_TERM = re.compile(r"\s*[×*＊xX乘÷/]")
 # An indicator written as labelled fields: its name is the 三级指标 (or 指标名称) field's value, up to the next
 # field's label.
 _NAME_FIELD = re.compile(r"(?:三级指标|指标名称)\s*[:：]\s*")

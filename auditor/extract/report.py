@@ -10,6 +10,7 @@ from decimal import Decimal
 from ..model import BlockKind, Document
 from ..model.normalize import fold
 from .facts import Figure, ReportFacts, TextField
+from .figures import is_formula_term
 from .lexicon import ORGANISATION_ENDINGS, lexicon, weight_in_brackets
 from .tables import TOTAL_SCORE_LABEL
 from .titles import PROJECT_TITLE, title_segments
@@ -234,7 +235,7 @@ def _score_of_rate_sentence(segments, by_segment: dict[int, list[Figure]]) -> tu
                 continue
             # a score given after the rate's words ("预算执行率指标满分10分，自评得9.8分", "（预算执行率9.78分，…）"),
             # not the total before them ("自评得分98.78分（预算执行率9.78分…）")
-            scores = [f for f in inside if f.quantity.dimension == "score" and not _FORMULA_AFTER.match(seg.text, f.quantity.end)
+            scores = [f for f in inside if f.quantity.dimension == "score" and not is_formula_term(seg.text, f.quantity)
                       and seg.text.rfind("执行率", m.start(), f.quantity.start) >= 0
                       and (re.search(r"得分?\s*(?:为|:)?\s*$", seg.text[max(m.start(), f.quantity.start - 5):f.quantity.start])
                            # a score's breakdown: "得分98.78分（预算执行率9.78分…" (not a weight: "满分100分，其中预算执行率10分")
@@ -245,10 +246,6 @@ def _score_of_rate_sentence(segments, by_segment: dict[int, list[Figure]]) -> tu
                            and seg.text.rfind("执行率", m.start(), f.quantity.start) >= 0]
                 return scores[0], (weights[-1] if weights else None)
     return None, None
-
-
-# A score that is a term of a formula ("预算执行率得分＝10分×执行率"), not a score given.
-_FORMULA_AFTER = re.compile(r"\s*[×*＊xX乘]")
 
 
 def _score_after_rate(text: str, rate: Figure, figures: list[Figure]) -> tuple[Figure | None, Figure | None]:
@@ -263,7 +260,7 @@ def _score_after_rate(text: str, rate: Figure, figures: list[Figure]) -> tuple[F
         between = text[anchor:fig.quantity.start]
         if re.search(r"[。;；]", between):
             break
-        if _SCORE_AFTER_RATE.match(text[anchor:fig.quantity.start + 1]) and not _FORMULA_AFTER.match(text, fig.quantity.end):
+        if _SCORE_AFTER_RATE.match(text[anchor:fig.quantity.start + 1]) and not is_formula_term(text, fig.quantity):
             return fig, weight
         # a weight: "权重10分" — then look on for the score
         if not _WEIGHT_WORDS.search(between) or fig.concept not in (None, "weight"):
