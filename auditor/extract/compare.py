@@ -56,15 +56,9 @@ def similarity(a: str, b: str) -> float:
     return (1.0 - (total - 2 * common) / total) * 100
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=4096)  # asked for every pair of candidate labels
 def _scope_only(label: str) -> bool:
-    """A label that names only a part (基本支出, 项目支出, 人员经费) and no measure of it."""
-    lex = lexicon()
-    text = normalized_label(label)
-    for phrase, _ in lex.scopes:
-        text = text.replace(phrase, "")
-    text = lex.without_filler(text)
-    return not text.strip(" ,，:：、()（）") and bool(label.strip())
+    return lexicon().scope_only(label)
 
 
 def same_measure(a: Figure, b: Figure) -> bool:

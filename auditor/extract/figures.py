@@ -525,7 +525,7 @@ def cell_figures(doc: Document, table: Table) -> list[Figure]:
             # the row names what (其中：财政拨款), the column the measure (全年执行数); a total row's
             # "总分" under 分值 is the total weight, so the column speaks before the row alone
             candidates = [inline, f"{row_header}{col_header}"]
-            if _generic_header(col_header) and _scope_alone(row_header):
+            if _generic_header(col_header) and lex.scope_only(row_header):
                 candidates = [inline, row_header]  # "项目支出 | 124.24" under 金额: a part, not 项目 + 支出金额
             if _generic_header(row_header):  # 合计/年度资金总额: the column alone says what it is
                 candidates.append(col_header)
@@ -657,15 +657,6 @@ def _declared_unit(doc: Document, index: int) -> Quantity | None:
 def _unit_of(text: str) -> Quantity | None:
     m = _UNIT_NOTE.search(text) or _HEADER_UNIT.search(text)
     return _unit_quantity(m.group(1)) if m else None
-
-
-def _scope_alone(header: str) -> bool:
-    """A header that names only a part of the budget (其中：基本支出, 项目支出) and no measure of it."""
-    lex = lexicon()
-    text = re.sub(r"^其中\s*[:：]?", "", header.strip())
-    for phrase, _ in lex.scopes:
-        text = text.replace(phrase, "")
-    return bool(header.strip()) and not lex.without_filler(text).strip(" ,，:：、()（）")
 
 
 def _without_unit(header: str) -> str:

@@ -206,6 +206,13 @@ class Lexicon:
         """``text`` with the filler words (generic words, the unit's names for itself) taken out."""
         return self._filler_words.remove(text)
 
+    def scope_only(self, label: str) -> bool:
+        """Whether a label names only a part of the budget (其中：基本支出, 项目支出, 人员经费) and no measure of it."""
+        text = re.sub(r"^\s*其中\s*[:：]?", "", fold(label))
+        for phrase, _ in self.scopes:
+            text = text.replace(phrase, "")
+        return bool(label.strip()) and not self.without_filler(text).strip(" ,，:：、()（）")
+
     @cached_property
     def _any_measure(self) -> re.Pattern:
         return _any_phrase(self.measures)
