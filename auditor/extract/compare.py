@@ -16,16 +16,18 @@ def _has_delta(label: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def _kinds(label: str) -> frozenset[str]:
-    """Which of the lexicon's kinds of amount (budgeted, left over, spent) the label names, its scopes
-    (基本支出, 项目支出) taken out first."""
+    """Which of the lexicon's kinds of amount (budgeted, left over, spent) the label names. The kinds
+    ``labels.kinds_past_scopes`` names are looked for once the scopes (基本支出, 项目支出) and the words of
+    the kinds found first (未支付: left over, not spent) are taken out."""
     lex = lexicon()
     kinds = lex.raw["labels"]["kinds"]
-    found = {kind for kind in ("budget", "remainder") if any(word in label for word in kinds[kind])}
+    later = lex.raw["labels"].get("kinds_past_scopes", [])
+    found = {kind for kind, words in kinds.items() if kind not in later and any(word in label for word in words)}
+    for word in (w for kind in found for w in kinds[kind]):
+        label = label.replace(word, "")
     for phrase, _ in lex.scopes:
         label = label.replace(phrase, "")
-    if "remainder" not in found and any(word in label for word in kinds["spent"]):
-        found.add("spent")  # (未支付 is a remainder, not a spending)
-    return frozenset(found)
+    return frozenset(found | {kind for kind in later if any(word in label for word in kinds[kind])})
 
 
 def _within(short: str, long: str) -> bool:
