@@ -112,7 +112,8 @@ def claim_contradicts_figures(ctx):
             # a part's rate called low is often low beside the whole's (项目支出执行率偏低 at 90.8 % when the
             # basic spending ran at 98 %): it has a threshold of its own where the claim says so
             when = claim.get("scoped_when", claim["when"]) if scoped else claim["when"]
-            if claim.get("exceeding_meets_floor") and 100 < value < _FAR_ABOVE and _floor_met(figure, indicators):
+            if "floor_met_below" in claim and 100 < value < Decimal(str(claim["floor_met_below"])) \
+                    and _floor_met(figure, indicators):
                 continue
             if _holds(value, when):
                 shown = show(figure) if figure is not None else f"{value}{'%' if own else ''}"
@@ -123,10 +124,6 @@ def claim_contradicts_figures(ctx):
                     locations=[(start, end)] + ([figure_range] if figure_range is not None else []),
                     severity=claim.get("severity"),
                 )
-
-
-# A completion this far above a floor target is a deviation to explain (the target was set too low).
-_FAR_ABOVE = 120
 
 
 def _floor_met(completion, indicators) -> bool:
