@@ -9,7 +9,7 @@ from .facts import Facts, Figure
 from .figures import cell_figures, narrative_segments, segment_figures
 from .indicators import heading_reasons, narrative_indicators, table_indicators
 from .lexicon import key_terms, lexicon, normalized_label
-from .report import report_facts
+from .report import report_facts, report_year
 from .tables import build_tables
 
 
@@ -57,6 +57,13 @@ def extract(doc: Document) -> Facts:
         facts.enumerations.extend(table_enumerations(table, by_cell))
     scores_in_other_tables(facts.enumerations, tables, by_cell, facts.figures)
     facts.enumerations.sort(key=lambda e: e.total.start)
-    # (it also dates to another year the figures whose clause names one: see report_facts)
-    facts.report = report_facts(doc, facts.figures)
+    year = report_year(doc)
+    if year:
+        # A figure its clause dates to another year than the report's (2022年度调整后预算 in a 2023
+        # report) is not this year's figure, however its label reads; nor is a score after it this
+        # year's execution score ("2020年…执行率95.66%，…得分96.12分"), so this comes before the report's facts
+        for fig in facts.figures:
+            if fig.period is None and fig.year is not None and fig.year != year[0]:
+                fig.period = "other-year"
+    facts.report = report_facts(doc, facts.figures, year)
     return facts

@@ -29,7 +29,29 @@ _CONCLUSION_HEADINGS = ("结论", "总体评价", "综合评价", "评价结果"
 _HEAD_SEGMENTS = 12
 
 
-def report_facts(doc: Document, figures: list[Figure]) -> ReportFacts:
+def report_year(doc: Document) -> tuple[int, TextField] | None:
+    """Where the report states its year: in a title first (003's report starts after a table), else near
+    the top; then the title's year even without 年度 ("2022年农村义务教育学生营养改善计划项目支出绩效自评报告")."""
+    segments = doc.normalized.segments
+    titles = [i for i, seg in enumerate(segments) if seg.kind == BlockKind.HEADING and "报告" in seg.text]
+    narrative = [i for i, seg in enumerate(segments) if seg.kind != BlockKind.TABLE_CELL][:_HEAD_SEGMENTS]
+    for pattern, places in ((_YEAR_OF_REPORT, titles + narrative), (_YEAR_IN_TITLE, title_segments(doc))):
+        found = next(((segments[i], m) for i in places if (m := pattern.search(segments[i].text))), None)
+        if found:
+            seg, m = found
+            s, e = seg.original_range(m.start(), m.end())
+            return int(m.group(1)), TextField(m.group(), s, e)
+    return None
+
+
+_FIND = object()  # report_facts' year not given: find it
+
+
+def report_facts(doc: Document, figures: list[Figure], year=_FIND) -> ReportFacts:
+    """The report's own facts (unit, year, dates, execution score, total, grade); ``year`` is what
+    :func:`report_year` found (the pipeline finds it first, to date the figures before the scores are read)."""
+    if year is _FIND:
+        year = report_year(doc)
     lex = lexicon().raw["report"]
     facts = ReportFacts()
     segments = doc.normalized.segments
@@ -54,26 +76,9 @@ def report_facts(doc: Document, figures: list[Figure]) -> ReportFacts:
                     break
     if facts.filled is None:
         facts.filled = _signed_date(segments)
-    # the year: in a title first (003's report starts after a table), else near the top
-    titles = [i for i, seg in enumerate(segments) if seg.kind == BlockKind.HEADING and "报告" in seg.text]
-    narrative = [i for i, seg in enumerate(segments) if seg.kind != BlockKind.TABLE_CELL][:_HEAD_SEGMENTS]
     title = title_segments(doc)
-    # then the title's year even without 年度 ("2022年农村义务教育学生营养改善计划项目支出绩效自评报告")
-    for pattern, places in ((_YEAR_OF_REPORT, titles + narrative), (_YEAR_IN_TITLE, title)):
-        found = next(((segments[i], m) for i in places if (m := pattern.search(segments[i].text))), None)
-        if found:
-            seg, m = found
-            facts.year = int(m.group(1))
-            s, e = seg.original_range(m.start(), m.end())
-            facts.year_field = TextField(m.group(), s, e)
-            break
-    if facts.year:
-        # A figure its clause dates to another year than the report's (2022年度调整后预算 in a 2023
-        # report) is not this year's figure, however its label reads; nor is a score after it this
-        # year's execution score ("2020年…执行率95.66%，…得分96.12分")
-        for fig in figures:
-            if fig.period is None and fig.year is not None and fig.year != facts.year:
-                fig.period = "other-year"
+    if year:
+        facts.year, facts.year_field = year
     by_segment: dict[int, list[Figure]] = {}
     for fig in figures:
         by_segment.setdefault(fig.segment, []).append(fig)
