@@ -422,11 +422,15 @@ _STATEMENT = re.compile(r"未(?:发生|进行|作|做|开展|实施|出现|调�
                         # and why: "因县道X032改线工程暂缓实施，调减预算…" (the cause names no subject)
                         r"|^(?:因|由于)[^,，]{2,30}$|^受[^,，]{1,20}影响$")
 # The weight a run-in title carries: "一、预算执行情况（10分）".
+# How often the budget changed, before its figures ("全年中心预算经历一次调整：年初预算…"); and a clause that
+# says it changed (…调整：), which names no subject.
+_TIMES_ADJUSTED = re.compile(r"(?:经历|经过|进行|作|做|发生)了?\s*(?:[一二两三四五六七八九十]|\d+)\s*次\s*$")
+_ADJUSTED = re.compile(r"(?:(?:经历|经过|进行|作|做)了?[^,，]{0,4})?调整$")
+
+
 @cache
 def _run_in_weight() -> re.Pattern:
     return re.compile(weight_in_brackets(closed=False) + "$")
-_TIMES_ADJUSTED = re.compile(r"(?:经历|经过|进行|作|做|发生)了?\s*(?:[一二两三四五六七八九十]|\d+)\s*次\s*$")
-_ADJUSTED = re.compile(r"(?:(?:经历|经过|进行|作|做)了?[^,，]{0,4})?调整$")
 _SUBJECT_NOT = re.compile(r"(?:情况|概况|说明|分析|内容|范围)$")
 
 
