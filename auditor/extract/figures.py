@@ -104,8 +104,23 @@ def segment_figures(doc: Document, index: int, seg: Segment) -> list[Figure]:
             terms=key_terms(label), period=period, negative=negative,
             year=stated_year(seg.text[sentence_start(seg.text, q.start):q.start]),
         ))
-        previous_end = q.end
+        if not _inside_a_name(seg.text, q):
+            previous_end = q.end
     return out
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+# Characters after which a figure is a value stated (为, 达, 约, 率 …), not part of a name.
+_BEFORE_A_VALUE = frozenset("为是达至到约近超占比率的了和及与共计余逾")
+
+
+def _inside_a_name(text: str, q) -> bool:
+    """Whether a percentage stands inside a name, between two characters of it ("年中追加全国1%人口抽样调查
+    经费128.40万元"): the next figure's clause runs on over it, as the name's words do."""
+    before, after = text[q.start - 1:q.start], text[q.end:q.end + 1]
+    return q.dimension == "percent" and _CJK.fullmatch(before or "x") is not None \
+        and before not in _BEFORE_A_VALUE and _CJK.fullmatch(after or "x") is not None \
+        and after not in "以左上下的"
 
 
 # An item the sentence named before, pointed back to ("该项目执行率"): in a department's report, not the whole.
@@ -520,7 +535,8 @@ def cell_figures(doc: Document, table: Table) -> list[Figure]:
             or (_unit_of(row_header) if not _NOT_AMOUNTS.search(col_header) and not _DIGIT.search(row_header)
                 else None)  # (a value to the left, "88.6万头(只)", states no unit for the row)
         # 预算数（万元） over 年初 and 全年 is their unit too; 年度资金总额（万元） is not its 分值's
-        if unit is None and table_unit is not None and not _NOT_AMOUNTS.search(f"{col_header} {row_header}"):
+        if unit is None and table_unit is not None \
+                and not _NOT_AMOUNTS.search(f"{col_header} {_PERCENT_FIGURE.sub('', row_header)}"):
             unit = table_unit  # a table's 单位：万元 is its amounts' unit, not its scores', rates' or counts'
         row_header, col_header = _without_unit(row_header), _without_unit(col_header)
         for q in quantities:
@@ -674,6 +690,8 @@ def _without_unit(header: str) -> str:
 
 # Headers of what a table's stated money unit does not apply to: scores, weights, rates, counts.
 _NOT_AMOUNTS = re.compile(rf"分值|得分|权重|分数|{TOTAL_SCORE_LABEL}|满分|标准分|率|%|比例|占比|比重|人数|户数|个数|次数|人次|数量")
+# A figure in percent inside a row's name ("2025年全国1%人口抽样调查经费") makes it no row of rates.
+_PERCENT_FIGURE = re.compile(r"\d+(?:\.\d+)?\s*[%％]")
 # How many blocks before a table its caption ("单位：万元") may stand, and how long a caption is.
 _CAPTION_BLOCKS = 2
 _CAPTION_CHARS = 40

@@ -222,7 +222,7 @@ def _listed_reasons(doc: Document, names: dict[str, list[Indicator]]) -> None:
         if indicator is None:
             continue
         text = seg.text[m.end():].strip().rstrip(" ,，;；、")
-        if getattr(indicator, field) is None and text:
+        if getattr(indicator, field) is None and not _placeholder(text):
             start = m.end() + (len(seg.text[m.end():]) - len(seg.text[m.end():].lstrip()))
             s, e = seg.original_range(start, start + len(text))
             setattr(indicator, field, TextField(text, s, e))
@@ -240,7 +240,7 @@ def _take_text_fields(seg, cues, hi: int, indicator: Indicator) -> list[tuple[in
             start += 1
         stop = next((c.start for c in cues[k + 1:] if c.field in _TEXT_STOPS and c.start >= start), hi)
         text = seg.text[start:stop].rstrip(" ,，;；、")
-        if text.strip():
+        if not _placeholder(text):
             s, e = seg.original_range(start, start + len(text))
             setattr(indicator, cue.field, TextField(text.strip(), s, e))
             spans.append((start, stop))
@@ -687,7 +687,7 @@ def table_indicators(doc: Document, tables: list[Table], cell_figures: dict[tupl
                         ind.rule = TextField(cell.text.strip(), b.start, b.end)
                     continue
                 if key in _TEXT_FIELDS:
-                    if cell.text.strip():
+                    if not _placeholder(cell.text):
                         b = doc.blocks[cell.block]
                         setattr(ind, key, TextField(cell.text.strip(), b.start, b.end))
                     continue
@@ -746,6 +746,12 @@ def derived_completion(ind: Indicator) -> DerivedCompletion | None:
 
 _DIGIT = re.compile(r"\d")
 _EMPTY_VALUE = re.compile(r"^[\s\-—–/、/无]*$")
+_EMPTY_TEXT = re.compile(r"^[\s\-—–/、/无。.]*$")
+
+
+def _placeholder(text: str) -> bool:
+    """Whether a reason or a measure says nothing: empty, or a dash, a slash or 无 standing for none."""
+    return bool(_EMPTY_TEXT.match(text))
 
 
 # A point in time is a value in words too (a deadline met: "2023年11月", "11月底前", "12月31日").

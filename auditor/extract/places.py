@@ -207,8 +207,9 @@ def find_places(text: str) -> tuple[PlaceMention, ...]:
 
 
 # Division names whose first characters are an everyday verb: "并会同县农技推广中心推广…" is "jointly
-# with the county's …", not 会同县 (Hunan). Such a name is a place only after its province or city.
-VERB_NAMES = {"会同县": ("湖南", "怀化")}
+# with the county's …", not 会同县 (Hunan); "新建区域自动气象站" is "newly built regional stations", not
+# 新建区 (Nanchang). Such a name is a place only after its province or city.
+VERB_NAMES = {"会同县": ("湖南", "怀化"), "新建区": ("江西", "南昌")}
 
 
 def _verb_reading(text: str, i: int, name: str) -> bool:

@@ -22,6 +22,36 @@ def _adjustments_by_part(by_segment: dict, segment: int) -> list:
     return []
 
 
+def _signed(fig) -> Decimal:
+    """The change with its sign: a change read as such carries it; one only worded as a change (年中追加…经费)
+    is a decrease when its words say so (调减, 核减 …)."""
+    if (fig.concept or "").endswith("adjustment"):
+        return fig.signed_base_value
+    negative = any(word in fig.label for word in lexicon().negative)
+    return -fig.quantity.base_value if negative else fig.quantity.base_value
+
+
+# A change told as a list that may leave some out ("追加…等资金", "其中追加…"): not the whole change.
+_PARTIAL = ("等", "其中", "主要", "包括")
+
+
+def _listed_in_part(changes: list) -> bool:
+    return any(word in f.label for f in changes for word in _PARTIAL) or any(f.quantity.approx for f in changes)
+
+
+def _one_sentence(text: str, initial, adjusted) -> bool:
+    return not any(mark in text[initial.quantity.end:adjusted.quantity.start] for mark in "。；;！？!?")
+
+
+def _short_by_less(initial, changes: list, adjusted) -> bool:
+    """Whether the named changes miss the difference by less than they are themselves: 986.70 + 118.40 for
+    1,115.10 is a slip in a figure; 9,365.80 + 1,000.00 for 11,479.00 leaves most of the change untold (the
+    fund named is one of several)."""
+    named = sum(f.quantity.base_value for f in changes)
+    computed = initial.quantity.base_value + sum(_signed(f) for f in changes)
+    return abs(computed - adjusted.quantity.base_value) < named
+
+
 @check(
     code="AM02",
     name="difference-mismatch",
@@ -37,8 +67,10 @@ def _adjustments_by_part(by_segment: dict, segment: int) -> list:
     bad="我单位年初批复预算数 500.00 万元，年中调增数 120.00 万元，调整后全年预算数 600.00 万元。",
     good="我单位年初批复预算数 500.00 万元，年中调增数 120.00 万元，调整后全年预算数 620.00 万元。",
     known_problems=(
-        "Only a sentence (or paragraph) that states all three figures of one scope is checked, and not "
-        "when a change between them could not be read as the department's (年中追加…等资金…); the "
+        "Only a sentence (or paragraph) that states all three figures of one scope is checked. Funds added "
+        "or cut between the department's two budgets in one sentence (年中追加人口抽样调查经费…) are its whole "
+        "change when no other change is stated, unless listed as some of them (…等资金, 其中…) or short of "
+        "the difference by more than they are (then the fund named is one of several); the "
         "department's adjustment may be told as the adjustments of its parts (基本支出 and 项目支出, or 人员经费, "
         "公用经费 and 项目支出) when every part of the split is named."
     ),
@@ -61,16 +93,25 @@ def difference_mismatch(ctx):
             found = {**found, "adjustment": found[_NET][:1]}
         elif not scope and not found.get("adjustment"):
             found = {**found, "adjustment": _adjustments_by_part(by_segment, segment)}
+        changes = []  # the changes told between the two budgets that were not read as the department's
+        if found.get("initial_budget") and found.get("adjusted_budget"):
+            initial, adjusted = found["initial_budget"][0], found["adjusted_budget"][0]
+            changes = [f for f in unread.get(segment, ()) if initial.start < f.start < adjusted.start]
+        if not scope and not found.get("adjustment") and changes and not _listed_in_part(changes) \
+                and _one_sentence(ctx.doc.normalized.segments[segment].text, initial, adjusted) \
+                and _short_by_less(initial, changes, adjusted):
+            # "年初预算986.70万元，年中追加人口抽样调查经费128.40万元，调整后预算1,115.10万元": the funds
+            # added (or cut) between the two budgets in one sentence are its whole change
+            found, changes = {**found, "adjustment": changes}, []
         if not all(found.get(m) for m in _PARTS):
             continue
-        initial, adjusted = found["initial_budget"][0], found["adjusted_budget"][0]
-        if any(initial.start < f.start < adjusted.start for f in unread.get(segment, ())):
+        if changes:
             # "年中追加城市更新专项、社区治理补助等资金2,147.80万元，因…调减536.40万元": a change was
             # not read, so the sum of those read says nothing
             continue
         # 调增 742.15, 调减 128.40: every distinct adjustment of the paragraph counts, with its sign
-        adjustments = list({f.signed_base_value: f for f in found["adjustment"]}.values())
-        computed = initial.quantity.base_value + sum(f.signed_base_value for f in adjustments)
+        adjustments = list({_signed(f): f for f in found["adjustment"]}.values())
+        computed = initial.quantity.base_value + sum(_signed(f) for f in adjustments)
         used = (initial, *adjustments, adjusted)
         tolerance = sum((f.quantity.base_tolerance for f in used), Decimal(0)) * Decimal(str(ctx.options.get("tolerance", 1)))
         if abs(computed - adjusted.quantity.base_value) <= tolerance:
@@ -83,7 +124,7 @@ def difference_mismatch(ctx):
         decimals = max(f.quantity.decimals for f in used)
         expected = f"{(computed / unit.scale).quantize(Decimal(1).scaleb(-decimals))}{unit.unit}"
         formula = f"{initial.quantity.value}" + "".join(
-            f" {'−' if f.signed_base_value < 0 else '+'} {abs(f.quantity.value)}" for f in adjustments)
+            f" {'−' if _signed(f) < 0 else '+'} {abs(f.quantity.value)}" for f in adjustments)
         ctx.finding(
             ctx.t(f"调整后预算数应为 {expected}（{formula}），此处写作 {adjusted.quantity.value}{unit.unit}",
                   f"the adjusted budget should be {expected} ({formula}); written here as "

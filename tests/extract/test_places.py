@@ -95,3 +95,5 @@ def test_partner_sentence():
 def test_a_county_name_that_reads_as_a_verb():
     assert names("下一步将完善田间排水沟渠，并会同县农技推广中心推广耐涝品种。") == []
     assert names("湖南省会同县民政局") == ["湖南省", "会同县"]
+    assert names("全年新建区域自动气象站5个，新建区域自动站实际支出56.75万元。") == []
+    assert names("江西省南昌市新建区农业农村局") == ["江西省", "南昌市", "新建区"]
