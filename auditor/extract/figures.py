@@ -41,6 +41,7 @@ def segment_figures(doc: Document, index: int, seg: Segment) -> list[Figure]:
     goals = _goals_section(doc, seg)
     declared = _declared_unit(doc, index)
     items = _item_spans(seg.text)
+    carried = None  # (subject, where it was named): "其中：省级补助资金：全年预算数45.00万元；全年执行数32.76万元"
     for q in parse_quantities(seg.text):
         if declared is not None and q.dimension == "none" and not q.unit:
             # "各项目情况如下（金额单位：万元）：" over "1.…：全年预算38.00，实际支出36.42，…"
@@ -53,6 +54,10 @@ def segment_figures(doc: Document, index: int, seg: Segment) -> list[Figure]:
         if ":" in before:  # "全年预算数:7047.68" names it before the colon, "名称:预算数为…" after it
             head, _, tail = before.rpartition(":")
             before, subject = (tail, head) if tail.strip() else (head, "")
+        if subject:
+            carried = (subject, q.start)
+        elif carried is not None and not _FULL_STOP.search(seg.text, carried[1], q.start):
+            subject = carried[0]  # the fields after it, up to the sentence's end, are still its own
         before = lex.strip_copulas(_LEADING.sub("", _SELF_NAMED.sub("", _without_item_mark(
             _AS_OF.sub("", strip_years(before)).strip(" :、")))))
         label = before
@@ -78,8 +83,11 @@ def segment_figures(doc: Document, index: int, seg: Segment) -> list[Figure]:
                     label = words[:n]
                     break
                 concept, negative = None, False
-        if concept is not None and (_names_a_subject(subject) or is_threshold(seg.text, q)):
+        scope = _scope_named(subject)  # "项目资金：年初预算数…": the measures of that part of the budget
+        if concept is not None and (is_threshold(seg.text, q) or (scope is None and _names_a_subject(subject))):
             concept = None
+        elif concept is not None and scope and "." not in concept and concept in lex.raw.get("scoped_measures", ()):
+            concept = f"{scope}.{concept}"
         elif concept is not None and "." not in concept and concept in _DEPARTMENT_LEVEL:
             concept = _resolve_bare(doc, seg.text, clause_start, before, concept, out, section_scope)
         if concept is not None and concept.startswith(_PROJECT_SCOPE + ".") and _one_project(doc, seg.text, clause_start, label):
@@ -447,6 +455,14 @@ _ADJUSTED = re.compile(r"(?:(?:经历|经过|进行|作|做)了?[^,，]{0,4})?�
 def _run_in_weight() -> re.Pattern:
     return re.compile(weight_in_brackets(closed=False) + "$")
 _SUBJECT_NOT = re.compile(r"(?:情况|概况|说明|分析|内容|范围)$")
+
+
+def _scope_named(subject: str) -> str | None:
+    """The part of the budget a subject before a colon names alone (项目资金, 其中：基本支出), if it does."""
+    if not subject or not lexicon().scope_only(subject):
+        return None
+    folded = fold(subject)
+    return next((key for phrase, key in lexicon().scopes if phrase in folded), None)
 
 
 def _names_a_subject(head: str) -> bool:

@@ -162,6 +162,27 @@ _TITLE_WORD_END = re.compile(r"(?:情况|概况|分析|说明|结论|问题|建�
 _YEAR_START = re.compile(r"(?:19|20)\d{2}\s*年")
 
 
+# A line of fields ("一级指标：产出指标；二级指标：…；偏差原因：—"): its first field's label.
+_FIELD_LABEL = re.compile(r"^\s*([\u4e00-\u9fff]{2,8})\s*[:：]")
+_FIELDS_IN_LINE = re.compile(r"[；;]\s*[\u4e00-\u9fff]{2,8}\s*[:：]")
+_FIELD_SEPARATOR = re.compile(r"[；;]\s*\S")
+
+
+def _next_record(text: str, paragraph: list[tuple[int, int, int, int]], line: str) -> bool:
+    """Whether ``line`` starts the next of records written one a line: it opens with a field's label and
+    the line before it holds several fields ("一级指标：产出指标；二级指标：…；偏差原因：—", "项目资金：年初预算数…；
+    全年预算数…"), or it opens with
+    the label the paragraph opened with ("其中：市级财政资金：…" / "其中：省级补助资金：…"). Such a line starts
+    a paragraph of its own, as a table's row would; a record written one field a line stays one paragraph."""
+    this = _FIELD_LABEL.match(line)
+    if this is None:
+        return False
+    first = _FIELD_LABEL.match(text[paragraph[0][2]:paragraph[0][3]])
+    last = text[paragraph[-1][2]:paragraph[-1][3]]
+    several = _FIELDS_IN_LINE.search(last) or (_FIELD_LABEL.match(last) and _FIELD_SEPARATOR.search(last))
+    return bool(several) or (first is not None and first.group(1) == this.group(1))
+
+
 class _Parser:
     def __init__(self, doc: Document):
         self.doc = doc
@@ -219,7 +240,7 @@ class _Parser:
             last_line = self.doc.text[self.paragraph[-1][2]:self.paragraph[-1][3]] if self.paragraph else ""
             # (an indicator's number opens an item too: "指标2 困难残疾人生活补贴发放人次｜分值10｜…")
             if self.paragraph and (numbered or _BULLET.match(line) or INDICATOR_ITEM.match(line)
-                                   or _SENTENCE_DONE.search(last_line)
+                                   or _SENTENCE_DONE.search(last_line) or _next_record(self.doc.text, self.paragraph, line)
                                    or (heading_before and not _continues(last_line, line))):
                 # a numbered or bulleted line starts its own block, a heading ends its own, and so does
                 # a line that ends a sentence (a line break after 。 ends a paragraph)

@@ -130,6 +130,30 @@ def test_a_line_ending_a_sentence_ends_its_paragraph(tmp_path):
 
 
 
+def test_records_written_one_a_line_are_paragraphs_of_their_own(tmp_path):
+    path = tmp_path / "r.txt"
+    path.write_text("年度绩效指标：\n"
+                    "一级指标：产出指标；三级指标：监督抽检批次；实际完成值：4712批次；偏差原因：—\n"
+                    "一级指标：产出指标；三级指标：快检批次；实际完成值：33580批次；偏差原因：—\n"
+                    "项目资金：全年预算数405.00万元；全年执行数392.76万元\n"
+                    "其中：市级财政资金：全年预算数360.00万元\n"
+                    "其中：省级补助资金：全年预算数45.00万元\n", encoding="utf-8")
+    doc = read_document(str(path))
+    assert [doc.block_text(b) for b in doc.blocks] == [
+        "年度绩效指标：\n一级指标：产出指标；三级指标：监督抽检批次；实际完成值：4712批次；偏差原因：—",
+        "一级指标：产出指标；三级指标：快检批次；实际完成值：33580批次；偏差原因：—",
+        "项目资金：全年预算数405.00万元；全年执行数392.76万元",
+        "其中：市级财政资金：全年预算数360.00万元",
+        "其中：省级补助资金：全年预算数45.00万元"]
+
+
+def test_a_record_written_one_field_a_line_stays_one_paragraph(tmp_path):
+    path = tmp_path / "r.txt"
+    path.write_text("【指标1】困难群众救助人数\n年度指标值：≥3000人\n实际完成值：3210人\n完成率：107%\n", encoding="utf-8")
+    doc = read_document(str(path))
+    assert [doc.block_text(b) for b in doc.blocks] == ["【指标1】困难群众救助人数\n年度指标值：≥3000人\n实际完成值：3210人\n完成率：107%"]
+
+
 def test_rows_with_bars_but_no_outer_bars_are_a_table(tmp_path):
     path = tmp_path / "r.txt"
     path.write_text("四、绩效自评得分\n序号 | 指标名称 | 分值 | 实际完成值 | 得分\n1 | 预算执行率 | 10 | 86.96% | 8.70\n"
