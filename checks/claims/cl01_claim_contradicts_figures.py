@@ -81,7 +81,7 @@ def claim_contradicts_figures(ctx):
                 continue  # (年中 is when a budget is adjusted: it puts no adjustment claim elsewhere)
             start, end = seg.original_range(i, i + len(phrase))
             own = _own_figure(seg.text, i, i + len(phrase)) if claim["fact"] in _RATE_FACTS else None
-            if own is None and _about_a_part(seg.text, i):
+            if own is None and (_about_a_part(seg.text, i) or _in_a_category_row(doc, seg)):
                 continue
             if claim["fact"] == "indicators.lowest" and _figure_after(seg.text, i + len(phrase)):
                 continue  # "办结案件1,286件，超额完成年度目标1,200件": one target of its own, not all of them
@@ -219,13 +219,29 @@ def _another_time(text: str, position: int) -> bool:
 
 
 
+def _in_a_category_row(doc, seg) -> bool:
+    """Whether a table cell stands in a row of one class of indicators ("产出指标 | 50 | 50 | 6项指标均完成")."""
+    cell = doc.blocks[seg.blocks[0]]
+    if seg.kind != BlockKind.TABLE_CELL or cell.table is None:
+        return False
+    words = _data()["category_words"]
+    return any(b.table == cell.table and b.row == cell.row and (b.col or 0) < (cell.col or 0)
+               and any(word in doc.block_text(b) for word in words) for b in doc.blocks
+               if b.kind == BlockKind.TABLE_CELL)
+
+
 def _about_a_part(text: str, position: int) -> bool:
     """Whether the claim is about a part of what the report's figure covers: 个别项目…, 部分资金…, or a
     fund or project named by itself (衔接推进乡村振兴补助资金执行率偏低)."""
     data = _data()
-    before = text[_clause_start(text, position):position]
-    if any(word in before for word in data["partial_words"]):
+    start = _clause_start(text, position)
+    before = text[start:position]
+    if any(word in before for word in (*data["partial_words"], *data["category_words"])):
         return True
+    if start and text[start - 1] in ":：":  # "2. 产出指标：6项指标全部完成": the run-in label says of what
+        label = text[_clause_start(text, start - 1):start - 1]
+        if any(word in label for word in data["category_words"]):
+            return True
     if "外" in text[_sentence_start(text, position):position] and "除" in text[_sentence_start(text, position):position]:
         return True  # "除校舍维修改造面积外，其余指标均达到…": all but one
     for suffix in data["named_parts"]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from auditor.model import BlockKind
 from auditor.registry import check
 
 # Below this an amount in 元 is a standard or a price (每人每月 300 元), not an odd unit.
@@ -31,6 +32,24 @@ def _equivalent_beside(ctx, fig, in_wan) -> bool:
     return False
 
 
+# A note that states the unit of what follows ("（金额单位：元）", "单位：万元").
+_UNIT_NOTE = re.compile(r"单位\s*[:：]\s*(万元|亿元|千元|元)")
+
+
+def _declared_in_yuan(doc, index: int) -> bool:
+    """Whether the paragraph or table of segment ``index``, or the lead-in before it in its section, says
+    its amounts are in 元 (the nearest unit note back to the section's heading)."""
+    segments = doc.normalized.segments
+    for j in range(index, -1, -1):
+        seg = segments[j]
+        if seg.kind == BlockKind.HEADING:
+            return False
+        m = _UNIT_NOTE.search(seg.text)
+        if m:
+            return m.group(1) == "元"
+    return False
+
+
 @check(
     code="FG03",
     name="unit-outlier",
@@ -44,7 +63,8 @@ def _equivalent_beside(ctx, fig, in_wan) -> bool:
     bad="全年预算数为 10790.33 万元，执行数为 10671.44 万元，其中基本支出 2460.68 万元。为高龄老人发放资金 233310 元。",
     good="全年预算数为 10790.33 万元，执行数为 10671.44 万元，其中基本支出 2460.68 万元。为高龄老人发放资金 23.33 万元。",
     known_problems=("Amounts under 10000 元 (standards, prices) are not reported, nor an amount whose 万元 "
-                    "equivalent is written right beside it (930,000元（93万元）)."),
+                    "equivalent is written right beside it (930,000元（93万元）), nor the amounts of a paragraph, "
+                    "list or table the text says are in 元 (金额单位：元, the nearest unit note since the heading)."),
 )
 def unit_outlier(ctx):
     money = [f for f in ctx.quantities() if f.quantity.dimension == "money" and f.quantity.base_unit == "元"]
@@ -55,6 +75,8 @@ def unit_outlier(ctx):
     for fig in in_yuan:
         if _equivalent_beside(ctx, fig, in_wan):
             continue  # "共计930,000元（93万元）": the reader has the 万元 figure already
+        if _declared_in_yuan(ctx.doc, fig.segment):
+            continue  # "分项目支出情况如下（金额单位：元）": the list is in 元 on purpose
         q = fig.quantity
         wan = (q.value / Decimal(10000)).quantize(Decimal("0.01"))
         ctx.finding(
