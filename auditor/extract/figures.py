@@ -83,6 +83,9 @@ def segment_figures(doc: Document, index: int, seg: Segment) -> list[Figure]:
                     label = words[:n]
                     break
                 concept, negative = None, False
+        if concept is None and out and (head := _formula_head(seg.text, out, q)) is not None \
+                and head.concept and lex.fits(head.concept, q.dimension):
+            label, concept = head.label, head.concept  # "自评总分：9.74+50+29.64+10=99.38分": the result is the total
         scope = _scope_named(subject)  # "项目资金：年初预算数…": the measures of that part of the budget
         if concept is not None and (is_threshold(seg.text, q) or (scope is None and _names_a_subject(subject))):
             concept = None
@@ -628,7 +631,27 @@ _THRESHOLD_BEFORE = re.compile(r"(?:低于|高于|不低于|不高于|不足|超
 _THRESHOLD_AFTER = re.compile(r"\s*(?:\(含\))?\s*(?:及?以上|及?以下)?\s*(?:\(含\))?\s*的\s*(?:[,，]|得|扣|计|按|不得|给予|每)")
 
 
-_FORMULA_TERM = re.compile(r"\s*[×*＊xX乘÷/]")
+_FORMULA_TERM = re.compile(r"\s*(?:[×*＊xX乘÷/]|[+＋−]\s*\d)")
+
+
+_EQUALS = re.compile(r"\s*[=＝]\s*")
+
+
+def _formula_head(text: str, earlier: list[Figure], q) -> Figure | None:
+    """The first term of the formula whose result ``q`` is (``q`` right after its ＝), when it names what
+    is worked out: 自评总分 in "自评总分：9.74+50+29.64+10=99.38分"."""
+    last = earlier[-1]
+    if not _EQUALS.fullmatch(text, last.quantity.end, q.number_start) or not is_formula_term(text, last.quantity) \
+            and not any(is_formula_term(text, f.quantity) for f in earlier[-2:-1]):
+        return None
+    k = len(earlier) - 1
+    while k > 0 and is_formula_term(text, earlier[k - 1].quantity) \
+            and _OPERATOR_ONLY.fullmatch(text, earlier[k - 1].quantity.end, earlier[k].quantity.start):
+        k -= 1
+    return earlier[k]
+
+
+_OPERATOR_ONLY = re.compile(r"\s*[×*＊xX乘÷/+＋−]\s*")
 
 
 def is_formula_term(text: str, q) -> bool:

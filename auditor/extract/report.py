@@ -111,7 +111,8 @@ def report_facts(doc: Document, figures: list[Figure], year=_FIND) -> ReportFact
     # the total: not a band's bound in a scoring note (总分90分（含）以上为优秀), and the one stated with
     # the evaluation's grade when there is one
     totals = [f for f in figures if f.concept == "total_score" and f.quantity.dimension in ("score", "none")
-              and not _is_band_bound(segments[f.segment].text, f, lex) and not _is_scale(segments[f.segment].text, f)]
+              and not _is_band_bound(segments[f.segment].text, f, lex) and not _is_scale(segments[f.segment].text, f)
+              and not is_formula_term(segments[f.segment].text, f.quantity)]  # (自评总分：9.74+50+…=99.38分)
     facts.total_statements = [t for t in totals if t.table is None and t.period is None]
     mentions = _grade_mentions(doc, lex)
     facts.total_score, grade = _result(doc, totals, mentions)

@@ -14,7 +14,7 @@ _THIS_YEAR_IS = [
 
 
 # "2022年度部门整体支出绩效自评综合得分96.35分" in a 2023 report: the conclusion of last year's
-_SCORE_OF_YEAR = re.compile(r"((?:19|20)\d{2})\s*年度?\s*(?:部门)?(?:整体)?(?:支出)?(?:绩效)?(?:自评)?(?:综合)?(?:自评)?得分")
+_SCORE_OF_YEAR = re.compile(r"((?:19|20)\d{2})\s*年度?\s*(?:部门)?(?:整体)?(?:支出)?(?:绩效)?(?:自评)?(?:综合)?(?:自评)?(?:得分|总分|评分)")
 _COMPARED = re.compile(r"较|比|同比|上年|上一年|去年|提高|下降|增加|减少")
 # a paragraph set out to compare with another year
 _COMPARISON = re.compile(r"与上(?:一)?年|较上(?:一)?年|上年度?数据|对比|同比")
