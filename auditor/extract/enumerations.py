@@ -38,6 +38,10 @@ _COUNT_NOUN = (r"(?:(?:内设|下设|下属|所属|直属|二级|基层|职能)?
 _COUNT_NOUNS = re.compile(rf"^(?:个|家|所|项)?{_COUNT_NOUN}")
 _NOUN_BEFORE = re.compile(rf"{_COUNT_NOUN}$")
 _ITEMS_OPEN = re.compile(r"[,，]?\s*(?:(?:分别是|分别为|包括|包含|即|为|有)\s*[:：]?|[:：])")
+# The opening of a list that must be the things counted: a colon, 分别是/分别为, 包括, 即, right after the
+# count or after the noun it counts ("5类主题活动，即…").
+_LIST_OPEN = re.compile(r"[,，]?\s*(?:(?:分别是|分别为|包括|即)\s*[:：]?|[:：])")
+_LIST_OPEN_AFTER_NOUN = re.compile(r"[\u4e00-\u9fff]{1,8}?[,，]?\s*(?:(?:分别是|分别为|包括|即)\s*[:：]?|[:：])")
 _DONE_THEN_LISTED = re.compile(r"[^\d,，。;；:：、]{1,12}[,，]\s*分别(?:是|为)\s*[:：]?")
 _ITEM_SEPARATORS = "、;；"
 _LAST_AND = re.compile(r"(?:和|及|以及)")
@@ -456,18 +460,21 @@ def count_enumerations(seg: Segment, figures: list[Figure]) -> list[Enumeration]
         q = fig.quantity
         if q.dimension != "count" or q.decimals or q.approx:
             continue
-        if q.base_unit not in ("个", "家", "所", "项"):
+        if q.base_unit not in ("个", "家", "所", "项", "类", "种"):
             continue
         noun = _COUNT_NOUNS.match(seg.text[q.end:])
+        opener = None
         if noun is None:
             clause = re.split(r"[,，。;；:：]", seg.text[:q.start])[-1]
             clause = re.sub(r"(?:共有|共计|共|有|设有|下设|内设)$", "", clause)
-            if not _NOUN_BEFORE.search(clause):  # "下属二级单位2家：…"
-                continue
             rest_start = q.end
+            # "打造品牌阅读活动6项：…", "开展5类主题活动，即…": whatever is counted, a list that says so
+            opener = _LIST_OPEN.match(seg.text, q.end) or _LIST_OPEN_AFTER_NOUN.match(seg.text, q.end)
+            if opener is None and not _NOUN_BEFORE.search(clause):  # "下属二级单位2家：…"
+                continue
         else:
             rest_start = q.end + noun.end()
-        opener = _ITEMS_OPEN.match(seg.text, rest_start)
+        opener = opener or _ITEMS_OPEN.match(seg.text, rest_start)
         if not opener:
             # "共实施项目5个，项目支出合计486.30万元，分别为：…": the items' amount in between
             between = _AMOUNT_CLAUSE.match(seg.text, rest_start)
@@ -485,6 +492,8 @@ def count_enumerations(seg: Segment, figures: list[Figure]) -> list[Enumeration]
         semicolon = re.search(r"[;；]", listed)
         if semicolon and "、" in listed[:semicolon.start()]:
             listed = listed[:semicolon.start()]  # "A、B、C；下属事业单位2个…": a 、-list ends at the semicolon
+        if "、" in listed and (comma := re.search(r"[,，]", listed[listed.rindex("、"):])):
+            listed = listed[:listed.rindex("、") + comma.start()]  # "A、B和C，覆盖家庭2.3万户": and at a comma
         pieces = _split_items(listed)
         pieces.extend(_split_last_and(pieces.pop()))  # "A、B和C": the last two joined by 和
         if any(_ITEM_ETC.search(piece) for piece in pieces) or _PARTIAL_TAIL.match(pieces[-1]):

@@ -258,11 +258,25 @@ def _scope_spent(text: str, label: str, q) -> str | None:
     scope = _bare_scope(label)
     if scope is not None and _RATE_IN_BRACKETS.match(text, q.end):
         return f"{scope}.executed"  # "其中基本支出166.90万元（执行率99.20%）": the rate in brackets is its own
-    if scope is None or not _RATE_FOLLOWS.match(text, q.end):
+    if scope is None:
+        return None
+    if _scope_rate_follows(text, q.end, label):
+        return f"{scope}.executed"  # "基本支出709.56万元，基本支出执行率99.61%": the rate names the scope again
+    if not _RATE_FOLLOWS.match(text, q.end):
         return None
     if "其中" in text[sentence_start(text, q.start):q.start]:
         return None  # "决算数…，其中基本支出…，项目支出…，预算执行率91.27%": the rate is the total's
     return f"{scope}.executed"
+
+
+_COMMA = re.compile(r"\s*[,，]\s*")
+_RATE_NAME = re.compile(r"(?:预算)?执行率")
+
+
+def _scope_rate_follows(text: str, end: int, label: str) -> bool:
+    comma = _COMMA.match(text, end)
+    return comma is not None and text.startswith(label, comma.end()) \
+        and _RATE_NAME.match(text, comma.end() + len(label)) is not None
 
 
 def _planned(text: str, pos: int) -> str | None:
