@@ -83,6 +83,10 @@ def segment_figures(doc: Document, index: int, seg: Segment) -> list[Figure]:
                     label = words[:n]
                     break
                 concept, negative = None, False
+        if concept is None and q.dimension == "score" and _BARE_TOTAL.fullmatch(seg.text, clause_start, q.start) \
+                and sum(f.quantity.dimension == "score" for f in out
+                        if f.quantity.start >= sentence_start(seg.text, q.start)) >= 2:
+            label, concept = "合计", "total_score"  # "产出指标得分49.30分，…，合计98.72分": the scores' total
         if concept is None and out and (head := _formula_head(seg.text, out, q)) is not None \
                 and head.concept and lex.fits(head.concept, q.dimension):
             label, concept = head.label, head.concept  # "自评总分：9.74+50+29.64+10=99.38分": the result is the total
@@ -648,6 +652,8 @@ _THRESHOLD_AFTER = re.compile(r"\s*(?:\(含\))?\s*(?:及?以上|及?以下)?\s*(
 _FORMULA_TERM = re.compile(r"\s*(?:[×*＊xX乘÷/]|[+＋−]\s*\d)")
 
 
+# A clause that is only a total's word before its figure ("，合计98.72分").
+_BARE_TOTAL = re.compile(r"\s*(?:合计|共计|总计)\s*(?:为|是)?\s*:?\s*")
 _EQUALS = re.compile(r"\s*[=＝]\s*")
 
 

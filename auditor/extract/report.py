@@ -172,6 +172,9 @@ def _signed_date(segments) -> TextField | None:
     return None
 
 
+_SEAL = re.compile(r"\s*[(（\[【]\s*(?:盖章|公章|签章|章|印章|单位盖章|盖公章)\s*[)）\]】]")
+
+
 def _labelled_unit(segments, labels: list[str], all_labels: list[str], cover_fields: list[str],
                    doc_text: str = "") -> TextField | None:
     """The unit named after the first of ``labels`` found (in reading order, the longest label at a
@@ -191,6 +194,8 @@ def _labelled_unit(segments, labels: list[str], all_labels: list[str], cover_fie
             # "德清县农业农村局　　　金额单位：万元": fields on one line stand apart by a run of spaces, which
             # the normalised text no longer shows; the original does
             end = _before_next_field(seg, doc_text, start, end)
+            if (seal := _SEAL.search(text, start, end)) is not None:
+                end = seal.start()  # "常德市妇女联合会（盖章）": the seal's place is no part of the name
             value = text[start:end].strip()
             if value:
                 s, e = seg.original_range(start, start + len(text[start:end].rstrip()))
@@ -246,7 +251,10 @@ def _score_of_rate_sentence(segments, by_segment: dict[int, list[Figure]]) -> tu
                       and (re.search(r"得分?\s*(?:为|:)?\s*$", seg.text[max(m.start(), f.quantity.start - 5):f.quantity.start])
                            # a score's breakdown: "得分98.78分（预算执行率9.78分…" (not a weight: "满分100分，其中预算执行率10分")
                            or (re.search(r"执行率\s*$", seg.text[max(m.start(), f.quantity.start - 5):f.quantity.start])
-                               and "得" in seg.text[m.start():f.quantity.start]))]
+                               and "得" in seg.text[m.start():f.quantity.start])
+                           # the score named first, its value after the rule: "预算执行率得分按“执行率×10分”计算，为9.72分"
+                           or (re.search(r"[,，]\s*(?:为|是)\s*$", seg.text[max(m.start(), f.quantity.start - 5):f.quantity.start])
+                               and "执行率得分" in seg.text[m.start():f.quantity.start]))]
             if len(scores) == 1:
                 weights = [f for f in inside if f.quantity.dimension == "score" and f.end <= scores[0].start
                            and seg.text.rfind("执行率", m.start(), f.quantity.start) >= 0]
@@ -366,6 +374,10 @@ class _GradeMention:
 _OTHER_GRADE = re.compile(r"质量|工程|验收|信用|资质|安全|卫生|星级")
 
 
+# Between a grade's cue and its word: 为, 是, a colon or both (等级为：良), an opening quote.
+_BEFORE_GRADE_WORD = re.compile(r"\s*(?:[为是]\s*)?[:：]?\s*[\"“‘'「《]?")
+
+
 def _grade_mentions(doc: Document, lex: dict) -> list[_GradeMention]:
     """Every grade word written after a grade cue (评价结果为“优秀”, 等级：良)."""
     words = sorted(((fold(w), key) for key, ws in lex["grades"].items() for w in ws), key=lambda x: -len(x[0]))
@@ -381,7 +393,7 @@ def _grade_mentions(doc: Document, lex: dict) -> list[_GradeMention]:
                         seg.text, _span(seg.text, i, _CLAUSE_STOPS)[0], i):
                     taken[i:i + len(cue)] = b"\x01" * len(cue)
                     j = i + len(cue)
-                    j += re.match(r"\s*[为是:：]?\s*[\"“‘'「《]?", seg.text[j:]).end()
+                    j = _BEFORE_GRADE_WORD.match(seg.text, j).end()
                     for word, key in words:
                         if seg.text.startswith(word, j):
                             s, e = seg.original_range(j, j + len(word))

@@ -724,6 +724,17 @@ GRADE_REPORTS = [
 
 该项目综合得分58.5分，评价结果为“不合格”。
 """, dict(unit="某县文化广电和旅游局", year=2020, filled="2021年4月2日", total="58.5", grade="不合格", key="差")),
+    # the seal's place after the unit is no part of its name; a grade after 为 and a colon
+    ("sealed", """常德市妇女联合会2025年度部门整体支出绩效自评报告
+
+填报单位：常德市妇女联合会（盖章）
+
+填报时间：2026年4月10日
+
+五、自评结论
+
+本部门2025年度整体支出绩效自评总分97.82分，自评等级为：优。
+""", dict(unit="常德市妇女联合会", year=2025, filled="2026年4月10日", total="97.82", grade="优", key="优")),
 ]
 
 
