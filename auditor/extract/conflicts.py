@@ -84,6 +84,11 @@ _CAUSE = re.compile(r"因(?!此|而)|由于|主要是|主要系")
 
 
 @cache
+def _actual_cues() -> frozenset[str]:
+    return frozenset(fold(c) for c in lexicon().raw["indicators"]["fields"]["actual"])
+
+
+@cache
 def _reason_cues() -> tuple[str, ...]:
     return tuple(fold(c) for c in lexicon().raw["indicators"]["fields"]["reason"])
 
@@ -98,6 +103,21 @@ class _Spans:
 
     def __contains__(self, position: int) -> bool:
         return self._reach[bisect_right(self._starts, position)] > position
+
+
+# "年接待读者人次": an indicator named for a year's count is named so for the year the report is of.
+_ANNUAL = re.compile(r"^年(?=[\u4e00-\u9fff]{2})(?![初末中底度均内])")
+
+
+def _indicator_measure(name: str, fig: Figure) -> str:
+    """What an indicator's name counts, as the narrative names it: without the unit it ends with (统计分析报告
+    篇数 of 27篇, 食品安全监督抽检批次 of 4712批次, 年接待读者人次 of 131.6万人次) and without a leading 年."""
+    name = _ANNUAL.sub("", name)
+    for unit in dict.fromkeys((fig.quantity.unit, fig.quantity.base_unit)):
+        for ending in (f"{unit}数", unit):
+            if unit and name.endswith(ending) and len(name) > len(ending) + 1:
+                return name[: -len(ending)]
+    return name
 
 
 def statements(facts: Facts) -> list[Statement]:
@@ -130,13 +150,13 @@ def statements(facts: Facts) -> list[Statement]:
         if fig is None or fig.concept or not ind.name or not _comparable(fig) \
                 or fig.quantity.dimension not in ("count", "money"):
             continue
-        if ind.source != "table" and (fig.start in compared or normalized_label(fig.label) not in
-                                      ("", normalized_label(ind.name))):
+        field_only = fold(fig.label).strip(" :") in _actual_cues()  # "…；实际完成值：4712批次；…"
+        if ind.source != "table" and not field_only and (fig.start in compared or normalized_label(fig.label)
+                                                          not in ("", normalized_label(ind.name))):
             continue  # a narrative indicator's actual compared already, or with words of its own
-        name = _INDICATOR_NUMBER.sub("", ind.name)
-        unit = fig.quantity.unit
-        if unit and name.endswith(f"{unit}数") and len(name) > len(unit) + 1:
-            name = name[: -len(unit) - 1]  # 统计分析报告篇数 (27篇) counts 统计分析报告, as 撰写统计分析报告29篇 does
+        if field_only:
+            labelled = [f for f in labelled if f.start != fig.start]
+        name = _indicator_measure(_INDICATOR_NUMBER.sub("", ind.name), fig)
         labelled.append(replace(fig, label=name, terms=key_terms(name), table=None))
     for (concept, _), figs in by_concept.items():
         if len(figs) > 1:

@@ -386,6 +386,8 @@ _NAME_ONLY = re.compile(r"[^\d:：,，。;；]{2,30}[。;；]?")
 def _is_name_sentence(text: str, lo: int, hi: int, cues: Sequence[_Cue]) -> bool:
     """``1.项目开工及时率。`` before ``年度目标值≥95%…``: a numbered item's name closed by 。 or ；, with
     no figure and no field cue (an unnumbered ``产出指标完成较好。`` is a remark, not a name)."""
+    if not cues and _NAME_FIELD_AT.match(text, lo, hi):
+        return True  # "…；三级指标：食品安全监督抽检批次；年度指标值：≥4650批次；…": the name's own field
     run_in = _RUN_IN_CATEGORY.match(text, lo, hi)  # "产出方面，一是在校学生数。"
     lead = _LEADING_NUMBER.match(text, run_in.end() if run_in else lo, hi)
     if not (lead and (lead.group(1) or lead.group(2) or lead.group(3))):
@@ -546,6 +548,7 @@ def _from_ranges(doc: Document, body: list[tuple[int, int, int]], figures_by_seg
 # field's label.
 _NAME_FIELD = re.compile(r"(?:三级指标|指标名称)\s*[:：]\s*")
 _FIELD_LABEL = re.compile(r"[一二三四]级指标\s*[:：]|指标类型\s*[:：]")
+_NAME_FIELD_AT = re.compile(r"\s*(?:三级指标|指标名称)\s*[:：]\s*[^:：;；,，。]+[;；,，。]?\s*$")
 
 
 def _name_spans(text: str, name: str | None) -> list[tuple[int, int]]:

@@ -228,6 +228,17 @@ FIELDS_PER_LINE = (
 )
 
 
+# an indicator a line, its fields parted by ；
+
+FIELDS_IN_A_LINE = (
+    "年度绩效指标：\n"
+    "一级指标：产出指标；二级指标：数量指标；三级指标：食品安全监督抽检批次；年度指标值：≥4650批次；实际完成值：4712批次；"
+    "完成率：101.33%；分值：10；得分：10；偏差原因：—\n"
+    "一级指标：产出指标；二级指标：时效指标；三级指标：抽检结果公示及时率；年度指标值：≥95%；实际完成值：93.2%；"
+    "完成率：98.11%；分值：5；得分：4.91；偏差原因：三季度部分批次企业提出复检申请，结果确认时间延后\n"
+)
+
+
 # a category run in before the first item ("产出方面，一是…。"), and an actual named by what it counts
 
 RUN_IN_CATEGORY = (
@@ -244,7 +255,9 @@ RUN_IN_CATEGORY = (
                        ("营养餐供餐天数", D(200), D(197), D("98.50"), D("9.85")),
                        ("群众满意度", D(90), D("93.5"), D("103.89"), D(10)),
                        ("工程按期完工率", D(95), D("96.15"), D("101.21"), D(10))]),
-], ids=["third-level-field-names-it", "run-in-category-and-uncued-actuals"])
+    (FIELDS_IN_A_LINE, [("食品安全监督抽检批次", D(4650), D(4712), D("101.33"), D(10)),
+                        ("抽检结果公示及时率", D(95), D("93.2"), D("98.11"), D("4.91"))]),
+], ids=["third-level-field-names-it", "run-in-category-and-uncued-actuals", "a-line-of-fields-each"])
 def test_names_and_values_of_indicators_written_as_fields_or_run_on(tmp_path, text, expected):
     facts = _facts(tmp_path, text)
     assert [(i.name, _value(i.target), _value(i.actual), _value(i.completion), _value(i.score))
