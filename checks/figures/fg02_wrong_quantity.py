@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from auditor.extract.compare import show
 from auditor.extract.conflicts import SIBLINGS
+from auditor.extract.titles import project_report
 from auditor.registry import check
+
+
+def _same_subject(concept: str, project: bool) -> tuple[str, ...]:
+    """The concept, and in a project's own report the same measure named bare or as the project's: there
+    the project is the report's subject (调整后全年预算数 is the project's, as 项目实际支出 is)."""
+    scope, _, measure = concept.rpartition(".")
+    if project and scope in ("", "project"):
+        return (concept, measure if scope else f"project.{measure}")
+    return (concept,)
 
 
 @check(
@@ -25,6 +35,7 @@ from auditor.registry import check
     known_problems="Needs the right value stated at least once elsewhere, and the other quantity's value to differ from it.",
 )
 def wrong_quantity(ctx):
+    project = project_report(ctx.doc)
     found = ctx.statements()
     by_concept = {s.concept: s.groups for s in found if s.concept}
     for concept, groups in by_concept.items():
@@ -36,14 +47,17 @@ def wrong_quantity(ctx):
         for group in groups[1:]:
             odd = group[0]
             for sibling in SIBLINGS.get(measure, ()):
-                other = next((g for g in by_concept.get(prefix + sibling, []) if g[0].quantity.agrees_with(odd.quantity)), None)
-                if other is None:
-                    other_figs = [f for f in ctx.quantities(prefix + sibling) if f.quantity.agrees_with(odd.quantity)]
-                    other = other_figs or None
+                other = None
+                for name in _same_subject(prefix + sibling, project):
+                    other = next((g for g in by_concept.get(name, []) if g[0].quantity.agrees_with(odd.quantity)), None) \
+                        or [f for f in ctx.quantities(name) if f.quantity.agrees_with(odd.quantity)] or None
+                    if other:
+                        sibling_concept = name
+                        break
                 if not other:
                     continue
                 right = min(main, key=lambda f: abs(f.start - odd.start))
-                name, other_name = ctx.concept_name(concept), ctx.concept_name(prefix + sibling)
+                name, other_name = ctx.concept_name(concept), ctx.concept_name(sibling_concept)
                 ctx.finding(
                     ctx.t(f"此处应为{name}（{show(right)}），写的却是{other_name}的数值 {show(odd)}",
                           f"this should state the {name} ({show(right)}) but carries the {other_name}, {show(odd)}"),

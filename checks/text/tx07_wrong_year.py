@@ -25,7 +25,7 @@ _SENTENCE_END = re.compile(r"[。!?！？;；\n]")
     code="TX07",
     name="wrong-year",
     severity="warning",
-    summary="The report calls a year other than its own 本年 or gives another year's score as its own, or its 填报时间 falls before the evaluated year ended.",
+    summary="The report calls a year other than its own 本年, dates its own figures or score to another year, or its 填报时间 falls before the evaluated year ended.",
     rationale=(
         "A self-evaluation covers one budget year and is written after that year's accounts are closed "
         "(部门决算 and 自评 are filed in the following spring). Text that calls another year 本年度 was "
@@ -36,7 +36,9 @@ _SENTENCE_END = re.compile(r"[。!?！？;；\n]")
     good="高邑县民政局部门 2021 年度整体支出绩效自评报告\n\n填报时间：2022 年 3 月 15 日\n\n本年度（2021年）共发放救助资金 100 万元。",
     known_problems=("Needs the report's year, read from a title or the first lines (2021 年度). Another year's "
                     "自评得分 is reported unless its sentence compares (较上年, 提高 …), its paragraph "
-                    "sets out to compare (与上年对比, 上年数据仅作对比) or also gives the year's own score."),
+                    "sets out to compare (与上年对比, 上年数据仅作对比) or also gives the year's own score. A spending "
+                    "or execution rate dated to another year (截至2024年12月31日，…执行率86.38%) is reported only "
+                    "when the report states the same value as the year's own elsewhere."),
 )
 def wrong_year(ctx):
     report = ctx.report()
@@ -52,7 +54,8 @@ def wrong_year(ctx):
                 locations=[(report.filled.start, report.filled.end)]
                 + ([(report.year_field.start, report.year_field.end)] if report.year_field else []),
             )
-    for seg in ctx.doc.normalized.segments:
+    misdated = _misdated(ctx, year)
+    for index, seg in enumerate(ctx.doc.normalized.segments):
         scores = list(_SCORE_OF_YEAR.finditer(seg.text))
         if any(int(m.group(1)) == year for m in scores):
             scores = []  # "2022年度…自评得分98.60分。（2021年度自评得分为93.15分。）": last year's beside the year's own
@@ -65,11 +68,47 @@ def wrong_year(ctx):
                 continue  # (a paragraph that compares with last year: "（三）与上年对比。…2022年自评得分86.40分")
             _another_year(ctx, seg, m, year, f"此处却给出 {other} 年度的自评得分",
                           f"here it gives the {other} evaluation's score")
+        for m in _dates_of(seg, misdated.get(index, [])):
+            _another_year(ctx, seg, m, year, f"此处却把本年度的数据记在 {m.group(1)} 年",
+                          f"here the year's own figures are dated {m.group(1)}")
         for pattern in _THIS_YEAR_IS:
             for m in pattern.finditer(seg.text):
                 other = int(m.group(1))
                 if other != year:
                     _another_year(ctx, seg, m, year, f"此处却称 {other} 年为本年度", f"here {other} is called this year")
+
+
+# Measures of the year's spending: stated for another year with the year's own value, the date is wrong.
+_SPENDING = ("executed", "execution_rate")
+# "截至2024年12月31日", "截至2024年底": the date a figure is stated at
+_AS_AT = re.compile(r"截(?:至|止)(?:到)?\s*((?:19|20)\d{2})\s*年")
+
+
+def _misdated(ctx, year: int) -> dict[int, list]:
+    """Figures of the year's spending dated to another year (截至2024年12月31日，…) with the value the report
+    states for its own year elsewhere — the year's figures, misdated — by segment."""
+    figures = ctx.facts.figures
+    own = {(f.concept.rpartition(".")[2], f.quantity.value) for f in figures
+           if f.concept and f.period is None and f.quantity.dimension in ("money", "percent")}
+    out: dict[int, list] = {}
+    for fig in figures:
+        if fig.period != "other-year" or not fig.concept or fig.year in (None, year):
+            continue
+        measure = fig.concept.rpartition(".")[2]
+        if measure in _SPENDING and (measure, fig.quantity.value) in own:
+            out.setdefault(fig.segment, []).append(fig)
+    return out
+
+
+def _dates_of(seg, figures: list) -> list:
+    """The dates (截至2024年) the figures' sentences state them at, each once."""
+    out = []
+    for fig in figures:
+        start = max((e.end() for e in _SENTENCE_END.finditer(seg.text, 0, fig.quantity.start)), default=0)
+        for m in _AS_AT.finditer(seg.text, start, fig.quantity.start):
+            if int(m.group(1)) == fig.year and all(m.start() != o.start() for o in out):
+                out.append(m)
+    return out
 
 
 def _another_year(ctx, seg, m, year: int, zh: str, en: str) -> None:
