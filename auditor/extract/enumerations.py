@@ -9,6 +9,7 @@ from ..model import BlockKind, Document
 from ..model.normalize import Segment, fold
 from .facts import Enumeration, Figure, TextField
 from .lexicon import lexicon
+from .numerals import chinese_to_int
 from .tables import TOTAL_SCORE_LABEL, Table, is_score_header
 
 # A list of parts opens after one of these, right after the total.
@@ -151,6 +152,66 @@ def _opens_next_sentence(seg: Segment, figures: list[Figure], k: int):
 # A paragraph that only lists one part: its name, its figure, and the end of the item.
 _ITEM_PARAGRAPH = re.compile(r"\s*(?:[(（]?[一二三四五六七八九十\d]{1,2}[)）、.．]\s*|[①-⑳]\s*)?[^\d。;；:：]{1,40}$")
 _ITEM_END = re.compile(r"\s*(?:[,，]\s*(?:主要|用于|包括|含|系)[^\d;；。]*)?[;；,，。]?\s*$")  # "…，主要用于…"
+
+
+# "项目支出共6项，其中：" / "项目支出涉及5个项目，分别为：": a part of the budget counted, then listed with amounts
+_COUNTED_SCOPE = re.compile(r"(?P<scope>[\u4e00-\u9fff]{2,6}?)\s*(?:共|共计|合计|涉及|包括|含)?\s*"
+                            r"(?P<count>\d{1,2}|[一二三四五六七八九十]{1,3})\s*(?:个|项)(?:项目|子项)?\s*[,，]?\s*"
+                            r"(?:其中|分别为|分别是|包括|具体为|即)\s*[:：]?")
+_BUDGET_MEASURES = ("executed", "adjusted_budget", "initial_budget")
+
+
+def _scope_amounts(scope: str, figures: list[Figure], enumerations: list[Enumeration]) -> list[Figure]:
+    """A part of the budget's amounts: figures of its measures, and the parts named by it alone in a
+    breakdown of the department's (全年实际支出…，其中…项目支出3,988.13万元)."""
+    wanted = {f"{scope}.{x}" for x in _BUDGET_MEASURES}
+    out = [f for f in figures if f.concept in wanted]
+    for e in enumerations:
+        if e.kind == "sum" and (e.total.concept or "") in _BUDGET_MEASURES:
+            out.extend(p for p in e.parts if p.concept is None and _scope_of(p.label) == scope)
+    return [f for f in out if f.period is None and not f.quantity.approx]
+
+
+def _scope_of(label: str) -> str | None:
+    text = _LEADING_WORDS.sub("", fold(label)).strip(" ,，、:：")
+    return next((key for phrase, key in lexicon().scopes if text == phrase), None)
+
+
+_LEADING_WORDS = re.compile(r"^(?:其中|和|及|、)+")
+
+
+def counted_lists(doc: Document, by_segment: dict[int, list[Figure]], figures: list[Figure],
+                  enumerations: list[Enumeration]) -> list[Enumeration]:
+    """``项目支出共6项，其中：A 2,986.42万元，…，F 24.41万元。``: the amounts of a part of the budget's items,
+    as many as it counts, with no total of their own in the sentence. They add up to one of the part's
+    amounts stated elsewhere (its budget or its spending): the total is the one of those they come
+    nearest to."""
+    out: list[Enumeration] = []
+    for index, seg in enumerate(doc.normalized.segments):
+        figs = by_segment.get(index, [])
+        if seg.kind == BlockKind.TABLE_CELL or len(figs) < 2 or "项" not in seg.text and "个" not in seg.text:
+            continue
+        for m in _COUNTED_SCOPE.finditer(seg.text):
+            scope = next((key for phrase, key in lexicon().scopes if m.group("scope").endswith(phrase)), None)
+            count = m.group("count")
+            n = int(count) if count.isdigit() else chinese_to_int(count)
+            if scope is None or n is None or n < 2:
+                continue
+            end = _SENTENCE_END.search(seg.text, m.end())
+            end = end.start() if end else len(seg.text)
+            if any(f.quantity.start < m.start() < f.quantity.end for f in figs):
+                continue
+            parts = [f for f in figs if m.end() <= f.quantity.start < end]
+            money = [f for f in parts if f.quantity.dimension == "money" and not f.quantity.approx]
+            if len(money) != n or len(parts) != n or _ITEM_ETC.search(seg.text, m.end(), end):
+                continue  # not one amount an item, or a list that says it is not complete
+            totals = [f for f in _scope_amounts(scope, figures, enumerations) if f.segment != index]
+            if not totals:
+                continue
+            added = sum((f.quantity.base_value for f in money), Decimal(0))
+            total = min(totals, key=lambda f: (abs(f.quantity.base_value - added), f.start))
+            out.append(Enumeration(kind="sum", total=total, parts=money))
+    return out
 
 
 def continued_lists(doc: Document, by_segment: dict[int, list[Figure]]) -> list[Enumeration]:

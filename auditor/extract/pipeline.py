@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ..model import Document
-from .enumerations import (continued_lists, count_enumerations, parts_before_total, scores_in_other_tables,
-                           sum_enumerations, table_enumerations)
+from .enumerations import (continued_lists, count_enumerations, counted_lists, parts_before_total,
+                           scores_in_other_tables, sum_enumerations, table_enumerations)
 from .facts import Facts, Figure
 from .figures import cell_figures, narrative_segments, segment_figures
 from .indicators import heading_reasons, narrative_indicators, table_indicators
@@ -53,6 +53,7 @@ def extract(doc: Document) -> Facts:
     continued = continued_lists(doc, by_segment)  # a 其中 list running on over the next paragraphs
     listed = {id(e.total) for e in continued}
     facts.enumerations = [e for e in facts.enumerations if id(e.total) not in listed] + continued
+    facts.enumerations.extend(counted_lists(doc, by_segment, facts.figures, facts.enumerations))  # "项目支出共6项，其中：A…，B…"
     for table in tables:
         facts.enumerations.extend(table_enumerations(table, by_cell))
     scores_in_other_tables(facts.enumerations, tables, by_cell, facts.figures)

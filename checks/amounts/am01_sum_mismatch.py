@@ -59,7 +59,10 @@ def _exact_count(figure) -> bool:
     ),
     bad="本年度困难群众救助人数为 120 人，其中城市低保 50 人，农村低保 40 人，特困供养 20 人。",
     good="本年度困难群众救助人数为 110 人，其中城市低保 50 人，农村低保 40 人，特困供养 20 人。",
-    known_problems="Approximate figures (约, 余, 多) are not added. Lists spread over several sentences are not read.",
+    known_problems=("Approximate figures (约, 余, 多) are not added. Lists spread over several sentences are not read, "
+                    "except a part of the budget counted and listed with its items' amounts (项目支出共6项，其中：…): "
+                    "those are added against the part's budget or spending stated elsewhere, whichever they come "
+                    "nearest to."),
 )
 def sum_mismatch(ctx):
     for enumeration in ctx.enumerations("sum"):
@@ -87,6 +90,8 @@ def sum_mismatch(ctx):
         ctx.finding(
             ctx.t(f"分项合计为 {expected}（{formula}），与总数 {show(total)} 不符",
                   f"the parts add up to {expected} ({formula}), not to the total {show(total)}"),
-            locations=[(total.start, total.end)] + [(p.start, p.end) for p in parts],
+            # (a list whose total is stated elsewhere — 项目支出共6项，其中：… — is marked where it is listed)
+            locations=[(total.start, total.end)] + [(p.start, p.end) for p in parts]
+            if total.segment in {p.segment for p in parts} else [(p.start, p.end) for p in parts] + [(total.start, total.end)],
             expected=expected,
         )
