@@ -105,9 +105,31 @@ def sum_enumerations(seg: Segment, figures: list[Figure]) -> list[Enumeration]:
             consumed.add(figures.index(child_total))
         if partial or _cross_cutting(parts) or _some_occupations(parts, q):
             continue
-        if len(parts) >= 2 or (len(parts) == 1 and parts[0].quantity.base_value == q.base_value):
+        groups = _breakdowns(seg.text, parts, total)
+        if groups:
+            out.extend(Enumeration(kind="sum", total=total, parts=group) for group in groups)
+        elif len(parts) >= 2 or (len(parts) == 1 and parts[0].quantity.base_value == q.base_value):
             out.append(Enumeration(kind="sum", total=total, parts=parts))
     return out
+
+
+def _breakdowns(text: str, parts: list[Figure], total: Figure) -> list[list[Figure]]:
+    """"其中：中央财政拨款支出539.30万元，地方财政拨款支出392.26万元；基本支出574.18万元，项目支出357.38万元":
+    two breakdowns of one total parted by a semicolon, each of at least two parts, when one of them adds up
+    to the total on its own (else the list runs on past the semicolon); none when the parts are one list."""
+    groups: list[list[Figure]] = [[]]
+    for before, part in zip([None, *parts], parts):
+        if before is not None and _LIST_GOES_ON.search(text, before.quantity.end, part.quantity.start):
+            groups.append([])
+        groups[-1].append(part)
+    if len(groups) < 2 or any(len(g) < 2 for g in groups):
+        return []
+    whole = total.quantity.base_value
+    for group in groups:
+        slack = sum((f.quantity.base_tolerance for f in [total, *group]), Decimal(0))
+        if abs(sum((f.quantity.base_value for f in group), Decimal(0)) - whole) <= slack:
+            return groups
+    return []
 
 
 def _past_own_rate(seg: Segment, figures: list[Figure], k: int, opens: re.Pattern):
