@@ -190,16 +190,8 @@ def _scope_amounts(scope: str, figures: list[Figure], enumerations: list[Enumera
     out = [f for f in figures if f.concept in wanted]
     for e in enumerations:
         if e.kind == "sum" and (e.total.concept or "") in _BUDGET_MEASURES:
-            out.extend(p for p in e.parts if p.concept is None and _scope_of(p.label) == scope)
+            out.extend(p for p in e.parts if p.concept is None and lexicon().scope_named(p.label) == scope)
     return [f for f in out if f.period is None and not f.quantity.approx]
-
-
-def _scope_of(label: str) -> str | None:
-    text = _LEADING_WORDS.sub("", fold(label)).strip(" ,，、:：")
-    return next((key for phrase, key in lexicon().scopes if text == phrase), None)
-
-
-_LEADING_WORDS = re.compile(r"^(?:其中|和|及|、)+")
 
 
 def counted_lists(doc: Document, by_segment: dict[int, list[Figure]], figures: list[Figure],

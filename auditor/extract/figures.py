@@ -90,7 +90,7 @@ def segment_figures(doc: Document, index: int, seg: Segment) -> list[Figure]:
         if concept is None and out and (head := _formula_head(seg.text, out, q)) is not None \
                 and head.concept and lex.fits(head.concept, q.dimension):
             label, concept = head.label, head.concept  # "自评总分：9.74+50+29.64+10=99.38分": the result is the total
-        scope = _scope_named(subject)  # "项目资金：年初预算数…": the measures of that part of the budget
+        scope = lex.scope_named(subject)  # "项目资金：年初预算数…": the measures of that part of the budget
         if concept is not None and (is_threshold(seg.text, q) or (scope is None and _names_a_subject(subject))):
             concept = None
         elif concept is not None and scope and "." not in concept and concept in lex.raw.get("scoped_measures", ()):
@@ -478,14 +478,6 @@ def _run_in_weight() -> re.Pattern:
 _SUBJECT_NOT = re.compile(r"(?:情况|概况|说明|分析|内容|范围)$")
 
 
-def _scope_named(subject: str) -> str | None:
-    """The part of the budget a subject before a colon names alone (项目资金, 其中：基本支出), if it does."""
-    if not subject or not lexicon().scope_only(subject):
-        return None
-    folded = fold(subject)
-    return next((key for phrase, key in lexicon().scopes if phrase in folded), None)
-
-
 def _names_a_subject(head: str) -> bool:
     """Text before a colon that names what the clause is about (a project, a fund), so that a bare
     measure after it is that thing's, not the department's; a section-like title is no subject."""
@@ -660,9 +652,9 @@ _EQUALS = re.compile(r"\s*[=＝]\s*")
 def _formula_head(text: str, earlier: list[Figure], q) -> Figure | None:
     """The first term of the formula whose result ``q`` is (``q`` right after its ＝), when it names what
     is worked out: 自评总分 in "自评总分：9.74+50+29.64+10=99.38分"."""
-    last = earlier[-1]
-    if not _EQUALS.fullmatch(text, last.quantity.end, q.number_start) or not is_formula_term(text, last.quantity) \
-            and not any(is_formula_term(text, f.quantity) for f in earlier[-2:-1]):
+    # (the last term stands before the ＝, the one before it before an operator)
+    if len(earlier) < 2 or not _EQUALS.fullmatch(text, earlier[-1].quantity.end, q.number_start) \
+            or not is_formula_term(text, earlier[-2].quantity):
         return None
     k = len(earlier) - 1
     while k > 0 and is_formula_term(text, earlier[k - 1].quantity) \

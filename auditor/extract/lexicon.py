@@ -213,6 +213,13 @@ class Lexicon:
             text = text.replace(phrase, "")
         return bool(label.strip()) and not self.without_filler(text).strip(" ,，:：、()（）")
 
+    def scope_named(self, label: str) -> str | None:
+        """The part of the budget a label names alone (项目资金, 其中：基本支出 → its key), or None."""
+        if not self.scope_only(label):
+            return None
+        folded = fold(label)
+        return next((key for phrase, key in self.scopes if phrase in folded), None)
+
     @cached_property
     def _any_measure(self) -> re.Pattern:
         return _any_phrase(self.measures)

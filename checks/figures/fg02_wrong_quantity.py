@@ -47,12 +47,12 @@ def wrong_quantity(ctx):
         for group in groups[1:]:
             odd = group[0]
             for sibling in SIBLINGS.get(measure, ()):
-                other = None
-                for name in _same_subject(prefix + sibling, project):
-                    other = next((g for g in by_concept.get(name, []) if g[0].quantity.agrees_with(odd.quantity)), None) \
-                        or [f for f in ctx.quantities(name) if f.quantity.agrees_with(odd.quantity)] or None
+                other, sibling_concept = None, None
+                for candidate in _same_subject(prefix + sibling, project):
+                    other = next((g for g in by_concept.get(candidate, []) if g[0].quantity.agrees_with(odd.quantity)),
+                                 None) or [f for f in ctx.quantities(candidate) if f.quantity.agrees_with(odd.quantity)]
                     if other:
-                        sibling_concept = name
+                        sibling_concept = candidate
                         break
                 if not other:
                     continue
