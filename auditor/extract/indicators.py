@@ -105,6 +105,8 @@ def narrative_indicators(doc: Document, figures_by_segment: dict[int, list[Figur
                 if following.kind == BlockKind.HEADING:
                     break
                 seg = block_segment.get(following.index)
+                if seg is not None and _CLASS_TITLE.match(segments[seg].text):
+                    break  # "【效益指标】分值30分，得分29.61分": the next class's own line
                 if seg is not None and seg not in body and segments[seg].kind != BlockKind.TABLE_CELL:
                     body.append(seg)
         if not body:
@@ -596,6 +598,11 @@ def _plausible(field: str, fig: Figure) -> bool:
     return dim != "score"
 
 
+# A line titled by a class of indicators ("【效益指标】分值30分…", "（二）效益指标"): the indicators before it end.
+_CLASS_TITLE = re.compile(r"^\s*(?:[【\[]|[(（]?[一二三四五六七八九十]{1,2}[)）、.]?)\s*(?:投入|过程|产出|效益|效果|满意度)(?:类)?"
+                          r"指标\s*(?:[】\]]|完成情况|$)")
+# A row of a whole class of indicators (产出指标, 效益指标小计): no indicator.
+_CATEGORY_ROW = re.compile(r"^(?:投入|过程|产出|效益|效果|满意度|决策|管理)(?:类)?指标(?:小计|合计|得分)?(?:\(\d+分\))?$")
 _CATEGORY_COLUMN = re.compile(r"^(?:[一二]级指标|指标(?:类别|类型|大类|分类|层级|维度)|类别$|类型$)")
 
 
@@ -672,8 +679,8 @@ def table_indicators(doc: Document, tables: list[Table], cell_figures: dict[tupl
             name_cell = table.cell(r, name_col)
             if name_cell is None or not name_cell.text.strip() or name_cell.numeric:
                 continue
-            if is_total_row_label(name_cell.text):
-                continue
+            if is_total_row_label(name_cell.text) or _CATEGORY_ROW.match(fold(re.sub(r"\s+", "", name_cell.text))):
+                continue  # (a class's own row, "产出指标 | 50 | 47.00", adds up the indicators of the class)
             block = doc.blocks[name_cell.block]
             ind = Indicator(name=name_cell.text.strip(), source="table", start=block.start, end=block.end,
                             section=block.section_path, name_start=block.start, name_end=block.end,

@@ -236,7 +236,10 @@ def _about_a_part(text: str, position: int) -> bool:
     data = _data()
     start = _clause_start(text, position)
     before = text[start:position]
-    if any(word in before for word in (*data["partial_words"], *data["category_words"])):
+    if any(word in before for word in data["partial_words"]):
+        return True
+    # (a class named in the claim's own words: "质量目标全面实现" matched from 目标)
+    if any(word in text[start:position + 3] for word in data["category_words"]):
         return True
     if start and text[start - 1] in ":：":  # "2. 产出指标：6项指标全部完成": the run-in label says of what
         label = text[_clause_start(text, start - 1):start - 1]

@@ -147,8 +147,9 @@ def _category_scores(ctx, report) -> bool:
         return False
     execution = report.execution_score
     if execution is not None and execution not in parts and execution.segment == total.segment \
-            and execution.table is None and start <= execution.quantity.start < total.quantity.start:
-        parts.insert(0, execution)  # "预算执行率得分…，为9.72分；产出指标得分49.30分，…，合计98.72分"
+            and execution.table is None and execution.quantity.start < total.quantity.start:
+        # "预算执行率得分…，为9.72分；产出指标得分49.30分，…，合计98.72分", or a sentence before in its paragraph
+        parts.insert(0, execution)
     _compare_total(ctx, total, parts)
     return True
 
