@@ -621,7 +621,7 @@ def table_enumerations(table: Table, cell_figures: dict[tuple[int, int, int], li
         return total.quantity.dimension != "percent" and not _RATIO_HEADER.search(header(row, col))
 
     groups = _parts_groups(table, single)
-    under_parent = {row for _, _, _, rows in groups for row in rows}
+    under_parent = {row for _, _, _, rows in groups for row in rows} | _rows_adding_up_to_the_row_above(table, single)
 
     def _has_figures(row: int) -> bool:
         return any(single(row, k) for k in range(1, table.cols + 1))
@@ -679,6 +679,44 @@ def table_enumerations(table: Table, cell_figures: dict[tuple[int, int, int], li
 # A total named for what it adds up, its label ending in 合计/总计 (本年收入合计, 支出总计): in a table
 # of two halves side by side (收入 | 决算数 | 支出 | 决算数) each half has its own.
 _NAMED_TOTAL = re.compile(r"^[\u4e00-\u9fff]{1,8}(?:合计|总计)$")
+
+
+def _rows_adding_up_to_the_row_above(table: Table, single) -> set[int]:
+    """Rows that break down the row above them without a 其中 ("基本支出 | 218.30" over "　人员经费 | 191.20"
+    and "　公用经费 | 27.10", indented or not): the fewest rows (two or more) right below it, before any
+    total row, that add up to it in every column where all have a figure. They are parts of that row,
+    not of the 合计 again."""
+    children: set[int] = set()
+    for parent in range(1, table.rows + 1):
+        if parent in children or not any(single(parent, k) for k in range(1, table.cols + 1)):
+            continue
+        rows: list[int] = []
+        for row in range(parent + 1, table.rows + 1):
+            labels = [c.text.replace(" ", "") for c in table.row_cells(row) if not c.numeric and c.text.strip()]
+            if any(_totals(x) for x in labels) or not any(single(row, k) for k in range(1, table.cols + 1)):
+                break
+            rows.append(row)
+            if len(rows) >= 2 and _amounts_add_up(table, single, parent, rows):
+                children.update(rows)
+                break
+    return children
+
+
+def _amounts_add_up(table: Table, single, parent: int, rows: list[int]) -> bool:
+    """Whether the rows' amounts of money add up to the parent's in every column where all have one (and
+    there is one): scores and counts, whose rounding leaves too much slack, are not taken for a breakdown."""
+    compared = False
+    for col in range(1, table.cols + 1):
+        total, parts = single(parent, col), [single(row, col) for row in rows]
+        if total is None or any(p is None for p in parts) or total.quantity.dimension == "percent":
+            continue
+        if total.quantity.dimension != "money" or any(p.quantity.base_unit != total.quantity.base_unit for p in parts):
+            return False
+        slack = sum((f.quantity.base_tolerance for f in [total, *parts]), Decimal(0))
+        if abs(sum((p.quantity.base_value for p in parts), Decimal(0)) - total.quantity.base_value) > slack:
+            return False
+        compared = True
+    return compared
 
 
 def _rows_below(table: Table, row: int, has_figures) -> list[int]:

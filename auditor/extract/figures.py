@@ -755,11 +755,18 @@ def _caption(doc: Document, table: Table) -> str:
     for block in doc.blocks[max(0, first - _CAPTION_BLOCKS):first]:
         text = fold(doc.block_text(block))
         # (a title and its 单位：万元 set apart by a run of spaces count as short)
-        if block.kind == BlockKind.TABLE_CELL or len(re.sub(r"\s+", "", text)) > _CAPTION_CHARS:
-            texts = []  # another table, or a paragraph of text: not this table's caption
+        if block.kind == BlockKind.TABLE_CELL:
+            texts = []  # another table: not this table's caption
+        elif len(re.sub(r"\s+", "", text)) > _CAPTION_CHARS:
+            # a paragraph of text, but its last sentence may lead in to the table: "…分类情况如下（单位：万元）："
+            tail = _LAST_SENTENCE.search(text)
+            texts = [tail.group()] if block.index == first - 1 and tail and _UNIT_NOTE.search(tail.group()) else []
         else:
             texts.append(text)
     return " ".join(texts)
+
+
+_LAST_SENTENCE = re.compile(rf"[^。!?！？]{{1,{_CAPTION_CHARS}}}$")
 
 
 def _table_unit(table: Table, caption: str) -> Quantity | None:
