@@ -67,6 +67,16 @@ def _label_comparable(fig: Figure, parts: set[int]) -> bool:
     return not fig.label.rstrip().endswith(("-", "—", "~", "至", "到"))
 
 
+# "每低于目标值1个百分点扣1分", "每延迟10天扣1分": a scoring rule's step, no fact
+_RULE_STEP_AFTER = re.compile(r"\s*[^\d,，。;；]{0,4}?(?:扣|加|减)\s*\d")
+
+
+def _per_unit_rule(facts: Facts, fig: Figure) -> bool:
+    text = facts.doc.normalized.segments[fig.segment].text
+    clause = re.split(r"[,，。;；:：]", text[:fig.quantity.start])[-1]
+    return "每" in clause and _RULE_STEP_AFTER.match(text, fig.quantity.end) is not None
+
+
 def _in_a_reason(facts: Facts, fig: Figure) -> bool:
     """Whether the figure stands after a 偏差原因/原因分析 cue in its paragraph, or in a sentence that
     gives the cause of something ("未全部执行的原因是有2座危桥因涉及电力线路迁改")."""
@@ -120,6 +130,38 @@ def _indicator_measure(name: str, fig: Figure) -> str:
     return name
 
 
+_SENTENCE_END = re.compile(r"[。!！?？]")
+
+
+def _listed_under(facts: Facts, total: Figure, fig: Figure) -> bool:
+    """Whether ``fig`` is listed after 其中 under ``total``, of its own measure, in its sentence ("年末结转结余
+    30.50万元（…），其中当年预算结余15.12万元"): a part of it, not the quantity again."""
+    if fig.segment != total.segment or fig.table is not None or total.table is not None:
+        return False
+    between = facts.doc.normalized.segments[fig.segment].text[total.quantity.end:fig.quantity.start]
+    return "其中" in between and not _SENTENCE_END.search(between)
+
+
+class _IndicatorOf:
+    """Which narrative indicator's text holds a position (the indicators' texts do not overlap)."""
+
+    def __init__(self, indicators):
+        spans = sorted((i.start, i.end, n) for n, i in enumerate(indicators) if i.source == "narrative")
+        self._starts = [s for s, _, _ in spans]
+        self._spans = spans
+
+    def __call__(self, position: int) -> int | None:
+        k = bisect_right(self._starts, position) - 1
+        if k >= 0 and self._spans[k][0] <= position < self._spans[k][1]:
+            return self._spans[k][2]
+        return None
+
+
+def _of_two_indicators(owner: _IndicatorOf, a: Figure, b: Figure) -> bool:
+    x, y = owner(a.start), owner(b.start)
+    return x is not None and y is not None and x != y
+
+
 def statements(facts: Facts) -> list[Statement]:
     """Every quantity stated at least twice (by concept or by label), conflicting or not."""
     out: list[Statement] = []
@@ -137,9 +179,10 @@ def statements(facts: Facts) -> list[Statement]:
         if not fig.concept and (fig.start in explained or _in_a_reason(facts, fig)):
             continue
         if fig.concept:
-            if fig.concept.rpartition(".")[2] not in DERIVED:
+            same = by_concept.get((fig.concept, fig.negative), [])
+            if fig.concept.rpartition(".")[2] not in DERIVED and not (same and _listed_under(facts, same[-1], fig)):
                 by_concept.setdefault((fig.concept, fig.negative), []).append(fig)
-        elif _label_comparable(fig, parts):
+        elif _label_comparable(fig, parts) and not _per_unit_rule(facts, fig):
             labelled.append(fig)
     # a 自评表 row's actual value is a statement of what the row's indicator names ("培训养老服务人员人次
     # 960人次" against the narrative's "培训养老服务人员980人次"), and so is the actual of an indicator
@@ -168,6 +211,9 @@ def statements(facts: Facts) -> list[Statement]:
               if f.period is None and not f.quantity.approx and not f.quantity.comparator]
     if len(totals) > 1:
         out.append(Statement("total_score", "total_score", consensus(totals)))
+    # (a figure inside a narrative indicator's text is that indicator's: "低于目标0.8个百分点" of one is not
+    # the "低于目标1.5个百分点" of another)
+    owner = _IndicatorOf(facts.indicators)
     # labels: bucket by unit and by a shared bigram, so that figures are only compared with candidates
     seen: set[int] = set()
     buckets: dict[tuple[str, str], list[Figure]] = {}
@@ -178,9 +224,12 @@ def statements(facts: Facts) -> list[Statement]:
         if id(fig) in seen:
             continue
         candidates = {id(c): c for t in fig.terms for c in buckets.get((fig.quantity.base_unit, t), [])}
-        group = [fig] + [c for key, c in candidates.items()
-                         if key != id(fig) and key not in seen and c.segment != fig.segment
-                         and c.quantity.dimension == fig.quantity.dimension and same_measure(fig, c)]
+        group = [fig]
+        for key, c in candidates.items():
+            if key != id(fig) and key not in seen and c.segment != fig.segment \
+                    and c.quantity.dimension == fig.quantity.dimension and same_measure(fig, c) \
+                    and not any(_of_two_indicators(owner, g, c) for g in group):
+                group.append(c)
         if len(group) > 1:
             seen.update(id(g) for g in group)
             group.sort(key=lambda f: f.start)

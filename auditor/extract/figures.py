@@ -385,6 +385,8 @@ def _resolve_bare(doc: Document, text: str, clause_start: int, label: str, conce
             and not _after_breakdown(text[sentence_start:clause_start], before, concept)
         return f"{previous.split('.')[0]}.{concept}" if carries else concept
     prefix = _department().sub("", _AS_OF.sub("", strip_years(text[sentence_start:clause_start])))
+    if concept == "execution_rate" and _item_running_slow(prefix):
+        return None  # "一是接口改造和等保测评支出进度偏慢，执行率仅68.75%": that item's rate
     if _TIMES_ADJUSTED.search(prefix):
         return scoped  # "全年中心预算经历一次调整：年初预算…": how often the budget changed, then its figures
     head, colon, tail = prefix.rpartition(":") if ":" in prefix else (prefix, "", "")
@@ -395,6 +397,21 @@ def _resolve_bare(doc: Document, text: str, clause_start: int, label: str, conce
         prefix = clauses[-1]  # "本年度未发生预算调整，调整后预算仍为…": a statement, then the figures
     prefix = lexicon().without_filler(prefix)
     return scoped if not re.sub(r"[\s,，:：、]", "", prefix) else None
+
+
+# "接口改造和等保测评支出进度偏慢", "某项目资金执行较慢": an item's spending said to lag
+_ITEM_PROGRESS = re.compile(r"^(?:[一二三四五六七八九十]是)?(?P<name>[^,，:：]{2,24}?)(?:项目)?(?:资金)?"
+                            r"(?:支出|执行|支付)(?:进度|率)?(?:偏慢|较慢|缓慢|滞后|偏低|较低|不足|不理想)")
+
+
+def _item_running_slow(prefix: str) -> bool:
+    m = _ITEM_PROGRESS.match(prefix.strip())
+    if m is None:
+        return False
+    name = lexicon().without_filler(_department().sub("", m.group("name")))
+    for phrase, _ in lexicon().scopes:
+        name = name.replace(phrase, "")
+    return len(re.sub(r"[^\u4e00-\u9fff]", "", name)) >= 2
 
 
 _FUND_OF_ITS_OWN = re.compile(r"[\u4e00-\u9fff]{2,}(?:专项资金|资金|经费)(?:预算)?$")
