@@ -143,14 +143,20 @@ def _listed_under(facts: Facts, total: Figure, fig: Figure) -> bool:
 
 
 class _IndicatorOf:
-    """Which narrative indicator's text holds a position (the indicators' texts do not overlap)."""
+    """Which indicator a position is of: its actual value's, or the narrative indicator's text holding it
+    (the indicators' texts do not overlap)."""
 
     def __init__(self, indicators):
-        spans = sorted((i.start, i.end, n) for n, i in enumerate(indicators) if i.source == "narrative")
+        # (an indicator is known by its name: the narrative's and the 自评表's row of one indicator are one)
+        spans = sorted((i.start, i.end, normalized_label(i.name or "")) for i in indicators if i.source == "narrative")
         self._starts = [s for s, _, _ in spans]
         self._spans = spans
+        # (a 自评表 row's actual value is its indicator's, wherever the row's text is)
+        self._actuals = {i.actual.start: normalized_label(i.name or "") for i in indicators if i.actual is not None}
 
-    def __call__(self, position: int) -> int | None:
+    def __call__(self, position: int) -> str | None:
+        if position in self._actuals:
+            return self._actuals[position]
         k = bisect_right(self._starts, position) - 1
         if k >= 0 and self._spans[k][0] <= position < self._spans[k][1]:
             return self._spans[k][2]

@@ -218,6 +218,15 @@ def _listed_reasons(doc: Document, names: dict[str, list[Indicator]]) -> None:
         heading_cues = _find_cues(_bare_title(section[-1])) if section else ()
         fields = {c.field for c in heading_cues if c.field in _TEXT_FIELDS}
         m = _NAMED_ITEM.match(seg.text)
+        if m and not fields:
+            # "1.新建省级以上创新平台数：完成2个，未达到目标。偏差原因：…。改进措施：…": the item names its
+            # indicator and opens its fields itself
+            indicator = _named_by(names, re.sub(r"\s+", "", m.group("name")))
+            cues = [c for c in _find_cues(seg.text) if c.start >= m.end()]
+            if indicator is not None and cues and not _has_indicator_cues(seg.text[m.end():cues[0].start]) \
+                    and any(c.field in _TEXT_FIELDS for c in cues):
+                _take_text_fields(seg, cues, len(seg.text), indicator)
+            continue
         if len(fields) != 1 or not m:
             continue
         field, indicator = fields.pop(), _named_by(names, re.sub(r"\s+", "", m.group("name")))
@@ -282,6 +291,7 @@ def _heading_title(doc: Document, seg) -> str | None:
 
 _FIGURE_FIELDS = ("target", "actual", "completion")
 _CATEGORY = re.compile(r"^.{0,6}指标$")
+_SUB_NUMBER = re.compile(r"\s*(?:[(（]\s*\d{1,2}\s*[)）]|[①-⑳])\s*")
 # "指标名称：困难群众救助人数": the label of the name field, the name after it
 _NAME_LABEL = re.compile(r"^(?:[一二三]级)?指标(?:名称|内容)$")
 _NAME_PREFIX = re.compile(
@@ -473,14 +483,20 @@ def _from_ranges(doc: Document, body: list[tuple[int, int, int]], figures_by_seg
         if m and first.text[cut] in ":：":
             # "困难群众救助人数年度指标值：≥3000人" (the name's line ran into the next): the target's cue ends it
             cut = lo + len(_before_target_cue(opening))
-        if m and cut == m.start() and first.text[cut] in ":：" \
+        # ("2.质量指标。储备粮质量达标率：目标值=100%…": a category closed by a full stop, then the name)
+        if m and cut == m.start() and (first.text[cut] in ":：" or first.text[cut] == "。" and _CATEGORY.match(opening)) \
                 and (_CATEGORY.match(opening) or _NAME_LABEL.match(opening) or heading_pattern().fullmatch(opening)):
             after = _NAME_END.search(first.text, m.end())
             candidate = first.text[m.end():after.start() if after else m.end()]
             if after and first.text[after.start()] in ":：":
                 candidate = _before_target_cue(candidate)
-            if candidate and not _find_cues(candidate) and len(candidate) <= 30:
+            # (a name may hold a cue word, 储备粮轮换按时完成率, when its own colon and a field follow it)
+            named = after is not None and first.text[after.start()] in ":：" \
+                and any(c.start == 0 for c in _find_cues(first.text[after.end():after.end() + 8].lstrip()))
+            if candidate and (named or not _find_cues(candidate)) and len(candidate) <= 30:
                 lo, cut = m.end(), m.end() + len(candidate)
+                if (mark := _SUB_NUMBER.match(first.text, lo, cut)) is not None:
+                    lo = mark.end()  # "1.数量指标。（1）县级储备粮库存规模：…"
         # "• 数量指标——培训人次：…": a bullet and the category before a dash are not the name
         prefix = _NAME_PREFIX.match(first.text, lo, cut)
         if prefix and prefix.end() < cut:

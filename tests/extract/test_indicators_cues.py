@@ -262,3 +262,10 @@ def test_names_and_values_of_indicators_written_as_fields_or_run_on(tmp_path, te
     facts = _facts(tmp_path, text)
     assert [(i.name, _value(i.target), _value(i.actual), _value(i.completion), _value(i.score))
             for i in facts.indicators] == expected
+
+
+def test_a_category_closed_by_a_full_stop_then_the_names(tmp_path):
+    text = ("1.数量指标。（1）县级储备粮库存规模：年度目标值≥2.5万吨，年末实际库存2.5万吨，完成率100%，分值10分，得分10分。\n\n"
+            "3.时效指标。储备粮轮换按时完成率：目标值≥95%，全年轮换计划均在规定架空期内完成，实际完成率100%，分值8分，得分8分。\n")
+    facts = _facts(tmp_path, text)
+    assert [i.name for i in facts.indicators] == ["县级储备粮库存规模", "储备粮轮换按时完成率"]
