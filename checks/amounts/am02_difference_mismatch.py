@@ -78,9 +78,11 @@ def _short_by_less(initial, changes: list, adjusted) -> bool:
 def difference_mismatch(ctx):
     by_segment: dict[tuple[int, str], dict[str, list]] = {}
     unread: dict[int, list] = {}  # money the words call a change that was not read as one
+    # (the parts of a change, "调增92.60万元，其中…追加86.00万元、…", are read with it)
+    parts = {id(p) for e in ctx.enumerations("sum") for p in e.parts}
     for fig in ctx.quantities(include_tables=False):
         if fig.quantity.dimension == "money" and not (fig.concept or "").endswith("adjustment") \
-                and lexicon().measure_of(fig.label) == "adjustment":
+                and lexicon().measure_of(fig.label) == "adjustment" and id(fig) not in parts:
             unread.setdefault(fig.segment, []).append(fig)
         if not fig.concept or fig.quantity.approx:
             continue
