@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from auditor.extract.compare import consensus, show
+from auditor.extract.figures import sentence_start
+from auditor.extract.lexicon import lexicon
 from auditor.registry import check
 
 
@@ -21,9 +24,12 @@ from auditor.registry import check
     ),
     bad="2021年度决算收入6748.34万元。2021年决算支出6696.24万元，年末结余结转资金62.1万元。",
     good="2021年度决算收入6748.34万元。2021年决算支出6696.24万元，年末结余结转资金52.1万元。",
-    known_problems="Needs all three amounts, each stated with one value; budgets minus spending are not checked.",
+    known_problems=("Needs all three amounts, each stated with one value; budgets minus spending are not checked. "
+                    "Funds received less spending (资金到位120.50万元，实际支出113.16万元，结余7.43万元) is checked "
+                    "when one sentence states the three and nothing else in money."),
 )
 def balance_mismatch(ctx):
+    _received_less_spent(ctx)
     income = consensus(ctx.quantities("final_income"))
     spending = consensus(ctx.quantities("final_spending"))
     balance = consensus([f for f in ctx.quantities("balance") if f.quantity.dimension == "money"])
@@ -38,15 +44,60 @@ def balance_mismatch(ctx):
     carried = consensus([f for f in ctx.quantities("carried_in") if f.quantity.dimension == "money"])
     if len(carried) > 1:
         return  # several amounts carried in: which one the balance follows from is not known
+    formula, used = f"{show(i)} − {show(s)}", [i, s]
     if carried:
-        c = carried[0][0]
+        c = next((f for f in carried[0] if _one_sentence(f, b)), carried[0][0])
         if abs(computed + c.quantity.base_value - b.quantity.base_value) <= tolerance + c.quantity.base_tolerance:
             return
-    decimals = max(f.quantity.decimals for f in (i, s, b))
+        if _one_sentence(c, b):  # "上年结转45.80万元加本年收入…，减去本年支出…，年末结转结余…": its own sum
+            computed, formula, used = computed + c.quantity.base_value, f"{show(c)} + {formula}", [c, i, s]
+    decimals = max(f.quantity.decimals for f in (*used, b))
     expected = f"{(computed / b.quantity.scale).quantize(Decimal(1).scaleb(-decimals))}{b.quantity.unit}"
     ctx.finding(
-        ctx.t(f"结转结余应为 {expected}（{show(i)} − {show(s)}），此处写作 {show(b)}",
-              f"the balance should be {expected} ({show(i)} − {show(s)}); written here as {show(b)}"),
-        locations=[(b.start, b.end), (i.start, i.end), (s.start, s.end)],
+        ctx.t(f"结转结余应为 {expected}（{formula}），此处写作 {show(b)}",
+              f"the balance should be {expected} ({formula}); written here as {show(b)}"),
+        locations=[(b.start, b.end)] + [(f.start, f.end) for f in used],
         expected=expected,
     )
+
+
+def _one_sentence(a, b) -> bool:
+    return a.segment == b.segment and a.table is None and b.table is None
+
+
+# Money that came in: "项目资金到位…", "收到上级补助…", "下达资金…"
+_RECEIVED = re.compile(r"到位|到账|收到|下达|拨入|收入")
+_LEFT = re.compile(r"结余|剩余|结转")
+
+
+def _received_less_spent(ctx) -> None:
+    """"项目资金到位120.50万元，实际支出113.16万元，结余7.43万元": one sentence's funds received, spent and
+    left over (a project's, a fund's), the last the first less the second."""
+    by_sentence: dict[tuple[int, int], list] = {}
+    segments = ctx.doc.normalized.segments
+    for fig in ctx.quantities(include_tables=False, period=None):
+        if fig.quantity.dimension == "money":
+            text = segments[fig.segment].text
+            by_sentence.setdefault((fig.segment, sentence_start(text, fig.quantity.start)), []).append(fig)
+    for figures in by_sentence.values():
+        if len(figures) != 3:
+            continue
+        got, spent, left = figures
+        if got.concept == "final_income" or not _RECEIVED.search(got.label) or _LEFT.search(got.label) \
+                or not ((spent.concept or "").endswith(("executed", "final_spending"))
+                        or lexicon().measure_of(spent.label) in ("executed", "final_spending")) \
+                or not ((left.concept or "").endswith("balance") or _LEFT.search(left.label)) \
+                or any(f.quantity.approx for f in figures):
+            continue
+        computed = got.quantity.base_value - spent.quantity.base_value
+        tolerance = sum((f.quantity.base_tolerance for f in figures), Decimal(0))
+        if abs(computed - left.quantity.base_value) <= tolerance:
+            continue
+        decimals = max(f.quantity.decimals for f in figures)
+        expected = f"{(computed / left.quantity.scale).quantize(Decimal(1).scaleb(-decimals))}{left.quantity.unit}"
+        ctx.finding(
+            ctx.t(f"结余应为 {expected}（{show(got)} − {show(spent)}），此处写作 {show(left)}",
+                  f"what is left should be {expected} ({show(got)} − {show(spent)}); written here as {show(left)}"),
+            locations=[(left.start, left.end), (got.start, got.end), (spent.start, spent.end)],
+            expected=expected,
+        )
