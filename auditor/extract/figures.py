@@ -483,7 +483,9 @@ _STATEMENT = re.compile(r"未(?:发生|进行|作|做|开展|实施|出现|调�
                         # when and by whose leave: "年度执行中，经市政府批准，预算调增…"
                         r"|^(?:年度|预算)?执行(?:过程)?中$|^年中$|^经[^,，]{1,16}(?:批准|同意|审批|审定|研究)$"
                         # and why: "因县道X032改线工程暂缓实施，调减预算…" (the cause names no subject)
-                        r"|^(?:因|由于)[^,，]{2,30}$|^受[^,，]{1,20}影响$")
+                        r"|^(?:因|由于)[^,，]{2,30}$|^受[^,，]{1,20}影响$"
+                        # and from which side: "从支出看，…", "分类看，…", "总体来看，…"
+                        r"|^(?:从|就)[^,，]{1,10}(?:看|来看|而言|来说)$|^(?:分类|总体|整体|具体|分项)(?:来)?看$")
 # The weight a run-in title carries: "一、预算执行情况（10分）".
 # How often the budget changed, before its figures ("全年中心预算经历一次调整：年初预算…"); and a clause that
 # says it changed (…调整：), which names no subject.

@@ -81,6 +81,7 @@ def claim_contradicts_figures(ctx):
                 continue  # (年中 is when a budget is adjusted: it puts no adjustment claim elsewhere)
             start, end = seg.original_range(i, i + len(phrase))
             own = _own_figure(seg.text, i, i + len(phrase)) if claim["fact"] in _RATE_FACTS else None
+            bound = _stated_bound(seg.text, i + len(phrase)) if claim["fact"] in _RATE_FACTS and own is None else None
             if own is None and (_about_a_part(seg.text, i) or _in_a_category_row(doc, seg)):
                 continue
             if claim["fact"] == "indicators.lowest" and _figure_after(seg.text, i + len(phrase)):
@@ -112,6 +113,8 @@ def claim_contradicts_figures(ctx):
             # a part's rate called low is often low beside the whole's (项目支出执行率偏低 at 90.8 % when the
             # basic spending ran at 98 %): it has a threshold of its own where the claim says so
             when = claim.get("scoped_when", claim["when"]) if scoped else claim["when"]
+            if bound is not None:
+                when = {"at_least": bound}  # "执行率偏低，全年执行率未达到90%": below 90 %, the claim says
             if "floor_met_below" in claim and 100 < value < Decimal(str(claim["floor_met_below"])) \
                     and _floor_met(figure, indicators):
                 continue
@@ -138,6 +141,7 @@ def _claim_in(text: str, claim: dict):
     budget adjustment)."""
     unless = tuple(claim.get("unless_followed_by", ()))
     longest_first, anywhere = _phrases(tuple(claim["phrases"]))
+    found = []  # the first place each phrase makes the claim; the earliest of them is the claim's
     for phrase in longest_first if anywhere.search(text) else ():
         i = text.find(phrase)
         while i >= 0:
@@ -145,8 +149,12 @@ def _claim_in(text: str, claim: dict):
                 return None  # "未完成原因:" is the label of a field, not a claim
             if not _negated(text, i) and not text.startswith(unless, i + len(phrase)) \
                     and not _attributive(text, i + len(phrase)):
-                return i, phrase
+                found.append((i, -len(phrase), phrase))
+                break
             i = text.find(phrase, i + 1)
+    if found:
+        i, _, phrase = min(found)
+        return i, phrase
     for pattern in _patterns(claim.get("id", ""), tuple(claim.get("patterns", ()))):
         for m in pattern.finditer(text):
             if not _negated(text, m.start()) and not text.startswith(unless, m.end()):
@@ -282,6 +290,16 @@ def _sentence_start(text: str, position: int) -> int:
     return max((m.end() for m in _SENTENCE_END.finditer(text, 0, position)), default=0)
 
 
+# "…偏低，全年执行率未达到90%": the rate the claim says was not reached
+_BELOW_BOUND = re.compile(r"[,，]?\s*(?:全年|年度|预算)?(?:执行率|执行进度|支出进度)?\s*(?:未达到|未达|没有达到|不足|不到|低于)\s*"
+                          r"(\d+(?:\.\d+)?)\s*%")
+
+
+def _stated_bound(text: str, end: int) -> Decimal | None:
+    m = _BELOW_BOUND.match(text, end)
+    return Decimal(m.group(1)) if m else None
+
+
 def _own_figure(text: str, start: int, end: int):
     """A rate the claim states itself (养老服务补贴资金执行率偏低，仅为45.2%): in its clause before it, or
     right after it in its sentence. Such a claim is about that figure, not the department's."""
@@ -292,7 +310,7 @@ def _own_figure(text: str, start: int, end: int):
     if m is not None:
         offset = start - len(before)
         return Decimal(m.group(1)), (offset + m.start(), offset + m.end())
-    if _REACHED.search(text, max(0, end - 2), end) and _PERCENT.match(text, end):
+    if _REACHED.search(text, max(0, end - 2), end) and _PERCENT.match(text, end) or _BELOW_BOUND.match(text, end):
         return None  # "预算执行率未达到100%": what was not reached, not the rate
     stop = _SENTENCE_END.search(text, end)
     after = text[end:min(stop.start() if stop else len(text), end + 12)]

@@ -80,8 +80,8 @@ def wrong_year(ctx):
 
 # Measures of the year's spending: stated for another year with the year's own value, the date is wrong.
 _SPENDING = ("executed", "execution_rate")
-# "截至2024年12月31日", "截至2024年底": the date a figure is stated at
-_AS_AT = re.compile(r"截(?:至|止)(?:到)?\s*((?:19|20)\d{2})\s*年")
+# "截至2024年12月31日", "截至2024年底", "2024年全年实际支出…": the date a figure is stated at
+_AS_AT = re.compile(r"(?:截(?:至|止)(?:到)?\s*)?((?:19|20)\d{2})\s*年")
 
 
 def _misdated(ctx, year: int) -> dict[int, list]:
@@ -105,9 +105,9 @@ def _dates_of(seg, figures: list) -> list:
     out = []
     for fig in figures:
         start = max((e.end() for e in _SENTENCE_END.finditer(seg.text, 0, fig.quantity.start)), default=0)
-        for m in _AS_AT.finditer(seg.text, start, fig.quantity.start):
-            if int(m.group(1)) == fig.year and all(m.start() != o.start() for o in out):
-                out.append(m)
+        dated = [m for m in _AS_AT.finditer(seg.text, start, fig.quantity.start) if int(m.group(1)) == fig.year]
+        if dated and all(dated[-1].start() != o.start() for o in out):
+            out.append(dated[-1])  # the year nearest before the figure
     return out
 
 
