@@ -126,30 +126,36 @@ def _sentence(text: str, fig) -> tuple[int, int, int]:
 
 # "投入指标得19分，过程指标得18.5分，…，综合得分93.5分": the scores of the categories of indicators
 _CATEGORY_SCORE = re.compile(r"(?:投入|过程|产出|效益|效果|满意度|决策|管理|预算执行)(?:类)?(?:指标)?(?:满分\d+(?:\.\d+)?分[,，]?)?"
-                             r"(?:得分?|自评得分?|评分)(?:为)?\s*$")
+                             r"(?:合计|共)?(?:得分?|自评得分?|评分)(?:为)?\s*$")
 
 
 _SENTENCE_END = re.compile(r"[。!?！？\n]")
 
 
 def _category_scores(ctx, report) -> bool:
-    """Compare a narrative total with the category scores stated in its own sentence before it; whether
-    the sentence states such scores (then nothing else is compared with the total)."""
+    """Compare a narrative total with the category scores stated in its own sentence before it (or in its
+    paragraph before it); whether there are such scores (then nothing else is compared with the total)."""
     total = report.total_score
     if total is None or total.table is not None:
         return False
     seg = ctx.doc.normalized.segments[total.segment]
     start = max((m.end() for m in _SENTENCE_END.finditer(seg.text, 0, total.quantity.start)), default=0)
-    parts = [f for f in ctx.quantities() if f.segment == total.segment and f.table is None
-             and start <= f.quantity.start < total.quantity.start and f.quantity.dimension == "score"
-             and _CATEGORY_SCORE.search(seg.text, max(start, f.quantity.start - 16), f.quantity.start)]
-    if len(parts) < 2:
-        return False
+
+    def category_scores(since: int) -> list:
+        return [f for f in ctx.quantities() if f.segment == total.segment and f.table is None
+                and since <= f.quantity.start < total.quantity.start and f.quantity.dimension == "score"
+                and _CATEGORY_SCORE.search(seg.text, max(since, f.quantity.start - 16), f.quantity.start)]
+
+    # (or in the sentences before it in its paragraph, when its own names none: "…二是绩效指标得分。产出、效益、
+    # 满意度指标合计得分87.70分。综上，…自评总分97.35分")
+    parts = category_scores(start) or category_scores(0)
     execution = report.execution_score
-    if execution is not None and execution not in parts and execution.segment == total.segment \
+    if parts and execution is not None and execution not in parts and execution.segment == total.segment \
             and execution.table is None and execution.quantity.start < total.quantity.start:
         # "预算执行率得分…，为9.72分；产出指标得分49.30分，…，合计98.72分", or a sentence before in its paragraph
         parts.insert(0, execution)
+    if len(parts) < 2:
+        return False
     _compare_total(ctx, total, parts)
     return True
 
