@@ -196,9 +196,9 @@ def _labelled_unit(segments, labels: list[str], all_labels: list[str], cover_fie
             end = _before_next_field(seg, doc_text, start, end)
             if (seal := _SEAL.search(text, start, end)) is not None:
                 end = seal.start()  # "常德市妇女联合会（盖章）": the seal's place is no part of the name
-            value = text[start:end].strip()
+            value = text[start:end].strip().rstrip(";；")  # (a line's field ends at its line: "…局;评价年度:")
             if value:
-                s, e = seg.original_range(start, start + len(text[start:end].rstrip()))
+                s, e = seg.original_range(start, start + len(text[start:end].rstrip().rstrip(";；")))
                 return TextField(value, s, e)
             break
     return None

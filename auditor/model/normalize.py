@@ -179,6 +179,11 @@ def _plain(doc: Document, block: Block) -> str:
     return text.strip() or " "
 
 
+# A line that opens with a field's label ("调整后预算数：…"), and what already ends one before it.
+_FIELD_AHEAD = re.compile(r"[\u4e00-\u9fff]{2,10}[:：](?![:：])")
+_ENDS_A_FIELD = frozenset(",，。;；:：、!?！？")
+
+
 def _segment(doc: Document, blocks: list[Block]) -> Segment:
     pieces: list[str] = []
     offsets = array("i")
@@ -194,10 +199,20 @@ def _segment(doc: Document, blocks: list[Block]) -> Segment:
             continue
         # Runs of kept characters are copied whole; only the gaps between them are looked at.
         folded, pos = _fold_block(raw, block), 0
+        field_line = _FIELD_AHEAD.match(folded) is not None  # the line so far opened with a field's label
         for gap in _DROPPED.finditer(folded):
             if gap.start() > pos:
                 last = _keep(folded, pos, gap.start(), block.start, pieces, offsets, last, pending_space)
             pending_space, pos = True, gap.end()
+            if "\n" in gap.group():
+                next_field = _FIELD_AHEAD.match(folded, pos) is not None
+                if field_line and next_field and last and last not in _ENDS_A_FIELD:
+                    # "调减数：7.54万元（压减公用经费）" / "调整后预算数：418.66万元", a field a line: the break
+                    # parts the fields as a semicolon would, so no label runs on into the next
+                    pieces.append(";")
+                    offsets.append(block.start + gap.start())
+                    last, pending_space = ";", False
+                field_line = next_field
         if pos < len(folded):
             last = _keep(folded, pos, len(folded), block.start, pieces, offsets, last, pending_space)
             pending_space = False

@@ -45,7 +45,14 @@ def _pasted_tails(sentences: dict[str, list[tuple[int, int]]]) -> list[tuple[str
 
 
 def _key(text: str) -> str:
-    return _PUNCTUATION.sub("", _LABEL.sub("", _ORDINAL.sub("", text)))
+    text = _ORDINAL.sub("", text)
+    label = _LABEL.match(text)
+    key = _PUNCTUATION.sub("", text[label.end():] if label else text)
+    # a field's short value ("本年收入合计：418.66万元", "填报单位：某局") recurs in other fields by nature
+    return "" if label and len(key) < _FIELD_VALUE_MIN else key
+
+
+_FIELD_VALUE_MIN = 16
 
 
 @check(

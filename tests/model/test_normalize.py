@@ -130,3 +130,12 @@ def test_figure_round_trip(whole, frac, wide, pad_before, pad_after, unit):
     s, e = seg.original_range(i, i + len(number) + len(unit))
     assert fold(doc.text[s:e]).replace(" ", "").replace("\n", "") == number + unit
     assert doc.text[s:e].startswith(written[0])
+
+
+def test_fields_a_line_are_parted_as_by_a_semicolon():
+    # a line break between two lines that each open with a field's label parts them; a title line before
+    # the fields, and a line ending in punctuation, are joined as before
+    doc = txt("调减数：7.54万元（压减公用经费）\n调整后预算数：418.66万元\n\n【指标2】资金发放及时率\n年度指标值：100%\n实际完成值：95%\n")
+    assert [s.text for s in doc.normalized.segments] == [
+        "调减数:7.54万元(压减公用经费);调整后预算数:418.66万元",
+        "【指标2】资金发放及时率年度指标值:100%;实际完成值:95%"]
