@@ -570,6 +570,11 @@ def main(argv: list[str] | None = None) -> int:
     def log(msg: str) -> None:
         print(msg, file=sys.stderr, flush=True)
 
+    missing = [tool for tool in ("pdftotext", "pdfinfo") if shutil.which(tool) is None]
+    if missing:  # the PDF floor and the corpus's page counts: say so before any measuring
+        print(f"benchmarks/run.py: {', '.join(missing)} not found; install poppler-utils "
+              "(apt-get install poppler-utils) — 未找到 pdftotext/pdfinfo，请先安装 poppler-utils", file=sys.stderr)
+        return 2
     started = dt.datetime.now().astimezone()
     result = run(args, log)
     prof = profile(args, args.corpus.resolve(), result["manifest"], log) if args.profile else ""

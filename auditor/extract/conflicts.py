@@ -194,6 +194,8 @@ def statements(facts: Facts) -> list[Statement]:
     # 960人次" against the narrative's "培训养老服务人员980人次"), and so is the actual of an indicator
     # listed field by field ("2. 不动产登记办件量：分值10分，目标值≥35,000件，实际完成值38,560件")
     compared = {f.start for f in labelled}
+    relabelled: set[int] = set()
+    named: list[Figure] = []
     for ind in facts.indicators:
         fig = ind.actual
         if fig is None or fig.concept or not ind.name or not _comparable(fig) \
@@ -204,9 +206,10 @@ def statements(facts: Facts) -> list[Statement]:
                                                           not in ("", normalized_label(ind.name))):
             continue  # a narrative indicator's actual compared already, or with words of its own
         if field_only:
-            labelled = [f for f in labelled if f.start != fig.start]
+            relabelled.add(fig.start)  # read again below, under the indicator's name
         name = _indicator_measure(_INDICATOR_NUMBER.sub("", ind.name), fig)
-        labelled.append(replace(fig, label=name, terms=key_terms(name), table=None))
+        named.append(replace(fig, label=name, terms=key_terms(name), table=None))
+    labelled = [f for f in labelled if f.start not in relabelled] + named
     for (concept, _), figs in by_concept.items():
         if len(figs) > 1:
             out.append(Statement(concept, concept, consensus(figs)))
