@@ -77,6 +77,46 @@ def _per_unit_rule(facts: Facts, fig: Figure) -> bool:
     return "每" in clause and _RULE_STEP_AFTER.match(text, fig.quantity.end) is not None
 
 
+# What a table of items' money states in a column: budgeted or spent.
+_ITEM_MEASURES = frozenset({"initial_budget", "adjusted_budget", "executed"})
+
+
+def _item_cell(fig: Figure, item_rows: dict[tuple[int, str], set[int]]) -> Figure | None:
+    """A table cell of one item's money ("技术培训与指导服务 | 120.00 | 108.60" under 全年预算 | 实际支出), labelled
+    as the narrative names it, item and measure together (技术培训与指导服务实际支出); None for any other cell
+    (``item_rows``: the rows of its table each row header names)."""
+    if fig.table is None or fig.concept or fig.quantity.dimension != "money":
+        return None  # (a row added up in a 合计 below is still its item's)
+    item, _, column = fig.label.rpartition("/")
+    # (a header several rows share, 地方 under 资金来源, names a kind of row, not the row's item)
+    if not item or len(item_rows.get((fig.table, item), ())) > 1 or lexicon().measure_of(column) not in _ITEM_MEASURES \
+            or lexicon().measure_of(item) or lexicon().scope_only(item) or _TOTAL_ITEM.search(item):
+        return None
+    label = item + column
+    return replace(fig, label=label, terms=key_terms(label), table=None)
+
+
+_TOTAL_ITEM = re.compile(r"合计|总计|小计|其中|总额")
+
+
+def _item_measure(label: str) -> str | None:
+    """The budget measure a narrative label ends with after an item's own name (技术培训与指导服务 + 实际支出),
+    or None: a bare measure, or one of the department or of a part of the budget, is compared by concept."""
+    text = fold(label)
+    phrase, measure = next(((p, m) for p, m in _measure_endings() if text.endswith(p)), (None, None))
+    if phrase is None or measure not in _ITEM_MEASURES:
+        return None
+    item = lexicon().without_filler(text[: -len(phrase)]).strip(" ,，:：、")
+    if len(item) < 4 or lexicon().scope_only(item) or lexicon().measure_of(item) or _TOTAL_ITEM.search(item):
+        return None
+    return measure
+
+
+@cache
+def _measure_endings() -> tuple[tuple[str, str], ...]:
+    return tuple(sorted(((fold(p), m) for p, m in lexicon().measures), key=lambda x: -len(x[0])))
+
+
 def _in_a_reason(facts: Facts, fig: Figure) -> bool:
     """Whether the figure stands after a 偏差原因/原因分析 cue in its paragraph, or in a sentence that
     gives the cause of something ("未全部执行的原因是有2座危桥因涉及电力线路迁改")."""
@@ -179,6 +219,10 @@ def statements(facts: Facts) -> list[Statement]:
     # a figure inside a 偏差原因 or 改进措施 explains a shortfall ("2座危桥改造…未能开工"): it is a part
     # of the year's figure, not a restatement of it
     explained = _Spans((f.start, f.end) for i in facts.indicators for f in (i.reason, i.measure) if f is not None)
+    item_rows: dict[tuple[int, str], set[int]] = {}  # the rows of a table each row header names
+    for fig in facts.figures:
+        if fig.table is not None:
+            item_rows.setdefault((fig.table, fig.label.rpartition("/")[0]), set()).add(fig.row)
     for fig in facts.figures:
         if not _comparable(fig) or id(fig) in indicator_fields:
             continue
@@ -190,6 +234,11 @@ def statements(facts: Facts) -> list[Statement]:
                 by_concept.setdefault((fig.concept, fig.negative), []).append(fig)
         elif _label_comparable(fig, parts) and not _per_unit_rule(facts, fig):
             labelled.append(fig)
+        elif (item := _item_cell(fig, item_rows)) is not None:
+            labelled.append(item)
+        elif fig.table is None and fig.quantity.dimension == "money" and id(fig) not in parts \
+                and _item_measure(fig.label) is not None and not _per_unit_rule(facts, fig):
+            labelled.append(fig)  # "技术培训与指导服务实际支出120.00万元": an item's spending, against its row
     # a 自评表 row's actual value is a statement of what the row's indicator names ("培训养老服务人员人次
     # 960人次" against the narrative's "培训养老服务人员980人次"), and so is the actual of an indicator
     # listed field by field ("2. 不动产登记办件量：分值10分，目标值≥35,000件，实际完成值38,560件")
