@@ -308,6 +308,7 @@ _LEADING_NUMBER = re.compile(r"\s*(?:\(?([一二三四五六七八九十\d]{1,3}
 # (or how it was measured: "入户问卷调查满意度93.5%", "经第三方测评…")
 _ACTUAL_CLAUSE = re.compile(r"实际|全年|累计|共|完成|达到|实现|支出|发放|支付|使用|发生|调查|测评|问卷|统计|监测|抽检")
 _PART_CLAUSE = re.compile(r"其中|包括|含|计划|目标|预期|上年|年中")
+_MEASURED = re.compile(r"抽检|抽查|调查|测评|问卷|监测|统计|核查|测产|验收|检测")
 
 
 def _uncued_actual(doc: Document, indicator: Indicator) -> Figure | None:
@@ -325,7 +326,9 @@ def _uncued_actual(doc: Document, indicator: Indicator) -> Figure | None:
             continue
         text = segments[fig.segment].text
         clause = text[max((m.end() for m in _CLAUSE_END.finditer(text, 0, fig.quantity.start)), default=0):fig.quantity.start]
-        if (_ACTUAL_CLAUSE.search(clause) or _names_its_measure(clause, indicator.name)) \
+        # (or how it was measured, said between the target and it: "目标值=100%，经市级抽检，…合格率均为100%")
+        measured = fig.segment == target.segment and _MEASURED.search(text, target.quantity.end, fig.quantity.start)
+        if (_ACTUAL_CLAUSE.search(clause) or _names_its_measure(clause, indicator.name) or measured) \
                 and not _PART_CLAUSE.search(clause):
             found.append(fig)
     if not found and completion is not None:
