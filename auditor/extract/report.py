@@ -106,6 +106,14 @@ def report_facts(doc: Document, figures: list[Figure], year=_FIND) -> ReportFact
         before = [f for f in rates if score is not None and f.end <= score.start]
         if before:  # the rate stated last before the score's own sentence
             facts.execution_score, facts.execution_rate, facts.execution_weight = score, before[-1], weight
+    if facts.execution_score is None:
+        # "预算执行率得分9.62分（10分×96.22%）": the score named as the execution's, its formula after it (with
+        # the rate stated before it, if the text states one)
+        named = [f for f in narrative_rates if f.quantity.dimension == "score" and _EXECUTION_SCORE.search(f.label)
+                 and not is_formula_term(segments[f.segment].text, f.quantity)]
+        before = [f for f in rates if named and f.end <= named[0].start]
+        if named:
+            facts.execution_score, facts.execution_rate = named[0], (before[-1] if before else None)
     if facts.execution_rate is not None and facts.execution_weight is None:
         facts.execution_weight = _titled_weight(doc, facts.execution_rate, by_segment)
     # the total: not a band's bound in a scoring note (总分90分（含）以上为优秀), and the one stated with
@@ -519,6 +527,14 @@ def _states_execution_rate(table, row: int, figures: list[Figure]) -> bool:
     if any(f.concept and f.concept.endswith("execution_rate") for f in row_figures):
         return True
     lex = lexicon()
-    names = [c.text for c in table.row_cells(row) if c.text.strip() and not c.numeric]
+    # (a name may carry its formula in brackets: "预算执行率（10×96.92%）")
+    names = [c.text for c in table.row_cells(row) if c.text.strip() and (not c.numeric or _CJK_RUN.search(c.text))]
     names += [table.column_header(row, f.col) for f in row_figures if f.quantity.dimension == "percent"]
-    return any(lex.concept_of(re.sub(r"\s+", "", name))[0] == "execution_rate" for name in names)
+    return any(lex.concept_of(_IN_BRACKETS.sub("", re.sub(r"\s+", "", fold(name))))[0] == "execution_rate"
+               for name in names)
+
+
+# A score's label naming it the budget execution's (预算执行率得分, 预算执行指标得分).
+_EXECUTION_SCORE = re.compile(r"预算执行(?:率|情况)?(?:指标)?(?:得分|评分)(?:为)?$")
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2}")
+_IN_BRACKETS = re.compile(r"\([^()]*\)")

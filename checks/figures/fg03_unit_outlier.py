@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from auditor.extract.figures import is_formula_term
 from auditor.model import BlockKind
 from auditor.registry import check
 
@@ -29,7 +30,14 @@ def _equivalent_beside(ctx, fig, in_wan) -> bool:
             return True
         if other.end <= fig.start and _BESIDE.match(text[other.end:fig.start]):
             return True
+        # "183.65万元（按月发放，全年合计1,836,500.00元）": the same amount in brackets after it
+        if other.end <= fig.start and _BRACKETED_NOTE.match(text[other.end:fig.start]):
+            return True
     return False
+
+
+# A bracket opened right after the 万元 amount, with a few words before the 元 one, not closed before it.
+_BRACKETED_NOTE = re.compile(r"^\s*[(（][^()（）。;；]{0,20}$")
 
 
 # A note that states the unit of what follows ("（金额单位：元）", "单位：万元").
@@ -75,6 +83,8 @@ def unit_outlier(ctx):
     for fig in in_yuan:
         if _equivalent_beside(ctx, fig, in_wan):
             continue  # "共计930,000元（93万元）": the reader has the 万元 figure already
+        if is_formula_term(ctx.doc.normalized.segments[fig.segment].text, fig.quantity):
+            continue  # "人均成本=1,836,500元÷188人÷12个月": a term of a calculation
         if _declared_in_yuan(ctx.doc, fig.segment):
             continue  # "分项目支出情况如下（金额单位：元）": the list is in 元 on purpose
         q = fig.quantity

@@ -8,6 +8,7 @@ from decimal import Decimal
 from auditor.extract.compare import completion_candidates, quantize, show
 from auditor.extract.indicators import derived_completion
 from auditor.extract.lexicon import lexicon
+from auditor.model import BlockKind
 from auditor.registry import check
 
 from . import score_agrees
@@ -99,7 +100,7 @@ def indicator_score(ctx):
                               f"'{name}': completion is 0 but it scores {show(score)} (should be 0)"),
                         locations=locations, expected="0")
             continue
-        rule = _scoring_rule(ind, ctx.indicators())
+        rule = _scoring_rule(ind, ctx.indicators()) or _rule_in_notes(ctx, ind)
         if rule == "threshold":
             continue
         # the stated rate, or its unrounded value from the indicator's own figures (13.54 = 15 × 90.235%)
@@ -117,6 +118,20 @@ def indicator_score(ctx):
             ctx.finding(ctx.t(f"「{name}」得分 {show(score)} 与权重 × 完成率不符（应为 {best} = {w} × {min(completion, HUNDRED)}%）",
                               f"'{name}': the score {show(score)} is not weight × completion (should be {best} = {w} × {min(completion, HUNDRED)}%)"),
                         locations=locations, expected=str(best), severity="warning")
+
+
+_DEDUCTION = re.compile(r"每[^,，;；。]{0,12}扣")
+
+
+def _rule_in_notes(ctx, ind) -> str | None:
+    """"deduction" when a note in the text scores this indicator by deduction ("评分说明：满意度指标按评分细则
+    ‘每低于目标值1个百分点扣1分’计分"): the note names the indicator, or the last word of its name (满意度)."""
+    name = ind.name or ""
+    words = {name, name[-3:]} - {""}
+    for seg in ctx.doc.normalized.segments:
+        if seg.kind != BlockKind.TABLE_CELL and _DEDUCTION.search(seg.text) and any(w in seg.text for w in words):
+            return "deduction"
+    return None
 
 
 def _check_derived(ctx, ind, name, locations) -> None:

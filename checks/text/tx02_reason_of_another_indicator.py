@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from functools import cache
 
 from auditor.extract.lexicon import key_terms, lexicon, normalized_label
@@ -110,11 +111,15 @@ def _single_term_copy(ind, other) -> bool:
     return head is not None and head in other.reason.text
 
 
-def _on_target(indicator) -> bool:
-    """Whether the indicator met its target exactly (完成率 100%): it has no deviation to explain."""
+def _on_target(indicator, met_below) -> bool:
+    """Whether the indicator met its target with no deviation to explain: exactly (完成率 100%), or a target of
+    at least so much exceeded by less than ``met_below`` percent (107.20% of ≥3000次), as reports write it."""
     completion = indicator.completion
-    return completion is not None and completion.quantity.dimension in ("percent", "none") \
-        and completion.quantity.value == 100
+    if completion is None or completion.quantity.dimension not in ("percent", "none"):
+        return False
+    value = completion.quantity.value
+    floor = indicator.comparator in (">=", ">")
+    return value == 100 or (floor and 100 < value < Decimal(str(met_below)))
 
 
 @check(
@@ -144,11 +149,12 @@ def _on_target(indicator) -> bool:
         "somewhere, and a cause that merely touches another indicator's subject (受益居民户数 rose because "
         "more 小区 were 改造) is the indicator's own. An indicator of the budget itself (项目支出预算执行率, "
         "资金支出进度) is never the receiving side: the projects that spent the money explain it. A reason "
-        "cannot have been moved from an indicator that has none and met its target exactly (完成率 100%). A "
+        "cannot have been moved from an indicator that has none and met its target (完成率 100%, or a ≥ target "
+        "exceeded by less than ``met_below``, 120 %, as SC06 takes it). A "
         "reason's pair of characters that straddles a budget word or a word of change (建设 in 新建设施) is no term "
         "of it."
     ),
-    options={"min_shared": 2},
+    options={"min_shared": 2, "met_below": 120},
 )
 def reason_of_another_indicator(ctx):
     indicators = [i for i in ctx.indicators() if i.name]
@@ -174,8 +180,8 @@ def reason_of_another_indicator(ctx):
         # (a satisfaction rating is explained by what was delivered: for it, always)
         if (shared < 3 or _SATISFACTION in ind.name) and (best.reason is None or not reason & key_terms(best.reason.text)):
             continue  # the other indicator has no reason saying so: not where the text came from
-        if best.reason is None and _on_target(best):
-            continue  # nor was it moved from there: an indicator that met its target exactly needs none
+        if best.reason is None and _on_target(best, ctx.options["met_below"]):
+            continue  # nor was it moved from there: an indicator that met its target needs none
         ctx.finding(
             ctx.t(f"「{ind.name}」的偏差原因讲的是「{best.name}」（{best.number or ''}）的内容，疑似从该指标复制",
                   f"the deviation reason of '{ind.name}' is about '{best.name}' ({best.number or ''}); "
