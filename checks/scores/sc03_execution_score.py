@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
-from auditor.extract.compare import quantize, show
+from auditor.extract.compare import consensus, quantize, show
+from auditor.model import BlockKind
 from auditor.registry import check
 
 from . import score_agrees
@@ -43,6 +45,11 @@ def execution_score(ctx):
         rates = _table_rates(ctx, score, row)
         if row is not None and row.weight is not None and row.weight.quantity.value > 0:
             weight = row.weight.quantity.value  # the 自评表's own 分值 for the row
+    if not rates and score.table is not None and not _row_states_a_rule(ctx, score):
+        # a scores table's row gives the score alone (| 预算执行率 | 10 | 9.30 |): the report's own rate, if one
+        # (not when the row states its own rule: 执行率低于95%的，每降低1个百分点扣0.5分)
+        stated = consensus(ctx.quantities("execution_rate"))
+        rates = [stated[0][0]] if len(stated) == 1 else []
     if not rates:
         return
     rate = rates[-1]
@@ -56,6 +63,14 @@ def execution_score(ctx):
         locations=[(score.start, score.end), (rate.start, rate.end)],
         expected=expected,
     )
+
+
+def _row_states_a_rule(ctx, score) -> bool:
+    return any(b.kind == BlockKind.TABLE_CELL and b.table == score.table and b.row == score.row
+               and _RULE_WORDS.search(ctx.doc.block_text(b)) for b in ctx.doc.blocks)
+
+
+_RULE_WORDS = re.compile(r"扣|满分|得分=|计分")
 
 
 def _table_rates(ctx, score, indicator):
