@@ -689,14 +689,24 @@ def _rows_adding_up_to_the_row_above(table: Table, single) -> set[int]:
     not of the 合计 again."""
     children: set[int] = set()
     for parent in range(1, table.rows + 1):
-        if parent in children or not any(single(parent, k) for k in range(1, table.cols + 1)):
+        if parent in children:
             continue
+        money = [(col, f) for col in range(1, table.cols + 1)
+                 if (f := single(parent, col)) is not None and f.quantity.dimension == "money" and f.quantity.base_value > 0]
+        if not money:
+            continue
+        col, whole = money[0]
+        running = Decimal(0)
         rows: list[int] = []
         for row in range(parent + 1, table.rows + 1):
             labels = [c.text.replace(" ", "") for c in table.row_cells(row) if not c.numeric and c.text.strip()]
-            if any(_totals(x) for x in labels) or not any(single(row, k) for k in range(1, table.cols + 1)):
+            part = single(row, col)
+            if any(_totals(x) for x in labels) or part is None:
                 break
+            running += part.quantity.base_value
             rows.append(row)
+            if running > whole.quantity.base_value * 2:
+                break  # (past any reading of it as the parent's parts)
             if len(rows) >= 2 and _amounts_add_up(table, single, parent, rows):
                 children.update(rows)
                 break

@@ -76,6 +76,7 @@ def _completion(indicator) -> Decimal | None:
     ),
 )
 def indicator_score(ctx):
+    notes = None
     for ind in ctx.indicators():
         weight, score = ind.weight, ind.score
         if weight is None or score is None:
@@ -100,7 +101,10 @@ def indicator_score(ctx):
                               f"'{name}': completion is 0 but it scores {show(score)} (should be 0)"),
                         locations=locations, expected="0")
             continue
-        rule = _scoring_rule(ind, ctx.indicators()) or _rule_in_notes(ctx, ind)
+        if notes is None:  # the text's paragraphs that score by deduction, found once
+            notes = [seg.text for seg in ctx.doc.normalized.segments
+                     if seg.kind != BlockKind.TABLE_CELL and _DEDUCTION.search(seg.text)]
+        rule = _scoring_rule(ind, ctx.indicators()) or _rule_in_notes(notes, ind)
         if rule == "threshold":
             continue
         # the stated rate, or its unrounded value from the indicator's own figures (13.54 = 15 × 90.235%)
@@ -123,15 +127,13 @@ def indicator_score(ctx):
 _DEDUCTION = re.compile(r"每[^,，;；。]{0,12}扣")
 
 
-def _rule_in_notes(ctx, ind) -> str | None:
-    """"deduction" when a note in the text scores this indicator by deduction ("评分说明：满意度指标按评分细则
-    ‘每低于目标值1个百分点扣1分’计分"): the note names the indicator, or the last word of its name (满意度)."""
+def _rule_in_notes(notes: list[str], ind) -> str | None:
+    """"deduction" when a note in the text (``notes``: its paragraphs that score by deduction) scores this
+    indicator so ("评分说明：满意度指标按评分细则‘每低于目标值1个百分点扣1分’计分"): the note names the
+    indicator, or the last word of its name (满意度)."""
     name = ind.name or ""
     words = {name, name[-3:]} - {""}
-    for seg in ctx.doc.normalized.segments:
-        if seg.kind != BlockKind.TABLE_CELL and _DEDUCTION.search(seg.text) and any(w in seg.text for w in words):
-            return "deduction"
-    return None
+    return "deduction" if any(w in text for text in notes for w in words) else None
 
 
 def _check_derived(ctx, ind, name, locations) -> None:
