@@ -159,7 +159,7 @@ class _Spans:
 _ANNUAL = re.compile(r"^年(?=[\u4e00-\u9fff]{2})(?![初末中底度均内])")
 
 
-def _indicator_measure(name: str, fig: Figure) -> str:
+def indicator_measure(name: str, fig: Figure) -> str:
     """What an indicator's name counts, as the narrative names it: without the unit it ends with (统计分析报告
     篇数 of 27篇, 食品安全监督抽检批次 of 4712批次, 年接待读者人次 of 131.6万人次) and without a leading 年."""
     name = _ANNUAL.sub("", name)
@@ -256,7 +256,7 @@ def statements(facts: Facts) -> list[Statement]:
             continue  # a narrative indicator's actual compared already, or with words of its own
         if field_only:
             relabelled.add(fig.start)  # read again below, under the indicator's name
-        name = _indicator_measure(_INDICATOR_NUMBER.sub("", ind.name), fig)
+        name = indicator_measure(_INDICATOR_NUMBER.sub("", ind.name), fig)
         named.append(replace(fig, label=name, terms=key_terms(name), table=None))
     labelled = [f for f in labelled if f.start not in relabelled] + named
     for (concept, _), figs in by_concept.items():

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
+from auditor.extract.compare import same_measure
+from auditor.extract.conflicts import indicator_measure
 from auditor.extract.report import DATE
 from auditor.registry import check
 
@@ -37,8 +40,9 @@ _SENTENCE_END = re.compile(r"[。!?！？;；\n]")
     known_problems=("Needs the report's year, read from a title or the first lines (2021 年度). Another year's "
                     "自评得分 is reported unless its sentence compares (较上年, 提高 …), its paragraph "
                     "sets out to compare (与上年对比, 上年数据仅作对比) or also gives the year's own score. A spending "
-                    "or execution rate dated to another year (截至2024年12月31日，…执行率86.38%) is reported only "
-                    "when the report states the same value as the year's own elsewhere."),
+                    "or execution rate dated to another year (截至2024年12月31日，…执行率86.38%), or a count an "
+                    "indicator gives as the year's actual (2024年…培训3682人次), is reported only when the report "
+                    "states the same value as the year's own elsewhere."),
 )
 def wrong_year(ctx):
     report = ctx.report()
@@ -90,12 +94,20 @@ def _misdated(ctx, year: int) -> dict[int, list]:
     figures = ctx.facts.figures
     own = {(f.concept.rpartition(".")[2], f.quantity.value) for f in figures
            if f.concept and f.period is None and f.quantity.dimension in ("money", "percent")}
+    # and what the indicators say was done this year ("补贴性职业技能培训人次 | … | 3682人次")
+    actuals = {}
+    for ind in ctx.indicators():
+        if ind.actual is not None and ind.name and ind.actual.period is None and ind.actual.quantity.unit:
+            actuals.setdefault((ind.actual.quantity.value, ind.actual.quantity.unit), []).append(
+                replace(ind.actual, label=indicator_measure(ind.name, ind.actual), concept=None))
     out: dict[int, list] = {}
     for fig in figures:
-        if fig.period != "other-year" or not fig.concept or fig.year in (None, year):
+        if fig.period != "other-year" or fig.year in (None, year):
             continue
-        measure = fig.concept.rpartition(".")[2]
-        if measure in _SPENDING and (measure, fig.quantity.value) in own:
+        measure = (fig.concept or "").rpartition(".")[2]
+        if measure in _SPENDING and (measure, fig.quantity.value) in own \
+                or not fig.concept and any(same_measure(fig, a) for a in
+                                           actuals.get((fig.quantity.value, fig.quantity.unit), ())):
             out.setdefault(fig.segment, []).append(fig)
     return out
 
