@@ -744,6 +744,18 @@ class DerivedCompletion:
     upper: Decimal
 
 
+def met_without_deviation(ind: Indicator) -> bool:
+    """Whether an indicator met its target with no deviation to explain: exactly (完成率 100%), or a target of
+    at least so much exceeded by less than the lexicon's ``floor_met_below`` (107.20% of ≥3000次)."""
+    completion = ind.completion
+    if completion is None or completion.quantity.dimension not in ("percent", "none"):
+        return False
+    value = completion.quantity.value
+    limit = Decimal(str(lexicon().raw["indicators"]["floor_met_below"]))
+    floor = ind.target is not None and ind.target.quantity.comparator in (">=", ">")
+    return value == 100 or (floor and 100 < value < limit)
+
+
 def derived_completion(ind: Indicator) -> DerivedCompletion | None:
     """actual ÷ target for a floor (≥, =), target ÷ actual for a ceiling (≤) that was exceeded, 100 %
     for a ceiling kept — when both are numbers in the same unit. None when it cannot be told: no

@@ -11,6 +11,7 @@ from auditor.extract.compare import consensus, show
 from auditor.extract.datafile import load_yaml
 from auditor.extract.facts import Indicator
 from auditor.extract.figures import WHOLE_YEAR
+from auditor.extract.indicators import met_without_deviation
 from auditor.extract.lexicon import ORGANISATION_ENDINGS, lexicon
 from auditor.model import BlockKind
 from auditor.registry import check
@@ -115,8 +116,7 @@ def claim_contradicts_figures(ctx):
             when = claim.get("scoped_when", claim["when"]) if scoped else claim["when"]
             if bound is not None:
                 when = {"at_least": bound}  # "执行率偏低，全年执行率未达到90%": below 90 %, the claim says
-            if "floor_met_below" in claim and 100 < value < Decimal(str(claim["floor_met_below"])) \
-                    and _floor_met(figure, indicators):
+            if claim.get("floor_met") and value > 100 and _met(figure, indicators):
                 continue
             if _holds(value, when):
                 shown = show(figure) if figure is not None else f"{value}{'%' if own else ''}"
@@ -129,10 +129,10 @@ def claim_contradicts_figures(ctx):
                 )
 
 
-def _floor_met(completion, indicators) -> bool:
-    """Whether the indicator of this completion rate had a target of at least so much (≥95%, 不少于1,250人)."""
+def _met(completion, indicators) -> bool:
+    """Whether the indicator of this completion rate met its target with no deviation (≥95% exceeded a little)."""
     ind = next((i for i in indicators if i.completion is completion), None)
-    return ind is not None and ind.target is not None and ind.target.quantity.comparator in (">=", ">")
+    return ind is not None and met_without_deviation(ind)
 
 
 def _claim_in(text: str, claim: dict):

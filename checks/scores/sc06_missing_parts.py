@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 
 from auditor.extract.compare import show
-from auditor.extract.indicators import blank_in_table, stated_in_words
+from auditor.extract.indicators import blank_in_table, met_without_deviation, stated_in_words
 from auditor.extract.tables import build_tables
 from auditor.registry import check
 
@@ -24,11 +23,10 @@ from auditor.registry import check
     bad="举报投诉案件结案率：该指标预期指标值为大于等于98%，年中监控实际完成值为100%，本次评价，该指标完成率为102.04%，偏差原因：在设定的目标值以内。",
     good="举报投诉案件结案率：该指标预期指标值为大于等于98%，本次评价举报投诉案件结案率为100%，该指标完成率为102.04%，偏差原因：在设定的目标值以内。",
     known_problems=("A missing 偏差原因 is reported at info level only: many reports explain small deviations in "
-                    "passing. A target exceeded by less than ``reason_needed_above`` percent (default 120: "
+                    "passing. A target of at least so much exceeded by less than the lexicon's floor_met_below (120 %: "
                     "109.53 % of a ≥ target) is taken as met, as reports write it, and needs no reason; a dash, a "
                     "slash or 无 in the reason's place is no reason. In a 自评表 without a 完成率 column, an empty "
                     "实际完成值 cell is reported when the row still scores points."),
-    options={"reason_needed_above": 120},
 )
 def missing_parts(ctx):
     tables = None
@@ -58,8 +56,7 @@ def missing_parts(ctx):
                     locations=[(ind.score.start, ind.score.end), (ind.target.start, ind.target.end)],
                 )
         completion = ind.completion.quantity.value if ind.completion is not None else None
-        if completion is not None and ind.reason is None and (
-                completion < 100 or completion > Decimal(str(ctx.options["reason_needed_above"]))):
+        if completion is not None and ind.reason is None and not met_without_deviation(ind):
             ctx.finding(
                 ctx.t(f"「{name}」完成率为 {show(ind.completion)}，未说明偏差原因",
                       f"'{name}' is at {show(ind.completion)} completion with no 偏差原因"),

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 from functools import cache
 
+from auditor.extract.indicators import met_without_deviation
 from auditor.extract.lexicon import key_terms, lexicon, normalized_label
 from auditor.registry import check
 
@@ -111,17 +111,6 @@ def _single_term_copy(ind, other) -> bool:
     return head is not None and head in other.reason.text
 
 
-def _on_target(indicator, met_below) -> bool:
-    """Whether the indicator met its target with no deviation to explain: exactly (完成率 100%), or a target of
-    at least so much exceeded by less than ``met_below`` percent (107.20% of ≥3000次), as reports write it."""
-    completion = indicator.completion
-    if completion is None or completion.quantity.dimension not in ("percent", "none"):
-        return False
-    value = completion.quantity.value
-    floor = indicator.comparator in (">=", ">")
-    return value == 100 or (floor and 100 < value < Decimal(str(met_below)))
-
-
 @check(
     code="TX02",
     name="reason-of-another-indicator",
@@ -150,11 +139,11 @@ def _on_target(indicator, met_below) -> bool:
         "more 小区 were 改造) is the indicator's own. An indicator of the budget itself (项目支出预算执行率, "
         "资金支出进度) is never the receiving side: the projects that spent the money explain it. A reason "
         "cannot have been moved from an indicator that has none and met its target (完成率 100%, or a ≥ target "
-        "exceeded by less than ``met_below``, 120 %, as SC06 takes it). A "
+        "exceeded by less than the lexicon's floor_met_below, 120 %, as SC06 takes it). A "
         "reason's pair of characters that straddles a budget word or a word of change (建设 in 新建设施) is no term "
         "of it."
     ),
-    options={"min_shared": 2, "met_below": 120},
+    options={"min_shared": 2},
 )
 def reason_of_another_indicator(ctx):
     indicators = [i for i in ctx.indicators() if i.name]
@@ -180,7 +169,7 @@ def reason_of_another_indicator(ctx):
         # (a satisfaction rating is explained by what was delivered: for it, always)
         if (shared < 3 or _SATISFACTION in ind.name) and (best.reason is None or not reason & key_terms(best.reason.text)):
             continue  # the other indicator has no reason saying so: not where the text came from
-        if best.reason is None and _on_target(best, ctx.options["met_below"]):
+        if best.reason is None and met_without_deviation(best):
             continue  # nor was it moved from there: an indicator that met its target needs none
         ctx.finding(
             ctx.t(f"「{ind.name}」的偏差原因讲的是「{best.name}」（{best.number or ''}）的内容，疑似从该指标复制",
