@@ -617,11 +617,13 @@ def _plausible(field: str, fig: Figure) -> bool:
     return dim != "score"
 
 
+# The classes (一级指标) indicators are grouped in.
+CLASSES = r"(?:投入|过程|产出|效益|效果|满意度|决策|管理)"
 # A line titled by a class of indicators ("【效益指标】分值30分…", "（二）效益指标"): the indicators before it end.
-_CLASS_TITLE = re.compile(r"^\s*(?:[【\[]|[(（]?[一二三四五六七八九十]{1,2}[)）、.]?)\s*(?:投入|过程|产出|效益|效果|满意度)(?:类)?"
+_CLASS_TITLE = re.compile(r"^\s*(?:[【\[]|[(（]?[一二三四五六七八九十]{1,2}[)）、.]?)\s*" + CLASSES + r"(?:类)?"
                           r"指标\s*(?:[】\]]|完成情况|$)")
 # A row of a whole class of indicators (产出指标, 效益指标小计): no indicator.
-_CATEGORY_ROW = re.compile(r"^(?:投入|过程|产出|效益|效果|满意度|决策|管理)(?:类)?指标(?:小计|合计|得分)?(?:\(\d+分\))?$")
+_CATEGORY_ROW = re.compile(r"^" + CLASSES + r"(?:类)?指标(?:小计|合计|得分)?(?:\(\d+分\))?$")
 _CATEGORY_COLUMN = re.compile(r"^(?:[一二]级指标|指标(?:类别|类型|大类|分类|层级|维度)|类别$|类型$)")
 
 

@@ -46,10 +46,10 @@ def balance_mismatch(ctx):
         return  # several amounts carried in: which one the balance follows from is not known
     formula, used = f"{show(i)} − {show(s)}", [i, s]
     if carried:
-        c = next((f for f in carried[0] if _one_sentence(f, b)), carried[0][0])
+        c = next((f for f in carried[0] if _same_paragraph(f, b)), carried[0][0])
         if abs(computed + c.quantity.base_value - b.quantity.base_value) <= tolerance + c.quantity.base_tolerance:
             return
-        if _one_sentence(c, b):  # "上年结转45.80万元加本年收入…，减去本年支出…，年末结转结余…": its own sum
+        if _same_paragraph(c, b):  # "上年结转45.80万元加本年收入…，减去本年支出…，年末结转结余…": its own sum
             computed, formula, used = computed + c.quantity.base_value, f"{show(c)} + {formula}", [c, i, s]
     decimals = max(f.quantity.decimals for f in (*used, b))
     expected = f"{(computed / b.quantity.scale).quantize(Decimal(1).scaleb(-decimals))}{b.quantity.unit}"
@@ -61,7 +61,8 @@ def balance_mismatch(ctx):
     )
 
 
-def _one_sentence(a, b) -> bool:
+def _same_paragraph(a, b) -> bool:
+    """Whether two figures stand in one paragraph of the narrative."""
     return a.segment == b.segment and a.table is None and b.table is None
 
 

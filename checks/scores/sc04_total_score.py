@@ -6,6 +6,7 @@ import re
 from decimal import Decimal
 
 from auditor.extract.compare import show
+from auditor.extract.indicators import CLASSES
 from auditor.registry import check
 
 
@@ -125,7 +126,7 @@ def _sentence(text: str, fig) -> tuple[int, int, int]:
 
 
 # "投入指标得19分，过程指标得18.5分，…，综合得分93.5分": the scores of the categories of indicators
-_CATEGORY_SCORE = re.compile(r"(?:投入|过程|产出|效益|效果|满意度|决策|管理|预算执行)(?:类)?(?:指标)?(?:满分\d+(?:\.\d+)?分[,，]?)?"
+_CATEGORY_SCORE = re.compile(r"(?:" + CLASSES + r"|预算执行)(?:类)?(?:指标)?(?:满分\d+(?:\.\d+)?分[,，]?)?"
                              r"(?:合计|共)?(?:得分?|自评得分?|评分)(?:为)?\s*$")
 
 
