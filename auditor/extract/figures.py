@@ -662,7 +662,9 @@ _THRESHOLD_BEFORE = re.compile(r"(?:低于|高于|不低于|不高于|不足|超
 _THRESHOLD_AFTER = re.compile(r"\s*(?:\(含\))?\s*(?:及?以上|及?以下)?\s*(?:\(含\))?\s*的\s*(?:[,，]|得|扣|计|按|不得|给予|每)")
 
 
-_FORMULA_TERM = re.compile(r"\s*(?:[×*＊xX乘÷/]|[+＋−]\s*\d)")
+_PRODUCT_OPS, _SUM_OPS = "×*＊xX乘÷/", "+＋−"
+# (a term added only before a figure: "50+" alone is no sum)
+_FORMULA_TERM = re.compile(rf"\s*(?:[{_PRODUCT_OPS}]|[{_SUM_OPS}]\s*\d)")
 
 
 # A clause that is only a total's word before its figure ("，合计98.72分").
@@ -684,7 +686,7 @@ def _formula_head(text: str, earlier: list[Figure], q) -> Figure | None:
     return earlier[k]
 
 
-_OPERATOR_ONLY = re.compile(r"\s*[×*＊xX乘÷/+＋−]\s*")
+_OPERATOR_ONLY = re.compile(rf"\s*[{_PRODUCT_OPS}{_SUM_OPS}]\s*")
 
 
 def is_formula_term(text: str, q) -> bool:

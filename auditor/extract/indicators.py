@@ -569,7 +569,7 @@ def _from_ranges(doc: Document, body: list[tuple[int, int, int]], figures_by_seg
 # field's label.
 _NAME_FIELD = re.compile(r"(?:三级指标|指标名称)\s*[:：]\s*")
 _FIELD_LABEL = re.compile(r"[一二三四]级指标\s*[:：]|指标类型\s*[:：]")
-_NAME_FIELD_AT = re.compile(r"\s*(?:三级指标|指标名称)\s*[:：]\s*[^:：;；,，。]+[;；,，。]?\s*$")
+_NAME_FIELD_AT = re.compile(r"\s*" + _NAME_FIELD.pattern + r"[^:：;；,，。]+[;；,，。]?\s*$")  # a sentence of it alone
 
 
 def _name_spans(text: str, name: str | None) -> list[tuple[int, int]]:
@@ -788,13 +788,12 @@ def derived_completion(ind: Indicator) -> DerivedCompletion | None:
 
 
 _DIGIT = re.compile(r"\d")
-_EMPTY_VALUE = re.compile(r"^[\s\-—–/、/无]*$")
-_EMPTY_TEXT = re.compile(r"^[\s\-—–/、/无。.]*$")
+_EMPTY_VALUE = re.compile(r"^[\s\-—–/、/无。.]*$")  # a dash, a slash or 无 (with its full stop) for nothing
 
 
 def _placeholder(text: str) -> bool:
     """Whether a reason or a measure says nothing: empty, or a dash, a slash or 无 standing for none."""
-    return bool(_EMPTY_TEXT.match(text))
+    return bool(_EMPTY_VALUE.match(text))
 
 
 # A point in time is a value in words too (a deadline met: "2023年11月", "11月底前", "12月31日").
