@@ -25,6 +25,7 @@ not absolute seconds, are what to compare between machines.
 from __future__ import annotations
 
 import argparse
+import atexit
 import datetime as dt
 import json
 import os
@@ -323,6 +324,7 @@ def run(args, log) -> dict:
             Path(corpus, d["files"][fmt]).read_bytes()
     small = by_cell[("_", min(sizes))][0]
     tmp = tempfile.mkdtemp(prefix="auditor-bench-")
+    atexit.register(shutil.rmtree, tmp, ignore_errors=True)  # also when a run fails or is interrupted
     # auditor's cache directory — the compiled regular expressions every run keeps, like bytecode (the
     # result cache only where --cache-dir says so below): the benchmark's own, filled by the warm-up
     # runs, never the user's

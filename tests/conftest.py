@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import io
 import os
+import shutil
 import tempfile
 from pathlib import Path
 from types import SimpleNamespace
@@ -13,7 +15,10 @@ from click.testing import CliRunner
 
 # Never the developer's cache directory, not even for what is compiled while the tests are collected
 # (the compiled-pattern cache is set up when auditor.cli is imported); each test gets its own below.
-os.environ["AUDITOR_CACHE_DIR"] = tempfile.mkdtemp(prefix="auditor-tests-cache-")
+# Removed when the test process ends, like pytest's own temporary directories.
+_COLLECTION_CACHE = tempfile.mkdtemp(prefix="auditor-tests-cache-")
+os.environ["AUDITOR_CACHE_DIR"] = _COLLECTION_CACHE
+atexit.register(shutil.rmtree, _COLLECTION_CACHE, ignore_errors=True)
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO / "samples"
