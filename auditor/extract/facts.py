@@ -138,6 +138,8 @@ class Enumeration:
 @dataclass(eq=False)
 class ReportFacts:
     unit: TextField | None = None
+    # the unit the title opens with (东阳市数据资源管理局2023年度部门整体支出绩效自评报告), whether or not a field names one
+    title_unit: TextField | None = field(default=None, repr=False)
     year: int | None = None
     year_field: TextField | None = None
     filled: TextField | None = None  # 填报时间 as written

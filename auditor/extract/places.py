@@ -240,6 +240,8 @@ PARTNER_WORDS = (
     "劳务输出", "输送", "务工", "转移就业", "招商", "引资",
 )
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]")
+# 务工 is work away from home, but 服务工作, 事务工作, 财务工程 … are 服务 + 工作: no partner there
+_PARTNER = re.compile("|".join(re.escape(w) + ("(?![作程具资])" if w == "务工" else "") for w in PARTNER_WORDS))
 
 
 def in_partner_sentence(text: str, start: int, end: int) -> bool:
@@ -247,4 +249,4 @@ def in_partner_sentence(text: str, start: int, end: int) -> bool:
     left = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
     right = _SENTENCE_END.search(text, end)
     sentence = text[left:right.start() if right else len(text)]
-    return any(word in sentence for word in PARTNER_WORDS)
+    return _PARTNER.search(sentence) is not None

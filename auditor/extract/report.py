@@ -128,8 +128,9 @@ def report_facts(doc: Document, figures: list[Figure], year=_FIND) -> ReportFact
         facts.grade, facts.grade_key = grade.field, grade.key
     narrative_total = facts.total_score
     _from_tables(doc, facts, figures, unit_labels)
+    facts.title_unit = _titled_unit(segments, title)
     if facts.unit is None:
-        facts.unit = _titled_unit(segments, title)
+        facts.unit = facts.title_unit
     if narrative_total is None:
         # last: a plain 自评得分 in the conclusion ("部门整体支出绩效自评得分96.19分")
         conclusion = _conclusion_total(doc, figures, facts.execution_score, lex)
