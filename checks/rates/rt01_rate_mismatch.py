@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -34,7 +35,9 @@ from auditor.registry import check
         "-6.17 %), not with an increase. An execution rate of a part the extractors give no concept "
         "(项目扶持资金预算…，实际支出…，执行率…) is computed from the budget and the spending written before it in "
         "its own sentence, when every amount there is a budget or the one spending figure. An execution rate "
-        "may also be of the budget including last year's money (全年预算数（含上年结转）), when the report states it."
+        "may also be of the budget including last year's money (全年预算数（含上年结转）), when the report states it. "
+        "A share of a budget or of the spending named after 占 and written elsewhere (合计1306.37万元，占调整后预算的"
+        "96.60%) is computed against that measure only when the report states it with one value."
     ),
 )
 def rate_mismatch(ctx):
@@ -73,6 +76,7 @@ def rate_mismatch(ctx):
         )
     _own_sentence_rates(ctx)
     _own_row_rates(ctx)
+    _shares_of_a_named_whole(ctx)
 
 
 def _own_row_rates(ctx) -> None:
@@ -109,6 +113,50 @@ def _own_row_rates(ctx) -> None:
             locations=[(rate.start, rate.end), (paid.start, paid.end), (budget.start, budget.end)],
             expected=expected,
         )
+
+
+# "合计1306.37万元，占调整后预算的96.60%": an amount, then its share of a budget named but not written there
+_SHARE_OF_NAMED = re.compile(r"\s*[,，]?\s*占(?:全年|本年|当年|部门)?(?P<whole>[^,，。；;、\d]{2,12}?)(?:的)?(?:比例|比重|比率)?"
+                             r"\s*(?:为|达|是)?\s*$")
+_WHOLES = ("adjusted_budget", "initial_budget", "executed")
+
+
+def _shares_of_a_named_whole(ctx) -> None:
+    """A share of the department's budget or spending named after 占 but not written in the sentence,
+    of the amount written just before it: the whole is that measure as the report states it (one value)."""
+    lex = lexicon()
+    segments = ctx.doc.normalized.segments
+    by_segment: dict[int, list] = {}
+    for fig in ctx.quantities(period=None):
+        if fig.table is None:
+            by_segment.setdefault(fig.segment, []).append(fig)
+    for index, figures in by_segment.items():
+        text = segments[index].text
+        for k, fig in enumerate(figures[1:], 1):
+            q, part = fig.quantity, figures[k - 1]
+            if fig.concept or q.dimension != "percent" or q.comparator or q.approx \
+                    or part.quantity.dimension != "money" or part.quantity.approx or part.negative:
+                continue
+            m = _SHARE_OF_NAMED.match(text, part.quantity.end, q.start)
+            measure = m and lex.measure_of(normalized_label(m.group("whole")))
+            if measure not in _WHOLES:
+                continue
+            wholes = [g for g in ctx.groups(measure) if g[0].quantity.base_value]
+            if len(wholes) != 1:
+                continue  # not stated, or stated with several values: FG01's, not a base to compute from
+            whole = nearest(wholes[0], fig)
+            c = _candidate([part], [], whole, f"{show(part)} ÷ {show(whole)}", (part, whole), False)
+            d = q.decimals
+            if quantize(c.value, d) == q.value or truncate(c.value, d) == q.value or _within_precision(q, c, False):
+                continue
+            expected = f"{quantize(c.value, max(d, 2))}%"
+            name = ctx.concept_name(measure)
+            ctx.finding(
+                ctx.t(f"占{name}的比例应为 {expected}（{c.formula}），此处写作 {show(fig)}",
+                      f"the share of the {name} should be {expected} ({c.formula}); written here as {show(fig)}"),
+                locations=[(fig.start, fig.end), (part.start, part.end), (whole.start, whole.end)],
+                expected=expected,
+            )
 
 
 # A rate of what was used of it, bare ("当年使用221.51万元，使用率为92.03%").
