@@ -32,7 +32,8 @@ def _same_subject(concept: str, project: bool) -> tuple[str, ...]:
          "我单位全年预算支出金额共计 18558.34 万元。\n\n我单位全年预算金额为 18558.34 万元，执行金额为 4388.99 万元。"),
     good=("全年预算数为 18558.34 万元，全年实际支出资金 4388.99 万元，预算执行率为 23.65%。\n\n"
           "我单位全年预算支出金额共计 4388.99 万元。"),
-    known_problems="Needs the right value stated at least once elsewhere, and the other quantity's value to differ from it.",
+    known_problems=("Needs the right value stated at least once elsewhere, and the other quantity's value to differ "
+                    "from it. Of two values stated as often, the one that is the other quantity's is taken for the slip."),
 )
 def wrong_quantity(ctx):
     project = project_report(ctx.doc)
@@ -43,25 +44,35 @@ def wrong_quantity(ctx):
             continue
         scope, _, measure = concept.rpartition(".")
         prefix = f"{scope}." if scope else ""
-        main = groups[0]
-        for group in groups[1:]:
+        pairs = [(groups[0], group) for group in groups[1:]]
+        # two values stated as often: the one that is a sibling's value, when the other is not, is the slip
+        # (实际支出407.80万元 in the text, 389.43 in the table, and 407.80 the 调整后预算)
+        if len(groups) == 2 and len(groups[0]) == len(groups[1]) \
+                and _sibling_with(ctx, by_concept, prefix, measure, groups[1][0], project) is None:
+            pairs = [(groups[1], groups[0])]
+        for main, group in pairs:
             odd = group[0]
-            for sibling in SIBLINGS.get(measure, ()):
-                other, sibling_concept = None, None
-                for candidate in _same_subject(prefix + sibling, project):
-                    other = next((g for g in by_concept.get(candidate, []) if g[0].quantity.agrees_with(odd.quantity)),
-                                 None) or [f for f in ctx.quantities(candidate) if f.quantity.agrees_with(odd.quantity)]
-                    if other:
-                        sibling_concept = candidate
-                        break
-                if not other:
-                    continue
-                right = min(main, key=lambda f: abs(f.start - odd.start))
-                name, other_name = ctx.concept_name(concept), ctx.concept_name(sibling_concept)
-                ctx.finding(
-                    ctx.t(f"此处应为{name}（{show(right)}），写的却是{other_name}的数值 {show(odd)}",
-                          f"this should state the {name} ({show(right)}) but carries the {other_name}, {show(odd)}"),
-                    locations=[(f.start, f.end) for f in group] + [(other[0].start, other[0].end), (right.start, right.end)],
-                    expected=show(right),
-                )
-                break
+            carried = _sibling_with(ctx, by_concept, prefix, measure, odd, project)
+            if carried is None:
+                continue
+            other, sibling_concept = carried
+            right = min(main, key=lambda f: abs(f.start - odd.start))
+            name, other_name = ctx.concept_name(concept), ctx.concept_name(sibling_concept)
+            ctx.finding(
+                ctx.t(f"此处应为{name}（{show(right)}），写的却是{other_name}的数值 {show(odd)}",
+                      f"this should state the {name} ({show(right)}) but carries the {other_name}, {show(odd)}"),
+                locations=[(f.start, f.end) for f in group] + [(other[0].start, other[0].end), (right.start, right.end)],
+                expected=show(right),
+            )
+
+
+def _sibling_with(ctx, by_concept, prefix: str, measure: str, odd, project: bool):
+    """(figures, concept) of a sibling quantity of the same subject (the budget beside the spending) stated
+    with ``odd``'s value, or None."""
+    for sibling in SIBLINGS.get(measure, ()):
+        for candidate in _same_subject(prefix + sibling, project):
+            other = next((g for g in by_concept.get(candidate, []) if g[0].quantity.agrees_with(odd.quantity)),
+                         None) or [f for f in ctx.quantities(candidate) if f.quantity.agrees_with(odd.quantity)]
+            if other:
+                return other, candidate
+    return None
