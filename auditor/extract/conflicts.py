@@ -27,6 +27,30 @@ SIBLINGS = {
 }
 
 
+def _same_subject(concept: str, project: bool) -> tuple[str, ...]:
+    """The concept, and in a project's own report the same measure named bare or as the project's: there
+    the project is the report's subject (调整后全年预算数 is the project's, as 项目实际支出 is)."""
+    scope, _, measure = concept.rpartition(".")
+    if project and scope in ("", "project"):
+        return (concept, measure if scope else f"project.{measure}")
+    return (concept,)
+
+
+def sibling_stating(figures_of, concept: str, figure: Figure, project: bool = False):
+    """(figures, concept) of a quantity that may be mistaken for ``concept``'s (the budget beside the
+    spending, of the same subject) stated with ``figure``'s value, or None: a value that is its sibling's
+    was written for the wrong quantity (FG02), not restated differently (FG01). ``figures_of(concept)``
+    gives a concept's figures."""
+    scope, _, measure = concept.rpartition(".")
+    prefix = f"{scope}." if scope else ""
+    for sibling in SIBLINGS.get(measure, ()):
+        for candidate in _same_subject(prefix + sibling, project):
+            other = [f for f in figures_of(candidate) if f.quantity.agrees_with(figure.quantity)]
+            if other:
+                return other, candidate
+    return None
+
+
 @dataclass
 class Statement:
     """One quantity stated more than once: its figures grouped by value, the largest group first."""

@@ -3,21 +3,11 @@
 from __future__ import annotations
 
 from auditor.extract.compare import consensus, show
-from auditor.extract.conflicts import SIBLINGS
+from auditor.extract.conflicts import sibling_stating
+from auditor.extract.titles import project_report
 from auditor.extract.figures import sentence_end, sentence_start
 from auditor.extract.lexicon import lexicon, normalized_label
 from auditor.registry import check
-
-
-def _explained_as_sibling(ctx, concept, figure, by_concept) -> bool:
-    """A value that is another budget concept's value is FG02's (a figure used for the wrong quantity)."""
-    scope, _, measure = concept.rpartition(".")
-    prefix = f"{scope}." if scope else ""
-    for sibling in SIBLINGS.get(measure, ()):
-        for group in by_concept.get(prefix + sibling, []):
-            if group[0].quantity.agrees_with(figure.quantity):
-                return True
-    return False
 
 
 @check(
@@ -43,15 +33,19 @@ def _explained_as_sibling(ctx, concept, figure, by_concept) -> bool:
     ),
 )
 def conflicting_values(ctx):
-    found = ctx.statements()
-    by_concept = {s.concept: s.groups for s in found if s.concept}
-    for statement in found:
+    project = project_report(ctx.doc)
+
+    def sibling_value(statement, figure) -> bool:  # a value that is the budget's where spending belongs: FG02's
+        return bool(statement.concept) and sibling_stating(ctx.quantities, statement.concept, figure, project) is not None
+
+    for statement in ctx.statements():
         if not statement.conflicting:
             continue
         main = statement.groups[0]
         for group in statement.groups[1:]:
             odd = group[0]
-            if statement.concept and _explained_as_sibling(ctx, statement.concept, odd, by_concept):
+            if sibling_value(statement, odd) or (len(statement.groups) == 2 and len(main) == len(group)
+                                                 and sibling_value(statement, main[0])):
                 continue
             _report(ctx, ctx.concept_name(statement.concept) if statement.concept else odd.label, main, group)
     for concept, groups in _rates_without_parts(ctx):

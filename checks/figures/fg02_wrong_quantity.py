@@ -3,18 +3,9 @@
 from __future__ import annotations
 
 from auditor.extract.compare import show
-from auditor.extract.conflicts import SIBLINGS
+from auditor.extract.conflicts import sibling_stating
 from auditor.extract.titles import project_report
 from auditor.registry import check
-
-
-def _same_subject(concept: str, project: bool) -> tuple[str, ...]:
-    """The concept, and in a project's own report the same measure named bare or as the project's: there
-    the project is the report's subject (调整后全年预算数 is the project's, as 项目实际支出 is)."""
-    scope, _, measure = concept.rpartition(".")
-    if project and scope in ("", "project"):
-        return (concept, measure if scope else f"project.{measure}")
-    return (concept,)
 
 
 @check(
@@ -38,41 +29,27 @@ def _same_subject(concept: str, project: bool) -> tuple[str, ...]:
 def wrong_quantity(ctx):
     project = project_report(ctx.doc)
     found = ctx.statements()
-    by_concept = {s.concept: s.groups for s in found if s.concept}
-    for concept, groups in by_concept.items():
-        if len(groups) < 2:
+    for statement in found:
+        groups = statement.groups
+        if not statement.concept or len(groups) < 2:
             continue
-        scope, _, measure = concept.rpartition(".")
-        prefix = f"{scope}." if scope else ""
         pairs = [(groups[0], group) for group in groups[1:]]
         # two values stated as often: the one that is a sibling's value, when the other is not, is the slip
         # (实际支出407.80万元 in the text, 389.43 in the table, and 407.80 the 调整后预算)
         if len(groups) == 2 and len(groups[0]) == len(groups[1]) \
-                and _sibling_with(ctx, by_concept, prefix, measure, groups[1][0], project) is None:
+                and sibling_stating(ctx.quantities, statement.concept, groups[1][0], project) is None:
             pairs = [(groups[1], groups[0])]
         for main, group in pairs:
             odd = group[0]
-            carried = _sibling_with(ctx, by_concept, prefix, measure, odd, project)
+            carried = sibling_stating(ctx.quantities, statement.concept, odd, project)
             if carried is None:
                 continue
             other, sibling_concept = carried
             right = min(main, key=lambda f: abs(f.start - odd.start))
-            name, other_name = ctx.concept_name(concept), ctx.concept_name(sibling_concept)
+            name, other_name = ctx.concept_name(statement.concept), ctx.concept_name(sibling_concept)
             ctx.finding(
                 ctx.t(f"此处应为{name}（{show(right)}），写的却是{other_name}的数值 {show(odd)}",
                       f"this should state the {name} ({show(right)}) but carries the {other_name}, {show(odd)}"),
                 locations=[(f.start, f.end) for f in group] + [(other[0].start, other[0].end), (right.start, right.end)],
                 expected=show(right),
             )
-
-
-def _sibling_with(ctx, by_concept, prefix: str, measure: str, odd, project: bool):
-    """(figures, concept) of a sibling quantity of the same subject (the budget beside the spending) stated
-    with ``odd``'s value, or None."""
-    for sibling in SIBLINGS.get(measure, ()):
-        for candidate in _same_subject(prefix + sibling, project):
-            other = next((g for g in by_concept.get(candidate, []) if g[0].quantity.agrees_with(odd.quantity)),
-                         None) or [f for f in ctx.quantities(candidate) if f.quantity.agrees_with(odd.quantity)]
-            if other:
-                return other, candidate
-    return None
