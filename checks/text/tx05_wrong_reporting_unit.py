@@ -6,6 +6,7 @@ import re
 from collections import Counter
 
 from auditor.extract.places import find_places, in_partner_sentence
+from auditor.extract.titles import project_report
 from auditor.registry import check
 
 # What an organisation's name ends with: 民政局, 财政局, 人民政府, 红十字会 …
@@ -91,8 +92,9 @@ def _most_specific(places):
         "authorities (unless the unit is one) and partners in a sentence about aid or joint work (对口支援, 帮扶, "
         "联合, 会同, 配合 …) are not counted. A header that names the 主管部门 admits an institution of that "
         "department's own division (院, 中心, 所) as the report's subject. Another unit named only twice is "
-        "reported only when the title opens with it or the body names its division at least four times and the "
-        "declared one at most once."
+        "reported only when the body names its division at least four times and the declared one at most once. "
+        "A department's report whose title opens with another unit than 填报单位 names is that unit's when the "
+        "body never names the declared one; a project's title may name the unit carrying it out."
     ),
 )
 def wrong_reporting_unit(ctx):
@@ -128,14 +130,16 @@ def wrong_reporting_unit(ctx):
     # subject of the report (东西部协作, a 上级 department), not a wrong header
     if sum(body[key] for key in declared_names) >= 2:
         return
-    # a title opening with another unit than 填报单位 names (永丰县机关事务服务中心2025年度部门整体支出…, 填报单位：
-    # 永丰县房产服务中心) says whose report it is: named once more in the body, that unit is the subject
+    # a department's report whose title opens with another unit than 填报单位 names (永丰县机关事务服务中心2025年度
+    # 部门整体支出…, 填报单位：永丰县房产服务中心) says whose report it is, when the body never names the declared
+    # unit (a project's title may name the unit carrying it out, its 填报单位 the department owning it)
     titled = _organisations(report.title_unit.text)[:1] if report.title_unit is not None else []
     titled_key = (titled[0][0].name, titled[0][1]) if titled else None
-    if titled_key in body and titled_key not in declared_names:
+    by_title = titled_key in body and titled_key not in declared_names and not project_report(ctx.doc) \
+        and not any(body[key] for key in declared_names)
+    if by_title:
         (top_place, top_suffix), count = titled_key, body[titled_key]
-    if count < 3 and not (count == 2 and ((top_place, top_suffix) == titled_key
-                                          or _body_of_elsewhere(ctx, report.unit, top_place, declared_places))):
+    elif count < 3 and not (count == 2 and _body_of_elsewhere(ctx, report.unit, top_place, declared_places)):
         return
     top = mention[(top_place, top_suffix)]
     same_place = any(d.within(t) or t.within(d) for p in declared_places for d in p.divisions for t in top.divisions)
