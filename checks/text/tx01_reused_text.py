@@ -44,8 +44,21 @@ def _on_target(clause: str) -> bool:
 
 def _reused(a: str, b: str, threshold: float) -> bool:
     """Nearly the same words, and the same figures: a template filled in with each indicator's own
-    figures (``2.45万为2022年目标数…`` / ``2.70万为2022年目标数…``) was written for each, not copied."""
-    return _figures(a) == _figures(b) and similarity(_normal(a), _normal(b)) >= threshold
+    figures (``2.45万为2022年目标数…`` / ``2.70万为2022年目标数…``) was written for each, not copied. A copy
+    may lose or gain one figure (``2个申报…的企业`` / ``部分申报…的企业``) while keeping all the others."""
+    return _same_figures_but_one(_figures(a), _figures(b)) and similarity(_normal(a), _normal(b)) >= threshold
+
+
+def _same_figures_but_one(a: list[str], b: list[str]) -> bool:
+    shorter, longer = sorted((a, b), key=len)
+    if len(longer) - len(shorter) > 1:
+        return False
+    rest = list(longer)
+    for figure in shorter:
+        if figure not in rest:
+            return False
+        rest.remove(figure)
+    return True
 
 
 def _names_both(text: str, a: str | None, b: str | None) -> bool:
@@ -75,7 +88,8 @@ def _names_both(text: str, a: str | None, b: str | None) -> bool:
           "本次评价调查失业率 5.5%，该指标完成率为 81.81%。偏差原因：企业经营困难，裁员人数增加。"),
     known_problems=("Texts shorter than `min_chars` (15) are not compared: a short stock phrase such as 合理安排制定下年度目标 "
                     "is often reused on purpose. Texts that state different figures are not compared either: a "
-                    "template filled in with each indicator's own figures was written for each. A text that only says "
+                    "template filled in with each indicator's own figures was written for each (a copy that lost or "
+                    "gained one figure and kept the others still is one). A text that only says "
                     "the target was met or there was no deviation (已按计划全部完成，未出现偏差) is the stock answer "
                     "for an indicator on target and is not compared. A text that names both indicators it is "
                     "given for (one cause of two shortfalls, told once for both) is not a copy."),
