@@ -197,9 +197,14 @@ def heading_reasons(doc: Document, indicators: list[Indicator]) -> None:
 def _named_by(names: dict[str, list[Indicator]], title: str) -> Indicator | None:
     """The one indicator a title names: its name, or a name of four characters or more that the title
     holds or that holds the title (the title itself four characters or more)."""
-    named = {id(ind): ind for name, inds in names.items() if name and len(title) >= 4
-             and (name == title or (len(name) >= 4 and (name in title or title in name))) for ind in inds}
-    return next(iter(named.values())) if len(named) == 1 else None
+    matches = [(name, inds) for name, inds in names.items() if name and len(title) >= 4
+               and (name == title or (len(name) >= 4 and (name in title or title in name)))]
+    if len(matches) != 1:
+        return None
+    inds = matches[0][1]
+    # one name in two tables (the indicators' table and the 自评表) is one indicator: its first statement
+    # takes the text, ``same_indicators`` gives it to the other
+    return inds[0] if len(inds) == 1 or len({ind.table for ind in inds}) == len(inds) else None
 
 
 # "(2) 领导干部接访下访次数：部分涉及…": an item of a list, naming its indicator before a colon
@@ -237,6 +242,28 @@ def _listed_reasons(doc: Document, names: dict[str, list[Indicator]]) -> None:
             start = m.end() + (len(seg.text[m.end():]) - len(seg.text[m.end():].lstrip()))
             s, e = seg.original_range(start, start + len(text))
             setattr(indicator, field, TextField(text, s, e))
+
+
+_SHARED_FIELDS = ("comparator", "target", "actual", "completion", "reason", "measure")
+
+
+def same_indicators(indicators: list[Indicator]) -> None:
+    """An indicator named alike in two tables (its targets and actual values in one, its weight and score in
+    the 自评表) is one indicator: each row takes what it does not state from the other (the actual value,
+    the 偏差原因 …), so that its score is checked against its completion and its reason is found."""
+    by_name: dict[str, list[Indicator]] = {}
+    for ind in indicators:
+        if ind.source == "table" and ind.name:
+            by_name.setdefault(re.sub(r"\s+", "", ind.name), []).append(ind)
+    for twins in by_name.values():
+        if len(twins) != 2 or twins[0].table == twins[1].table:
+            continue
+        a, b = twins
+        for name in _SHARED_FIELDS:
+            if getattr(a, name) is None:
+                setattr(a, name, getattr(b, name))
+            elif getattr(b, name) is None:
+                setattr(b, name, getattr(a, name))
 
 
 def _take_text_fields(seg, cues, hi: int, indicator: Indicator) -> list[tuple[int, int]]:

@@ -7,7 +7,7 @@ from .enumerations import (continued_lists, count_enumerations, counted_lists, p
                            scores_in_other_tables, sum_enumerations, table_enumerations)
 from .facts import Facts, Figure
 from .figures import cell_figures, narrative_segments, segment_figures
-from .indicators import heading_reasons, narrative_indicators, table_indicators
+from .indicators import heading_reasons, narrative_indicators, same_indicators, table_indicators
 from .lexicon import key_terms, lexicon, normalized_label
 from .report import report_facts, report_year
 from .tables import build_tables
@@ -44,6 +44,7 @@ def extract(doc: Document) -> Facts:
     facts.indicators = narrative_indicators(doc, by_segment) + table_indicators(doc, tables, by_cell)
     facts.indicators.sort(key=lambda i: i.start)
     heading_reasons(doc, facts.indicators)
+    same_indicators(facts.indicators)
     _name_actual_values(facts.indicators)
     for index, seg in narrative_segments(doc):
         figs = by_segment.get(index, [])
