@@ -13,7 +13,7 @@ from ..model.normalize import fold
 from ..model.sections import numbering_of
 from .facts import Figure, Indicator, TextField
 from .figures import is_formula_term, sentence_start, stated_year
-from .lexicon import lexicon, weight_in_brackets
+from .lexicon import lexicon, normalized_label, weight_in_brackets
 from .tables import Table, is_total_row_label
 
 _CLAUSE_END = re.compile(r"[,，。;；!?！？\n]")
@@ -208,7 +208,8 @@ def _named_by(names: dict[str, list[Indicator]], title: str) -> Indicator | None
 
 
 # "(2) 领导干部接访下访次数：部分涉及…": an item of a list, naming its indicator before a colon
-_NAMED_ITEM = re.compile(r"\s*(?:[(（]\s*\d{1,2}\s*[)）]|\d{1,2}\s*[.、．]|[①-⑳])?\s*(?P<name>[^:：,，。;；]{2,30}?)\s*[:：]")
+_NAMED_ITEM = re.compile(r"\s*(?:[(（]\s*\d{1,2}\s*[)）]|\d{1,2}\s*[.、．]|[①-⑳])?\s*(?P<name>[^:：,，。;；]{2,30}?)\s*"
+                         r"(?:[:：]|。(?=\s*(?:偏差原因|原因|未完成原因)))")
 
 
 def _listed_reasons(doc: Document, names: dict[str, list[Indicator]]) -> None:
@@ -242,6 +243,12 @@ def _listed_reasons(doc: Document, names: dict[str, list[Indicator]]) -> None:
             start = m.end() + (len(seg.text[m.end():]) - len(seg.text[m.end():].lstrip()))
             s, e = seg.original_range(start, start + len(text))
             setattr(indicator, field, TextField(text, s, e))
+
+
+def names_the_execution_rate(ind: Indicator) -> bool:
+    """Whether the indicator is the department's 预算执行率 (a 自评表's row for it), not a project's or a
+    part's rate (项目支出预算执行率, 政府采购执行率): its completion is the rate, its score the execution score."""
+    return bool(ind.name) and lexicon().concept_of(normalized_label(ind.name))[0] == "execution_rate"
 
 
 _SHARED_FIELDS = ("comparator", "target", "actual", "completion", "reason", "measure")

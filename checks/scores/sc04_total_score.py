@@ -6,7 +6,7 @@ import re
 from decimal import Decimal
 
 from auditor.extract.compare import show
-from auditor.extract.indicators import CLASSES
+from auditor.extract.indicators import CLASSES, names_the_execution_rate
 from auditor.registry import check
 
 
@@ -39,11 +39,15 @@ def total_score(ctx):
     report = ctx.report()
     if _category_scores(ctx, report):
         return
-    indicators = [i for i in ctx.indicators() if i.source == "narrative" and i.score is not None]
+    def execution_row(i) -> bool:  # the 预算执行率 row of a 自评表, when the execution score is read elsewhere
+        return report.execution_score is not None and (i.score is report.execution_score or names_the_execution_rate(i))
+
+    indicators = [i for i in ctx.indicators() if i.source == "narrative" and i.score is not None
+                  and not execution_row(i)]
     if not indicators:
         # the scores only in a 自评表 (without its own 合计 row, which AM01 checks): the table's rows
         indicators = [i for i in ctx.indicators() if i.source == "table" and i.score is not None
-                      and i.score is not report.execution_score]
+                      and not execution_row(i)]
     if not indicators:
         return
     # a score or weight of an indicator that could not be read as one ("工程完工时间：年度指标值为2023年
@@ -55,8 +59,7 @@ def total_score(ctx):
     weights_read = [i.weight.quantity.value for i in indicators if i.weight is not None]
     # the execution score's weight as the report states it (预算执行（20分）, or the weight of the 自评表 row
     # the execution score is read from), else the usual 10
-    row = next((i for i in ctx.indicators() if report.execution_score is not None
-                and i.score is report.execution_score and i.weight is not None), None)
+    row = next((i for i in ctx.indicators() if execution_row(i) and i.weight is not None), None)
     stated = report.execution_weight or (row.weight if row is not None else None)
     execution_weight = stated.quantity.value if stated is not None else Decimal(str(ctx.options["execution_weight"]))
     covered = sum(weights_read, Decimal(0)) + (execution_weight if report.execution_score is not None else 0)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 
 from auditor.extract.compare import show
-from auditor.extract.indicators import blank_in_table, met_without_deviation, stated_in_words
-from auditor.extract.lexicon import lexicon, normalized_label
+from auditor.extract.indicators import (blank_in_table, met_without_deviation, names_the_execution_rate,
+                                       stated_in_words)
 from auditor.extract.tables import build_tables
 from auditor.registry import check
 
@@ -28,19 +28,18 @@ from auditor.registry import check
                     "109.53 % of a ≥ target) is taken as met, as reports write it, and needs no reason; a dash, a "
                     "slash or 无 in the reason's place is no reason. In a 自评表 without a 完成率 column, an empty "
                     "实际完成值 cell is reported when the row still scores points. An indicator named alike in two tables "
-                    "(its values in one, its score in the 自评表) is one indicator; a 自评表's 预算执行率 row, whose "
-                    "completion is the rate itself, needs neither an actual value nor a reason."),
+                    "(its values in one, its score in the 自评表) is one indicator; the 预算执行率 row, whose "
+                    "completion is the rate itself, explained with the budget's execution, is not checked here."),
 )
 def missing_parts(ctx):
     tables = None
-    lex = lexicon()
     for ind in ctx.indicators():
         name = ind.name or ind.number or ""
         anchor = ind.completion or ind.target or ind.score
         if anchor is None:
             continue
-        if ind.actual is None and lex.measure_of(normalized_label(name)) == "execution_rate":
-            continue  # the 自评表's 预算执行率 row: its completion is the rate, explained with the budget's execution
+        if names_the_execution_rate(ind):
+            continue  # the 预算执行率 row: its completion is the rate, explained with the budget's execution
         if ind.actual is None and ind.completion is not None and ind.source == "table" and tables is None:
             tables = build_tables(ctx.doc)
         # a qualitative indicator states its actual value in words (实际完成值为有效, 达标)
