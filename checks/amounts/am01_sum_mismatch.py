@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from auditor.extract.compare import show
 from auditor.extract.lexicon import lexicon
+from auditor.extract.figures import sentence_start
 from auditor.registry import check
 
 # A table "合计" more than twice its rows above totals more than those rows (a grand total over
@@ -44,6 +46,21 @@ def _exact_count(figure) -> bool:
     return q.dimension == "count" and q.decimals == 0 and q.scale == 1
 
 
+def _with_the_execution_score(ctx, total, parts) -> list:
+    """The parts of a total score, with the execution score when the list leaves it out although it is part of
+    the total: named before it ("以上预算执行率、产出指标…得分合计98.52分，其中产出指标得分48.80分、…") or
+    making up exactly the difference."""
+    execution = ctx.report().execution_score
+    if not _is_score(total) or execution is None or execution in parts or execution is total:
+        return parts
+    text = ctx.doc.normalized.segments[total.segment].text
+    named = re.search(r"预算执行|执行率", text[sentence_start(text, total.quantity.start):total.quantity.start])
+    added = sum((p.quantity.base_value for p in parts), Decimal(0))
+    if named or added + execution.quantity.base_value == total.quantity.base_value:
+        return [execution, *parts]
+    return parts
+
+
 @check(
     code="AM01",
     name="sum-mismatch",
@@ -62,11 +79,12 @@ def _exact_count(figure) -> bool:
     known_problems=("Approximate figures (约, 余, 多) are not added. Lists spread over several sentences are not read, "
                     "except a part of the budget counted and listed with its items' amounts (项目支出共6项，其中：…): "
                     "those are added against the part's budget or spending stated elsewhere, whichever they come "
-                    "nearest to."),
+                    "nearest to. A total score whose listed classes leave out the execution score counts it in when "
+                    "the sentence names it before the total or it makes up exactly the difference."),
 )
 def sum_mismatch(ctx):
     for enumeration in ctx.enumerations("sum"):
-        total, parts = enumeration.total, enumeration.parts
+        total, parts = enumeration.total, _with_the_execution_score(ctx, enumeration.total, enumeration.parts)
         figures = [total, *parts]
         if any(f.quantity.approx for f in figures) or len(parts) < 2:
             continue
