@@ -2,8 +2,20 @@
 
 from __future__ import annotations
 
+import re
+
 from auditor.extract.compare import show
+from auditor.extract.numerals import chinese_to_int
 from auditor.registry import check
+
+
+def _counted(item: str, unit: str) -> int:
+    """How many units an item stands for: those it counts itself ("2个直属事业单位（…）"), else one."""
+    m = re.match(r"\s*(\d+|[一二两三四五六七八九十]+)\s*" + re.escape(unit), item) if unit else None
+    if m is None:
+        return 1
+    n = int(m.group(1)) if m.group(1).isdigit() else chinese_to_int(m.group(1))
+    return n if n else 1
 
 
 @check(
@@ -30,6 +42,11 @@ def count_mismatch(ctx):
         listed = len(enumeration.items)
         if stated == listed or listed < 2:
             continue
+        # "单位共12个，即局机关、2个直属事业单位（…）和9个区县分局（…）": 1 + 2 + 9
+        units = sum(_counted(item.text, enumeration.total.quantity.unit) for item in enumeration.items)
+        if units == stated:
+            continue
+        listed = units
         names = "、".join(i.text for i in enumeration.items)
         ctx.finding(
             ctx.t(f"写明 {show(enumeration.total)}，但列出了 {listed} 项：{names}",
