@@ -255,15 +255,16 @@ _SHARED_FIELDS = ("comparator", "target", "actual", "completion", "reason", "mea
 
 
 def same_indicators(indicators: list[Indicator]) -> None:
-    """An indicator named alike in two tables (its targets and actual values in one, its weight and score in
-    the 自评表) is one indicator: each row takes what it does not state from the other (the actual value,
-    the 偏差原因 …), so that its score is checked against its completion and its reason is found."""
+    """An indicator named alike in two places — two tables (its targets and actual values in one, its weight
+    and score in the 自评表), or the narrative and the 自评表 — is one indicator: each statement takes what it
+    does not state from the other (the actual value, the 偏差原因 …), so that its score is checked against its
+    completion and its reason is found. Weights and scores stay each statement's own (SC08 compares them)."""
     by_name: dict[str, list[Indicator]] = {}
     for ind in indicators:
-        if ind.source == "table" and ind.name:
+        if ind.name:
             by_name.setdefault(re.sub(r"\s+", "", ind.name), []).append(ind)
     for twins in by_name.values():
-        if len(twins) != 2 or twins[0].table == twins[1].table:
+        if len(twins) != 2 or (twins[0].source, twins[0].table) == (twins[1].source, twins[1].table):
             continue
         a, b = twins
         for name in _SHARED_FIELDS:
