@@ -27,7 +27,7 @@ SIBLINGS = {
 }
 
 
-def _same_subject(concept: str, project: bool) -> tuple[str, ...]:
+def same_subject(concept: str, project: bool) -> tuple[str, ...]:
     """The concept, and in a project's own report the same measure named bare or as the project's: there
     the project is the report's subject (调整后全年预算数 is the project's, as 项目实际支出 is)."""
     scope, _, measure = concept.rpartition(".")
@@ -44,7 +44,7 @@ def sibling_stating(figures_of, concept: str, figure: Figure, project: bool = Fa
     scope, _, measure = concept.rpartition(".")
     prefix = f"{scope}." if scope else ""
     for sibling in SIBLINGS.get(measure, ()):
-        for candidate in _same_subject(prefix + sibling, project):
+        for candidate in same_subject(prefix + sibling, project):
             other = [f for f in figures_of(candidate) if f.quantity.agrees_with(figure.quantity)]
             if other:
                 return other, candidate

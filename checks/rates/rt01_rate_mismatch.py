@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from auditor.extract.compare import nearest, quantize, show, truncate
+from auditor.extract.conflicts import same_subject
 from auditor.extract.figures import sentence_start
 from auditor.extract.lexicon import lexicon, normalized_label
+from auditor.extract.titles import project_report
 from auditor.registry import check
 
 
@@ -42,6 +44,7 @@ from auditor.registry import check
 )
 def rate_mismatch(ctx):
     rates = lexicon().raw["rates"]
+    project = project_report(ctx.doc)
     for fig in ctx.quantities():
         if not fig.concept:
             continue
@@ -51,8 +54,10 @@ def rate_mismatch(ctx):
             continue
         spec = rates[measure]
         prefix = f"{scope}." if scope else ""
-        denominators = [g for name in (spec["denominator"], *spec.get("other_denominators", ()))
-                        for g in ctx.groups(prefix + name) if g[0].quantity.base_value]
+        # the budget including last year's money may be written without the project's name in its own report
+        denominators = [g for g in ctx.groups(prefix + spec["denominator"]) if g[0].quantity.base_value] + [
+            g for name in spec.get("other_denominators", ()) for concept in same_subject(prefix + name, project)
+            for g in ctx.groups(concept) if g[0].quantity.base_value]
         candidates = _candidates(ctx, fig, spec, prefix, denominators)
         if not candidates:
             continue
