@@ -97,6 +97,11 @@ def claim_contradicts_figures(ctx):
                 scoped = True
             else:
                 named = _named_indicator(seg.text, i, indicators) if claim["fact"] == "indicator.completion" else None
+                labelled = _labelled_by_indicator(seg.text, i, indicators)
+                if labelled is not None:  # "（4）路面病害处置时限：…，视为全面完成": that indicator's claim
+                    named = (labelled.completion.quantity.value, labelled.completion) if labelled.completion else None
+                    if named is None:
+                        continue
                 fact = named or _fact_for(claim["fact"], start, facts, indicators, rows.get(seg.blocks[0]))
                 figure_range = None
                 if not named and fact not in (None, _OUTSIDE) and claim["fact"] == "indicator.completion" \
@@ -413,6 +418,18 @@ def _names_something_else(text: str, position: int, completion, indicators) -> b
     if ind is None or len(subject) < 4 or subject.startswith(("该", "本", "此", "这", "其")):
         return False
     return not any(subject[k:k + 2] in ind.name for k in range(len(subject) - 1))
+
+
+_RUN_IN_LABEL = re.compile(r"\s*(?:[(（]\s*\d{1,2}\s*[)）]|\d{1,2}\s*[.、．]|[①-⑳])?\s*(?P<name>[^:：,，。;；]{4,30}?)\s*[:：]")
+
+
+def _labelled_by_indicator(text: str, position: int, indicators):
+    """The indicator whose name the claim's sentence opens with as a run-in label ("（4）路面病害处置时限：…")."""
+    m = _RUN_IN_LABEL.match(text, _sentence_start(text, position), position)
+    if m is None:
+        return None
+    label = re.sub(r"\s+", "", m.group("name"))
+    return next((ind for ind in indicators if ind.name and re.sub(r"\s+", "", ind.name) == label), None)
 
 
 def _named_indicator(text: str, position: int, indicators):
