@@ -568,8 +568,10 @@ def count_enumerations(seg: Segment, figures: list[Figure]) -> list[Enumeration]
         semicolon = re.search(r"[;；]", listed)
         if semicolon and "、" in listed[:semicolon.start()]:
             listed = listed[:semicolon.start()]  # "A、B、C；下属事业单位2个…": a 、-list ends at the semicolon
-        if "、" in listed and (comma := re.search(r"[,，]", listed[listed.rindex("、"):])):
-            listed = listed[:listed.rindex("、") + comma.start()]  # "A、B和C，覆盖家庭2.3万户": and at a comma
+        # "A、B和C，覆盖家庭2.3万户": and at a comma after its first 、 ("…大英县公共法律服务中心，实现县、乡、村
+        # 三级…全覆盖": a 、 after the comma belongs to the next clause)
+        if "、" in listed and (comma := re.search(r"[,，]", listed[listed.index("、"):])):
+            listed = listed[:listed.index("、") + comma.start()]
         pieces = _split_items(listed)
         pieces.extend(_split_last_and(pieces.pop()))  # "A、B和C": the last two joined by 和
         if any(_ITEM_ETC.search(piece) for piece in pieces) or _PARTIAL_TAIL.match(pieces[-1]):
