@@ -15,6 +15,7 @@ from itertools import accumulate
 from ..model.normalize import fold
 from .compare import consensus, same_measure
 from .facts import Facts, Figure
+from .figures import for_each_unit
 from .lexicon import key_terms, lexicon, normalized_label
 
 # Concepts compared elsewhere: rates against their parts (RT01), scores per indicator (SC checks).
@@ -96,9 +97,13 @@ _RULE_STEP_AFTER = re.compile(r"\s*[^\d,，。;；]{0,4}?(?:扣|加|减)\s*\d")
 
 
 def _per_unit_rule(facts: Facts, fig: Figure) -> bool:
+    """A scoring rule's step (每低于1个百分点扣1分) or an amount for each unit (每人每年10,000元): no fact to
+    compare with the year's figures."""
     text = facts.doc.normalized.segments[fig.segment].text
     clause = re.split(r"[,，。;；:：]", text[:fig.quantity.start])[-1]
-    return "每" in clause and _RULE_STEP_AFTER.match(text, fig.quantity.end) is not None
+    if "每" in clause and _RULE_STEP_AFTER.match(text, fig.quantity.end) is not None:
+        return True
+    return for_each_unit(text, fig.quantity)
 
 
 # What a table of items' money states in a column: budgeted or spent.

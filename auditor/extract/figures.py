@@ -689,6 +689,19 @@ def _formula_head(text: str, earlier: list[Figure], q) -> Figure | None:
 _OPERATOR_ONLY = re.compile(rf"\s*[{_PRODUCT_OPS}{_SUM_OPS}]\s*")
 
 
+# "按每人每年10,000元标准发放", "每亩补助200元", "780元/人·月", "补助标准为300元": an amount for each one
+_EACH_BEFORE = re.compile(r"(?:每[\u4e00-\u9fff]{1,2}?(?:每?[年月日天])?\s*(?:补助|补贴|发放|支付|标准为?|按|为|达|计)?"
+                          r"|标准为?|单价为?|均价为?)\s*$")
+_EACH_AFTER = re.compile(r"\s*(?:/|每)[\u4e00-\u9fff]|\s*(?:的)?(?:补助)?标准")
+
+
+def for_each_unit(text: str, q) -> bool:
+    """Whether the amount ``q`` of ``text`` is a standard or price for each person, household, mu … (每人每年
+    10,000元, 780元/人, 补助标准为300元), not a total of the year's."""
+    clause = re.split(r"[,，。;；:：]", text[:q.start])[-1]
+    return bool(_EACH_BEFORE.search(clause) or _EACH_AFTER.match(text, q.end))
+
+
 def is_formula_term(text: str, q) -> bool:
     """Whether a figure is a term of a formula written out (得分＝10×80.00%＝8.00分: 10 and 80.00%), not
     a value stated."""

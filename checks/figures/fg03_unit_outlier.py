@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from auditor.extract.figures import is_formula_term
+from auditor.extract.figures import for_each_unit, is_formula_term
 from auditor.model import BlockKind
 from auditor.registry import check
 
@@ -40,6 +40,10 @@ def _equivalent_beside(ctx, fig, in_wan) -> bool:
 _BRACKETED_NOTE = re.compile(r"^\s*[(（][^()（）。;；]{0,20}$")
 
 
+# What a sum of a project's or a department's money is called (审减工程价款, 节约资金, 投工投劳折资), not a fee
+_A_SUM_OF_MONEY = re.compile(r"资金|价款|经费|金额|折资|投资|拨付|投入|节约|审减|核减|结余|结转")
+
+
 # A note that states the unit of what follows ("（金额单位：元）", "单位：万元").
 _UNIT_NOTE = re.compile(r"单位\s*[:：]\s*(万元|亿元|千元|元)")
 
@@ -70,12 +74,16 @@ def _declared_in_yuan(doc, index: int) -> bool:
     ),
     bad="全年预算数为 10790.33 万元，执行数为 10671.44 万元，其中基本支出 2460.68 万元。为高龄老人发放资金 233310 元。",
     good="全年预算数为 10790.33 万元，执行数为 10671.44 万元，其中基本支出 2460.68 万元。为高龄老人发放资金 23.33 万元。",
-    known_problems=("Amounts under 10000 元 (standards, prices) are not reported, nor an amount whose 万元 "
-                    "equivalent is written right beside it (930,000元（93万元）), nor the amounts of a paragraph, "
-                    "list or table the text says are in 元 (金额单位：元, the nearest unit note since the heading)."),
+    known_problems=("Amounts under 10000 元 are reported only when written to the fen and named as a sum of "
+                    "money (审减工程价款126.58元: the 万元 figure with the wrong unit), never standards or prices "
+                    "(每人每年10,000元, 780元/人, 补助标准为300元); nor is an amount whose 万元 equivalent is written "
+                    "right beside it (930,000元（93万元）), nor the amounts of a paragraph, list or table the text says "
+                    "are in 元 (金额单位：元, the nearest unit note since the heading)."),
 )
 def unit_outlier(ctx):
-    money = [f for f in ctx.quantities() if f.quantity.dimension == "money" and f.quantity.base_unit == "元"]
+    segments = ctx.doc.normalized.segments
+    money = [f for f in ctx.quantities() if f.quantity.dimension == "money" and f.quantity.base_unit == "元"
+             and not for_each_unit(segments[f.segment].text, f.quantity)]  # (每人每年10,000元: a standard)
     in_wan = [f for f in money if f.quantity.unit == "万元"]
     in_yuan = [f for f in money if f.quantity.unit == "元" and f.quantity.value >= _SMALL_YUAN]
     if len(in_wan) < _MIN_WAN or len(in_wan) < 2 * len(in_yuan):
@@ -94,4 +102,18 @@ def unit_outlier(ctx):
                   f"{q.value}元 is in 元 while the report states amounts in 万元 ({wan} 万元)"),
             locations=[(fig.start, fig.end)],
             expected=f"{wan}万元",
+        )
+    for fig in money:
+        q = fig.quantity
+        if q.unit != "元" or q.value >= _SMALL_YUAN or q.decimals != 2 or not _A_SUM_OF_MONEY.search(fig.label):
+            continue
+        if _declared_in_yuan(ctx.doc, fig.segment) or is_formula_term(segments[fig.segment].text, q):
+            continue
+        # "审减工程价款126.58元" among amounts in 万元: written to the fen like them, a sum of a project's money
+        # that small is the 万元 figure with the wrong unit
+        ctx.finding(
+            ctx.t(f"{q.value}元 以“元”为单位，报告其余金额均以“万元”计，疑为 {q.value}万元",
+                  f"{q.value}元 is in 元 while the report states amounts in 万元; probably {q.value}万元"),
+            locations=[(fig.start, fig.end)],
+            expected=f"{q.value}万元",
         )
