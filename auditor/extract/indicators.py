@@ -199,6 +199,9 @@ def _named_by(names: dict[str, list[Indicator]], title: str) -> Indicator | None
     holds or that holds the title (the title itself four characters or more)."""
     matches = [(name, inds) for name, inds in names.items() if name and len(title) >= 4
                and (name == title or (len(name) >= 4 and (name in title or title in name)))]
+    exact = [(name, inds) for name, inds in matches if name == title]
+    if len(exact) == 1:
+        matches = exact  # (背街小巷提质改造, not 背街小巷提质改造（累计）: the one the title names as it is)
     if len(matches) != 1:
         return None
     inds = matches[0][1]
@@ -212,6 +215,29 @@ _NAMED_ITEM = re.compile(r"\s*(?:[(（]\s*\d{1,2}\s*[)）]|\d{1,2}\s*[.、．]|[
                          r"(?:[:：]|。(?=\s*(?:偏差原因|原因|未完成原因)))")
 
 
+class _Opening:
+    """A paragraph's opening words that are an indicator's name, shaped like a match of ``_NAMED_ITEM``."""
+
+    def __init__(self, name: str, end: int):
+        self._name, self._end = name, end
+
+    def group(self, _key: str) -> str:
+        return self._name
+
+    def end(self) -> int:
+        return self._end
+
+
+def _opening_name(text: str, names: dict[str, list[Indicator]], start: int = 0) -> _Opening | None:
+    """"设置更换交通标志牌全年完成1,462块，…。偏差原因为…": a paragraph opening with an indicator's name (four
+    characters or more, the longest that fits) speaks of that indicator."""
+    fits = [name for name in names if len(name) >= 4 and text.startswith(name, start)]
+    if not fits:
+        return None
+    name = max(fits, key=len)
+    return _Opening(name, start + len(name))
+
+
 def _listed_reasons(doc: Document, names: dict[str, list[Indicator]]) -> None:
     """A section headed by a field's cue ("（五）偏差原因", "改进措施") that lists items each naming one
     indicator ("(2) 领导干部接访下访次数：…"): each item is that field of the indicator it names, when it
@@ -223,21 +249,26 @@ def _listed_reasons(doc: Document, names: dict[str, list[Indicator]]) -> None:
         section = doc.blocks[seg.blocks[0]].section
         heading_cues = _find_cues(_bare_title(section[-1])) if section else ()
         fields = {c.field for c in heading_cues if c.field in _TEXT_FIELDS}
-        m = _NAMED_ITEM.match(seg.text)
-        if m and not fields:
-            # "1.新建省级以上创新平台数：完成2个，未达到目标。偏差原因：…。改进措施：…": the item names its
-            # indicator and opens its fields itself
-            indicator = _named_by(names, re.sub(r"\s+", "", m.group("name")))
-            cues = [c for c in _find_cues(seg.text) if c.start >= m.end()]
-            if indicator is not None and cues and not _has_indicator_cues(seg.text[m.end():cues[0].start]) \
-                    and any(c.field in _TEXT_FIELDS for c in cues):
-                _take_text_fields(seg, cues, len(seg.text), indicator)
-            continue
-        if len(fields) != 1 or not m:
-            continue
-        field, indicator = fields.pop(), _named_by(names, re.sub(r"\s+", "", m.group("name")))
+        start = 0
+        lead = _NAMED_ITEM.match(seg.text)
+        lead_fields = {c.field for c in _find_cues(lead.group("name")) if c.field in _TEXT_FIELDS} if lead else set()
+        if lead_fields:
+            start = lead.end()  # "偏差说明：设置更换交通标志牌…": the list's label, then its item
+            fields = fields or lead_fields
+        m = _NAMED_ITEM.match(seg.text, start) or _opening_name(seg.text, names, start)
+        indicator = _named_by(names, re.sub(r"\s+", "", m.group("name"))) if m else None
         if indicator is None:
             continue
+        # "1.新建省级以上创新平台数：完成2个，未达到目标。偏差原因：…。改进措施：…": the item names its indicator
+        # and opens its fields itself (outside a section of reasons, not a whole indicator's statement)
+        cues = [c for c in _find_cues(seg.text) if c.start >= m.end()]
+        if any(c.field in _TEXT_FIELDS for c in cues) and (
+                fields or not _has_indicator_cues(seg.text[m.end():cues[0].start])):
+            _take_text_fields(seg, cues, len(seg.text), indicator)
+            continue
+        if len(fields) != 1:
+            continue
+        field = fields.pop()
         text = seg.text[m.end():].strip().rstrip(" ,，;；、")
         if getattr(indicator, field) is None and not _placeholder(text):
             start = m.end() + (len(seg.text[m.end():]) - len(seg.text[m.end():].lstrip()))
