@@ -33,7 +33,15 @@ def _equivalent_beside(ctx, fig, in_wan) -> bool:
         # "183.65万元（按月发放，全年合计1,836,500.00元）": the same amount in brackets after it
         if other.end <= fig.start and _BRACKETED_NOTE.match(text[other.end:fig.start]):
             return True
+        # "可用资金合计2572.70万元（本年预算…＋上年结转…），折合25,727,000.00元": said to be its conversion
+        if other.end <= fig.start and _CONVERTED.search(text[other.end:fig.start]) \
+                and not re.search(r"[。；;！？\n]", text[other.end:fig.start]):
+            return True
     return False
+
+
+# A conversion said in words right before the 元 amount
+_CONVERTED = re.compile(r"(?:折合|折算为?|换算为?|即)\s*(?:人民币)?\s*$")
 
 
 # A bracket opened right after the 万元 amount, with a few words before the 元 one, not closed before it.
