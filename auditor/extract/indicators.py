@@ -467,8 +467,10 @@ _NAME_ONLY = re.compile(r"[^\d:：,，。;；]{2,30}[。;；]?")
 def _is_name_sentence(text: str, lo: int, hi: int, cues: Sequence[_Cue]) -> bool:
     """``1.项目开工及时率。`` before ``年度目标值≥95%…``: a numbered item's name closed by 。 or ；, with
     no figure and no field cue (an unnumbered ``产出指标完成较好。`` is a remark, not a name)."""
-    if not cues and _NAME_FIELD_AT.match(text, lo, hi):
-        return True  # "…；三级指标：食品安全监督抽检批次；年度指标值：≥4650批次；…": the name's own field
+    if _NAME_FIELD_AT.match(text, lo, hi) and not _value_cues([c for c in cues if text.startswith(("：", ":"), c.end)]):
+        # "…；三级指标：食品安全监督抽检批次；年度指标值：≥4650批次；…": the name's own field, whatever words
+        # the name holds (指标名称：居民医保基金收入预算完成率 has 完成率 in it, and no field of it)
+        return True
     run_in = _RUN_IN_CATEGORY.match(text, lo, hi)  # "产出方面，一是在校学生数。"
     lead = _LEADING_NUMBER.match(text, run_in.end() if run_in else lo, hi)
     if not (lead and (lead.group(1) or lead.group(2) or lead.group(3))):
@@ -529,7 +531,10 @@ def _from_ranges(doc: Document, body: list[tuple[int, int, int]], figures_by_seg
         # fields one per line ("一级指标：产出指标 二级指标：质量指标 三级指标：网格事件办结率 年度指标值：…",
         # the lines joined): the name is the 三级指标 field's value
         rest = first.text[field.end():field.end() + 40]
-        stops = [c.start for c in _find_cues(rest)] + [m.start() for m in _FIELD_LABEL.finditer(rest)]
+        # (a cue ends the name only where it labels a field after it: 居民医保基金收入预算完成率；年度指标值：…)
+        separated = re.search(r"[;；]", rest)
+        stops = [c.start for c in _find_cues(rest) if separated is None or c.start >= separated.start()] \
+            + [m.start() for m in _FIELD_LABEL.finditer(rest)] + ([separated.start()] if separated else [])
         cut = field.end() + min([*stops, len(rest)])
         if first.text[field.end():cut].strip(" ,，;；"):
             lo = field.end()

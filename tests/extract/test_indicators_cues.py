@@ -269,3 +269,19 @@ def test_a_category_closed_by_a_full_stop_then_the_names(tmp_path):
             "3.时效指标。储备粮轮换按时完成率：目标值≥95%，全年轮换计划均在规定架空期内完成，实际完成率100%，分值8分，得分8分。\n")
     facts = _facts(tmp_path, text)
     assert [i.name for i in facts.indicators] == ["县级储备粮库存规模", "储备粮轮换按时完成率"]
+
+
+# --------------------------------------------------------------------------------------------------------
+# a name field whose name holds a field's word (完成率): the name is the field's whole value
+
+
+NAME_FIELD_WITH_A_CUE_WORD = (
+    "指标名称：居民医保基金收入预算完成率；年度指标值：≥100%；实际完成值：101.36%；完成率：101.36%；分值：10分；得分：10分\n\n"
+    "指标名称：异地就医直接结算率；年度指标值：≥85%；实际完成值：88.6%；完成率：104.24%；分值：10分；得分：10分\n"
+)
+
+
+def test_name_field_holding_a_cue_word(tmp_path):
+    facts = _facts(tmp_path, NAME_FIELD_WITH_A_CUE_WORD)
+    assert [(i.name, _value(i.target), _value(i.completion)) for i in facts.indicators] == [
+        ("居民医保基金收入预算完成率", D("100"), D("101.36")), ("异地就医直接结算率", D("85"), D("104.24"))]
