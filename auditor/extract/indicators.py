@@ -243,18 +243,24 @@ def _listed_reasons(doc: Document, names: dict[str, list[Indicator]]) -> None:
     indicator ("(2) 领导干部接访下访次数：…"): each item is that field of the indicator it names, when it
     has none."""
     segments = doc.normalized.segments
+    labelled: tuple[tuple, set[str]] = ((), set())  # a paragraph labelling the list below it, in its section
     for seg in segments:
         if seg.kind in (BlockKind.TABLE_CELL, BlockKind.HEADING):
             continue
         section = doc.blocks[seg.blocks[0]].section
         heading_cues = _find_cues(_bare_title(section[-1])) if section else ()
         fields = {c.field for c in heading_cues if c.field in _TEXT_FIELDS}
+        if labelled[0] == section:
+            fields = fields or labelled[1]
         start = 0
         lead = _NAMED_ITEM.match(seg.text)
         lead_fields = {c.field for c in _find_cues(lead.group("name")) if c.field in _TEXT_FIELDS} if lead else set()
         if lead_fields:
             start = lead.end()  # "偏差说明：设置更换交通标志牌…": the list's label, then its item
             fields = fields or lead_fields
+            if not seg.text[start:].strip():  # "偏差原因及改进措施说明：" alone: the items follow
+                labelled = (section, lead_fields)
+                continue
         m = _NAMED_ITEM.match(seg.text, start) or _opening_name(seg.text, names, start)
         indicator = _named_by(names, re.sub(r"\s+", "", m.group("name"))) if m else None
         if indicator is None:
@@ -262,18 +268,21 @@ def _listed_reasons(doc: Document, names: dict[str, list[Indicator]]) -> None:
         # "1.新建省级以上创新平台数：完成2个，未达到目标。偏差原因：…。改进措施：…": the item names its indicator
         # and opens its fields itself (outside a section of reasons, not a whole indicator's statement)
         cues = [c for c in _find_cues(seg.text) if c.start >= m.end()]
-        if any(c.field in _TEXT_FIELDS for c in cues) and (
-                fields or not _has_indicator_cues(seg.text[m.end():cues[0].start])):
+        own = [c for c in cues if c.field in _TEXT_FIELDS]
+        if own and not fields and _has_indicator_cues(seg.text[m.end():cues[0].start]):
+            continue
+        if len(fields) == 1 and not any(c.field in fields for c in own):
+            # under a list of reasons, "（3）辅助器具适配件数：部分辅具到货延迟…。改进措施：…": the item's text
+            # up to its first field of its own is the list's field
+            field = next(iter(fields))
+            stop = own[0].start if own else len(seg.text)
+            text = seg.text[m.end():stop].strip().rstrip(" ,，;；、。.")
+            if getattr(indicator, field) is None and not _placeholder(text):
+                lo = m.end() + (len(seg.text[m.end():]) - len(seg.text[m.end():].lstrip()))
+                s, e = seg.original_range(lo, lo + len(text))
+                setattr(indicator, field, TextField(text, s, e))
+        if own:
             _take_text_fields(seg, cues, len(seg.text), indicator)
-            continue
-        if len(fields) != 1:
-            continue
-        field = fields.pop()
-        text = seg.text[m.end():].strip().rstrip(" ,，;；、")
-        if getattr(indicator, field) is None and not _placeholder(text):
-            start = m.end() + (len(seg.text[m.end():]) - len(seg.text[m.end():].lstrip()))
-            s, e = seg.original_range(start, start + len(text))
-            setattr(indicator, field, TextField(text, s, e))
 
 
 def names_the_execution_rate(ind: Indicator) -> bool:
