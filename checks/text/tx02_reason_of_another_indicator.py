@@ -12,6 +12,9 @@ from auditor.registry import check
 # What a satisfaction indicator measures is people's view of a service, so its reason names that
 # service (对救助标准期望较高) and a view of it: such a reason is its own, whoever else counts the service.
 _SATISFACTION = "满意"
+# … or the conditions the service was had in (康复训练场地较为紧张，候训时间偏长; 就餐环境较差)
+_SERVICE_CONDITIONS = ("环境", "场地", "场所", "条件", "候训", "等候", "等待", "排队", "时段", "响应", "态度", "便利",
+                       "便捷", "拥挤", "紧张", "偏长", "过长", "较长")
 _VIEWS = ("期望", "期待", "预期", "诉求", "意见", "认可", "认同", "评价", "反映", "不满", "感受", "体验", "投诉", "要求", "满意")
 # What a rate or count measures comes last in its name (殡葬改革火化率 → 火化, 养老服务设施数量 → 设施),
 # after the measure's own characters and the generic qualities rates are of (达标, 合格, 覆盖 …).
@@ -63,7 +66,7 @@ def _is_own(ind, reason_text: str) -> bool:
     # (自来水普及率 explained by 供水工程): any overlap and the reason is its own
     if _raw_bigrams(reason_text) & _raw_bigrams(ind.name) or key_terms(reason_text) & key_terms(ind.name):
         return True
-    return _SATISFACTION in ind.name and any(word in reason_text for word in _VIEWS)
+    return _SATISFACTION in ind.name and any(word in reason_text for word in _VIEWS + _SERVICE_CONDITIONS)
 
 
 def _distinctive(other, ind, indicators) -> tuple[frozenset[str], frozenset[str]]:
