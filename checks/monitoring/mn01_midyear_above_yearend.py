@@ -14,7 +14,7 @@ def _cumulative(indicator, doc) -> bool:
     text = f"{indicator.name}{indicator.actual.label if indicator.actual else ''}{lead}"
     if any(w in text for w in words["not_cumulative"]):
         return False
-    if indicator.actual.quantity.dimension in words["dimensions"]:
+    if indicator.actual.quantity.dimension in words["dimensions"] or indicator.actual.quantity.base_unit in words["units"]:
         return True
     return any(w in text for w in words["rate_words"])
 
