@@ -6,7 +6,7 @@ import re
 from decimal import Decimal
 
 from auditor.extract.compare import completion_candidates, quantize, show
-from auditor.extract.indicators import derived_completion
+from auditor.extract.indicators import derived_completion, names_the_execution_rate
 from auditor.extract.lexicon import lexicon
 from auditor.model import BlockKind
 from auditor.registry import check
@@ -81,6 +81,8 @@ def indicator_score(ctx):
         weight, score = ind.weight, ind.score
         if weight is None or score is None:
             continue
+        if ind.table is not None and names_the_execution_rate(ind):
+            continue  # a 自评表's 预算执行率 row: SC03 scores the execution
         w, s = weight.quantity.value, score.quantity.value
         locations = [(score.start, score.end), (weight.start, weight.end)]
         if ind.completion is not None:

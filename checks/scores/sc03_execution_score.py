@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from auditor.extract.compare import consensus, quantize, show
 from auditor.model import BlockKind
+from auditor.extract.indicators import names_the_execution_rate
 from auditor.registry import check
 
 from . import score_agrees
@@ -31,15 +32,23 @@ from . import score_agrees
 )
 def execution_score(ctx):
     report = ctx.report()
-    score = report.execution_score
-    if score is None:
-        return
+    scores = [report.execution_score] if report.execution_score is not None else []
+    # a 自评表's 预算执行率 row scores the execution too, whether or not the report's score was read from it
+    scores += [i.score for i in ctx.indicators() if i.score is not None and i.table is not None
+               and names_the_execution_rate(i) and all(i.score is not s for s in scores)]
+    for score in scores:
+        _check_score(ctx, report, score)
+
+
+def _check_score(ctx, report, score) -> None:
     weight = Decimal(str(ctx.options.get("weight", 10)))
-    # extraction read the score right after its rate (the department's, or a project report's), past
-    # the weight the sentence may state in between ("预算执行率指标权重20分，得19.60分")
-    rates = [report.execution_rate] if report.execution_rate is not None else []
-    if report.execution_weight is not None and report.execution_weight.quantity.value > 0:
-        weight = report.execution_weight.quantity.value
+    rates = []
+    if score is report.execution_score:
+        # extraction read the score right after its rate (the department's, or a project report's), past
+        # the weight the sentence may state in between ("预算执行率指标权重20分，得19.60分")
+        rates = [report.execution_rate] if report.execution_rate is not None else []
+        if report.execution_weight is not None and report.execution_weight.quantity.value > 0:
+            weight = report.execution_weight.quantity.value
     if score.table is not None:
         row = next((i for i in ctx.indicators() if i.score is score), None)
         rates = _table_rates(ctx, score, row)
