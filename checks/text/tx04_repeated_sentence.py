@@ -26,19 +26,24 @@ _PUNCTUATION = re.compile(r"[\s,，。！？!?；;:：]")
 _PASTED_MIN_CHARS = 12
 
 
-def _pasted_tails(sentences: dict[str, list[tuple[int, int]]]) -> list[tuple[str, list[tuple[int, int]]]]:
-    """Sentences that also end another, longer sentence of the paragraph: a whole sentence pasted again
-    after some words of its own. (key, places: the sentence's own and the longer one's)"""
+def _pasted_parts(sentences: dict[str, list[tuple[int, int]]]) -> list[tuple[str, list[tuple[int, int]]]]:
+    """Sentences that also end or begin another, longer sentence of the paragraph: a whole sentence pasted
+    again after some words of its own, or a sentence's opening clauses pasted again as a sentence ("全科医生
+    配备不足，服务能力受到制约。全科医生配备不足。"). (key, places: the sentence's own and the longer one's)"""
     out = []
     by_ending: dict[str, list[str]] = {}  # a sentence ends another only if their last characters agree
+    by_opening: dict[str, list[str]] = {}  # and begins one only if their first characters do
     for key in sentences:
         if len(key) >= _PASTED_MIN_CHARS:
             by_ending.setdefault(key[-_PASTED_MIN_CHARS:], []).append(key)
+            by_opening.setdefault(key[:_PASTED_MIN_CHARS], []).append(key)
     for key, places in sentences.items():
         if len(key) < _PASTED_MIN_CHARS:
             continue
         longer = [p for other in by_ending[key[-_PASTED_MIN_CHARS:]] if other != key and other.endswith(key)
                   for p in sentences[other]]
+        longer += [p for other in by_opening[key[:_PASTED_MIN_CHARS]] if other != key and other.startswith(key)
+                   for p in sentences[other]]
         if longer:
             out.append((key, sorted(places + longer)))
     return out
@@ -68,7 +73,7 @@ _FIELD_VALUE_MIN = 16
     good="十四五规划中日间照料中心已建设完成。下一步将完善运营管理制度。",
     known_problems=("Sentences and clauses shorter than `min_chars` (8) are not compared; a clause repeated "
                     "apart is reported when it stutters (said twice in a row); a sentence of 12 characters or more "
-                    "that also ends another sentence of the paragraph is reported as pasted. A list number or ordinal (1. （1） 一是 第一，) or a "
+                    "that also ends or begins another sentence of the paragraph is reported as pasted. A list number or ordinal (1. （1） 一是 第一，) or a "
                     "field's label (偏差原因：) before a sentence is left out of the comparison."),
     options={"min_chars": 8},
 )
@@ -99,7 +104,7 @@ def repeated_sentence(ctx):
                           f"repeated {len(places)} times in one paragraph: “{text}”"),
                     locations=[seg.original_range(s, e) for s, e in places],
                 )
-        for key, places in _pasted_tails(sentences):
+        for key, places in _pasted_parts(sentences):
             if key in reported:
                 continue
             reported.add(key)
