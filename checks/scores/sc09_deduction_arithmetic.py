@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from auditor.extract.indicators import table_header
 from auditor.extract.lexicon import weight_in_brackets
+from auditor.extract.tables import build_tables
 from auditor.model import BlockKind
 from auditor.model.normalize import fold
 from auditor.registry import check
@@ -18,10 +20,16 @@ _RULE_BEFORE = re.compile(r"(?:每|按|如|若|凡|的,?|低于|超过|未达到
 _SCORED = re.compile(rf"(?:自评)?得(?:分)?(?:为|:)?\s*{_NUMBER}\s*分")
 
 
+# "4. 资助对象认定规范性。分值10分，采取扣分制评分：…": the item's points written as its first field
+_NAMED_POINTS = re.compile(r"^\s*(?:[(（]?\d{1,2}[)）.、．]|[一二三四五六七八九十]{1,3}[、.．])\s*[^,，。;；:()（）]{2,30}?"
+                           r"[。:：,，]\s*(?:分值|权重|满分)\s*(?:为)?\s*(?P<weight>\d+(?:\.\d+)?)\s*分\s*[,，;；。]?")
+
+
 def _title_weight(text: str) -> tuple[Decimal, int] | None:
-    """The points an item's title gives it ("3.资产管理规范性(6分):"), and where the title ends."""
+    """The points an item's title gives it ("3.资产管理规范性(6分):", "4.资助对象认定规范性。分值10分，"), and where
+    the title ends."""
     m = re.match(rf"^\s*(?:[(（]?\d{{1,2}}[)）.、．]|[一二三四五六七八九十]{{1,3}}[、.．])?[^,，。;；:()（）]{{2,30}}?"
-                 rf"{weight_in_brackets()}\s*[:：]?", text)
+                 rf"{weight_in_brackets()}\s*[:：]?", text) or _NAMED_POINTS.match(text)
     return (Decimal(m.group("weight")), m.end()) if m else None
 
 
@@ -52,12 +60,61 @@ def _row_weights(doc) -> dict[tuple[int, int], tuple[Decimal, int]]:
     bad="3.资产管理规范性（6分）：资产账实相符，但固定资产年度盘点未按时完成，扣1.5分，得5.5分。",
     good="3.资产管理规范性（6分）：资产账实相符，但固定资产年度盘点未按时完成，扣1.5分，得4.5分。",
     known_problems=(
-        "Only a paragraph that opens with the item's points in brackets (名称（6分）：…) and states the "
-        "deductions and then the score is checked. A deduction written as a rule (每…扣1分, 低于95%的扣2分) is "
+        "A paragraph that opens with the item's points (名称（6分）：…, 名称。分值10分，…) and states the deductions "
+        "and then the score is checked, and so is an indicator whose points and score are read when its text or "
+        "its row (outside a 评分标准 column) states points taken off. A deduction written as a rule (每…扣1分, 低于95%的扣2分) is "
         "not counted; nor are paragraphs that state several scores (a category and its items together)."
     ),
 )
 def deduction_arithmetic(ctx):
+    checked = _titled_items(ctx)
+    _indicators(ctx, checked)
+
+
+def _deductions(text: str, end: int | None = None) -> list[re.Match]:
+    """The points actually taken off in ``text`` (扣1.5分, 共扣1.5分), not a rule's (每…扣1分, 低于95%的扣2分)."""
+    return [m for m in _DEDUCTED.finditer(text, 0, len(text) if end is None else end)
+            if not _RULE_BEFORE.search(text[:m.start()]) and not text[:m.start()].endswith("不")]
+
+
+def _indicators(ctx, checked: set[tuple[int, int]]) -> None:
+    """An indicator with its points and score read whose own text or row states points taken off ("分值10分，
+    …发现2份材料不完整，扣1.5分，得9分"; a 自评表 row "| 8 | 完成率93.33%，扣0.35分 | 7.47 |")."""
+    tables = None
+    for ind in ctx.indicators():
+        if ind.weight is None or ind.score is None or any(s <= ind.score.start < e for s, e in checked):
+            continue
+        if ind.table is None:
+            # (only what comes before the score: a later 扣 is of the next item)
+            texts = [ctx.doc.text[ind.start:ind.score.start]]
+        else:
+            if tables is None:
+                tables = {t.number: t for t in build_tables(ctx.doc)}
+            table = tables.get(ind.table)
+            header = table_header(table) if table is not None else None
+            columns = header[1] if header else {}
+            texts = [c.text for c in (table.row_cells(ind.row) if table else ())
+                     if columns.get(c.col) not in ("criteria", "weight", "score")]
+        found = [m for text in texts for m in _deductions(fold(text))]
+        if not found:
+            continue
+        taken = sum((Decimal(m.group(1)) for m in found), Decimal(0))
+        weight, stated = ind.weight.quantity.value, ind.score.quantity.value
+        expected = weight - taken
+        if stated == expected or expected < 0:
+            continue
+        formula = f"{weight} − " + " − ".join(m.group(1) for m in found)
+        ctx.finding(
+            ctx.t(f"「{ind.name}」扣分后应得 {expected} 分（{formula}），此处写作 {stated} 分",
+                  f"'{ind.name}': after the deductions the score should be {expected} ({formula}); written here as {stated}"),
+            locations=[(ind.score.start, ind.score.end), (ind.weight.start, ind.weight.end)],
+            expected=str(expected),
+        )
+
+
+def _titled_items(ctx) -> set[tuple[int, int]]:
+    """Paragraphs and rows that open with the item's points in brackets; where the scores checked stand."""
+    checked: set[tuple[int, int]] = set()
     row_weights = _row_weights(ctx.doc)
     for seg in ctx.doc.normalized.segments:
         if seg.kind == BlockKind.HEADING:
@@ -75,10 +132,10 @@ def deduction_arithmetic(ctx):
         if len(scores) != 1:
             continue
         score = scores[0]
-        deductions = [m for m in _DEDUCTED.finditer(body, 0, score.start())
-                      if not _RULE_BEFORE.search(body[:m.start()]) and not body[:m.start()].endswith("不")]
+        deductions = _deductions(body, score.start())
         if not deductions:
             continue
+        checked.add(seg.original_range(body_start + score.start(), body_start + score.end()))
         taken = sum((Decimal(m.group(1)) for m in deductions), Decimal(0))
         stated = Decimal(score.group(1))
         expected = weight - taken
@@ -93,3 +150,4 @@ def deduction_arithmetic(ctx):
             + [seg.original_range(body_start + m.start(), body_start + m.end()) for m in deductions],
             expected=str(expected),
         )
+    return checked
