@@ -6,6 +6,7 @@ import re
 from functools import cache
 
 from auditor.extract.compare import show
+from auditor.extract.indicators import CLASSES
 from auditor.extract.lexicon import weight_in_brackets
 from auditor.extract.tables import build_tables, is_score_header
 from auditor.model import BlockKind
@@ -45,7 +46,9 @@ def _item_name(text: str) -> str:
     known_problems=(
         "Items are matched by their exact name once numbering and '(N分)' are removed. A table value below "
         "a category's weight is not reported, since a category's weight is often split over several rows; "
-        "an indicator's weight and score are compared both ways."
+        "an indicator's weight and score are compared both ways. A class's weight in the text (产出指标权重40分, "
+        "（二）效益指标（权重25分）) is compared with the weights of the 自评表 rows of that class added up, each "
+        "row's class read from its first cells, the rows above it, or its table's section title."
     ),
 )
 def table_against_narrative(ctx):
@@ -55,6 +58,7 @@ def table_against_narrative(ctx):
     for fig in figures:
         by_segment.setdefault(fig.segment, []).append(fig)
     _indicator_rows(ctx)
+    _class_weights(ctx, by_segment)
     narrative = _narrative_items(doc, by_segment)
     if not narrative:
         return
@@ -93,6 +97,77 @@ def table_against_narrative(ctx):
                     locations=[(value.start, value.end)] + [(f.start, f.end) for f in reference],
                 )
                 break
+
+
+# "产出指标权重40分，效益指标权重40分": what the text gives a whole class of indicators
+_CLASS_WEIGHT = re.compile(r"(?P<cls>" + CLASSES + r")(?:类)?指标\s*[(（]?\s*(?:的)?(?:总)?(?:权重|分值|满分)(?:为|是|共)?\s*"
+                           r"(?P<weight>\d+(?:\.\d+)?)\s*分")
+
+
+def _class_weights(ctx, by_segment) -> None:
+    """A class's weight in the text against the weights of the 自评表 rows of that class, added up (each row's
+    class is the class named in its first cells, or the one above it when merged cells leave them empty)."""
+    stated: dict[str, object] = {}
+    for index, seg in enumerate(ctx.doc.normalized.segments):
+        if seg.kind == BlockKind.TABLE_CELL:
+            continue
+        for m in _CLASS_WEIGHT.finditer(seg.text):
+            fig = next((f for f in by_segment.get(index, []) if f.quantity.start == m.start("weight")), None)
+            if fig is not None:
+                stated.setdefault(m.group("cls"), fig)
+    if not stated:
+        return
+    tables = {t.number: t for t in build_tables(ctx.doc)}
+    added: dict[str, list] = {}
+    counted: set[str] = set()
+    for ind in ctx.indicators():
+        if ind.table is None or ind.weight is None or ind.table not in tables:
+            continue
+        name = re.sub(r"\s+", "", ind.name or "")
+        if name in counted:
+            continue  # (an indicator scored again in a second table)
+        cls = _row_class(tables[ind.table], ind.row) or _section_class(ctx.doc, tables[ind.table], ind.row)
+        if cls is not None:
+            counted.add(name)
+            added.setdefault(cls, []).append(ind.weight)
+    for cls, fig in stated.items():
+        weights = added.get(cls)
+        if not weights:
+            continue
+        total = sum((w.quantity.value for w in weights), type(fig.quantity.value)(0))
+        if total == fig.quantity.value:
+            continue
+        ctx.finding(
+            ctx.t(f"正文称{cls}指标权重 {show(fig)}，自评表中{cls}指标分值合计为 {total}（"
+                  + " + ".join(str(w.quantity.value) for w in weights) + "）",
+                  f"the text gives the {cls} indicators {show(fig)}, the table's {cls} rows add up to {total}"),
+            locations=[(fig.start, fig.end)] + [(w.start, w.end) for w in weights],
+            expected=f"{total}分",
+        )
+
+
+def _section_class(doc, table, row: int) -> str | None:
+    """The class a table's section is titled with ("（二）效益指标（权重25分）" above a table of its own)."""
+    cells = table.row_cells(row)
+    section = doc.blocks[cells[0].block].section if cells else ()
+    m = re.search(r"(" + CLASSES + r")(?:类)?指标", section[-1]) if section else None
+    return m.group(1) if m else None
+
+
+def _row_class(table, row: int) -> str | None:
+    """The class of indicators a 自评表 row belongs to (产出, 效益 …), named in its first cells or, when merged
+    cells leave its first cell empty, in the row above."""
+    for r in range(row, 0, -1):
+        first = table.cell(r, 1)
+        if first is None or not first.text.strip():
+            continue
+        for c in (1, 2):
+            cell = table.cell(r, c)
+            m = re.match(CLASSES, re.sub(r"\s+", "", cell.text)) if cell is not None else None
+            if m:
+                return m.group()
+        return None
+    return None
 
 
 def _indicator_rows(ctx) -> None:
