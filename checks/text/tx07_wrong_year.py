@@ -42,7 +42,9 @@ _SENTENCE_END = re.compile(r"[。!?！？;；\n]")
                     "sets out to compare (与上年对比, 上年数据仅作对比) or also gives the year's own score. A spending "
                     "or execution rate dated to another year (截至2024年12月31日，…执行率86.38%), or a count an "
                     "indicator gives as the year's actual (2024年…培训3682人次), is reported only when the report "
-                    "states the same value as the year's own elsewhere."),
+                    "states the same value as the year's own elsewhere, or, dated to the year before, when the report "
+                    "states its year's budget but no spending of its own year and the sentence does not compare "
+                    "(上年, 同比, 较…增长)."),
 )
 def wrong_year(ctx):
     report = ctx.report()
@@ -100,16 +102,34 @@ def _misdated(ctx, year: int) -> dict[int, list]:
         if ind.actual is not None and ind.name and ind.actual.period is None and ind.actual.quantity.unit:
             actuals.setdefault((ind.actual.quantity.value, ind.actual.quantity.unit), []).append(
                 replace(ind.actual, label=indicator_measure(ind.name, ind.actual), concept=None))
+    # a measure of the year's money the report states for no year of its own but this other one, beside the
+    # budget it does state for its year ("截至2024年12月31日，全年支出数4,598.72万元" in a 2025 report)
+    stated = {m for m, _ in own}
+    budgeted = bool(stated & {"adjusted_budget", "initial_budget"})
     out: dict[int, list] = {}
     for fig in figures:
         if fig.period != "other-year" or fig.year in (None, year):
             continue
         measure = (fig.concept or "").rpartition(".")[2]
-        if measure in _SPENDING and (measure, fig.quantity.value) in own \
+        if measure in _SPENDING and ((measure, fig.quantity.value) in own
+                                     or budgeted and measure not in stated and fig.year == year - 1
+                                     and not _previous_year_words(ctx, fig)) \
                 or not fig.concept and any(same_measure(fig, a) for a in
                                            actuals.get((fig.quantity.value, fig.quantity.unit), ())):
             out.setdefault(fig.segment, []).append(fig)
     return out
+
+
+_PREVIOUS = re.compile(r"上年|上一年|去年|同期|较|比|增长|下降|同比")
+
+
+def _previous_year_words(ctx, fig) -> bool:
+    """Whether the figure's sentence calls it last year's or compares it (上年, 同比, 较…增长): a figure meant
+    for the other year."""
+    text = ctx.doc.normalized.segments[fig.segment].text
+    start = max((e.end() for e in _SENTENCE_END.finditer(text, 0, fig.quantity.start)), default=0)
+    end = _SENTENCE_END.search(text, fig.quantity.end)
+    return bool(_PREVIOUS.search(text, start, end.start() if end else len(text)))
 
 
 def _dates_of(seg, figures: list) -> list:
