@@ -229,6 +229,42 @@ def counted_lists(doc: Document, by_segment: dict[int, list[Figure]], figures: l
     return out
 
 
+# "按功能分类，支出分别为：行政运行2,316.48万元、普法宣传386.20万元、…": the year's money by its classes
+_CLASSIFIED = re.compile(r"按(?:支出|预算)?(?:经济|功能|资金来源|资金性质|支出)?(?:分类|科目)(?:看|划分|统计)?\s*[,，:：]?\s*"
+                         r"(?:[\u4e00-\u9fff]{0,6}?(?:分别为|分别是|为|:|：))?")
+
+
+def classified_lists(doc: Document, by_segment: dict[int, list[Figure]], figures: list[Figure]) -> list[Enumeration]:
+    """A sentence that breaks the year's money down by its classes (按功能分类，支出分别为：…) with no total of
+    its own: the classes add up to the department's spending or budget stated elsewhere, whichever they
+    come nearest to."""
+    out: list[Enumeration] = []
+    wholes = [f for f in figures if f.concept in _BUDGET_MEASURES and f.period is None and not f.quantity.approx]
+    if not wholes:
+        return out
+    for index, seg in enumerate(doc.normalized.segments):
+        figs = by_segment.get(index, [])
+        if seg.kind == BlockKind.TABLE_CELL or len(figs) < 2 or "分类" not in seg.text and "科目" not in seg.text:
+            continue
+        for m in _CLASSIFIED.finditer(seg.text):
+            if m.start() and seg.text[m.start() - 1] not in "。;；!?！？\n,，:： ":
+                continue  # (a sentence or clause that opens with it)
+            end = _SENTENCE_END.search(seg.text, m.end())
+            end = end.start() if end else len(seg.text)
+            parts = [f for f in figs if m.end() <= f.quantity.start < end]
+            if len(parts) < 2 or _ITEM_ETC.search(seg.text, m.end(), end) or any(
+                    f.quantity.dimension != "money" or f.quantity.approx or f.concept in _BUDGET_MEASURES
+                    for f in parts):
+                continue  # not amounts only, a list that says it is not complete, or a total of its own
+            totals = [f for f in wholes if f.segment != index]
+            if not totals:
+                continue
+            added = sum((f.quantity.base_value for f in parts), Decimal(0))
+            total = min(totals, key=lambda f: (abs(f.quantity.base_value - added), f.start))
+            out.append(Enumeration(kind="sum", total=total, parts=parts))
+    return out
+
+
 def continued_lists(doc: Document, by_segment: dict[int, list[Figure]]) -> list[Enumeration]:
     """``全年项目支出1,365.80万元，其中：`` with its parts in the paragraphs after it, one per line or
     paragraph (``城乡居民医疗救助资金642.15万元；``), up to the one that ends with a full stop."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..model import Document
-from .enumerations import (continued_lists, count_enumerations, counted_lists, parts_before_total,
+from .enumerations import (classified_lists, continued_lists, count_enumerations, counted_lists, parts_before_total,
                            scores_in_other_tables, sum_enumerations, table_enumerations)
 from .facts import Facts, Figure
 from .figures import cell_figures, narrative_segments, segment_figures
@@ -55,6 +55,7 @@ def extract(doc: Document) -> Facts:
     listed = {id(e.total) for e in continued}
     facts.enumerations = [e for e in facts.enumerations if id(e.total) not in listed] + continued
     facts.enumerations.extend(counted_lists(doc, by_segment, facts.figures, facts.enumerations))  # "项目支出共6项，其中：A…，B…"
+    facts.enumerations.extend(classified_lists(doc, by_segment, facts.figures))  # "按功能分类，支出分别为：…"
     for table in tables:
         facts.enumerations.extend(table_enumerations(table, by_cell))
     scores_in_other_tables(facts.enumerations, tables, by_cell, facts.figures)

@@ -79,7 +79,8 @@ def _with_the_execution_score(ctx, total, parts) -> list:
     known_problems=("Approximate figures (约, 余, 多) are not added. Lists spread over several sentences are not read, "
                     "except a part of the budget counted and listed with its items' amounts (项目支出共6项，其中：…): "
                     "those are added against the part's budget or spending stated elsewhere, whichever they come "
-                    "nearest to. A total score whose listed classes leave out the execution score counts it in when "
+                    "nearest to; so are the year's classes in a sentence of their own (按功能分类，支出分别为：…) "
+                    "against the department's budget or spending. A total score whose listed classes leave out the execution score counts it in when "
                     "the sentence names it before the total or it makes up exactly the difference."),
 )
 def sum_mismatch(ctx):
