@@ -26,7 +26,8 @@ from auditor.registry import check
     good="2021年度决算收入6748.34万元。2021年决算支出6696.24万元，年末结余结转资金52.1万元。",
     known_problems=("Needs all three amounts, each stated with one value; budgets minus spending are not checked. "
                     "Funds received less spending (资金到位120.50万元，实际支出113.16万元，结余7.43万元) is checked "
-                    "when one sentence states the three and nothing else in money."),
+                    "when one sentence states the three and nothing else in money, spending there also named by its verb "
+                    "alone (本年项目资金收入5,400.00万元，支出5,236.80万元，年末结转结余…)."),
 )
 def balance_mismatch(ctx):
     _received_less_spent(ctx)
@@ -69,6 +70,8 @@ def _same_paragraph(a, b) -> bool:
 # Money that came in: "项目资金到位…", "收到上级补助…", "下达资金…"
 _RECEIVED = re.compile(r"到位|到账|收到|下达|拨入|收入")
 _LEFT = re.compile(r"结余|剩余|结转")
+# spending named by its verb alone right after what came in ("收入5,400.00万元，支出5,236.80万元")
+_SPENT_ALONE = re.compile(r"(?:共|累计|实际|全年)?(?:支出|使用|支付|拨付)(?:资金)?")
 
 
 def _received_less_spent(ctx) -> None:
@@ -84,9 +87,12 @@ def _received_less_spent(ctx) -> None:
         if len(figures) != 3:
             continue
         got, spent, left = figures
-        if got.concept == "final_income" or not _RECEIVED.search(got.label) or _LEFT.search(got.label) \
+        # (income and spending both named so are the main check's; "收入…，支出…" here)
+        if got.concept == "final_income" and spent.concept == "final_spending" \
+                or not _RECEIVED.search(got.label) or _LEFT.search(got.label) \
                 or not ((spent.concept or "").endswith(("executed", "final_spending"))
-                        or lexicon().measure_of(spent.label) in ("executed", "final_spending")) \
+                        or lexicon().measure_of(spent.label) in ("executed", "final_spending")
+                        or _SPENT_ALONE.fullmatch(spent.label)) \
                 or not ((left.concept or "").endswith("balance") or _LEFT.search(left.label)) \
                 or any(f.quantity.approx for f in figures):
             continue
