@@ -13,6 +13,8 @@ from auditor.extract.lexicon import lexicon, normalized_label
 from auditor.extract.titles import project_report
 from auditor.registry import check
 
+from . import row_rates
+
 
 @check(
     code="RT01",
@@ -85,27 +87,9 @@ def rate_mismatch(ctx):
 
 
 def _own_row_rates(ctx) -> None:
-    """An item's execution rate in its table row, beside the row's own budget and spending ("创新平台建设补助
-    | 110.00 | 96.50 | 89.73%"): an item has no concept, so the first pass never sees it."""
-    lex = lexicon()
-    rows: dict[tuple[int, int], list] = {}
-    for fig in ctx.quantities(period=None):
-        if fig.table is not None:
-            rows.setdefault((fig.table, fig.row), []).append(fig)
-    for figures in rows.values():
-        by_measure: dict[str, list] = {}
-        for fig in figures:
-            measure = lex.measure_of(normalized_label(fig.label.rpartition("/")[2]))
-            by_measure.setdefault(measure or "", []).append(fig)
-        rates, spent = by_measure.get("execution_rate", []), by_measure.get("executed", [])
-        budgets = by_measure.get("adjusted_budget", []) or by_measure.get("initial_budget", [])
-        if len(rates) != 1 or len(spent) != 1 or len(budgets) != 1 or rates[0].concept:
-            continue
-        rate, paid, budget = rates[0], spent[0], budgets[0]
+    """An item's execution rate in its table row, beside the row's own budget and spending."""
+    for rate, paid, budget in row_rates(ctx):
         q = rate.quantity
-        if q.dimension != "percent" or q.comparator or q.approx or not budget.quantity.base_value \
-                or paid.quantity.dimension != budget.quantity.dimension:
-            continue
         c = _candidate([paid], [], budget, f"{show(paid)} ÷ {show(budget)}", (paid, budget), False)
         d = q.decimals
         if quantize(c.value, d) == q.value or truncate(c.value, d) == q.value or _within_precision(q, c, False):

@@ -6,6 +6,8 @@ from auditor.extract.compare import completion_candidates, quantize, truncate
 from auditor.extract.lexicon import lexicon
 from auditor.registry import check
 
+from . import row_rates
+
 
 @check(
     code="RT02",
@@ -19,7 +21,7 @@ from auditor.registry import check
     ),
     bad="城镇登记失业率：该指标预期指标值为小于等于 4.5%，本次评价调查失业率 5.5%，该指标完成率为 81.81%。",
     good="城镇登记失业率：该指标预期指标值为小于等于 4.5%，本次评价调查失业率 5.5%，该指标完成率为 81.82%。",
-    known_problems="Only completion rates of indicators and the budget rates of RT01 are recomputed.",
+    known_problems="Only completion rates of indicators, the budget rates of RT01 and items' execution rates in their table rows are recomputed.",
 )
 def truncated_rate(ctx):
     seen = set()
@@ -43,6 +45,10 @@ def truncated_rate(ctx):
                 if den.quantity.base_value:
                     value = abs(num.signed_base_value / den.quantity.base_value * 100)
                     _report(ctx, fig, value, [num, den], seen)
+    # an item's rate in its table row, of the row's own spending and budget
+    for rate, paid, budget in row_rates(ctx):
+        if rate.quantity.decimals:
+            _report(ctx, rate, paid.quantity.base_value / budget.quantity.base_value * 100, [paid, budget], seen)
 
 
 def _report(ctx, stated, value, parts, seen) -> None:
