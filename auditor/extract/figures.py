@@ -268,11 +268,23 @@ def _scope_spent(text: str, label: str, q) -> str | None:
         return None
     if _scope_rate_follows(text, q.end, label):
         return f"{scope}.executed"  # "基本支出709.56万元，基本支出执行率99.61%": the rate names the scope again
-    if not _RATE_FOLLOWS.match(text, q.end):
+    rate = _RATE_FOLLOWS.match(text, q.end)
+    if not rate:
         return None
-    if "其中" in text[sentence_start(text, q.start):q.start]:
-        return None  # "决算数…，其中基本支出…，项目支出…，预算执行率91.27%": the rate is the total's
+    opener = text.rfind("其中", sentence_start(text, q.start), q.start)
+    if opener >= 0 and (re.search(r"\d", text[opener:q.start - len(label)]) or not _another_part_after(text, rate.end(), scope)):
+        # "决算数…，其中基本支出…，项目支出…，预算执行率91.27%", "其中人员经费…、公用经费14.26万元，执行率99.13%":
+        # the rate is the total's, unless it follows the first part and another part comes after it
+        return None
     return f"{scope}.executed"
+
+
+def _another_part_after(text: str, pos: int, scope: str) -> bool:
+    """Whether another part of the budget is named later in the passage ("其中：基本支出831.24万元，执行率98.86%，
+    …；项目支出481.42万元，…"): a rate between two parts is the first part's own, not the total's."""
+    end = text.find("。", pos)
+    rest = text[pos:end if end >= 0 else len(text)]
+    return any(key != scope and phrase in rest for phrase, key in lexicon().scopes)
 
 
 _COMMA = re.compile(r"\s*[,，]\s*")
