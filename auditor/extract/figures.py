@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from dataclasses import replace
 from functools import cache, lru_cache
 
@@ -396,7 +397,11 @@ def _resolve_bare(doc: Document, text: str, clause_start: int, label: str, conce
         carries = "." in previous and concept in lexicon().raw.get("scoped_measures", ()) \
             and not (previous.rpartition(".")[2] == concept and concept.endswith("_rate")) \
             and not _goes_back(previous.rpartition(".")[2], concept) \
-            and not _after_breakdown(text[sentence_start:clause_start], before, concept)
+            and not _after_breakdown(text[sentence_start:clause_start], before, concept) \
+            and not (previous.rpartition(".")[2] == "adjustment" and concept == "adjusted_budget"
+                     and _changed_part(before[-1].label))
+        # ("调减项目支出38.50万元，调整后预算数为1,288.24万元": a change done to a part, then the budget after it,
+        # the whole's; "项目支出调增19.52万元，调整后预算96.14万元" goes on about 项目支出)
         return f"{previous.split('.')[0]}.{concept}" if carries else concept
     prefix = _department().sub("", _AS_OF.sub("", strip_years(text[sentence_start:clause_start])))
     if concept == "execution_rate" and _item_running_slow(prefix):
@@ -411,6 +416,17 @@ def _resolve_bare(doc: Document, text: str, clause_start: int, label: str, conce
         prefix = clauses[-1]  # "本年度未发生预算调整，调整后预算仍为…": a statement, then the figures
     prefix = lexicon().without_filler(prefix)
     return scoped if not re.sub(r"[\s,，:：、]", "", prefix) else None
+
+
+# A change named before the part it was done to (调减项目支出, 追加项目资金): the part is its object, not the subject
+_CHANGE_FIRST = re.compile(r"^\s*(?:[\u4e00-\u9fff]{0,12}?(?:要求|需要|安排|批复)[,，]?)?\s*(?:年中|年度中)?\s*"
+                           r"(?:调减|调增|追加|追减|压减|核减|增加|减少)")
+
+
+def _changed_part(label: str) -> bool:
+    """Whether a change's label names the verb, then the part it was done to (调减项目支出)."""
+    m = _CHANGE_FIRST.match(label)
+    return bool(m) and any(phrase in label[m.end():] for phrase, _ in lexicon().scopes)
 
 
 # "接口改造和等保测评支出进度偏慢", "某项目资金执行较慢": an item's spending said to lag
@@ -712,6 +728,41 @@ def for_each_unit(text: str, q) -> bool:
     10,000元, 780元/人, 补助标准为300元), not a total of the year's."""
     clause = re.split(r"[,，。;；:：]", text[:q.start])[-1]
     return bool(_EACH_BEFORE.search(clause) or _EACH_AFTER.match(text, q.end))
+
+
+_WHOLE_MEASURES = ("adjusted_budget", "executed", "initial_budget")
+
+
+def parts_named_by_their_sum(doc: Document, figures: list[Figure]) -> None:
+    """"按支出性质分，基本支出842.50万元、项目支出517.50万元": parts of the budget named alone in one sentence,
+    no measure said, whose amounts add up to exactly one of the department's stated wholes (its budget or its
+    spending): they are the parts of that measure (basic.adjusted_budget …). Several wholes of the same value
+    (a budget spent to the yuan) leave them unnamed."""
+    wholes: dict[str, set] = {}
+    for f in figures:
+        if f.concept in _WHOLE_MEASURES and f.period is None and not f.quantity.approx:
+            wholes.setdefault(f.concept, set()).add(f.quantity.base_value)
+    if not wholes:
+        return
+    lex = lexicon()
+    by_sentence: dict[tuple[int, int], list[Figure]] = {}
+    for f in figures:
+        if f.table is None:
+            text = doc.normalized.segments[f.segment].text
+            by_sentence.setdefault((f.segment, sentence_start(text, f.quantity.start)), []).append(f)
+    for group in by_sentence.values():
+        parts = [f for f in group if f.concept is None and f.period is None and f.quantity.dimension == "money"
+                 and not f.quantity.approx and lex.scope_named(f.label)]
+        if len(parts) < 2 or len({lex.scope_named(f.label) for f in parts}) != len(parts) or len(parts) != len(
+                [f for f in group if f.quantity.dimension == "money"]):
+            continue
+        added = sum((f.quantity.base_value for f in parts), Decimal(0))
+        tolerance = sum((f.quantity.base_tolerance for f in parts), Decimal(0))
+        matched = [m for m, values in wholes.items() if any(abs(v - added) <= tolerance for v in values)]
+        if len(matched) != 1:
+            continue
+        for f in parts:
+            f.concept = f"{lex.scope_named(f.label)}.{matched[0]}"
 
 
 def is_formula_term(text: str, q) -> bool:

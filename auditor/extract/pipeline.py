@@ -6,7 +6,7 @@ from ..model import Document
 from .enumerations import (classified_lists, continued_lists, count_enumerations, counted_lists, parts_before_total,
                            scores_in_other_tables, sum_enumerations, table_enumerations)
 from .facts import Facts, Figure
-from .figures import cell_figures, narrative_segments, segment_figures
+from .figures import cell_figures, narrative_segments, parts_named_by_their_sum, segment_figures
 from .indicators import heading_reasons, narrative_indicators, same_indicators, table_indicators
 from .lexicon import key_terms, lexicon, normalized_label
 from .report import report_facts, report_year
@@ -41,6 +41,7 @@ def extract(doc: Document) -> Facts:
             by_cell.setdefault((fig.table, fig.row, fig.col), []).append(fig)
             by_segment.setdefault(fig.segment, []).append(fig)
     facts.figures = sorted((f for figs in by_segment.values() for f in figs), key=lambda f: (f.start, f.end))
+    parts_named_by_their_sum(doc, facts.figures)  # "基本支出842.50万元、项目支出517.50万元" adding up to the budget
     facts.indicators = narrative_indicators(doc, by_segment) + table_indicators(doc, tables, by_cell)
     facts.indicators.sort(key=lambda i: i.start)
     heading_reasons(doc, facts.indicators)

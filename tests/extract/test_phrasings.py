@@ -886,6 +886,17 @@ SCOPE_SENTENCES = [
     ("年中调减基本支出预算45.60万元，追加项目资金120.00万元，年初预算2,350.00万元，调整后预算2,424.40万元。",
      "2,424.40万元", "adjusted_budget"),
     ("本馆2024年全年预算金额为1,520.00万元，执行金额为1,448.56万元，执行率为95.30%。", "95.30%", "execution_rate"),
+    # a change done to a part, then the budget after it: the whole's, broken down after it
+    ("年中压减一般性支出，调减项目支出38.50万元，调整后预算数为1,288.24万元，其中基本支出856.19万元，项目支出432.05万元。",
+     "1,288.24万元", "adjusted_budget"),
+    ("年中压减一般性支出，调减项目支出38.50万元，调整后预算数为1,288.24万元，其中基本支出856.19万元，项目支出432.05万元。",
+     "432.05万元", "project.adjusted_budget"),
+    # parts named alone, no measure said, adding up to the department's budget
+    ("调整后预算1,360.00万元。按支出性质分，基本支出842.50万元、项目支出517.50万元。", "842.50万元", "basic.adjusted_budget"),
+    ("调整后预算1,360.00万元，实际支出1,312.66万元。按支出性质分，基本支出831.24万元、项目支出481.42万元。",
+     "481.42万元", "project.executed"),
+    # adding up to nothing stated: unnamed
+    ("调整后预算1,360.00万元，实际支出1,312.66万元。按支出性质分，基本支出800.00万元、项目支出481.42万元。", "481.42万元", None),
 ]
 
 
