@@ -126,6 +126,10 @@ def report_facts(doc: Document, figures: list[Figure], year=_FIND) -> ReportFact
     facts.total_score, grade = _result(doc, totals, mentions)
     if grade is not None:
         facts.grade, facts.grade_key = grade.field, grade.key
+    # every grade the report gives its evaluation (评价等级：良 in the table, 评价等级为优 in the conclusion),
+    # not another year's (上年评价等级为优)
+    facts.grade_statements = [(m.field, m.key) for m in mentions if not m.generic
+                              and not _OTHER_YEAR.search(_clause_of(segments[m.segment].text, m.cue_start))]
     narrative_total = facts.total_score
     _from_tables(doc, facts, figures, unit_labels)
     facts.title_unit = _titled_unit(segments, title)
@@ -368,6 +372,15 @@ def _span(text: str, position: int, stops: str) -> tuple[int, int]:
     start = max(text.rfind(c, 0, position) for c in stops) + 1
     ends = [i for i in (text.find(c, position) for c in stops) if i >= 0]
     return start, min(ends, default=len(text))
+
+
+_OTHER_YEAR = re.compile(r"上年|去年|上一年|上年度|以前年度|同期")
+
+
+def _clause_of(text: str, pos: int) -> str:
+    start = max((m.end() for m in re.finditer(r"[。;；!?！？\n,，]", text[:pos])), default=0)
+    end = re.search(r"[。;；!?！？\n,，]", text[pos:])
+    return text[start:pos + end.start() if end else len(text)]
 
 
 @dataclass

@@ -37,11 +37,17 @@ def grade_band(ctx):
         if score >= Decimal(str(lower)):
             expected = grade
             break
-    if expected is None or expected == report.grade_key:
+    if expected is None:
         return
-    ctx.finding(
-        ctx.t(f"综合得分 {show(report.total_score)} 对应的等级应为“{expected}”，此处为“{report.grade.text}”",
-              f"a total score of {show(report.total_score)} is graded '{expected}', not '{report.grade.text}'"),
-        locations=[(report.grade.start, report.grade.end), (report.total_score.start, report.total_score.end)],
-        expected=expected,
-    )
+    # the grade read with the total, and any other the report gives its evaluation (the table says 良, the
+    # conclusion 优)
+    grades = [(report.grade, report.grade_key)] + [g for g in report.grade_statements if g[0].start != report.grade.start]
+    for grade, key in grades:
+        if key == expected:
+            continue
+        ctx.finding(
+            ctx.t(f"综合得分 {show(report.total_score)} 对应的等级应为“{expected}”，此处为“{grade.text}”",
+                  f"a total score of {show(report.total_score)} is graded '{expected}', not '{grade.text}'"),
+            locations=[(grade.start, grade.end), (report.total_score.start, report.total_score.end)],
+            expected=expected,
+        )
