@@ -414,6 +414,8 @@ def _resolve_bare(doc: Document, text: str, clause_start: int, label: str, conce
     clauses = re.split(r"[,，]", prefix)
     if len(clauses) > 1 and all(_STATEMENT.search(c) for c in clauses[:-1] if c.strip()):
         prefix = clauses[-1]  # "本年度未发生预算调整，调整后预算仍为…": a statement, then the figures
+    elif len(clauses) > 1 and concept == "adjustment" and all(_TOLD_CHANGE.match(c) for c in clauses[:-1] if c.strip()):
+        prefix = clauses[-1]  # "9月追加中央预算内投资，调增2,540.00万元": the change told, then its amount
     prefix = lexicon().without_filler(prefix)
     return scoped if not re.sub(r"[\s,，:：、]", "", prefix) else None
 
@@ -421,6 +423,10 @@ def _resolve_bare(doc: Document, text: str, clause_start: int, label: str, conce
 # A change named before the part it was done to (调减项目支出, 追加项目资金): the part is its object, not the subject
 _CHANGE_FIRST = re.compile(r"^\s*(?:[\u4e00-\u9fff]{0,12}?(?:要求|需要|安排|批复)[,，]?)?\s*(?:年中|年度中)?\s*"
                            r"(?:调减|调增|追加|追减|压减|核减|增加|减少)")
+
+
+# A clause telling of a change to the budget before its amount ("9月追加中央预算内投资").
+_TOLD_CHANGE = re.compile(r"\s*(?:\d{1,2}月份?|年中|年度中|年内)?\s*(?:因[^,，]{0,20}?)?(?:追加|调增|调减|追减|压减|核减|下达|增加|减少)")
 
 
 def _changed_part(label: str) -> bool:
