@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from auditor.extract.compare import show
+from dataclasses import replace
+
+from auditor.extract.compare import same_measure, show
+from auditor.extract.conflicts import indicator_measure
 from auditor.extract.lexicon import lexicon
 from auditor.registry import check
 
@@ -34,12 +37,19 @@ def _cumulative(indicator, doc) -> bool:
     good="项目支出执行率：该预期指标值为等于100%，年中监控实际完成值为62.25%，本次评价项目支出执行率为96%，该指标完成率为96%。",
     known_problems=(
         "Rates that can fall (满意度, 合格率, 覆盖率, 失业率 …) are not compared; the list of cumulative and "
-        "non-cumulative words is data in lexicon.yaml."
+        "non-cumulative words is data in lexicon.yaml. A mid-year value stated apart from its indicator (a section "
+        "of 年中监控 values) is compared when exactly one names what the indicator counts."
     ),
 )
 def midyear_above_yearend(ctx):
+    # mid-year values stated apart from their indicators ("三、年中绩效监控情况 … 完成改造小区：28个")
+    apart = [f for f in ctx.quantities(period="midyear") if f.table is None]
     for indicator in ctx.indicators():
         mid, end = indicator.midyear, indicator.actual
+        if mid is None and end is not None:
+            named = [f for f in apart if f.quantity.base_unit == end.quantity.base_unit
+                     and same_measure(f, replace(end, label=indicator_measure(indicator.name, end), concept=None))]
+            mid = named[0] if len(named) == 1 else None
         if mid is None or end is None or mid.quantity.base_unit != end.quantity.base_unit:
             continue
         if not _cumulative(indicator, ctx.doc):

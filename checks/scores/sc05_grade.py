@@ -24,7 +24,9 @@ DEFAULT_BANDS = [["优", 90], ["良", 80], ["中", 60], ["差", 0]]
     ),
     bad="本年度部门整体支出绩效自评综合得分 89.5 分，评价结果为“优”。",
     good="本年度部门整体支出绩效自评综合得分 90 分，评价结果为“优”。",
-    known_problems="Needs both the total score and the grade to be found.",
+    known_problems=("Needs both the total score and the grade to be found. Every grade the report gives its "
+                    "evaluation is checked (the 自评表's and the conclusion's), not one in a clause about "
+                    "another year (上年评价等级为优)."),
     options={"bands": DEFAULT_BANDS},
 )
 def grade_band(ctx):
