@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from auditor.extract.figures import sentence_start
 from auditor.extract.lexicon import lexicon, normalized_label
 
 
@@ -30,4 +31,64 @@ def row_rates(ctx) -> list[tuple]:
                 or paid.quantity.dimension != budget.quantity.dimension:
             continue
         out.append((rate, paid, budget))
+    return out
+
+
+# A rate of what was used of it, bare ("当年使用221.51万元，使用率为92.03%").
+_USE_RATES = ("使用率", "支出率", "使用进度", "支出进度")
+# And its budget, when written as the part's name and the word budget (项目扶持资金预算, …预算安排为).
+_BUDGET_ENDINGS = ("预算", "预算数", "预算资金", "预算安排", "预算金额", "预算总额",
+                   # or the fund itself, before what was used of it (省级补助资金240.00万元…使用221.51万元)
+                   "资金", "经费", "补助", "补贴")
+
+
+def _is_spending(lex, fig) -> bool:
+    """Spending by the lexicon's words for it (实际支出, 已拨付 …) or a label ending in a word of spending
+    (the lexicon's kind ``spent``: 支出, 使用 …)."""
+    label = normalized_label(fig.label)
+    return fig.quantity.dimension == "money" and not fig.negative and (
+        lex.measure_of(label) == "executed" or label.endswith(tuple(lex.raw["labels"]["kinds"]["spent"])))
+
+
+def _is_budget(lex, fig) -> bool:
+    label = normalized_label(fig.label)
+    name = fig.label.partition("…")[0].strip()  # (省级补助资金…已全部到位: the fund, as written)
+    return fig.quantity.dimension == "money" and not fig.negative and (
+        lex.measure_of(label) in ("adjusted_budget", "initial_budget")
+        or ((label.endswith(_BUDGET_ENDINGS) or name.endswith(_BUDGET_ENDINGS)) and lex.measure_of(label) is None))
+
+
+def sentence_rates(ctx) -> list[tuple]:
+    """A part's execution rate with its own amounts before it in one sentence ("项目扶持资金预算1,256.00万元，
+    实际支出1,168.42万元，执行率93.30%"): (rate, [the spending], the budgets), when every amount before the rate
+    in its sentence is a budget or the one spending, the spending last. The part has no concept, so the
+    budget rates' pass never sees it."""
+    lex = lexicon()
+    segments = ctx.doc.normalized.segments
+    by_segment: dict[int, list] = {}
+    for fig in ctx.quantities(period=None):
+        if fig.table is None:
+            by_segment.setdefault(fig.segment, []).append(fig)
+    out = []
+    for index, figures in by_segment.items():
+        text = segments[index].text
+        for k, fig in enumerate(figures):
+            q = fig.quantity
+            if fig.concept or q.dimension != "percent" or q.comparator or q.approx \
+                    or (lex.measure_of(normalized_label(fig.label)) != "execution_rate"
+                        and normalized_label(fig.label) not in _USE_RATES):
+                continue
+            start = sentence_start(text, q.start)
+            before = [g for g in figures[:k] if g.quantity.start >= start]
+            if not before or any(g.concept or g.quantity.dimension != "money" for g in before):
+                continue
+            spent = [g for g in before if _is_spending(lex, g)]
+            budgets = [g for g in before if _is_budget(lex, g)]
+            # every amount before it is a budget or the spending: an addition, a total after an
+            # addition (追加62.00万元后为158.40万元) or a part's share leaves the rate's base unknown
+            if len(spent) != 1 or not budgets or len(budgets) + 1 != len(before) or before[-1] is not spent[0]:
+                continue
+            budgets = [b for b in budgets if b.quantity.base_value]
+            if budgets:
+                out.append((fig, spent, budgets))
     return out

@@ -6,7 +6,7 @@ from auditor.extract.compare import completion_candidates, quantize, truncate
 from auditor.extract.lexicon import lexicon
 from auditor.registry import check
 
-from . import row_rates
+from . import row_rates, sentence_rates
 
 
 @check(
@@ -21,7 +21,7 @@ from . import row_rates
     ),
     bad="城镇登记失业率：该指标预期指标值为小于等于 4.5%，本次评价调查失业率 5.5%，该指标完成率为 81.81%。",
     good="城镇登记失业率：该指标预期指标值为小于等于 4.5%，本次评价调查失业率 5.5%，该指标完成率为 81.82%。",
-    known_problems="Only completion rates of indicators, the budget rates of RT01 and items' execution rates in their table rows are recomputed.",
+    known_problems="Only completion rates of indicators, the budget rates of RT01 and items' execution rates in their table rows or their own sentences are recomputed.",
 )
 def truncated_rate(ctx):
     seen = set()
@@ -45,8 +45,10 @@ def truncated_rate(ctx):
                 if den.quantity.base_value:
                     value = abs(num.signed_base_value / den.quantity.base_value * 100)
                     _report(ctx, fig, value, [num, den], seen)
-    # an item's rate in its table row, of the row's own spending and budget
-    for rate, paid, budget in row_rates(ctx):
+    # an item's rate in its table row, or in its own sentence, of its own spending and budget
+    items = [(rate, paid, budget) for rate, paid, budget in row_rates(ctx)] + [
+        (rate, spent[0], budgets[-1]) for rate, spent, budgets in sentence_rates(ctx)]
+    for rate, paid, budget in items:
         if rate.quantity.decimals:
             _report(ctx, rate, paid.quantity.base_value / budget.quantity.base_value * 100, [paid, budget], seen)
 
