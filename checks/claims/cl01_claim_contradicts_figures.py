@@ -14,6 +14,7 @@ from auditor.extract.figures import WHOLE_YEAR
 from auditor.extract.indicators import met_without_deviation
 from auditor.extract.lexicon import ORGANISATION_ENDINGS, lexicon
 from auditor.model import BlockKind
+from auditor.extract.titles import project_report
 from auditor.registry import check
 
 CLAIMS_FILE = Path(__file__).with_name("claims.yaml")
@@ -260,6 +261,8 @@ def _about_a_part(text: str, position: int) -> bool:
             return True
     if "外" in text[_sentence_start(text, position):position] and "除" in text[_sentence_start(text, position):position]:
         return True  # "除校舍维修改造面积外，其余指标均达到…": all but one
+    # ("一是项目资金执行率偏低": an ordinal, then the subject)
+    before = re.sub(r"^\s*(?:[一二三四五六七八九十]是|第[一二三四五六七八九十]+[,，、]?|[(（]?\d{1,2}[)）.、．])\s*", "", before)
     for suffix in data["named_parts"]:
         if before.endswith(suffix):
             name = before[:-len(suffix)]
@@ -344,6 +347,8 @@ def _scope_before(text: str, position: int) -> str | None:
 
 def _scoped_fact(ctx, scope: str, name: str):
     figures = consensus(ctx.quantities(f"{scope}.{name}"))
+    if not figures and scope == "project" and project_report(ctx.doc):
+        figures = consensus(ctx.quantities(name))  # a project's own report: its bare rate is the project's
     if not figures:
         return None
     return figures[0][0].quantity.value, figures[0][0]
