@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
+
 from auditor.extract.compare import consensus, show
+from auditor.extract.lexicon import lexicon, normalized_label
 from auditor.registry import check
 
 
@@ -19,7 +23,10 @@ from auditor.registry import check
     ),
     bad="我单位年初预算数为 10790.33 万元，预算数（调整后）为 10790.33 万元，其中：财政资金年初预算数为 2553.35 万元，全年预算数为 4228.98 万元。",
     good="我单位年初预算数为 10790.33 万元，预算数（调整后）为 10790.33 万元，其中：财政资金年初预算数为 2553.35 万元，全年预算数为 2553.35 万元。",
-    known_problems="Needs the department's initial and adjusted budgets (or a zero adjustment) and the component's two figures.",
+    known_problems=("Needs the department's initial and adjusted budgets (or a zero adjustment) and the component's two "
+                    "figures. An item's own change in the narrative (年初安排资金580.00万元，年中调增40.00万元) is reported "
+                    "when the budget is unadjusted by its figures or by the report's words (全年预算未作调整), unless "
+                    "the items' changes cancel out."),
 )
 def component_adjusted(ctx):
     initial, adjusted = consensus(ctx.quantities("initial_budget")), consensus(ctx.quantities("adjusted_budget"))
@@ -29,6 +36,9 @@ def component_adjusted(ctx):
     else:
         unadjusted = bool(zero)
     if not unadjusted or not (initial or adjusted):
+        said = _said_unadjusted(ctx)  # "全年预算未作调整，年初预算与全年预算均为3,260.00万元"
+        if said is not None:
+            _items_adjusted(ctx, said)
         return
     scopes = {f.concept.split(".")[0] for f in ctx.quantities() if f.concept and "." in f.concept}
     for scope in sorted(scopes):
@@ -46,4 +56,41 @@ def component_adjusted(ctx):
                   f"{name}: the initial budget {show(a)} differs from the full-year budget {show(b)}, "
                   f"but the department's budget was not adjusted ({show(total)})"),
             locations=[(a.start, a.end), (b.start, b.end), (total.start, total.end)],
+        )
+    total = (adjusted or initial)[0][0]
+    _items_adjusted(ctx, (show(total), (total.start, total.end)))
+
+
+# "全年预算未作调整", "本年度未发生预算调整", "预算无调整": the report says the budget stayed as it was
+_UNADJUSTED = re.compile(r"预算(?:均)?(?:未作|未进行|未做|未发生|没有|无)(?:任何)?调整|未(?:发生|进行|作)(?:预算)?调整|(?:预算)?调整数为0")
+
+
+_WHOLE_WORDS = re.compile(r"\d{4}年度?|全年度?|本年度?|年度|部门整体|部门|本项目|项目|整体|本单位|我单位|我局|本局|年初|[,，\s]")
+
+
+def _said_unadjusted(ctx):
+    """Where the report says its whole budget was not adjusted (not a part's: 基本支出预算未作调整)."""
+    for seg in ctx.doc.normalized.segments:
+        for m in _UNADJUSTED.finditer(seg.text):
+            clause = re.split(r"[。;；:：]", seg.text[:m.start()])[-1]
+            clause = clause[clause.rfind("，") + 1:] if "，" in clause else clause
+            if not _WHOLE_WORDS.sub("", clause):
+                return m.group(), seg.original_range(m.start(), m.end())
+    return None
+
+
+def _items_adjusted(ctx, total: tuple[str, tuple[int, int]]) -> None:
+    """An item's own change in the narrative ("三是农村生活垃圾治理。年初安排资金580.00万元，年中调增40.00万元后为
+    620.00万元") in a budget reported unadjusted, unless the items' changes cancel out."""
+    lex = lexicon()
+    changes = [f for f in ctx.quantities(include_tables=False) if f.concept is None and f.quantity.dimension == "money"
+               and not f.quantity.approx and lex.measure_of(normalized_label(f.label)) == "adjustment"]
+    if not changes or sum((f.signed_base_value for f in changes), Decimal(0)) == 0:
+        return
+    said, where = total
+    for f in changes:
+        ctx.finding(
+            ctx.t(f"此处有年中调整 {show(f)}，但部门预算未作调整（{said}）",
+                  f"an adjustment of {show(f)} here, but the budget was not adjusted ({said})"),
+            locations=[(f.start, f.end), where],
         )
