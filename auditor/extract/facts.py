@@ -153,7 +153,7 @@ class ReportFacts:
     table_total: Figure | None = field(default=None, repr=False)  # the 得分 of a 自评表's 总分 row
     grade: TextField | None = None
     grade_key: str | None = None  # 优 | 良 | 中 | 差
-    grade_statements: list = field(default_factory=list, repr=False)  # (TextField, key) of each grade given
+    grade_statements: list = field(default_factory=list, repr=False)  # (TextField, key, segment) of each grade given
 
     def to_json(self, doc: Document) -> dict:
         return {

@@ -128,7 +128,7 @@ def report_facts(doc: Document, figures: list[Figure], year=_FIND) -> ReportFact
         facts.grade, facts.grade_key = grade.field, grade.key
     # every grade the report gives its evaluation (评价等级：良 in the table, 评价等级为优 in the conclusion),
     # not another year's (上年评价等级为优)
-    facts.grade_statements = [(m.field, m.key) for m in mentions if not m.generic
+    facts.grade_statements = [(m.field, m.key, m.segment) for m in mentions if not m.generic
                               and not _OTHER_YEAR.search(_clause_of(segments[m.segment].text, m.cue_start))]
     narrative_total = facts.total_score
     _from_tables(doc, facts, figures, unit_labels)

@@ -25,8 +25,8 @@ from auditor.registry import check
     good="我单位年初预算数为 10790.33 万元，预算数（调整后）为 10790.33 万元，其中：财政资金年初预算数为 2553.35 万元，全年预算数为 2553.35 万元。",
     known_problems=("Needs the department's initial and adjusted budgets (or a zero adjustment) and the component's two "
                     "figures. An item's own change in the narrative (年初安排资金580.00万元，年中调增40.00万元) is reported "
-                    "when the budget is unadjusted by its figures or by the report's words (全年预算未作调整), unless "
-                    "the items' changes cancel out."),
+                    "when the report says its budget was not adjusted (全年预算未作调整) and its figures do not say "
+                    "otherwise, unless the items' changes cancel out."),
 )
 def component_adjusted(ctx):
     initial, adjusted = consensus(ctx.quantities("initial_budget")), consensus(ctx.quantities("adjusted_budget"))
@@ -35,10 +35,10 @@ def component_adjusted(ctx):
         unadjusted = initial[0][0].quantity.agrees_with(adjusted[0][0].quantity)
     else:
         unadjusted = bool(zero)
+    said = _said_unadjusted(ctx)  # "全年预算未作调整，年初预算与全年预算均为3,260.00万元"
+    if said is not None and (unadjusted or not (initial or adjusted)):
+        _items_adjusted(ctx, said)
     if not unadjusted or not (initial or adjusted):
-        said = _said_unadjusted(ctx)  # "全年预算未作调整，年初预算与全年预算均为3,260.00万元"
-        if said is not None:
-            _items_adjusted(ctx, said)
         return
     scopes = {f.concept.split(".")[0] for f in ctx.quantities() if f.concept and "." in f.concept}
     for scope in sorted(scopes):
@@ -57,8 +57,6 @@ def component_adjusted(ctx):
                   f"but the department's budget was not adjusted ({show(total)})"),
             locations=[(a.start, a.end), (b.start, b.end), (total.start, total.end)],
         )
-    total = (adjusted or initial)[0][0]
-    _items_adjusted(ctx, (show(total), (total.start, total.end)))
 
 
 # "全年预算未作调整", "本年度未发生预算调整", "预算无调整": the report says the budget stayed as it was

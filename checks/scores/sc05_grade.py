@@ -33,23 +33,31 @@ def grade_band(ctx):
     report = ctx.report()
     if report.total_score is None or report.grade_key is None:
         return
-    score = report.total_score.quantity.value
-    expected = None
-    for grade, lower in ctx.options.get("bands", DEFAULT_BANDS):
-        if score >= Decimal(str(lower)):
-            expected = grade
-            break
-    if expected is None:
-        return
-    # the grade read with the total, and any other the report gives its evaluation (the table says 良, the
-    # conclusion 优)
-    grades = [(report.grade, report.grade_key)] + [g for g in report.grade_statements if g[0].start != report.grade.start]
-    for grade, key in grades:
-        if key == expected:
+    bands = ctx.options.get("bands", DEFAULT_BANDS)
+    _check(ctx, report.total_score, report.grade, report.grade_key, bands)
+    # any other grade the report gives its evaluation (the table says 良, the conclusion 优): against the total
+    # its own sentence states, else the report's when the report states only one
+    totals = ctx.quantities("total_score")
+    single = len({t.quantity.value for t in totals if t.period is None} | {report.total_score.quantity.value}) == 1
+    for grade, key, segment in report.grade_statements:
+        if grade.start == report.grade.start:
             continue
-        ctx.finding(
-            ctx.t(f"综合得分 {show(report.total_score)} 对应的等级应为“{expected}”，此处为“{grade.text}”",
-                  f"a total score of {show(report.total_score)} is graded '{expected}', not '{grade.text}'"),
-            locations=[(grade.start, grade.end), (report.total_score.start, report.total_score.end)],
-            expected=expected,
-        )
+        own = [t for t in totals if t.segment == segment and t.start < grade.start
+               and "。" not in ctx.doc.text[t.end:grade.start]]
+        if own:
+            _check(ctx, own[-1], grade, key, bands)
+        elif single:
+            _check(ctx, report.total_score, grade, key, bands)
+
+
+def _check(ctx, total, grade, key, bands) -> None:
+    score = total.quantity.value
+    expected = next((g for g, lower in bands if score >= Decimal(str(lower))), None)
+    if expected is None or expected == key:
+        return
+    ctx.finding(
+        ctx.t(f"综合得分 {show(total)} 对应的等级应为“{expected}”，此处为“{grade.text}”",
+              f"a total score of {show(total)} is graded '{expected}', not '{grade.text}'"),
+        locations=[(grade.start, grade.end), (total.start, total.end)],
+        expected=expected,
+    )
