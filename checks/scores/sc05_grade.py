@@ -42,8 +42,9 @@ def grade_band(ctx):
     for grade, key, segment in report.grade_statements:
         if grade.start == report.grade.start:
             continue
-        own = [t for t in totals if t.segment == segment and t.start < grade.start
-               and "。" not in ctx.doc.text[t.end:grade.start]]
+        # (a score its sentence states before it: 农村饮水安全项目自评得分85.20分，评价等级为良)
+        own = [t for t in ctx.quantities() if t.segment == segment and t.quantity.dimension == "score"
+               and t.start < grade.start and "。" not in ctx.doc.text[t.end:grade.start]]
         if own:
             _check(ctx, own[-1], grade, key, bands)
         elif single:
