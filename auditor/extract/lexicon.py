@@ -11,7 +11,7 @@ from ..model.normalize import fold
 from .datafile import load_yaml
 
 _LEXICON_FILE = Path(__file__).with_name("lexicon.yaml")
-_YEAR = re.compile(r"(?:19|20)\d{2}\s*年(?:度)?(?:全年)?|(?:19|20)\d{2}(?=全年|年度)")
+_YEAR = re.compile(r"(?:19|20)\d{2}\s*年(?:度)?|(?:19|20)\d{2}(?=全年|年度)")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _CAUSES = ("因", "由于")
 # What the name of a unit ends with (民政局, 数据资源管理局, 工商联, 殡仪馆, 国有林场 …), as a pattern's alternatives
