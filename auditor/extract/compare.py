@@ -82,7 +82,8 @@ def same_measure(a: Figure, b: Figure) -> bool:
         return False  # "全体会议及常委会议召开次数" counts both; "常委会议5次" one of them
     if x.endswith("率") and y.endswith("率") and x[-2:] != y[-2:]:
         return False  # a rate is named by its last words: 不合格率 is not 不合格样品核查处置率
-    return _within(x, y) or _within(y, x)
+    # (or the same words in another order: 保障城乡低保对象 and 城乡低保对象保障人数 both come to 保障 + 低保)
+    return _within(x, y) or _within(y, x) or (len(x) == len(y) >= 4 and sorted(x) == sorted(y))
 
 
 _TWO_JOINED = re.compile(r"[\u4e00-\u9fff]{2,}(?:及|和|与|、)[\u4e00-\u9fff]{2,}")
