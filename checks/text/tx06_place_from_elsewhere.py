@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from collections import Counter
 
 from auditor.extract.places import find_places, in_partner_sentence
@@ -48,6 +50,10 @@ def divisions_of(mentions, name):
     return next(m.divisions for _, m in mentions if m.name == name)
 
 
+# Where work is done inside a county: its towns, streets, villages, hospitals and schools
+_SITE_AFTER = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:镇|乡|街道|社区|村|医院|卫生院|学校|中学|小学|幼儿园)")
+
+
 @check(
     code="TX06",
     name="place-from-elsewhere",
@@ -66,7 +72,9 @@ def divisions_of(mentions, name):
         "only before one of their organisations (绛县教育科技局). A report about several counties names them all "
         "legitimately and is judged by its declared unit's county or else its most-named one. Places in a "
         "sentence about a partner or a destination (对口支援, 东西部协作, 结对帮扶, 联合…开展, 赴…考察学习, 参观, 劳务输出, "
-        "招商) are not flagged, so a stray county in such a sentence is missed."
+        "招商) are not flagged, so a stray county in such a sentence is missed. A neighbouring county of the "
+        "same city is flagged only where a town, street, village, hospital or school of it is named as a site "
+        "(在沂南县龙家圈街道建成…), not when the county is named bare (与…交界, 仅次于…)."
     ),
 )
 def place_from_elsewhere(ctx):
@@ -77,8 +85,11 @@ def place_from_elsewhere(ctx):
     for seg, m in mentions:
         if m.level != "county" or m.name in reported or in_partner_sentence(seg.text, m.start, m.end):
             continue
-        related = any(d.within(h) or h.within(d) or d.same_city(h) for d in m.divisions for h in homes)
-        if related:
+        related = any(d.within(h) or h.within(d) for d in m.divisions for h in homes)
+        # a neighbouring county of the same city is named in a county's report often enough (全市…, 与…交界),
+        # but not as where its own work was done: a town, a street or a hospital of it
+        neighbour = any(d.same_city(h) for d in m.divisions for h in homes)
+        if related or neighbour and not _SITE_AFTER.match(seg.text, m.end):
             continue
         reported.add(m.name)
         home = homes[0].name
