@@ -221,12 +221,16 @@ def counted_lists(doc: Document, by_segment: dict[int, list[Figure]], figures: l
             if len(money) != n or len(parts) != n or _ITEM_ETC.search(seg.text, m.end(), end):
                 continue  # not one amount an item, or a list that says it is not complete
             totals = [f for f in _scope_amounts(scope, figures, enumerations) if f.segment != index]
-            if not totals:
-                continue
-            added = sum((f.quantity.base_value for f in money), Decimal(0))
-            total = min(totals, key=lambda f: (abs(f.quantity.base_value - added), f.start))
-            out.append(Enumeration(kind="sum", total=total, parts=money))
+            if totals:
+                out.append(_against_nearest(money, totals))
     return out
+
+
+def _against_nearest(parts: list[Figure], totals: list[Figure]) -> Enumeration:
+    """Parts listed without a total of their own, added against the one of ``totals`` they come nearest to."""
+    added = sum((f.quantity.base_value for f in parts), Decimal(0))
+    total = min(totals, key=lambda f: (abs(f.quantity.base_value - added), f.start))
+    return Enumeration(kind="sum", total=total, parts=parts)
 
 
 # "按功能分类，支出分别为：行政运行2,316.48万元、普法宣传386.20万元、…": the year's money by its classes
@@ -257,11 +261,8 @@ def classified_lists(doc: Document, by_segment: dict[int, list[Figure]], figures
                     for f in parts):
                 continue  # not amounts only, a list that says it is not complete, or a total of its own
             totals = [f for f in wholes if f.segment != index]
-            if not totals:
-                continue
-            added = sum((f.quantity.base_value for f in parts), Decimal(0))
-            total = min(totals, key=lambda f: (abs(f.quantity.base_value - added), f.start))
-            out.append(Enumeration(kind="sum", total=total, parts=parts))
+            if totals:
+                out.append(_against_nearest(parts, totals))
     return out
 
 

@@ -64,14 +64,8 @@ def sentence_rates(ctx) -> list[tuple]:
     in its sentence is a budget or the one spending, the spending last. The part has no concept, so the
     budget rates' pass never sees it."""
     lex = lexicon()
-    segments = ctx.doc.normalized.segments
-    by_segment: dict[int, list] = {}
-    for fig in ctx.quantities(period=None):
-        if fig.table is None:
-            by_segment.setdefault(fig.segment, []).append(fig)
     out = []
-    for index, figures in by_segment.items():
-        text = segments[index].text
+    for text, figures in narrative_by_segment(ctx):
         for k, fig in enumerate(figures):
             q = fig.quantity
             if fig.concept or q.dimension != "percent" or q.comparator or q.approx \
@@ -92,3 +86,13 @@ def sentence_rates(ctx) -> list[tuple]:
             if budgets:
                 out.append((fig, spent, budgets))
     return out
+
+
+def narrative_by_segment(ctx) -> list[tuple[str, list]]:
+    """This year's narrative figures, paragraph by paragraph: (the paragraph's normalised text, its figures)."""
+    by_segment: dict[int, list] = {}
+    for fig in ctx.quantities(period=None):
+        if fig.table is None:
+            by_segment.setdefault(fig.segment, []).append(fig)
+    segments = ctx.doc.normalized.segments
+    return [(segments[index].text, figures) for index, figures in by_segment.items()]

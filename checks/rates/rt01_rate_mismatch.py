@@ -12,7 +12,7 @@ from auditor.extract.lexicon import lexicon, normalized_label
 from auditor.extract.titles import project_report
 from auditor.registry import check
 
-from . import row_rates, sentence_rates
+from . import narrative_by_segment, row_rates, sentence_rates
 
 
 @check(
@@ -113,13 +113,7 @@ def _shares_of_a_named_whole(ctx) -> None:
     """A share of the department's budget or spending named after 占 but not written in the sentence,
     of the amount written just before it: the whole is that measure as the report states it (one value)."""
     lex = lexicon()
-    segments = ctx.doc.normalized.segments
-    by_segment: dict[int, list] = {}
-    for fig in ctx.quantities(period=None):
-        if fig.table is None:
-            by_segment.setdefault(fig.segment, []).append(fig)
-    for index, figures in by_segment.items():
-        text = segments[index].text
+    for text, figures in narrative_by_segment(ctx):
         for k, fig in enumerate(figures[1:], 1):
             q, part = fig.quantity, figures[k - 1]
             if fig.concept or q.dimension != "percent" or q.comparator or q.approx \
