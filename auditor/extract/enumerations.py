@@ -110,8 +110,26 @@ def sum_enumerations(seg: Segment, figures: list[Figure]) -> list[Enumeration]:
         if groups:
             out.extend(Enumeration(kind="sum", total=total, parts=group) for group in groups)
         elif len(parts) >= 2 or (len(parts) == 1 and parts[0].quantity.base_value == q.base_value):
-            out.append(Enumeration(kind="sum", total=total, parts=parts))
+            out.append(Enumeration(kind="sum", total=total, parts=_first_adding_up(seg.text, total, parts)))
     return out
+
+
+def _first_adding_up(text: str, total: Figure, parts: list[Figure]) -> list[Figure]:
+    """The parts, or, in a table read as text ("普通教育60,512.37其中:学前教育5,820.16…高中教育7,728.90职业教育
+    3,245.18…合计71,688.95"), the first ones (two or more) when they add up to the total to the yuan, the
+    list ran on over two rows or more, and a 合计 follows: the rows after them stand beside the total."""
+    whole = total.quantity.base_value
+
+    def adds_up(group: list[Figure]) -> bool:
+        slack = sum((f.quantity.base_tolerance for f in [total, *group]), Decimal(0))
+        return abs(sum((f.quantity.base_value for f in group), Decimal(0)) - whole) <= slack
+
+    if len(parts) < 4 or adds_up(parts) or not _TOTAL_AFTER.match(text, parts[-1].quantity.end):
+        return parts
+    return next((parts[:k] for k in range(len(parts) - 2, 1, -1) if adds_up(parts[:k])), parts)
+
+
+_TOTAL_AFTER = re.compile(r"\s*(?:合\s*计|总\s*计)")
 
 
 def _breakdowns(text: str, parts: list[Figure], total: Figure) -> list[list[Figure]]:
@@ -163,6 +181,9 @@ def _opens_next_sentence(seg: Segment, figures: list[Figure], k: int):
     opener = _PARTS_OPEN_NEXT.match(seg.text, total.quantity.end) or _past_own_rate(seg, figures, k, _PARTS_OPEN_NEXT)
     if not opener or total.period is not None:
         return None
+    sentence = max((m.end() for m in _SENTENCE_END.finditer(seg.text, 0, total.quantity.start)), default=0)
+    if "其中" in seg.text[sentence:total.quantity.start]:
+        return None  # "结转结余156.17万元，其中…、结余资金7.27万元。其中…": a part itself, not the next list's total
     clause_start = figures[k - 1].quantity.end if k else 0
     clause = seg.text[clause_start:total.quantity.start]
     clause = clause[max((m.end() for m in re.finditer(r"[,，;；。]", clause)), default=0):]
