@@ -303,6 +303,13 @@ def same_indicators(indicators: list[Indicator]) -> None:
     for ind in indicators:
         if ind.name:
             by_name.setdefault(re.sub(r"\s+", "", ind.name), []).append(ind)
+    # a 自评表 row may shorten the name (就业创业培训 for 退役军人就业创业培训): the one other name it is part of,
+    # when both are told once
+    alone = [name for name, inds in by_name.items() if len(inds) == 1]
+    for name in alone:
+        longer = [other for other in alone if other != name and name in other and other in by_name]
+        if len(name) >= 4 and name in by_name and len(longer) == 1:
+            by_name[longer[0]] = by_name[longer[0]] + by_name.pop(name)
     for twins in by_name.values():
         if len(twins) != 2 or (twins[0].source, twins[0].table) == (twins[1].source, twins[1].table):
             continue
@@ -473,6 +480,12 @@ _RUN_IN_CATEGORY = re.compile(r"\s*[\u4e00-\u9fff]{2,6}(?:方面|指标)\s*[,，
 _NAME_ONLY = re.compile(r"[^\d:：,，。;；]{2,30}[。;；]?")
 
 
+@cache
+def _weight_closing() -> re.Pattern:
+    """A weight in brackets closing a name's sentence: "（权重10分）。"."""
+    return re.compile(r"\s*" + weight_in_brackets() + r"\s*[。;；]?$")
+
+
 def _is_name_sentence(text: str, lo: int, hi: int, cues: Sequence[_Cue]) -> bool:
     """``1.项目开工及时率。`` before ``年度目标值≥95%…``: a numbered item's name closed by 。 or ；, with
     no figure and no field cue (an unnumbered ``产出指标完成较好。`` is a remark, not a name)."""
@@ -484,7 +497,13 @@ def _is_name_sentence(text: str, lo: int, hi: int, cues: Sequence[_Cue]) -> bool
     lead = _LEADING_NUMBER.match(text, run_in.end() if run_in else lo, hi)
     if not (lead and (lead.group(1) or lead.group(2) or lead.group(3))):
         return False
-    name = text[lead.end():hi].strip()
+    raw = text[lead.end():hi]
+    # "一是退役军人就业创业培训（权重10分）。": the weight after the name is no field of the sentence
+    weighted = _weight_closing().search(raw)
+    if weighted:
+        cues = [c for c in cues if lo + c.start < lead.end() + weighted.start()]
+        raw = raw[:weighted.start()]
+    name = raw.strip()
     return not cues and bool(_NAME_ONLY.fullmatch(name)) and "如下" not in name
 
 
@@ -778,8 +797,8 @@ def table_indicators(doc: Document, tables: list[Table], cell_figures: dict[tupl
         name_col = next(c for c, k in mapping.items() if k == "name")
         for r in range(header_row + 1, table.rows + 1):
             name_cell = table.cell(r, name_col)
-            if name_cell is None or not name_cell.text.strip() or name_cell.numeric:
-                continue
+            if name_cell is None or len(name_cell.text.strip()) < 2 or name_cell.numeric:
+                continue  # (a name of one character: "总    分" parted into 总 | 分 by its spaces)
             if is_total_row_label(name_cell.text) or _CATEGORY_ROW.match(fold(re.sub(r"\s+", "", name_cell.text))):
                 continue  # (a class's own row, "产出指标 | 50 | 47.00", adds up the indicators of the class)
             block = doc.blocks[name_cell.block]

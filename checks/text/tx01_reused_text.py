@@ -102,13 +102,16 @@ def reused_reason(ctx):
         texts = [(ind, getattr(ind, field)) for ind in indicators if getattr(ind, field) is not None]
         texts = [(ind, t) for ind, t in texts if len(_normal(t.text)) >= minimum and not _says_no_deviation(t.text)]
         # one indicator told twice (its narrative paragraph and its 自评表 row) is not two indicators
+        # (and one text given to both statements of an indicator is one text)
         seen_names: set[str] = set()
+        seen_texts: set[tuple[int, int]] = set()
         unique = []
         for ind, t in texts:
             key = _normal(ind.name or "")
-            if key and key in seen_names:
+            if key and key in seen_names or (t.start, t.end) in seen_texts:
                 continue
             seen_names.add(key)
+            seen_texts.add((t.start, t.end))
             unique.append((ind, t))
         texts = unique
         used: set[int] = set()
