@@ -277,7 +277,7 @@ def classified_lists(doc: Document, by_segment: dict[int, list[Figure]], figures
             end = _SENTENCE_END.search(seg.text, m.end())
             end = end.start() if end else len(seg.text)
             parts = [f for f in figs if m.end() <= f.quantity.start < end]
-            if len(parts) < 2 or _ITEM_ETC.search(seg.text, m.end(), end) or any(
+            if len(parts) < 2 or _ITEM_ETC.search(seg.text, m.end(), end) or "其中" in seg.text[m.end():end] or any(
                     f.quantity.dimension != "money" or f.quantity.approx or f.concept in _BUDGET_MEASURES
                     for f in parts):
                 continue  # not amounts only, a list that says it is not complete, or a total of its own
