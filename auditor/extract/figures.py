@@ -120,7 +120,7 @@ def segment_figures(doc: Document, index: int, seg: Segment) -> list[Figure]:
         out.append(Figure(
             quantity=q, segment=index, start=start, end=end, label=label, concept=concept,
             terms=key_terms(label), period=period, negative=negative,
-            year=stated_year(seg.text[sentence_start(seg.text, q.start):q.start]),
+            year=_year_of(seg.text[sentence_start(seg.text, q.start):q.start]),
         ))
         if not _inside_a_name(seg.text, q):
             previous_end = q.end
@@ -161,6 +161,18 @@ def _item_spans(text: str) -> list[tuple[int, int]]:
 
 
 _STATED_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+
+
+_THIS_YEAR = re.compile(r"本年|本年度|当年|今年")
+
+
+def _year_of(before: str) -> int | None:
+    """The year a figure's sentence gives it, unless its own clause says it is this year's ("2024年度部门预算
+    执行率为96.12%，本年执行率98.58%")."""
+    clause = re.split(r"[,，;；]", before)[-1]
+    if _THIS_YEAR.search(clause) and not _STATED_YEAR.search(clause):
+        return None
+    return stated_year(before)
 
 
 def stated_year(text: str) -> int | None:
