@@ -20,7 +20,8 @@ from .titles import department_report, project_report
 _CLAUSE_END = re.compile(r"[,，。;；!?！？\n]")
 _LEADING = re.compile(r"^(?:其中|另外|以及|并且|同时|而|和|及|与|占|共计|合计|总计|共|计|包括|分别是|分别为|分别"
                       # a sum told in words: "上年结转45.80万元加本年收入…，减去本年支出…"
-                      r"|加上|再加|加(?=[本当全上年])|减去|扣除|减(?=[本当全年]))+")
+                      # ("加上年结转": 加 and then 上年结转, not 加上 and 年结转)
+                      r"|加(?=上年)|加上|再加|加(?=[本当全上年])|减去|扣除|减(?=[本当全年]))+")
 # The day a figure stands at ("截至2022年12月31日，实际支出…"; the year already taken out): when, not what
 # (the year's end only: "截至9月底累计支出…" is another time's figure)
 _AS_OF = re.compile(r"^\s*截(?:至|止)(?:到)?\s*(?:12\s*月\s*31\s*日|12\s*月(?:底|末)|年底|年末)(?:止)?")

@@ -897,6 +897,9 @@ SCOPE_SENTENCES = [
      "481.42万元", "project.executed"),
     # a year before 全年: the year goes, 全年支出 stays the year's spending
     ("2025年全年支出2,848.15万元，预算执行率97.41%。", "2,848.15万元", "executed"),
+    # a sum in words: 加 and then 上年结转; the money available is the budget with last year's
+    ("调整后预算6,128.60万元加上年结转312.45万元，全年可用资金6,441.05万元。", "312.45万元", "carried_in"),
+    ("调整后预算6,128.60万元加上年结转312.45万元，全年可用资金6,441.05万元。", "6,441.05万元", "available_budget"),
     # adding up to nothing stated: unnamed
     ("调整后预算1,360.00万元，实际支出1,312.66万元。按支出性质分，基本支出800.00万元、项目支出481.42万元。", "481.42万元", None),
 ]
