@@ -88,6 +88,8 @@ def claim_contradicts_figures(ctx):
                 continue
             if claim["fact"] == "indicators.lowest" and _figure_after(seg.text, i + len(phrase)):
                 continue  # "办结案件1,286件，超额完成年度目标1,200件": one target of its own, not all of them
+            if claim["fact"] == "indicators.lowest" and _EXCEPTIONS_AFTER.search(seg.text[i + len(phrase):_sentence_end(seg.text, i)]):
+                continue  # "…各项指标均达到年度目标，住院分娩量和平均住院日两项指标未完成": all but those it names
             scope = _scope_before(seg.text, i)
             scoped = False
             if own is not None:
@@ -133,6 +135,15 @@ def claim_contradicts_figures(ctx):
                     locations=[(start, end)] + ([figure_range] if figure_range is not None else []),
                     severity=claim.get("severity"),
                 )
+
+
+# the indicators a claim of all met leaves out, named right after it in its sentence
+_EXCEPTIONS_AFTER = re.compile(r"[^。;；]{2,40}?(?:指标|等)?(?:未完成|未达到|未达标|未能完成|没有完成)")
+
+
+def _sentence_end(text: str, position: int) -> int:
+    m = _SENTENCE_END.search(text, position)
+    return m.start() if m else len(text)
 
 
 def _met(completion, indicators) -> bool:
