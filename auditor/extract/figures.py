@@ -53,7 +53,8 @@ def segment_figures(doc: Document, index: int, seg: Segment) -> list[Figure]:
                         dimension=declared.dimension)
         start, end = seg.original_range(q.number_start, q.number_end)
         clause_start = _clause_start(seg.text, q.start, previous_end)
-        before = seg.text[clause_start:q.start]
+        # (a plus sign before the number is its sign: "调整数：+118.40万元")
+        before = re.sub(r"[+＋]\s*$", "", seg.text[clause_start:q.start])
         subject = ""  # "上级专项资金项目:全年预算金额为…": what the clause is about, before its colon
         if ":" in before:  # "全年预算数:7047.68" names it before the colon, "名称:预算数为…" after it
             head, _, tail = before.rpartition(":")

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from auditor.extract.lexicon import lexicon
+from auditor.model import BlockKind
 from auditor.registry import check
 
 _PARTS = ("initial_budget", "adjustment", "adjusted_budget")
@@ -52,6 +54,23 @@ def _short_by_less(initial, changes: list, adjusted) -> bool:
     return abs(computed - adjusted.quantity.base_value) < named
 
 
+# A line of a record (年初预算：…; 调整数：…; 调整后预算：…): its field's label, then the value
+_FIELD_LINE = re.compile(r"\s*[^\d:：,，。;；]{2,12}[:：]")
+
+
+def _records(ctx) -> dict[int, int]:
+    """Each paragraph of a run of field lines → the run's first paragraph: the budget told a field a line
+    ("年初预算：1,736.85万元" / "调整数：+118.40万元" / "调整后预算：1,865.25万元") is one passage."""
+    segments = ctx.doc.normalized.segments
+    out: dict[int, int] = {}
+    for i, seg in enumerate(segments):
+        if seg.kind == BlockKind.TABLE_CELL or not _FIELD_LINE.match(seg.text):
+            continue
+        previous = i - 1
+        out[i] = out[previous] if previous in out else i
+    return out
+
+
 @check(
     code="AM02",
     name="difference-mismatch",
@@ -76,6 +95,7 @@ def _short_by_less(initial, changes: list, adjusted) -> bool:
     ),
 )
 def difference_mismatch(ctx):
+    records = _records(ctx)
     by_segment: dict[tuple[int, str], dict[str, list]] = {}
     unread: dict[int, list] = {}  # money the words call a change that was not read as one
     # (the parts of a change, "调增92.60万元，其中…追加86.00万元、…", are read with it)
@@ -83,12 +103,12 @@ def difference_mismatch(ctx):
     for fig in ctx.quantities(include_tables=False):
         if fig.quantity.dimension == "money" and not (fig.concept or "").endswith("adjustment") \
                 and lexicon().measure_of(fig.label) == "adjustment" and id(fig) not in parts:
-            unread.setdefault(fig.segment, []).append(fig)
+            unread.setdefault(records.get(fig.segment, fig.segment), []).append(fig)
         if not fig.concept or fig.quantity.approx:
             continue
         scope, _, measure = fig.concept.rpartition(".")
         if measure in _PARTS or measure in (_CARRIED_IN, _NET):
-            by_segment.setdefault((fig.segment, scope), {}).setdefault(measure, []).append(fig)
+            by_segment.setdefault((records.get(fig.segment, fig.segment), scope), {}).setdefault(measure, []).append(fig)
     for (segment, scope), found in sorted(by_segment.items()):
         if found.get(_NET) and found.get("initial_budget") and found.get("adjusted_budget"):
             # "全年预算由年初的1,286.40万元调整为1,402.15万元，净调增125.75万元": the net change is the difference
