@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from auditor.extract.lexicon import ORGANISATION_ENDINGS
 from auditor.extract.places import find_places, in_partner_sentence
 from auditor.extract.titles import project_report
 from auditor.registry import check
 
 # What an organisation's name ends with: 民政局, 财政局, 人民政府, 红十字会 …
-_ORGANISATION = re.compile(r"[\u4e00-\u9fff]{0,12}?(?:局|委员会|委|办公室|人民政府|政府|中心|院|会|厅|所)")
+_ORGANISATION = re.compile(rf"[\u4e00-\u9fff]{{0,12}}?(?:人民政府|{ORGANISATION_ENDINGS})")
 
 
 def _organisations(text: str):
@@ -29,7 +30,7 @@ def _organisations(text: str):
 # sentences, not its subject, however often it is named; so are the finance and audit authorities
 # every budget passes through, unless the unit is one of them.
 _OBJECT_BEFORE = re.compile(r"(?:经|向|由|报送|上报|提交|报请|呈报|送|报|请|按)$")
-_OBJECT_AFTER = re.compile(r"^(?:的)?(?:批复|审核|审批|核准|核定|下达|备案|同意|拨付|批准|报送)")
+_OBJECT_AFTER = re.compile(r"^(?:的)?(?:批复|审核|审批|核准|核定|下达|备案|同意|拨付|批准|报送|所属|下属|直属|管理的)")
 _AUTHORITIES = ("财政", "审计")
 
 
