@@ -90,6 +90,10 @@ def _table_rates(ctx, score, indicator):
     named = [f for f in row if f.concept and f.concept.endswith("execution_rate")]
     if named:
         return named
+    # "| 预算执行率 | 10 | 9.51 | 10×98.06% |": the rate in the row's own formula
+    multiplied = [f for f in row if re.search(r"[×xX*]\s*$", ctx.doc.text[max(0, f.start - 3):f.start])]
+    if len(multiplied) == 1:
+        return multiplied
     if indicator is not None:
         rate = indicator.actual or indicator.completion
         return [rate] if rate is not None and rate.quantity.dimension == "percent" else []
