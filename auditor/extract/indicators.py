@@ -668,7 +668,7 @@ def _from_ranges(doc: Document, body: list[tuple[int, int, int]], figures_by_seg
 # field's label.
 _NAME_FIELD = re.compile(r"(?:三级指标|指标名称)\s*[:：]\s*")
 _FIELD_LABEL = re.compile(r"[一二三四]级指标\s*[:：]|指标类型\s*[:：]")
-_NAME_FIELD_AT = re.compile(r"\s*" + _NAME_FIELD.pattern + r"[^:：;；,，。]+[;；,，。]?\s*$")  # a sentence of it alone
+_NAME_FIELD_AT = re.compile(r"\s*(?:[(（]?\d{1,2}[)）.、．]\s*|[①-⑳]\s*)?" + _NAME_FIELD.pattern + r"[^:：;；,，。]+[;；,，。]?\s*$")  # a sentence of it alone
 
 
 def _name_spans(text: str, name: str | None) -> list[tuple[int, int]]:

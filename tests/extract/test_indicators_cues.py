@@ -285,3 +285,14 @@ def test_name_field_holding_a_cue_word(tmp_path):
     facts = _facts(tmp_path, NAME_FIELD_WITH_A_CUE_WORD)
     assert [(i.name, _value(i.target), _value(i.completion)) for i in facts.indicators] == [
         ("居民医保基金收入预算完成率", D("100"), D("101.36")), ("异地就医直接结算率", D("85"), D("104.24"))]
+
+
+NUMBERED_NAME_FIELDS = (
+    "1. 指标名称：执法检查企业数；目标值：≥600家次；实际值：648家次；完成率：108.00%；分值：10分；得分：10分。\n"
+    "2. 指标名称：立案查处违法案件数；目标值：≥120件；实际值：131件；完成率：109.17%；分值：10分；得分：10分。\n"
+)
+
+
+def test_numbered_name_fields(tmp_path):
+    facts = _facts(tmp_path, NUMBERED_NAME_FIELDS)
+    assert [(i.name, _value(i.target)) for i in facts.indicators] == [("执法检查企业数", D("600")), ("立案查处违法案件数", D("120"))]
