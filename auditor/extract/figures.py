@@ -668,6 +668,8 @@ def cell_figures(doc: Document, table: Table) -> list[Figure]:
                 concept = None  # "1 | 道路硬化 | 财政拨款 | 300000.00": the project's amount, not the department's
             if concept and is_threshold(seg.text, q):
                 concept = None
+            if concept and "." in concept and _crossed_scopes(table, cell):
+                concept = None  # "基本支出 | 一般公共预算 | … | 99.78%": a part of a part, no one scope's figure
             period = lex.period_of(f"{row_header} {col_header} {inline}")
             out.append(Figure(
                 quantity=q, segment=cell.segment, start=start, end=end, label=label, concept=concept,
@@ -676,6 +678,19 @@ def cell_figures(doc: Document, table: Table) -> list[Figure]:
                 year=stated_year(f"{row_header} {col_header} {inline}"),
             ))
     return out
+
+
+def _crossed_scopes(table: Table, cell) -> bool:
+    """Whether the row names two parts of the budget in its label cells (支出类别 基本支出 and 资金来源 一般公共预算),
+    the first perhaps merged down from a row above."""
+    lex = lexicon()
+    labels = [c.text for c in table.row_cells(cell.row) if c.col < cell.col and not c.numeric and c.text.strip()]
+    if table.cell(cell.row, 1) is None or not table.cell(cell.row, 1).text.strip():
+        above = next((table.cell(r, 1) for r in range(cell.row - 1, 0, -1)
+                      if table.cell(r, 1) is not None and table.cell(r, 1).text.strip()), None)
+        if above is not None and not above.numeric:
+            labels.insert(0, above.text)
+    return len({key for text in labels if (key := lex.scope_named(text))}) >= 2
 
 
 # "严重精神障碍患者免费服药项目全年预算168.00万元，…，项目执行率88.50%": in a department's report, 项目 after
