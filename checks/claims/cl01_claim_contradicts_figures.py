@@ -272,11 +272,13 @@ def _about_a_part(text: str, position: int) -> bool:
             return True
     if "外" in text[_sentence_start(text, position):position] and "除" in text[_sentence_start(text, position):position]:
         return True  # "除校舍维修改造面积外，其余指标均达到…": all but one
-    # ("一是项目资金执行率偏低": an ordinal, then the subject)
+    # ("一是项目资金执行率偏低": an ordinal, then the subject; "县级资金支出进度偏慢": the claim's phrase may
+    # open with the part's own word)
     before = re.sub(r"^\s*(?:[一二三四五六七八九十]是|第[一二三四五六七八九十]+[,，、]?|[(（]?\d{1,2}[)）.、．])\s*", "", before)
+    head = next((w for w in data["named_parts"] if text.startswith(w, position)), "")
     for suffix in data["named_parts"]:
-        if before.endswith(suffix):
-            name = before[:-len(suffix)]
+        if (before + head).endswith(suffix):
+            name = (before + head)[:-len(suffix)]
             for word in sorted(data["general_names"], key=len, reverse=True):
                 name = name.replace(word, "")
             return len(name) >= 2
