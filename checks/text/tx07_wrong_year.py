@@ -104,7 +104,7 @@ def _misdated(ctx, year: int) -> dict[int, list]:
                 replace(ind.actual, label=indicator_measure(ind.name, ind.actual), concept=None))
     # a measure of the year's money the report states for no year of its own but this other one, beside the
     # budget it does state for its year ("截至2024年12月31日，全年支出数4,598.72万元" in a 2025 report)
-    stated = {m for m, _ in own}
+    stated = {f.concept for f in figures if f.concept and f.period is None and "." not in f.concept}  # the department's
     budgeted = bool(stated & {"adjusted_budget", "initial_budget"})
     out: dict[int, list] = {}
     for fig in figures:
