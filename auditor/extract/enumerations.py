@@ -594,7 +594,7 @@ def count_enumerations(seg: Segment, figures: list[Figure]) -> list[Enumeration]
         q = fig.quantity
         if q.dimension != "count" or q.decimals or q.approx:
             continue
-        if q.base_unit not in ("个", "家", "所", "项", "类", "种"):
+        if q.base_unit not in ("个", "家", "所", "项", "类", "种", "支", "处", "座"):
             continue
         noun = _COUNT_NOUNS.match(seg.text[q.end:])
         opener = None

@@ -48,7 +48,9 @@ def _item_name(text: str) -> str:
         "a category's weight is not reported, since a category's weight is often split over several rows; "
         "an indicator's weight and score are compared both ways. A class's weight in the text (产出指标权重40分, "
         "（二）效益指标（权重25分）) is compared with the weights of the 自评表 rows of that class added up, each "
-        "row's class read from its first cells, the rows above it, or its table's section title."
+        "row's class read from its first cells, the rows above it, or its table's section title; indicators told in "
+        "the text count under their class's title, and only a sum above the class's weight is reported for them "
+        "(the text may tell some of them only)."
     ),
 )
 def table_against_narrative(ctx):
@@ -120,13 +122,20 @@ def _class_weights(ctx, by_segment) -> None:
     tables = {t.number: t for t in build_tables(ctx.doc)}
     added: dict[str, list] = {}
     counted: set[str] = set()
+    from_text: set[str] = set()
     for ind in ctx.indicators():
-        if ind.table is None or ind.weight is None or ind.table not in tables:
+        if ind.weight is None or (ind.table is not None and ind.table not in tables):
             continue
         name = re.sub(r"\s+", "", ind.name or "")
         if name in counted:
             continue  # (an indicator scored again in a second table)
-        cls = _row_class(tables[ind.table], ind.row) or _section_class(ctx.doc, tables[ind.table], ind.row)
+        if ind.table is None:  # an indicator told in the text, under its class's title ("（二）效益指标")
+            titles = [re.search(r"(" + CLASSES + r")(?:类)?指标", t) for t in reversed((ind.section or "").split(" › "))]
+            cls = next((m.group(1) for m in titles if m), None)
+            if cls is not None:
+                from_text.add(cls)
+        else:
+            cls = _row_class(tables[ind.table], ind.row) or _section_class(ctx.doc, tables[ind.table], ind.row)
         if cls is not None:
             counted.add(name)
             added.setdefault(cls, []).append(ind.weight)
@@ -135,12 +144,13 @@ def _class_weights(ctx, by_segment) -> None:
         if not weights:
             continue
         total = sum((w.quantity.value for w in weights), type(fig.quantity.value)(0))
-        if total == fig.quantity.value:
+        # (indicators read from the text may be some of the class's only: their weights short of it say nothing)
+        if total == fig.quantity.value or total < fig.quantity.value and cls in from_text:
             continue
         ctx.finding(
-            ctx.t(f"正文称{cls}指标权重 {show(fig)}，自评表中{cls}指标分值合计为 {total}（"
+            ctx.t(f"正文称{cls}指标权重 {show(fig)}，各{cls}指标分值合计为 {total}（"
                   + " + ".join(str(w.quantity.value) for w in weights) + "）",
-                  f"the text gives the {cls} indicators {show(fig)}, the table's {cls} rows add up to {total}"),
+                  f"the text gives the {cls} indicators {show(fig)}; their weights add up to {total}"),
             locations=[(fig.start, fig.end)] + [(w.start, w.end) for w in weights],
             expected=f"{total}分",
         )
