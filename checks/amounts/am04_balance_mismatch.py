@@ -67,6 +67,10 @@ def _same_paragraph(a, b) -> bool:
     return a.segment == b.segment and a.table is None and b.table is None
 
 
+# An open bracket right before a figure's clause: the figure is a detail in brackets
+_IN_BRACKETS = re.compile(r"[(（][^()（）]*$")
+
+
 # Money that came in: "项目资金到位…", "收到上级补助…", "下达资金…"
 _RECEIVED = re.compile(r"到位|到账|收到|下达|拨入|收入")
 _LEFT = re.compile(r"结余|剩余|结转")
@@ -80,8 +84,9 @@ def _received_less_spent(ctx) -> None:
     by_sentence: dict[tuple[int, int], list] = {}
     segments = ctx.doc.normalized.segments
     for fig in ctx.quantities(include_tables=False, period=None):
-        if fig.quantity.dimension == "money":
-            text = segments[fig.segment].text
+        text = segments[fig.segment].text
+        if fig.quantity.dimension == "money" and not _IN_BRACKETS.search(text, 0, fig.quantity.start):
+            # (a detail in brackets, "（含上年结转1,206.84万元）", is no fourth amount of the sentence)
             by_sentence.setdefault((fig.segment, sentence_start(text, fig.quantity.start)), []).append(fig)
     for figures in by_sentence.values():
         if len(figures) != 3:

@@ -23,8 +23,10 @@ def row_rates(ctx) -> list[tuple]:
             by_measure.setdefault(measure or "", []).append(fig)
         rates, spent = by_measure.get("execution_rate", []), by_measure.get("executed", [])
         budgets = by_measure.get("adjusted_budget", []) or by_measure.get("initial_budget", [])
-        if len(rates) != 1 or len(spent) != 1 or len(budgets) != 1 or rates[0].concept:
+        if len(rates) != 1 or len(spent) != 1 or len(budgets) != 1:
             continue
+        if rates[0].concept and ctx.quantities(rates[0].concept.replace("execution_rate", "executed")):
+            continue  # a part's rate (项目支出) with its spending stated as such: the budget rates' pass has it
         rate, paid, budget = rates[0], spent[0], budgets[0]
         q = rate.quantity
         if q.dimension != "percent" or q.comparator or q.approx or not budget.quantity.base_value \
