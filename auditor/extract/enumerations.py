@@ -8,6 +8,7 @@ from decimal import Decimal
 from ..model import BlockKind, Document
 from ..model.normalize import Segment, fold
 from .facts import Enumeration, Figure, TextField
+from .figures import WHOLE_MEASURES
 from .lexicon import lexicon
 from .numerals import chinese_to_int
 from .tables import TOTAL_SCORE_LABEL, Table, is_score_header
@@ -202,16 +203,15 @@ _ITEM_END = re.compile(r"\s*(?:[,，]\s*(?:主要|用于|包括|含|系)[^\d;；
 _COUNTED_SCOPE = re.compile(r"(?P<scope>[\u4e00-\u9fff]{2,6}?)\s*(?:共|共计|合计|涉及|包括|含)?\s*"
                             r"(?P<count>\d{1,2}|[一二三四五六七八九十]{1,3})\s*(?:个|项)(?:项目|子项)?\s*[,，]?\s*"
                             r"(?:其中|分别为|分别是|包括|具体为|即)\s*[:：]?")
-_BUDGET_MEASURES = ("executed", "adjusted_budget", "initial_budget")
 
 
 def _scope_amounts(scope: str, figures: list[Figure], enumerations: list[Enumeration]) -> list[Figure]:
     """A part of the budget's amounts: figures of its measures, and the parts named by it alone in a
     breakdown of the department's (全年实际支出…，其中…项目支出3,988.13万元)."""
-    wanted = {f"{scope}.{x}" for x in _BUDGET_MEASURES}
+    wanted = {f"{scope}.{x}" for x in WHOLE_MEASURES}
     out = [f for f in figures if f.concept in wanted]
     for e in enumerations:
-        if e.kind == "sum" and (e.total.concept or "") in _BUDGET_MEASURES:
+        if e.kind == "sum" and (e.total.concept or "") in WHOLE_MEASURES:
             out.extend(p for p in e.parts if p.concept is None and lexicon().scope_named(p.label) == scope)
     return [f for f in out if f.period is None and not f.quantity.approx]
 
@@ -264,7 +264,7 @@ def classified_lists(doc: Document, by_segment: dict[int, list[Figure]], figures
     its own: the classes add up to the department's spending or budget stated elsewhere, whichever they
     come nearest to."""
     out: list[Enumeration] = []
-    wholes = [f for f in figures if f.concept in _BUDGET_MEASURES and f.period is None and not f.quantity.approx]
+    wholes = [f for f in figures if f.concept in WHOLE_MEASURES and f.period is None and not f.quantity.approx]
     if not wholes:
         return out
     for index, seg in enumerate(doc.normalized.segments):
@@ -278,7 +278,7 @@ def classified_lists(doc: Document, by_segment: dict[int, list[Figure]], figures
             end = end.start() if end else len(seg.text)
             parts = [f for f in figs if m.end() <= f.quantity.start < end]
             if len(parts) < 2 or _ITEM_ETC.search(seg.text, m.end(), end) or "其中" in seg.text[m.end():end] or any(
-                    f.quantity.dimension != "money" or f.quantity.approx or f.concept in _BUDGET_MEASURES
+                    f.quantity.dimension != "money" or f.quantity.approx or f.concept in WHOLE_MEASURES
                     for f in parts):
                 continue  # not amounts only, a list that says it is not complete, or a total of its own
             totals = [f for f in wholes if f.segment != index]

@@ -771,7 +771,8 @@ def for_each_unit(text: str, q) -> bool:
     return bool(_EACH_BEFORE.search(clause) or _EACH_AFTER.match(text, q.end))
 
 
-_WHOLE_MEASURES = ("adjusted_budget", "executed", "initial_budget")
+# The measures of the department's money a part or a class of it is a share of
+WHOLE_MEASURES = ("executed", "adjusted_budget", "initial_budget")
 
 
 def parts_named_by_their_sum(doc: Document, figures: list[Figure]) -> None:
@@ -781,7 +782,7 @@ def parts_named_by_their_sum(doc: Document, figures: list[Figure]) -> None:
     (a budget spent to the yuan) leave them unnamed."""
     wholes: dict[str, set] = {}
     for f in figures:
-        if f.concept in _WHOLE_MEASURES and f.period is None and not f.quantity.approx:
+        if f.concept in WHOLE_MEASURES and f.period is None and not f.quantity.approx:
             wholes.setdefault(f.concept, set()).add(f.quantity.base_value)
     if not wholes:
         return

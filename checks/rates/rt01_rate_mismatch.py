@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from auditor.extract.compare import nearest, quantize, show, truncate
 from auditor.extract.conflicts import same_subject
+from auditor.extract.figures import WHOLE_MEASURES
 from auditor.extract.lexicon import lexicon, normalized_label
 from auditor.extract.titles import project_report
 from auditor.registry import check
@@ -106,7 +107,6 @@ def _own_row_rates(ctx) -> None:
 # "合计1306.37万元，占调整后预算的96.60%": an amount, then its share of a budget named but not written there
 _SHARE_OF_NAMED = re.compile(r"\s*[,，]?\s*占(?:全年|本年|当年|部门)?(?P<whole>[^,，。；;、\d]{2,12}?)(?:的)?(?:比例|比重|比率)?"
                              r"\s*(?:为|达|是)?\s*$")
-_WHOLES = ("adjusted_budget", "initial_budget", "executed")
 
 
 def _shares_of_a_named_whole(ctx) -> None:
@@ -121,7 +121,7 @@ def _shares_of_a_named_whole(ctx) -> None:
                 continue
             m = _SHARE_OF_NAMED.match(text, part.quantity.end, q.start)
             measure = m and lex.measure_of(normalized_label(m.group("whole")))
-            if measure not in _WHOLES:
+            if measure not in WHOLE_MEASURES:
                 continue
             wholes = [g for g in ctx.groups(measure) if g[0].quantity.base_value]
             if len(wholes) != 1:
