@@ -129,7 +129,7 @@ def report_facts(doc: Document, figures: list[Figure], year=_FIND) -> ReportFact
     # every grade the report gives its evaluation (评价等级：良 in the table, 评价等级为优 in the conclusion),
     # not another year's (上年评价等级为优)
     facts.grade_statements = [(m.field, m.key, m.segment) for m in mentions if not m.generic
-                              and not _OTHER_YEAR.search(_clause_of(segments[m.segment].text, m.cue_start))]
+                              and lexicon().period_of(_clause_of(segments[m.segment].text, m.cue_start)) != "previous"]
     narrative_total = facts.total_score
     _from_tables(doc, facts, figures, unit_labels)
     facts.title_unit = _titled_unit(segments, title)
@@ -372,9 +372,6 @@ def _span(text: str, position: int, stops: str) -> tuple[int, int]:
     start = max(text.rfind(c, 0, position) for c in stops) + 1
     ends = [i for i in (text.find(c, position) for c in stops) if i >= 0]
     return start, min(ends, default=len(text))
-
-
-_OTHER_YEAR = re.compile(r"上年|去年|上一年|上年度|以前年度|同期")
 
 
 def _clause_of(text: str, pos: int) -> str:
