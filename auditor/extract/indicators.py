@@ -211,31 +211,24 @@ def _named_by(names: dict[str, list[Indicator]], title: str) -> Indicator | None
 
 
 # "(2) 领导干部接访下访次数：部分涉及…": an item of a list, naming its indicator before a colon
-_NAMED_ITEM = re.compile(r"\s*(?:[(（]\s*\d{1,2}\s*[)）]|\d{1,2}\s*[.、．]|[①-⑳])?\s*(?P<name>[^:：,，。;；]{2,30}?)\s*"
+# The mark an item of a list opens with: (2) 2. 2、 ②
+ITEM_MARK = r"(?:[(（]\s*\d{1,2}\s*[)）]|\d{1,2}\s*[.、．]|[①-⑳])"
+_NAMED_ITEM = re.compile(rf"\s*{ITEM_MARK}?\s*(?P<name>[^:：,，。;；]{{2,30}}?)\s*"
                          r"(?:[:：]|。(?=\s*(?:偏差原因|原因|未完成原因)))")
 
 
-class _Opening:
-    """A paragraph's opening words that are an indicator's name, shaped like a match of ``_NAMED_ITEM``."""
-
-    def __init__(self, name: str, end: int):
-        self._name, self._end = name, end
-
-    def group(self, _key: str) -> str:
-        return self._name
-
-    def end(self) -> int:
-        return self._end
-
-
-def _opening_name(text: str, names: dict[str, list[Indicator]], start: int = 0) -> _Opening | None:
-    """"设置更换交通标志牌全年完成1,462块，…。偏差原因为…": a paragraph opening with an indicator's name (four
-    characters or more, the longest that fits) speaks of that indicator."""
+def _item_name(text: str, names: dict[str, list[Indicator]], start: int = 0) -> tuple[str, int] | None:
+    """The indicator's name an item opens with, and where it ends: before a colon ("(2) 领导干部接访下访次数："),
+    or, with no colon, a paragraph opening with an indicator's name of four characters or more, the longest
+    that fits ("设置更换交通标志牌全年完成1,462块，…。偏差原因为…")."""
+    m = _NAMED_ITEM.match(text, start)
+    if m:
+        return m.group("name"), m.end()
     fits = [name for name in names if len(name) >= 4 and text.startswith(name, start)]
     if not fits:
         return None
     name = max(fits, key=len)
-    return _Opening(name, start + len(name))
+    return name, start + len(name)
 
 
 def _listed_reasons(doc: Document, names: dict[str, list[Indicator]]) -> None:
@@ -261,24 +254,25 @@ def _listed_reasons(doc: Document, names: dict[str, list[Indicator]]) -> None:
             if not seg.text[start:].strip():  # "偏差原因及改进措施说明：" alone: the items follow
                 labelled = (section, lead_fields)
                 continue
-        m = _NAMED_ITEM.match(seg.text, start) or _opening_name(seg.text, names, start)
-        indicator = _named_by(names, re.sub(r"\s+", "", m.group("name"))) if m else None
+        item = _item_name(seg.text, names, start)
+        indicator = _named_by(names, re.sub(r"\s+", "", item[0])) if item else None
         if indicator is None:
             continue
+        name_end = item[1]
         # "1.新建省级以上创新平台数：完成2个，未达到目标。偏差原因：…。改进措施：…": the item names its indicator
         # and opens its fields itself (outside a section of reasons, not a whole indicator's statement)
-        cues = [c for c in _find_cues(seg.text) if c.start >= m.end()]
+        cues = [c for c in _find_cues(seg.text) if c.start >= name_end]
         own = [c for c in cues if c.field in _TEXT_FIELDS]
-        if own and not fields and _has_indicator_cues(seg.text[m.end():cues[0].start]):
+        if own and not fields and _has_indicator_cues(seg.text[name_end:cues[0].start]):
             continue
         if len(fields) == 1 and not any(c.field in fields for c in own):
             # under a list of reasons, "（3）辅助器具适配件数：部分辅具到货延迟…。改进措施：…": the item's text
             # up to its first field of its own is the list's field
             field = next(iter(fields))
             stop = own[0].start if own else len(seg.text)
-            text = seg.text[m.end():stop].strip().rstrip(" ,，;；、。.")
+            text = seg.text[name_end:stop].strip().rstrip(" ,，;；、。.")
             if getattr(indicator, field) is None and not _placeholder(text):
-                lo = m.end() + (len(seg.text[m.end():]) - len(seg.text[m.end():].lstrip()))
+                lo = name_end + (len(seg.text[name_end:]) - len(seg.text[name_end:].lstrip()))
                 s, e = seg.original_range(lo, lo + len(text))
                 setattr(indicator, field, TextField(text, s, e))
         if own:
@@ -668,7 +662,7 @@ def _from_ranges(doc: Document, body: list[tuple[int, int, int]], figures_by_seg
 # field's label.
 _NAME_FIELD = re.compile(r"(?:三级指标|指标名称)\s*[:：]\s*")
 _FIELD_LABEL = re.compile(r"[一二三四]级指标\s*[:：]|指标类型\s*[:：]")
-_NAME_FIELD_AT = re.compile(r"\s*(?:[(（]?\d{1,2}[)）.、．]\s*|[①-⑳]\s*)?" + _NAME_FIELD.pattern + r"[^:：;；,，。]+[;；,，。]?\s*$")  # a sentence of it alone
+_NAME_FIELD_AT = re.compile(rf"\s*{ITEM_MARK}?\s*" + _NAME_FIELD.pattern + r"[^:：;；,，。]+[;；,，。]?\s*$")  # a sentence of it alone
 
 
 def _name_spans(text: str, name: str | None) -> list[tuple[int, int]]:

@@ -11,7 +11,7 @@ from auditor.extract.compare import consensus, show
 from auditor.extract.datafile import load_yaml
 from auditor.extract.facts import Indicator
 from auditor.extract.figures import WHOLE_YEAR
-from auditor.extract.indicators import met_without_deviation
+from auditor.extract.indicators import ITEM_MARK, met_without_deviation
 from auditor.extract.lexicon import ORGANISATION_ENDINGS, lexicon
 from auditor.model import BlockKind
 from auditor.extract.titles import project_report
@@ -438,7 +438,7 @@ def _names_something_else(text: str, position: int, completion, indicators) -> b
     return not any(subject[k:k + 2] in ind.name for k in range(len(subject) - 1))
 
 
-_RUN_IN_LABEL = re.compile(r"\s*(?:[(（]\s*\d{1,2}\s*[)）]|\d{1,2}\s*[.、．]|[①-⑳])?\s*(?P<name>[^:：,，。;；]{4,30}?)\s*[:：]")
+_RUN_IN_LABEL = re.compile(rf"\s*{ITEM_MARK}?\s*(?P<name>[^:：,，。;；]{{4,30}}?)\s*[:：]")
 
 
 def _labelled_by_indicator(text: str, position: int, indicators):
