@@ -101,6 +101,8 @@ class Indicator:
     figures: list[Figure] = field(default_factory=list)  # every figure inside the indicator's text
     table: int | None = None  # a 自评表 row's table and row (1-based), as the document numbers them
     row: int | None = None
+    # the indicator's other statement (its 自评表 row for a narrative one, and so on): one indicator told twice
+    same: list["Indicator"] = field(default_factory=list, repr=False, compare=False)
 
     def to_json(self, doc: Document) -> dict:
         out: dict = {"name": self.name, "number": self.number, "source": self.source,

@@ -308,6 +308,7 @@ def same_indicators(indicators: list[Indicator]) -> None:
         if len(twins) != 2 or (twins[0].source, twins[0].table) == (twins[1].source, twins[1].table):
             continue
         a, b = twins
+        a.same, b.same = [b], [a]
         for name in _SHARED_FIELDS:
             if getattr(a, name) is None:
                 setattr(a, name, getattr(b, name))

@@ -49,10 +49,7 @@ def total_score(ctx):
         indicators = [i for i in ctx.indicators() if i.source == "table" and i.score is not None
                       and not execution_row(i)]
         # an indicator scored in two tables (its values' table and a table of deductions) counts once
-        once: dict = {}
-        for i in indicators:
-            once.setdefault(re.sub(r"\s+", "", i.name) if i.name else id(i), i)
-        indicators = list(once.values())
+        indicators = [i for k, i in enumerate(indicators) if not any(other in indicators[:k] for other in i.same)]
     if not indicators:
         return
     # a score or weight of an indicator that could not be read as one ("工程完工时间：年度指标值为2023年

@@ -2,21 +2,12 @@
 
 from __future__ import annotations
 
-import re
-
 
 from auditor.extract.compare import show
 from auditor.extract.indicators import (blank_in_table, met_without_deviation, names_the_execution_rate,
                                        stated_in_words)
 from auditor.extract.tables import build_tables
 from auditor.registry import check
-
-
-def _statements_of(ctx, ind) -> list:
-    """The indicator's other statements: another row or paragraph of the same name (城市管理领域重大安全事故 in the
-    indicators' table, its actual 未发生 in words, and again in the 自评表)."""
-    name = re.sub(r"\s+", "", ind.name or "")
-    return [other for other in ctx.indicators() if other is not ind and name and re.sub(r"\s+", "", other.name or "") == name]
 
 
 @check(
@@ -54,7 +45,7 @@ def missing_parts(ctx):
         # a qualitative indicator states its actual value in words (实际完成值为有效, 达标)
         if ind.actual is None and ind.completion is not None and \
                 stated_in_words(ctx.doc, ind, "actual", tables) is None and not any(
-                    stated_in_words(ctx.doc, other, "actual", tables) is not None for other in _statements_of(ctx, ind)):
+                    stated_in_words(ctx.doc, other, "actual", tables) is not None for other in ind.same):
             ctx.finding(
                 ctx.t(f"「{name}」没有写明实际完成值，完成率 {show(ind.completion)} 无从核对",
                       f"'{name}' states no actual value; its completion {show(ind.completion)} cannot be checked"),
