@@ -13,7 +13,7 @@ from ..model.normalize import fold
 from ..model.sections import numbering_of
 from .facts import Figure, Indicator, TextField
 from .figures import is_formula_term, sentence_start, stated_year
-from .lexicon import lexicon, normalized_label, weight_in_brackets
+from .lexicon import lexicon, names_execution_rate, weight_in_brackets
 from .tables import Table, is_total_row_label
 
 _CLAUSE_END = re.compile(r"[,，。;；!?！？\n]")
@@ -282,7 +282,7 @@ def _listed_reasons(doc: Document, names: dict[str, list[Indicator]]) -> None:
 def names_the_execution_rate(ind: Indicator) -> bool:
     """Whether the indicator is the department's 预算执行率 (a 自评表's row for it), not a project's or a
     part's rate (项目支出预算执行率, 政府采购执行率): its completion is the rate, its score the execution score."""
-    return bool(ind.name) and lexicon().concept_of(normalized_label(ind.name))[0] == "execution_rate"
+    return bool(ind.name) and names_execution_rate(ind.name)
 
 
 _SHARED_FIELDS = ("comparator", "target", "actual", "completion", "reason", "measure")

@@ -291,6 +291,15 @@ def weight_in_brackets(closed: bool = True) -> str:
     return rf"\(\s*(?:(?:{cues})\s*[:为]?\s*)?(?P<weight>\d+(?:\.\d+)?)\s*分?\s*\){'' if closed else '?'}"
 
 
+_BRACKETED = re.compile(r"\([^()]*\)")
+
+
+def names_execution_rate(name: str) -> bool:
+    """Whether a name is the department's budget execution rate (预算执行率, and 预算执行率（10×96.92%） with its
+    formula in brackets), not a project's or a part's (项目支出预算执行率, 政府采购执行率)."""
+    return lexicon().concept_of(_BRACKETED.sub("", re.sub(r"\s+", "", fold(name))))[0] == "execution_rate"
+
+
 def strip_years(text: str) -> str:
     return _YEAR.sub("", text)
 

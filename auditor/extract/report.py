@@ -11,7 +11,7 @@ from ..model import BlockKind, Document
 from ..model.normalize import fold
 from .facts import Figure, ReportFacts, TextField
 from .figures import is_formula_term
-from .lexicon import ORGANISATION_ENDINGS, lexicon, weight_in_brackets
+from .lexicon import ORGANISATION_ENDINGS, lexicon, names_execution_rate, weight_in_brackets
 from .tables import TOTAL_SCORE_LABEL
 from .titles import PROJECT_TITLE, title_segments
 
@@ -537,15 +537,12 @@ def _states_execution_rate(table, row: int, figures: list[Figure]) -> bool:
     row_figures = [f for f in figures if f.table == table.number and f.row == row]
     if any(f.concept and f.concept.endswith("execution_rate") for f in row_figures):
         return True
-    lex = lexicon()
     # (a name may carry its formula in brackets: "预算执行率（10×96.92%）")
     names = [c.text for c in table.row_cells(row) if c.text.strip() and (not c.numeric or _CJK_RUN.search(c.text))]
     names += [table.column_header(row, f.col) for f in row_figures if f.quantity.dimension == "percent"]
-    return any(lex.concept_of(_IN_BRACKETS.sub("", re.sub(r"\s+", "", fold(name))))[0] == "execution_rate"
-               for name in names)
+    return any(names_execution_rate(name) for name in names)
 
 
 # A score's label naming it the budget execution's (预算执行率得分, 预算执行指标得分).
 _EXECUTION_SCORE = re.compile(r"预算执行(?:率|情况)?(?:指标)?(?:得分|评分)(?:为)?$")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2}")
-_IN_BRACKETS = re.compile(r"\([^()]*\)")
