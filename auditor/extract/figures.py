@@ -96,8 +96,9 @@ def segment_figures(doc: Document, index: int, seg: Segment) -> list[Figure]:
                 and head.concept and lex.fits(head.concept, q.dimension):
             label, concept = head.label, head.concept  # "自评总分：9.74+50+29.64+10=99.38分": the result is the total
         scope = lex.scope_named(subject)  # "项目资金：年初预算数…": the measures of that part of the budget
-        if concept is None and scope and q.dimension == "money" and label.strip() in _BARE_MEASURES:
-            concept = _BARE_MEASURES[label.strip()]  # "项目支出：预算1,252.95万元，支出1,199.74万元": that part's
+        if concept is None and scope and q.dimension == "money":
+            # "项目支出：预算1,252.95万元，支出1,199.74万元": that part's
+            concept = lex.raw["scope_subject_measures"].get(label.strip())
         if concept is not None and (is_threshold(seg.text, q) or (scope is None and _names_a_subject(subject))):
             concept = None
         elif concept is not None and scope and "." not in concept and concept in lex.raw.get("scoped_measures", ()):
@@ -680,10 +681,6 @@ def cell_figures(doc: Document, table: Table) -> list[Figure]:
                 year=stated_year(f"{row_header} {col_header} {inline}"),
             ))
     return out
-
-
-# A measure named by one word after a part of the budget as the subject ("项目支出：预算…，支出…")
-_BARE_MEASURES = {"预算": "adjusted_budget", "预算数": "adjusted_budget", "支出": "executed", "支出数": "executed"}
 
 
 def _crossed_scopes(table: Table, cell) -> bool:
