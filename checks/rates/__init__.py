@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from auditor.extract.figures import sentence_start
 from auditor.extract.lexicon import lexicon, normalized_label
 
@@ -16,24 +18,45 @@ def row_rates(ctx) -> list[tuple]:
         if fig.table is not None:
             rows.setdefault((fig.table, fig.row), []).append(fig)
     out = []
+    named: dict[str, list[tuple]] = {}  # a row's name → its (spending, budget), for the narrative's rates
     for figures in rows.values():
         by_measure: dict[str, list] = {}
         for fig in figures:
-            measure = lex.measure_of(normalized_label(fig.label.rpartition("/")[2]))
+            header = fig.label.rpartition("/")[2]  # (全年预算 is a budget; normalised, only 预算 is left)
+            measure = lex.measure_of(header) or lex.measure_of(normalized_label(header))
             by_measure.setdefault(measure or "", []).append(fig)
         rates, spent = by_measure.get("execution_rate", []), by_measure.get("executed", [])
         budgets = by_measure.get("adjusted_budget", []) or by_measure.get("initial_budget", [])
-        if len(rates) != 1 or len(spent) != 1 or len(budgets) != 1:
+        if len(spent) != 1 or len(budgets) != 1 or not budgets[0].quantity.base_value \
+                or spent[0].quantity.dimension != budgets[0].quantity.dimension:
+            continue
+        paid, budget = spent[0], budgets[0]
+        if not paid.concept and (item := normalized_label(paid.label.rpartition("/")[0])):
+            named.setdefault(item, []).append((paid, budget))
+        if len(rates) != 1:
             continue
         if rates[0].concept and ctx.quantities(rates[0].concept.replace("execution_rate", "executed")):
             continue  # a part's rate (项目支出) with its spending stated as such: the budget rates' pass has it
-        rate, paid, budget = rates[0], spent[0], budgets[0]
-        q = rate.quantity
-        if q.dimension != "percent" or q.comparator or q.approx or not budget.quantity.base_value \
-                or paid.quantity.dimension != budget.quantity.dimension:
+        if _plain_rate(rates[0]):
+            out.append((rates[0], paid, budget))
+    # the narrative naming a row's rate ("县级工作经费执行率98.47%" under a table of sources of funds)
+    for fig in ctx.quantities(period=None):
+        if fig.table is not None or fig.concept or not _plain_rate(fig):
             continue
-        out.append((rate, paid, budget))
+        label = normalized_label(fig.label)
+        name = _RATE_WORDS.sub("", label)
+        if name and name != label and len(named.get(name, ())) == 1 and lex.measure_of(label) == "execution_rate":
+            out.append((fig, *named[name][0]))
     return out
+
+
+# The words of a rate after the name of what it is the rate of (县级工作经费[的][预算]执行率).
+_RATE_WORDS = re.compile(r"的?(?:预算|资金)?(?:执行率|支出率)$")
+
+
+def _plain_rate(fig) -> bool:
+    q = fig.quantity
+    return q.dimension == "percent" and not q.comparator and not q.approx
 
 
 # A rate of what was used of it, bare ("当年使用221.51万元，使用率为92.03%").

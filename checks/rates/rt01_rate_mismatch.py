@@ -95,7 +95,7 @@ def _own_row_rates(ctx) -> None:
         if quantize(c.value, d) == q.value or truncate(c.value, d) == q.value or _within_precision(q, c, False):
             continue
         expected = f"{quantize(c.value, max(d, 2))}%"
-        item = rate.label.rpartition("/")[0]
+        item = paid.label.rpartition("/")[0]
         ctx.finding(
             ctx.t(f"「{item}」的执行率应为 {expected}（{c.formula}），此处写作 {show(rate)}",
                   f"the execution rate of '{item}' should be {expected} ({c.formula}); written here as {show(rate)}"),
