@@ -285,10 +285,12 @@ def lexicon() -> Lexicon:
 @cache
 def weight_in_brackets(closed: bool = True) -> str:
     """A weight written in brackets after a title or a name, as a pattern for normalised text:
-    ``(15分)``, ``(权重15分)``, ``(分值:15分)`` — the number in group ``weight``; with ``closed`` false
+    ``(15分)``, ``(权重15分)``, ``(分值:15分)``, ``(10分,扣分制)`` — the number in group ``weight``; with ``closed`` false
     the closing bracket may be missing (a text cut right after the figure)."""
     cues = "|".join(re.escape(fold(w)) for w in _longest_first(lexicon().raw["indicators"]["fields"]["weight"]))
-    return rf"\(\s*(?:(?:{cues})\s*[:为]?\s*)?(?P<weight>\d+(?:\.\d+)?)\s*分?\s*\){'' if closed else '?'}"
+    # (and how it is scored after it: "(10分,扣分制)", "(权重10分,采用扣分法)")
+    method = r"(?:[,;]\s*(?:采用|实行|按)?扣分(?:制|法)(?:评分)?\s*)?"
+    return rf"\(\s*(?:(?:{cues})\s*[:为]?\s*)?(?P<weight>\d+(?:\.\d+)?)\s*分?\s*{method}\){'' if closed else '?'}"
 
 
 _BRACKETED = re.compile(r"\([^()]*\)")

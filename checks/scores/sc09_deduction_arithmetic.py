@@ -20,15 +20,17 @@ _RULE_BEFORE = re.compile(r"(?:每|按|如|若|凡|的,?|低于|超过|未达到
 _SCORED = re.compile(rf"(?:自评)?得(?:分)?(?:为|:)?\s*{_NUMBER}\s*分")
 
 
+# An item's number: "4.", "(2)", "三、", "(四)".
+_NUMBER_MARK = r"(?:[(（]?\d{1,2}[)）.、．]|[一二三四五六七八九十]{1,3}[、.．]|[(（][一二三四五六七八九十]{1,3}[)）])"
 # "4. 资助对象认定规范性。分值10分，采取扣分制评分：…": the item's points written as its first field
-_NAMED_POINTS = re.compile(r"^\s*(?:[(（]?\d{1,2}[)）.、．]|[一二三四五六七八九十]{1,3}[、.．])\s*[^,，。;；:()（）]{2,30}?"
+_NAMED_POINTS = re.compile(rf"^\s*{_NUMBER_MARK}\s*[^,，。;；:()（）]{{2,30}}?"
                            r"[。:：,，]\s*(?:分值|权重|满分)\s*(?:为)?\s*(?P<weight>\d+(?:\.\d+)?)\s*分\s*[,，;；。]?")
 
 
 def _title_weight(text: str) -> tuple[Decimal, int] | None:
     """The points an item's title gives it ("3.资产管理规范性(6分):", "4.资助对象认定规范性。分值10分，"), and where
     the title ends."""
-    m = re.match(rf"^\s*(?:[(（]?\d{{1,2}}[)）.、．]|[一二三四五六七八九十]{{1,3}}[、.．])?[^,，。;；:()（）]{{2,30}}?"
+    m = re.match(rf"^\s*{_NUMBER_MARK}?[^,，。;；:()（）]{{2,30}}?"
                  rf"{weight_in_brackets()}\s*[:：]?", text) or _NAMED_POINTS.match(text)
     return (Decimal(m.group("weight")), m.end()) if m else None
 
@@ -112,14 +114,32 @@ def _indicators(ctx, checked: set[tuple[int, int]]) -> None:
         )
 
 
+def _scored_under(segments, k: int):
+    """The one paragraph after a bare title, before the next title or heading, that states a score; None
+    when none or several do (a category's points over items of its own)."""
+    scored = []
+    for seg in segments[k + 1:k + 6]:
+        if seg.kind in (BlockKind.HEADING, BlockKind.TABLE_CELL) or _title_weight(seg.text) is not None:
+            break
+        scored += [seg] * len(_SCORED.findall(seg.text))
+    return scored[0] if len(scored) == 1 else None
+
+
 def _titled_items(ctx) -> set[tuple[int, int]]:
     """Paragraphs and rows that open with the item's points in brackets; where the scores checked stand."""
     checked: set[tuple[int, int]] = set()
     row_weights = _row_weights(ctx.doc)
-    for seg in ctx.doc.normalized.segments:
+    segments = ctx.doc.normalized.segments
+    for k, seg in enumerate(segments):
+        title = _title_weight(seg.text)
+        if title is not None and not seg.text[title[1]:].strip(" 。.:"):
+            # a title that is only the item's name and points ("(四)管理指标(10分,扣分制)"): they are the
+            # points of the one paragraph under it that states a score
+            under = _scored_under(segments, k)
+            if under is not None:
+                seg, title = under, (title[0], 0)
         if seg.kind == BlockKind.HEADING:
             continue
-        title = _title_weight(seg.text)
         if title is None and seg.kind == BlockKind.TABLE_CELL:
             block = ctx.doc.blocks[seg.blocks[0]]
             title = row_weights.get((block.table, block.row))
