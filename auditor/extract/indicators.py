@@ -784,6 +784,7 @@ def table_indicators(doc: Document, tables: list[Table], cell_figures: dict[tupl
     """Indicators as rows of a 自评表: a header row naming the columns, then one row per indicator."""
     cues = _column_cues()
     indicators: list[Indicator] = []
+    explained: list[Indicator] = []  # rows of only a reason and a measure, for the indicators they name
     for table in tables:
         header = table_header(table, cues)
         if header is None:
@@ -824,7 +825,28 @@ def table_indicators(doc: Document, tables: list[Table], cell_figures: dict[tupl
                 ind.comparator = ind.target.quantity.comparator
             if any(getattr(ind, f) for f in ("target", "actual", "completion", "weight", "score")):
                 indicators.append(ind)
+            elif ind.reason is not None or ind.measure is not None:
+                explained.append(ind)
+    _give_row_texts(explained, indicators)
     return indicators
+
+
+def _give_row_texts(rows: list[Indicator], indicators: list[Indicator]) -> None:
+    """A table of reasons alone ("指标 | 偏差原因 | 改进措施"), one row per indicator named: each row's reason and
+    measure are those of the indicator it names, in every table that states it, where it has none."""
+    if not rows:
+        return
+    names: dict[str, list[Indicator]] = {}
+    for ind in indicators:
+        names.setdefault(re.sub(r"\s+", "", ind.name or ""), []).append(ind)
+    for row in rows:
+        named = _named_by(names, re.sub(r"\s+", "", row.name or ""))
+        if named is None:
+            continue
+        for ind in names[re.sub(r"\s+", "", named.name or "")]:
+            for field in _TEXT_FIELDS:
+                if getattr(ind, field) is None:
+                    setattr(ind, field, getattr(row, field))
 
 
 _HUNDRED = Decimal(100)
