@@ -118,7 +118,7 @@ def claim_contradicts_figures(ctx):
                         or facts.get(claim.get("outside", ""))
             if fact is None:
                 continue
-            value, figure = fact
+            value, figure = fact[:2]  # (and how to show it, when the figure is not the value itself)
             # a part's rate called low is often low beside the whole's (项目支出执行率偏低 at 90.8 % when the
             # basic spending ran at 98 %): it has a threshold of its own where the claim says so
             when = claim.get("scoped_when", claim["when"]) if scoped else claim["when"]
@@ -127,7 +127,8 @@ def claim_contradicts_figures(ctx):
             if claim.get("floor_met") and value > 100 and _met(figure, indicators):
                 continue
             if _holds(value, when):
-                shown = show(figure) if figure is not None else f"{value}{'%' if own else ''}"
+                shown = ctx.t(*fact[2]) if len(fact) > 2 else show(figure) if figure is not None \
+                    else f"{value}{'%' if own else ''}"
                 if figure is not None:
                     figure_range = (figure.start, figure.end)
                 ctx.finding(
@@ -367,6 +368,20 @@ def _scoped_fact(ctx, scope: str, name: str):
     return figures[0][0].quantity.value, figures[0][0]
 
 
+def _unchanged_budget(ctx):
+    """The adjusted budget, when the report states no adjustment but a budget the same before and after the
+    year's changes ("年初预算486.00万元…全年预算486.00万元"): nothing was adjusted. A project's own report
+    tells of the project's budget."""
+    scopes = ("", "project.") if project_report(ctx.doc) else ("",)
+    for scope in scopes:
+        initial = consensus(ctx.quantities(f"{scope}initial_budget"))
+        adjusted = consensus(ctx.quantities(f"{scope}adjusted_budget"))
+        if initial and adjusted:
+            before, after = initial[0][0], adjusted[0][0]
+            return after if before.quantity.base_value == after.quantity.base_value else None
+    return None
+
+
 def _facts(ctx) -> dict:
     out = {}
     # a project report states only its project's rate
@@ -380,6 +395,10 @@ def _facts(ctx) -> dict:
         adjustment_rates = consensus(ctx.quantities("adjustment_rate"))
         if adjustment_rates:
             out["adjustment"] = (adjustment_rates[0][0].quantity.value, adjustment_rates[0][0])
+        elif (unchanged := _unchanged_budget(ctx)) is not None:
+            out["adjustment"] = (Decimal(0), unchanged,
+                                 (f"0（年初预算与调整后预算同为 {show(unchanged)}）",
+                                  f"0 (the budget is {show(unchanged)} before and after the year's changes)"))
     # "年度绩效目标全部完成" speaks of what was to be done: the budget's execution rate, scored as an
     # indicator in many 自评表 (98.98 % of a 100 % target), is the money's pace, not a goal left undone
     completions = [i.completion for i in ctx.indicators()
