@@ -289,7 +289,7 @@ _SHARED_FIELDS = ("comparator", "target", "actual", "completion", "reason", "mea
 
 
 def same_indicators(indicators: list[Indicator]) -> None:
-    """An indicator named alike in two places — two tables (its targets and actual values in one, its weight
+    """An indicator named alike in several places — two tables (its targets and actual values in one, its weight
     and score in the 自评表), or the narrative and the 自评表 — is one indicator: each statement takes what it
     does not state from the other (the actual value, the 偏差原因 …), so that its score is checked against its
     completion and its reason is found. Weights and scores stay each statement's own (SC08 compares them)."""
@@ -305,15 +305,17 @@ def same_indicators(indicators: list[Indicator]) -> None:
         if len(name) >= 4 and name in by_name and len(longer) == 1:
             by_name[longer[0]] = by_name[longer[0]] + by_name.pop(name)
     for twins in by_name.values():
-        if len(twins) != 2 or (twins[0].source, twins[0].table) == (twins[1].source, twins[1].table):
+        # (three statements too: the targets and 1—6月 values in a table of 年中监控, the actual values in
+        # another, the scores in the 自评表; never two in one table, which are two indicators)
+        if len(twins) < 2 or len({(t.source, t.table) for t in twins}) != len(twins):
             continue
-        a, b = twins
-        a.same, b.same = [b], [a]
+        for ind in twins:
+            ind.same = [other for other in twins if other is not ind]
         for name in _SHARED_FIELDS:
-            if getattr(a, name) is None:
-                setattr(a, name, getattr(b, name))
-            elif getattr(b, name) is None:
-                setattr(b, name, getattr(a, name))
+            stated = next((getattr(t, name) for t in twins if getattr(t, name) is not None), None)
+            for ind in twins:
+                if getattr(ind, name) is None:
+                    setattr(ind, name, stated)
 
 
 def _take_text_fields(seg, cues, hi: int, indicator: Indicator) -> list[tuple[int, int]]:
