@@ -85,11 +85,16 @@ def _label_comparable(fig: Figure, parts: set[int]) -> bool:
         return False
     if fig.label.partition("…")[2].startswith(("指标", "项指标", "个指标")):
         return False  # "…改造数量3个指标未达到年度目标": a count of indicators
-    if fig.quantity.dimension not in ("count", "money", "percent"):
+    if fig.quantity.dimension not in ("count", "money", "percent", "area"):
         return False
     if lexicon().measure_of(fig.label) is not None:
         return False
-    return not fig.label.rstrip().endswith(("-", "—", "~", "至", "到"))
+    label = fig.label.rstrip()
+    # (a level reached is a value: 撂荒面积降至0.28万亩)
+    return not label.endswith(("-", "—", "~", "至", "到")) or label.endswith(_REACHED)
+
+
+_REACHED = ("降至", "降到", "减至", "减少到", "少至", "升至", "升到", "增至", "增加到", "加至", "高至", "提高到", "低至")
 
 
 # "每低于目标值1个百分点扣1分", "每延迟10天扣1分": a scoring rule's step, no fact
@@ -277,7 +282,7 @@ def statements(facts: Facts) -> list[Statement]:
     for ind in facts.indicators:
         fig = ind.actual
         if fig is None or fig.concept or not ind.name or not _comparable(fig) \
-                or fig.quantity.dimension not in ("count", "money"):
+                or fig.quantity.dimension not in ("count", "money", "area"):
             continue
         field_only = fold(fig.label).strip(" :") in _actual_cues()  # "…；实际完成值：4712批次；…"
         if ind.source != "table" and not field_only and (fig.start in compared or normalized_label(fig.label)

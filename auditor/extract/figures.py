@@ -42,7 +42,7 @@ def segment_figures(doc: Document, index: int, seg: Segment) -> list[Figure]:
     out: list[Figure] = []
     previous_end = 0
     section_scope = _section_scope(doc, seg)
-    goals = _goals_section(doc, seg)
+    goals = _goals_section(doc, index, seg)
     declared = _declared_unit(doc, index)
     items = _item_spans(seg.text)
     carried = None  # (subject, where it was named): "其中：省级补助资金：全年预算数45.00万元；全年执行数32.76万元"
@@ -239,10 +239,30 @@ _GOALS_HEADING = re.compile(_GOAL_WORDS)
 _RESULTS_HEADING = re.compile(r"完成|实现|情况|执行|达成|评价|分析|偏差|得分")
 
 
-def _goals_section(doc: Document, seg: Segment) -> str | None:
+def _goals_section(doc: Document, index: int, seg: Segment) -> str | None:
     block = doc.blocks[seg.blocks[0]]
     heading = block.section[-1] if block.section else ""
-    return "plan" if _GOALS_HEADING.search(heading) and not _RESULTS_HEADING.search(heading) else None
+    if _GOALS_HEADING.search(heading) and not _RESULTS_HEADING.search(heading):
+        return "plan"
+    return "plan" if _goals_item(doc, index) else None
+
+
+def _goals_item(doc: Document, index: int) -> bool:
+    """Whether the segment is an item of a numbered list under a paragraph that only announces the goals
+    ("2025年度部门整体绩效目标：", then "1. …" "2. 推进…，完成校舍维修改造18,000平方米；")."""
+    segments = doc.normalized.segments
+    for k in range(index, max(-1, index - 16), -1):
+        text = segments[k].text
+        if segments[k].kind not in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM):
+            return False
+        numbering = numbering_of(text)
+        if numbering is not None and numbering.style in _ITEM_MARKS:
+            continue
+        if k == index:
+            return False
+        goals = _GOALS.match(text)
+        return goals is not None and not text[goals.end():].strip()
+    return False
 
 
 def _without_item_mark(text: str) -> str:
