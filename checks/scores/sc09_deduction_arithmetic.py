@@ -73,6 +73,14 @@ def deduction_arithmetic(ctx):
     _indicators(ctx, checked)
 
 
+# A column telling how this row's score came about (评分说明, 扣分说明), not the rule for every row (评分标准).
+_SCORING_NOTE = re.compile(r"说明|理由|情况")
+
+
+def _notes_the_score(header_cell) -> bool:
+    return header_cell is not None and _SCORING_NOTE.search(header_cell.text) is not None
+
+
 def _deductions(text: str, end: int | None = None) -> list[re.Match]:
     """The points actually taken off in ``text`` (扣1.5分, 共扣1.5分), not a rule's (每…扣1分, 低于95%的扣2分)."""
     return [m for m in _DEDUCTED.finditer(text, 0, len(text) if end is None else end)
@@ -96,7 +104,8 @@ def _indicators(ctx, checked: set[tuple[int, int]]) -> None:
             header = table_header(table) if table is not None else None
             columns = header[1] if header else {}
             texts = [c.text for c in (table.row_cells(ind.row) if table else ())
-                     if columns.get(c.col) not in ("criteria", "weight", "score")]
+                     if columns.get(c.col) not in ("criteria", "weight", "score")
+                     or (columns.get(c.col) == "criteria" and _notes_the_score(table.cell(header[0], c.col)))]
         found = [m for text in texts for m in _deductions(fold(text))]
         if not found:
             continue
