@@ -587,6 +587,17 @@ _UNIT_SUFFIX = re.compile(r"(?:股|科|室|处|局|中心|站|所|队|办|委|�
 _AMOUNT_CLAUSE = re.compile(r"[,，][^,，。;；:：]{0,16}(?:合计|共计|总计|金额|资金)[^,，。;；:：]{0,8}?[\d.,]+\s*(?:万元|元|亿元)")
 
 
+# The items of a list told 一是…二是… (or 其一…其二…).
+_ORDINAL_ITEM = re.compile(r"(?:^|(?<=[;；,，。\s]))(?:[一二三四五六七八九十]{1,3}是|其[一二三四五六七八九十]{1,3}[,，:：]?)")
+
+
+def _names_a_field(text: str) -> bool:
+    """Whether the words before a colon name an indicator's field (实际完成值, 完成率, 分值 …)."""
+    words = re.sub(r"[\s,，;；:：]", "", text)
+    fields = lexicon().raw["indicators"]["fields"]
+    return any(words.endswith(fold(phrase)) for phrases in fields.values() for phrase in phrases)
+
+
 def count_enumerations(seg: Segment, figures: list[Figure]) -> list[Enumeration]:
     """``下设 8 个处室，分别是：A；B、C。`` — a count and the items named after it."""
     out: list[Enumeration] = []
@@ -604,6 +615,8 @@ def count_enumerations(seg: Segment, figures: list[Figure]) -> list[Enumeration]
             rest_start = q.end
             # "打造品牌阅读活动6项：…", "开展5类主题活动，即…": whatever is counted, a list that says so
             opener = _LIST_OPEN.match(seg.text, q.end) or _LIST_OPEN_AFTER_NOUN.match(seg.text, q.end)
+            if opener is not None and _names_a_field(seg.text[q.end:opener.end()]):
+                opener = None  # "年中监控值：7个 实际完成值：12个": the next field's label, not a list
             if opener is None and not _NOUN_BEFORE.search(clause):  # "下属二级单位2家：…"
                 continue
         else:
@@ -623,15 +636,19 @@ def count_enumerations(seg: Segment, figures: list[Figure]) -> list[Enumeration]
         items: list[TextField] = []
         cursor = opener.end()
         listed = seg.text[opener.end():end]
-        semicolon = re.search(r"[;；]", listed)
-        if semicolon and "、" in listed[:semicolon.start()]:
-            listed = listed[:semicolon.start()]  # "A、B、C；下属事业单位2个…": a 、-list ends at the semicolon
-        # "A、B和C，覆盖家庭2.3万户": and at a comma after its first 、 ("…大英县公共法律服务中心，实现县、乡、村
-        # 三级…全覆盖": a 、 after the comma belongs to the next clause)
-        if "、" in listed and (comma := re.search(r"[,，]", listed[listed.index("、"):])):
-            listed = listed[:listed.index("、") + comma.start()]
-        pieces = _split_items(listed)
-        pieces.extend(_split_last_and(pieces.pop()))  # "A、B和C": the last two joined by 和
+        marked = _ORDINAL_ITEM.split(listed)
+        if len(marked) > 2 and not marked[0].strip(" ,，:："):
+            pieces = marked[1:]  # "四个方面：一是…；二是…、…；三是…": one item per 一是, whatever its 、
+        else:
+            semicolon = re.search(r"[;；]", listed)
+            if semicolon and "、" in listed[:semicolon.start()]:
+                listed = listed[:semicolon.start()]  # "A、B、C；下属事业单位2个…": a 、-list ends at the semicolon
+            # "A、B和C，覆盖家庭2.3万户": and at a comma after its first 、 ("…大英县公共法律服务中心，实现县、乡、村
+            # 三级…全覆盖": a 、 after the comma belongs to the next clause)
+            if "、" in listed and (comma := re.search(r"[,，]", listed[listed.index("、"):])):
+                listed = listed[:listed.index("、") + comma.start()]
+            pieces = _split_items(listed)
+            pieces.extend(_split_last_and(pieces.pop()))  # "A、B和C": the last two joined by 和
         if any(_ITEM_ETC.search(piece) for piece in pieces) or _PARTIAL_TAIL.match(pieces[-1]):
             continue  # "包括办公室、财务股等", "…以及其他股室": not the whole list
         predicates = lexicon().raw.get("item_predicates", [])
