@@ -280,6 +280,9 @@ def _scope_budget(text: str, label: str, q, earlier: list[Figure]) -> str | None
     total = next((f for f in reversed(earlier) if f.concept in ("initial_budget", "adjusted_budget")), None)
     if total is None or "其中" not in text[total.quantity.end:q.start]:
         return None
+    head = text[total.quantity.end:total.quantity.end + text[total.quantity.end:q.start].index("其中")]
+    if lexicon().measure_of(head) not in (None, total.concept):
+        return None  # "调整后预算1,119.00万元。追加资金其中：…人员经费17.80万元": the breakdown of the addition
     between = [f for f in earlier if f.start > total.start]
     if any(f.concept and f.concept.rpartition(".")[2] != total.concept for f in between):
         return None  # another measure came in between (执行数, 调增 …): the breakdown is not the budget's
