@@ -779,7 +779,7 @@ _OPERATOR_ONLY = re.compile(rf"\s*[{_PRODUCT_OPS}{_SUM_OPS}]\s*")
 
 
 # "按每人每年10,000元标准发放", "每亩补助200元", "780元/人·月", "补助标准为300元": an amount for each one
-_EACH_BEFORE = re.compile(r"(?:每[\u4e00-\u9fff]{1,2}?(?:每?[年月日天])?\s*(?:补助|补贴|发放|支付|标准为?|按|为|达|计)?"
+_EACH_BEFORE = re.compile(r"(?:每[\u4e00-\u9fff]{1,2}?(?:每?[年月日天])?\s*(?:补助|补贴|发放|支付|购买|缴纳|给予|奖励|报销|核发|计发|标准为?|按|为|达|计)?"
                           r"|标准为?|单价为?|均价为?)\s*$")
 _EACH_AFTER = re.compile(r"\s*(?:/|每)[\u4e00-\u9fff]|\s*(?:的)?(?:补助)?标准")
 
