@@ -282,8 +282,8 @@ def statements(facts: Facts) -> list[Statement]:
     for ind in facts.indicators:
         fig = ind.actual
         if fig is None or fig.concept or not ind.name or not _comparable(fig) \
-                or fig.quantity.dimension not in ("count", "money", "area"):
-            continue
+                or fig.quantity.dimension not in ("count", "money", "area") or _per_unit_rule(facts, fig):
+            continue  # (nor a standard for each one: "实际值：5元/生/天")
         field_only = fold(fig.label).strip(" :") in _actual_cues()  # "…；实际完成值：4712批次；…"
         if ind.source != "table" and not field_only and (fig.start in compared or normalized_label(fig.label)
                                                           not in ("", normalized_label(ind.name))):
