@@ -769,7 +769,7 @@ def _rows_adding_up_to_the_row_above(table: Table, single) -> set[int]:
         if parent in children:
             continue
         money = [(col, f) for col in range(1, table.cols + 1)
-                 if (f := single(parent, col)) is not None and f.quantity.dimension == "money" and f.quantity.base_value > 0]
+                 if (f := single(parent, col)) is not None and _amount(f) and f.quantity.base_value > 0]
         if not money:
             continue
         col, whole = money[0]
@@ -790,6 +790,13 @@ def _rows_adding_up_to_the_row_above(table: Table, single) -> set[int]:
     return children
 
 
+def _amount(fig: Figure) -> bool:
+    """An amount of money, or a bare number written to the fen (3,962,450.00 under a table whose unit is
+    given elsewhere)."""
+    q = fig.quantity
+    return q.dimension == "money" or (q.dimension == "none" and not q.unit and q.decimals == 2)
+
+
 def _amounts_add_up(table: Table, single, parent: int, rows: list[int]) -> bool:
     """Whether the rows' amounts of money add up to the parent's in every column where all have one (and
     there is one): scores and counts, whose rounding leaves too much slack, are not taken for a breakdown."""
@@ -798,7 +805,7 @@ def _amounts_add_up(table: Table, single, parent: int, rows: list[int]) -> bool:
         total, parts = single(parent, col), [single(row, col) for row in rows]
         if total is None or any(p is None for p in parts) or total.quantity.dimension == "percent":
             continue
-        if total.quantity.dimension != "money" or any(p.quantity.base_unit != total.quantity.base_unit for p in parts):
+        if not _amount(total) or any(p.quantity.base_unit != total.quantity.base_unit for p in parts):
             return False
         slack = sum((f.quantity.base_tolerance for f in [total, *parts]), Decimal(0))
         if abs(sum((p.quantity.base_value for p in parts), Decimal(0)) - total.quantity.base_value) > slack:
