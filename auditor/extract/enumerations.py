@@ -111,8 +111,26 @@ def sum_enumerations(seg: Segment, figures: list[Figure]) -> list[Enumeration]:
         if groups:
             out.extend(Enumeration(kind="sum", total=total, parts=group) for group in groups)
         elif len(parts) >= 2 or (len(parts) == 1 and parts[0].quantity.base_value == q.base_value):
-            out.append(Enumeration(kind="sum", total=total, parts=_first_adding_up(seg.text, total, parts)))
+            parts = _first_adding_up(seg.text, total, parts)
+            out.append(Enumeration(kind="sum", total=_earlier_sum(seg.text, figures, k, parts) or total, parts=parts))
     return out
+
+
+def _earlier_sum(text: str, figures: list[Figure], k: int, parts: list[Figure]) -> Figure | None:
+    """An amount earlier in the total's sentence that the parts add up to exactly, when they do not add up to
+    the total ("累计支出10,962.35万元，执行率92.51%，结转887.65万元。其中：…" lists the spending): the list
+    breaks that one down."""
+    total = figures[k]
+
+    def adds_up(whole: Figure) -> bool:
+        slack = sum((f.quantity.base_tolerance for f in [whole, *parts]), Decimal(0))
+        return abs(sum((f.quantity.base_value for f in parts), Decimal(0)) - whole.quantity.base_value) <= slack
+
+    if len(parts) < 2 or any(p.quantity.base_unit != total.quantity.base_unit for p in parts) or adds_up(total):
+        return None
+    start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, total.quantity.start)), default=0)
+    return next((f for f in reversed(figures[:k]) if f.quantity.start >= start
+                 and f.quantity.base_unit == total.quantity.base_unit and adds_up(f)), None)
 
 
 def _first_adding_up(text: str, total: Figure, parts: list[Figure]) -> list[Figure]:
