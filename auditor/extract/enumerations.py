@@ -8,7 +8,7 @@ from decimal import Decimal
 from ..model import BlockKind, Document
 from ..model.normalize import Segment, fold
 from .facts import Enumeration, Figure, TextField
-from .figures import WHOLE_MEASURES
+from .figures import WHOLE_MEASURES, is_formula_term
 from .lexicon import lexicon
 from .numerals import chinese_to_int
 from .tables import TOTAL_SCORE_LABEL, Table, is_score_header
@@ -405,6 +405,8 @@ def _collect_parts(seg: Segment, figures: list[Figure], k: int, cursor: int):
             if parts:
                 break
             continue
+        if is_formula_term(seg.text, fq):
+            continue  # "按10分×执行率计得9.56分": a term of a formula, not a part
         if parts and fig.period in ("previous", "other-year", "midyear") and figures[k].period is None:
             break  # "…，比上年减少0.94万元": another year's figure, or a change on it, ends the list
         if parts and _LIST_GOES_ON.search(between) and _another_measure(fig, figures[k], parts):
