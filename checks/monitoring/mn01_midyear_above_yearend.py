@@ -17,7 +17,10 @@ def _cumulative(indicator, doc) -> bool:
     text = f"{indicator.name}{indicator.actual.label if indicator.actual else ''}{lead}"
     if any(w in text for w in words["not_cumulative"]):
         return False
-    if indicator.actual.quantity.dimension in words["dimensions"] or indicator.actual.quantity.base_unit in words["units"]:
+    q = indicator.actual.quantity
+    if q.dimension == "none" and not q.unit and indicator.target is not None:
+        q = indicator.target.quantity  # (values written bare under a target that gives the unit: ≥6.8万平方米)
+    if q.dimension in words["dimensions"] or q.base_unit in words["units"]:
         return True
     return any(w in text for w in words["rate_words"])
 
