@@ -114,6 +114,12 @@ def report_facts(doc: Document, figures: list[Figure], year=_FIND) -> ReportFact
         before = [f for f in rates if named and f.end <= named[0].start]
         if named:
             facts.execution_score, facts.execution_rate = named[0], (before[-1] if before else None)
+    if facts.execution_score is None:
+        # "预算执行：调整后预算…；执行率92.51%；分值10；得分9.25": a 自评表's execution row written as a line
+        facts.execution_score, weight, rate = _execution_line(segments, by_segment)
+        if facts.execution_score is not None:
+            facts.execution_weight = facts.execution_weight or weight
+            facts.execution_rate = facts.execution_rate or rate
     if facts.execution_rate is not None and facts.execution_weight is None:
         facts.execution_weight = _titled_weight(doc, facts.execution_rate, by_segment)
     # the total: not a band's bound in a scoring note (总分90分（含）以上为优秀), and the one stated with
@@ -244,6 +250,29 @@ def _titled_unit(segments, title: list[int]) -> TextField | None:
             s, e = segments[i].original_range(m.start(1), m.end(1))
             return TextField(m.group(1), s, e)
     return None
+
+
+# A line naming the budget's execution before a colon, its fields after it: "预算执行：…；分值10；得分9.25".
+_EXECUTION_LINE = re.compile(r"^\s*(?:[(（]?[一二三四五六七八九十\d]{1,2}[)）.、．]\s*)?(?:预算|资金)执行(?:率|情况)?(?:指标)?\s*[:：]")
+_LINE_FIELD = re.compile(r"(?P<field>分值|权重|满分|得分|自评得分)\s*[:：]?\s*$")
+
+
+def _execution_line(segments, by_segment: dict[int, list[Figure]]):
+    """The execution row of a 自评表 written as one line of fields: (score, weight, rate) or Nones."""
+    for index, seg in enumerate(segments):
+        if seg.kind == BlockKind.TABLE_CELL or not _EXECUTION_LINE.match(seg.text):
+            continue
+        found: dict[str, Figure] = {}
+        rate = None
+        for fig in by_segment.get(index, []):
+            if fig.quantity.dimension == "percent" and fig.concept and fig.concept.endswith("execution_rate"):
+                rate = rate or fig
+            m = _LINE_FIELD.search(seg.text, max(0, fig.quantity.start - 8), fig.quantity.start)
+            if m and fig.quantity.dimension in ("score", "none") and not fig.quantity.comparator:
+                found.setdefault("score" if "得分" in m.group("field") else "weight", fig)
+        if "score" in found:
+            return found["score"], found.get("weight"), rate
+    return None, None, None
 
 
 def _score_of_rate_sentence(segments, by_segment: dict[int, list[Figure]]) -> tuple[Figure | None, Figure | None]:
