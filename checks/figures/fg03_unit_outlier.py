@@ -6,6 +6,7 @@ import re
 from decimal import Decimal
 
 from auditor.extract.figures import for_each_unit, is_formula_term
+from auditor.extract.lexicon import lexicon
 from auditor.model import BlockKind
 from auditor.registry import check
 
@@ -70,6 +71,17 @@ def _declared_in_yuan(doc, index: int) -> bool:
     return False
 
 
+def _per_unit_figures(ctx) -> set[int]:
+    """Where the amounts for each one stand (人均, 亩均实际支出 …): by their label, or by the name of the indicator
+    whose target or actual value they are. A cost per head is in 元 whatever unit the budget takes."""
+    words = tuple(lexicon().raw["labels"]["kinds"]["per_unit"])
+    out = {f.start for f in ctx.quantities() if any(w in f.label for w in words)}
+    for ind in ctx.indicators():
+        if ind.name and any(w in ind.name for w in words):
+            out.update(f.start for f in (ind.target, ind.actual) if f is not None)
+    return out
+
+
 @check(
     code="FG03",
     name="unit-outlier",
@@ -90,8 +102,10 @@ def _declared_in_yuan(doc, index: int) -> bool:
 )
 def unit_outlier(ctx):
     segments = ctx.doc.normalized.segments
+    per_unit = _per_unit_figures(ctx)
     money = [f for f in ctx.quantities() if f.quantity.dimension == "money" and f.quantity.base_unit == "元"
-             and not for_each_unit(segments[f.segment].text, f.quantity)]  # (每人每年10,000元: a standard)
+             and not for_each_unit(segments[f.segment].text, f.quantity)  # (每人每年10,000元: a standard)
+             and f.start not in per_unit]
     in_wan = [f for f in money if f.quantity.unit == "万元"]
     in_yuan = [f for f in money if f.quantity.unit == "元" and f.quantity.value >= _SMALL_YUAN]
     if len(in_wan) < _MIN_WAN or len(in_wan) < 2 * len(in_yuan):
