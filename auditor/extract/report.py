@@ -253,7 +253,7 @@ def _titled_unit(segments, title: list[int]) -> TextField | None:
 
 
 # A line naming the budget's execution before a colon, its fields after it: "预算执行：…；分值10；得分9.25".
-_EXECUTION_LINE = re.compile(r"^\s*(?:[(（]?[一二三四五六七八九十\d]{1,2}[)）.、．]\s*)?(?:预算|资金)执行(?:率|情况)?(?:指标)?\s*[:：]")
+_EXECUTION_LINE = re.compile(r"^\s*(?:[【\[][^】\]]{1,12}[】\]]\s*)?(?:[(（]?[一二三四五六七八九十\d]{1,2}[)）.、．]\s*)?(?:预算|资金)执行(?:率|情况)?(?:指标)?\s*[:：]")
 _LINE_FIELD = re.compile(r"(?P<field>分值|权重|满分|得分|自评得分)\s*[:：]?\s*$")
 
 

@@ -160,19 +160,29 @@ def _category_scores(ctx, report) -> bool:
             and execution.table is None and execution.quantity.start < total.quantity.start:
         # "预算执行率得分…，为9.72分；产出指标得分49.30分，…，合计98.72分", or a sentence before in its paragraph
         parts.insert(0, execution)
+    elif parts and execution is not None and execution not in parts and execution.table is None \
+            and execution.start < total.start and not _adds_up(total, parts):
+        # "【合计】产出指标得分48.17分，效益指标得分30分，满意度指标得分10分 / 自评总分：97.93分" with the execution
+        # score on a line of its own before: the categories alone fall short of the total by it
+        parts.insert(0, execution)
     if len(parts) < 2:
         return False
     _compare_total(ctx, total, parts)
     return True
 
 
+def _adds_up(total, parts) -> bool:
+    """Whether the parts make the total: each part rounded to its hundredths, the total to its own last
+    decimal (92.45 written "92.5")."""
+    added = sum((p.quantity.value for p in parts), Decimal(0))
+    return abs(added - total.quantity.value) <= Decimal("0.005") * len(parts) + total.quantity.tolerance
+
+
 def _compare_total(ctx, total, parts) -> None:
     """Report a total that is not the sum of its parts: each part rounded to its hundredths, and the
     total to its own last decimal (92.45 written "92.5")."""
     added = sum((p.quantity.value for p in parts), Decimal(0))
-    # each part off by at most half a hundredth, the total by half its own last decimal
-    tolerance = Decimal("0.005") * len(parts) + total.quantity.tolerance
-    if abs(added - total.quantity.value) > tolerance:
+    if not _adds_up(total, parts):
         formula = " + ".join(str(p.quantity.value) for p in parts)
         ctx.finding(
             ctx.t(f"综合得分应为 {added}（{formula}），此处写作 {show(total)}",
