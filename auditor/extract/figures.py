@@ -92,9 +92,11 @@ def segment_figures(doc: Document, index: int, seg: Segment) -> list[Figure]:
                 and sum(f.quantity.dimension == "score" for f in out
                         if f.quantity.start >= sentence_start(seg.text, q.start)) >= 2:
             label, concept = "合计", "total_score"  # "产出指标得分49.30分，…，合计98.72分": the scores' total
-        if concept is None and out and (head := _formula_head(seg.text, out, q)) is not None \
-                and head.concept and lex.fits(head.concept, q.dimension):
-            label, concept = head.label, head.concept  # "自评总分：9.74+50+29.64+10=99.38分": the result is the total
+        if concept is None and out and (head := _formula_head(seg.text, out, q)) is not None:
+            if head.concept and lex.fits(head.concept, q.dimension):
+                label, concept = head.label, head.concept  # "自评总分：9.74+50+29.64+10=99.38分": the result is the total
+            elif not label.strip():
+                label = head.label  # "预算执行率得分：10×97.73%＝9.77分": the result is what the formula is named
         scope = lex.scope_named(subject)  # "项目资金：年初预算数…": the measures of that part of the budget
         if concept is None and scope and q.dimension == "money":
             # "项目支出：预算1,252.95万元，支出1,199.74万元": that part's

@@ -113,7 +113,14 @@ def report_facts(doc: Document, figures: list[Figure], year=_FIND) -> ReportFact
                  and not is_formula_term(segments[f.segment].text, f.quantity)]
         before = [f for f in rates if named and f.end <= named[0].start]
         if named:
-            facts.execution_score, facts.execution_rate = named[0], (before[-1] if before else None)
+            # (the rate its formula multiplies, when it is worked out: "预算执行率得分＝10×97.01%＝9.70分")
+            text = segments[named[0].segment].text
+            terms = [f for f in by_segment[named[0].segment] if f.quantity.dimension == "percent"
+                     and f.end <= named[0].start
+                     and (is_formula_term(text, f.quantity) or re.match(r"\s*[=＝]", text[f.quantity.end:]))
+                     and not re.search(r"[。;；]", text[f.quantity.end:named[0].quantity.start])]
+            facts.execution_score = named[0]
+            facts.execution_rate = terms[-1] if terms else (before[-1] if before else None)
     if facts.execution_score is None:
         # "预算执行：调整后预算…；执行率92.51%；分值10；得分9.25": a 自评表's execution row written as a line
         facts.execution_score, weight, rate = _execution_line(segments, by_segment)
