@@ -8,7 +8,7 @@ from decimal import Decimal
 from ..model import BlockKind, Document
 from ..model.normalize import Segment, fold
 from .facts import Enumeration, Figure, TextField
-from .figures import WHOLE_MEASURES, is_formula_term
+from .figures import WHOLE_MEASURES, changed_from, is_formula_term
 from .lexicon import lexicon
 from .numerals import chinese_to_int
 from .tables import TOTAL_SCORE_LABEL, Table, is_score_header
@@ -407,6 +407,8 @@ def _collect_parts(seg: Segment, figures: list[Figure], k: int, cursor: int):
             continue
         if is_formula_term(seg.text, fq):
             continue  # "按10分×执行率计得9.56分": a term of a formula, not a part
+        if changed_from(seg.text, fq):
+            continue  # "项目支出由年初217.80万元调减为185.30万元": the part is what it became
         if parts and fig.period in ("previous", "other-year", "midyear") and figures[k].period is None:
             break  # "…，比上年减少0.94万元": another year's figure, or a change on it, ends the list
         if parts and _LIST_GOES_ON.search(between) and _another_measure(fig, figures[k], parts):
@@ -427,7 +429,7 @@ def _collect_parts(seg: Segment, figures: list[Figure], k: int, cursor: int):
             described_at = _DESCRIPTION.search(between).start()
             if not _LIST_GOES_ON.search(between, described_at):
                 break
-        if parts and children is None and _BRACKET_OPEN.match(between) and not _closes(between):
+        if parts and children is None and _BRACKET_OPEN.match(between) and _left_open(between):
             children, bracketed = [], True
         elif parts and children is None and _INCLUDES.match(between) and not _LIST_GOES_ON.search(between):
             children, bracketed = [], False
@@ -501,6 +503,17 @@ def _another_measure(fig: Figure, total: Figure, parts: list[Figure]) -> bool:
     if measure is None or lex.measure_of(total.label) in (None, measure):
         return False
     return all(lex.measure_of(p.label) != measure for p in parts)
+
+
+def _left_open(text: str) -> bool:
+    """Whether ``text`` ends inside a bracket it opened ("（其中" opens a nested list; "（未调整），" does not)."""
+    depth = 0
+    for ch in text:
+        if ch in _OPENING_BRACKETS:
+            depth += 1
+        elif ch in _CLOSING_BRACKETS:
+            depth = max(0, depth - 1)
+    return depth > 0
 
 
 def _closes(text: str) -> bool:

@@ -74,8 +74,11 @@ def segment_figures(doc: Document, index: int, seg: Segment) -> list[Figure]:
             q = replace(q, unit=q.unit + "元", base_unit="元", dimension="money")
         if not lex.fits(concept, q.dimension):
             concept = None
-        elif concept is None and q.dimension == "money":
-            concept = _from_to(seg.text, q)
+        elif q.dimension == "money" and (concept is None or concept.rpartition(".")[2] == "adjustment"):
+            # (调减为185.30万元 is where the change left the budget, not the change)
+            level = _from_to(seg.text, q)
+            if level is not None:
+                concept, negative = level, False
         if after and concept is None and not after.group().startswith(_NOT_A_NOUN_START):
             label = f"{before}…{after.group()}" if before else after.group()
         elif concept is None and (named := _NAMED_AFTER.match(seg.text, q.end)):
@@ -531,17 +534,24 @@ def _goes_back(previous: str, concept: str) -> bool:
 
 _BARE_MULTIPLIERS = frozenset({"万", "亿", "千万", "百万"})
 # "全年预算由年初的2,350.00万元调整为2,434.40万元": the budget before and after its adjustment
-_FROM_BEFORE = re.compile(r"预算[^,，。;；]{0,6}由\s*(?:年初(?:的|批复的?)?(?:预算)?(?:数)?)?\s*$")
-_TO_AFTER = re.compile(r"\s*(?:调整为|调整至|调增至|调减至|追加至|增加至|增加到|减少至|减少到)")
-_TO_BEFORE = re.compile(r"预算[^,，。;；]{0,6}由(?:[^,，。;；]|(?<=\d),(?=\d)){0,24}"
-                        r"(?:调整为|调整至|调增至|调减至|追加至|增加至|增加到|减少至|减少到)\s*$")
+# (the budget, or a part of it named alone: "项目支出由年初217.80万元调减为185.30万元")
+_CHANGED = r"(?:预算[^,，。;；]{0,6}|(?:基本支出|项目支出|人员经费|公用经费)\s*)由"
+_TO = r"(?:调整|调增|调减|追加|压减|核减|增加|减少)(?:为|至|到)"
+_FROM_BEFORE = re.compile(_CHANGED + r"\s*(?:年初(?:的|批复的?)?(?:预算)?(?:数)?)?\s*$")
+_TO_AFTER = re.compile(r"\s*" + _TO)
+_TO_BEFORE = re.compile(_CHANGED + r"(?:[^,，。;；]|(?<=\d),(?=\d)){0,24}" + _TO + r"\s*$")
+
+
+def changed_from(text: str, q) -> bool:
+    """Whether the amount is what a budget was before the change written right after it (由…217.80万元调减为…)."""
+    return bool(_TO_AFTER.match(text, q.end)) and bool(_FROM_BEFORE.search(text, max(0, q.start - 40), q.start))
 
 
 def _from_to(text: str, q) -> str | None:
     """The concept of a budget figure written as a change from one amount to another (the clause's
     commas are folded to ",", so only a comma between digits is inside the clause)."""
     start = max(0, q.start - 40)
-    if _FROM_BEFORE.search(text, start, q.start) and _TO_AFTER.match(text, q.end):
+    if changed_from(text, q):
         measure = "initial_budget"
     elif _TO_BEFORE.search(text, start, q.start):
         measure = "adjusted_budget"
