@@ -139,7 +139,8 @@ def claim_contradicts_figures(ctx):
 
 
 # the indicators a claim of all met leaves out, named right after it in its sentence
-_EXCEPTIONS_AFTER = re.compile(r"[^。;；]{2,40}?(?:指标|等)?(?:未完成|未达到|未达标|未能完成|没有完成)")
+_EXCEPTIONS_AFTER = re.compile(r"[^。;；]{2,40}?(?:指标|等)?(?:未完成|未达到|未达标|未能完成|没有完成|尚未完成|未全部完成"
+                               r"|(?:略有|有所|进度)?滞后|进度偏慢|未达预期|延期完成|略有差距)")
 
 
 def _sentence_end(text: str, position: int) -> int:
