@@ -240,6 +240,8 @@ PARTNER_WORDS = (
     "劳务输出", "输送", "务工", "转移就业", "招商", "引资",
     # neighbours and work across a boundary (与德阳毗邻的成都市青白江区设立"跨市通办"窗口, 签订合作协议)
     "合作", "毗邻", "相邻", "邻近", "接壤", "跨市", "跨省", "跨县", "跨区域", "跨地区", "同城化", "一体化",
+    # work done together with another place's office (异地交叉审计, 上下游联防联控, 跨界河流, 互查互评)
+    "交叉", "异地", "联防", "联控", "联动", "上下游", "跨界", "互查", "互评",
 )
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 # 务工 is work away from home, but 服务工作, 事务工作, 财务工程 … are 服务 + 工作: no partner there
