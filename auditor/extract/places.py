@@ -88,7 +88,8 @@ def divisions() -> Mapping[str, tuple[Division, ...]]:
     except OSError:
         return {}
     supplement = open(Path(__file__).with_name(SUPPLEMENT), encoding="utf-8").read()
-    key = hashlib.sha256(f"{len(text)}\x00{text}\x00{supplement}".encode("utf-8", "surrogatepass")).hexdigest()
+    # (the table's version: a change to how rows are read below makes a new one)
+    key = hashlib.sha256(f"2\x00{len(text)}\x00{text}\x00{supplement}".encode("utf-8", "surrogatepass")).hexdigest()
     codes = patterncache.kept("places", key)  # this run's table, as an earlier run built it
     if not _well_formed(codes):
         codes = dict(_division_rows(text, supplement))
@@ -136,7 +137,17 @@ def _division_rows(text: str, supplement: str) -> list[tuple[str, list[str]]]:
         if code.startswith(("71", "81", "82")) or len(name) < 2:
             continue
         by_name.setdefault(name, []).append(Division(code, name))
+    # an autonomous county is called by its place name and 县 too (南涧彝族自治县 is 南涧县), unless another
+    # division has that name
+    for name, ds in list(by_name.items()):
+        m = _AUTONOMOUS.match(name)
+        if m and (short := m.group("place") + m.group("level")) not in by_name:
+            by_name[short] = [Division(d.code, short) for d in ds]
     return [(name, [d.code for d in sorted(set(ds), key=lambda d: d.code)]) for name, ds in by_name.items()]
+
+
+# 南涧彝族自治县, 双江拉祜族佤族布朗族傣族自治县, 鄂伦春自治旗: the place's name, its peoples, 自治县/旗
+_AUTONOMOUS = re.compile(r"^(?P<place>[\u4e00-\u9fff]{2,3}?)(?:[\u4e00-\u9fff]{1,4}族)+自治(?P<level>县|旗)$")
 
 
 def _columns(text: str, *names: str) -> list[tuple[str, ...]]:

@@ -97,3 +97,11 @@ def test_a_county_name_that_reads_as_a_verb():
     assert names("湖南省会同县民政局") == ["湖南省", "会同县"]
     assert names("全年新建区域自动气象站5个，新建区域自动站实际支出56.75万元。") == []
     assert names("江西省南昌市新建区农业农村局") == ["江西省", "南昌市", "新建区"]
+
+
+def test_an_autonomous_county_is_called_by_its_place_name_too():
+    [full] = find_places("南涧彝族自治县林业和草原局")
+    [short] = find_places("覆盖南涧县8个乡镇")
+    assert (full.name, short.name) == ("南涧彝族自治县", "南涧县")
+    assert short.level == "county" and short.divisions[0].code == full.divisions[0].code
+    assert names("双江县") == ["双江县"]  # of four peoples
