@@ -15,7 +15,7 @@ _YEAR = re.compile(r"(?:19|20)\d{2}\s*年(?:度)?|(?:19|20)\d{2}(?=全年|年度
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _CAUSES = ("因", "由于")
 # What the name of a unit ends with (民政局, 数据资源管理局, 工商联, 殡仪馆, 国有林场 …), as a pattern's alternatives
-ORGANISATION_ENDINGS = "局|委员会|委|办公室|办|中心|院|馆|所|站|会|联|队|厅|处|社|校|园|政府|场|台"
+ORGANISATION_ENDINGS = "局|委员会|委|办公室|办|中心|院|馆|所|站|会|联|队|厅|处|社|校|园|政府|(?<!市)场|台"
 
 
 def _longest_first(phrases) -> list[str]:

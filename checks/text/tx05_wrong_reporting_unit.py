@@ -134,7 +134,9 @@ def wrong_reporting_unit(ctx):
     # a department's report whose title opens with another unit than 填报单位 names (永丰县机关事务服务中心2025年度
     # 部门整体支出…, 填报单位：永丰县房产服务中心) says whose report it is, when the body never names the declared
     # unit (a project's title may name the unit carrying it out, its 填报单位 the department owning it)
-    titled = _organisations(report.title_unit.text)[:1] if report.title_unit is not None else []
+    named = _organisations(report.title_unit.text) if report.title_unit is not None else []
+    # (the county's unit in "桂林市七星区市场监督管理局", not the city's; shown in full)
+    titled = [o for o in named if o[0].level == "county"][:1] or named[:1]
     titled_key = (titled[0][0].name, titled[0][1]) if titled else None
     by_title = titled_key in body and titled_key not in declared_names and not project_report(ctx.doc) \
         and not any(body[key] for key in declared_names)
@@ -150,9 +152,10 @@ def wrong_reporting_unit(ctx):
     if same_place and _declared_as_parent(ctx, report.unit) and not top_suffix.endswith(_DEPARTMENT_SUFFIXES):
         return  # an institution of the declared parent department
     name = report.unit.text
+    other = f"{named[0][0].name}{named[0][1]}" if by_title else f"{top_place}{top_suffix}"
     ctx.finding(
-        ctx.t(f"填报单位为“{name}”，但报告内容是“{top_place}{top_suffix}”的（出现 {count} 次）",
-              f"the reporting unit is '{name}' but the report is about '{top_place}{top_suffix}' (named {count} times)"),
+        ctx.t(f"填报单位为“{name}”，但报告内容是“{other}”的（出现 {count} 次）",
+              f"the reporting unit is '{name}' but the report is about '{other}' (named {count} times)"),
         locations=[(report.unit.start, report.unit.end), where[(top_place, top_suffix)]],
-        expected=f"{top_place}{top_suffix}",
+        expected=other,
     )
