@@ -199,6 +199,7 @@ def _signed_date(segments) -> TextField | None:
 
 
 _SEAL = re.compile(r"\s*[(（\[【]\s*(?:盖章|公章|签章|章|印章|单位盖章|盖公章)\s*[)）\]】]")
+_AFTER_LABEL = re.compile(rf"\s*(?:{_SEAL.pattern})?\s*[:：]?\s*")
 
 
 def _labelled_unit(segments, labels: list[str], all_labels: list[str], cover_fields: list[str],
@@ -211,8 +212,9 @@ def _labelled_unit(segments, labels: list[str], all_labels: list[str], cover_fie
             i = text.find(label)
             if i < 0:
                 continue
-            m = re.match(r"^\s*[:：]?\s*", text[i + len(label):])
-            start = i + len(label) + m.end()
+            # (the seal's place may stand between the label and its colon: "填报单位（盖章）：")
+            m = _AFTER_LABEL.match(text, i + len(label))
+            start = m.end()
             # "某某县教育局评价年度:2022年度": the name ends where the next cover field starts
             stops = [text.find(x, start) for x in all_labels] + [text.find("\n", start)]
             stops += [text.find(f"{x}:", start) for x in cover_fields]

@@ -147,7 +147,10 @@ def wrong_reporting_unit(ctx):
     top = mention[(top_place, top_suffix)]
     same_place = any(d.within(t) or t.within(d) for p in declared_places for d in p.divisions for t in top.divisions)
     same_kind = any(top_suffix.endswith(s) or s.endswith(top_suffix) for s in declared_suffixes)
-    if same_place and same_kind:
+    # (but the city's bureau is not its district's bureau of the same name: 日照市应急管理局 / 东港区应急管理局)
+    specific = {suffix for p, suffix, _, _ in declared if p in declared_places}
+    other_level = top.level not in {p.level for p in declared_places} and top_suffix in specific
+    if same_place and same_kind and not other_level:
         return
     if same_place and _declared_as_parent(ctx, report.unit) and not top_suffix.endswith(_DEPARTMENT_SUFFIXES):
         return  # an institution of the declared parent department
