@@ -183,6 +183,21 @@ def _next_record(text: str, paragraph: list[tuple[int, int, int, int]], line: st
     return bool(several) or (first is not None and first.group(1) == this.group(1))
 
 
+# The label a field's line opens with, long ones too ("偏差原因及改进措施：", "年中监控值（截至6月30日）：").
+_NEXT_FIELD = re.compile(r"^\s*[\u4e00-\u9fff][\u4e00-\u9fff()（）\d]{1,15}\s*[:：]")
+# A line short enough to be whole, not wrapped: shorter than any wrap width a report is set in.
+_SHORT_LINE = 30
+
+
+def _whole_field_line(last: str, line: str) -> bool:
+    """Whether ``last`` is a field on a line of its own ("资金来源：县级财政资金和省级人工影响天气专项补助") and
+    ``line`` starts something else ("年初预算数86.50万元，…"), no field of the same record: a short line that does
+    not run on into it."""
+    return bool(_FIELD_LABEL.match(last)) and len(last.strip()) <= _SHORT_LINE and not _FIELDS_IN_LINE.search(last) \
+        and bool(line.strip()) and line.strip()[0] not in _CONTINUATION_START \
+        and not _NEXT_FIELD.match(line)  # (a record written one field a line stays one paragraph)
+
+
 class _Parser:
     def __init__(self, doc: Document):
         self.doc = doc
@@ -241,6 +256,7 @@ class _Parser:
             # (an indicator's number opens an item too: "指标2 困难残疾人生活补贴发放人次｜分值10｜…")
             if self.paragraph and (numbered or _BULLET.match(line) or INDICATOR_ITEM.match(line)
                                    or _SENTENCE_DONE.search(last_line) or _next_record(self.doc.text, self.paragraph, line)
+                                   or _whole_field_line(last_line, line)
                                    or (heading_before and not _continues(last_line, line))):
                 # a numbered or bulleted line starts its own block, a heading ends its own, and so does
                 # a line that ends a sentence (a line break after 。 ends a paragraph)

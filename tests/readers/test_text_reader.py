@@ -154,6 +154,18 @@ def test_a_record_written_one_field_a_line_stays_one_paragraph(tmp_path):
     assert [doc.block_text(b) for b in doc.blocks] == ["【指标1】困难群众救助人数\n年度指标值：≥3000人\n实际完成值：3210人\n完成率：107%"]
 
 
+def test_a_short_field_line_before_a_line_of_prose_is_whole(tmp_path):
+    path = tmp_path / "r.txt"
+    path.write_text("资金来源：县级财政资金和省级人工影响天气专项补助\n年初预算数86.50万元，调整数-8.70万元，调整后预算数78.70万元\n\n"
+                    "资金使用范围：用于作业弹药购置、作业人员补助、作业点标准化建设和设备维护等方面的支出以及\n"
+                    "人影作业安全管理\n", encoding="utf-8")
+    doc = read_document(str(path))
+    assert [doc.block_text(b) for b in doc.blocks] == [
+        "资金来源：县级财政资金和省级人工影响天气专项补助", "年初预算数86.50万元，调整数-8.70万元，调整后预算数78.70万元",
+        # (a long line is wrapped: the next one goes on with it)
+        "资金使用范围：用于作业弹药购置、作业人员补助、作业点标准化建设和设备维护等方面的支出以及\n人影作业安全管理"]
+
+
 def test_rows_with_bars_but_no_outer_bars_are_a_table(tmp_path):
     path = tmp_path / "r.txt"
     path.write_text("四、绩效自评得分\n序号 | 指标名称 | 分值 | 实际完成值 | 得分\n1 | 预算执行率 | 10 | 86.96% | 8.70\n"
