@@ -62,8 +62,9 @@ def _row_weights(doc) -> dict[tuple[int, int], tuple[Decimal, int]]:
     bad="3.资产管理规范性（6分）：资产账实相符，但固定资产年度盘点未按时完成，扣1.5分，得5.5分。",
     good="3.资产管理规范性（6分）：资产账实相符，但固定资产年度盘点未按时完成，扣1.5分，得4.5分。",
     known_problems=(
-        "A paragraph that opens with the item's points (名称（6分）：…, 名称。分值10分，…) and states the deductions "
-        "and then the score is checked, and so is an indicator whose points and score are read when its text or "
+        "A paragraph that opens with the item's points (名称（6分）：…, 名称。分值10分，…) or states them in its text "
+        "(满分10分, 该项分值8分) and then the deductions and the score is checked; so is a bare title's points "
+        "((四)管理指标(10分,扣分制)) over the one scored paragraph under it, and so is an indicator whose points and score are read when its text or "
         "its row (outside a 评分标准 column) states points taken off. A deduction written as a rule (每…扣1分, 低于95%的扣2分) is "
         "not counted; nor are paragraphs that state several scores (a category and its items together)."
     ),
@@ -71,6 +72,7 @@ def _row_weights(doc) -> dict[tuple[int, int], tuple[Decimal, int]]:
 def deduction_arithmetic(ctx):
     checked = _titled_items(ctx)
     _indicators(ctx, checked)
+    _points_in_the_text(ctx, checked)
 
 
 # A column telling how this row's score came about (评分说明, 扣分说明), not the rule for every row (评分标准).
@@ -109,6 +111,7 @@ def _indicators(ctx, checked: set[tuple[int, int]]) -> None:
         found = [m for text in texts for m in _deductions(fold(text))]
         if not found:
             continue
+        checked.add((ind.score.start, ind.score.end))
         taken = sum((Decimal(m.group(1)) for m in found), Decimal(0))
         weight, stated = ind.weight.quantity.value, ind.score.quantity.value
         expected = weight - taken
@@ -132,6 +135,42 @@ def _scored_under(segments, k: int):
             break
         scored += [seg] * len(_SCORED.findall(seg.text))
     return scored[0] if len(scored) == 1 else None
+
+
+def _points_in_the_text(ctx, checked: set[tuple[int, int]]) -> None:
+    """An item whose points are stated in its text ("…为扣分制指标，满分10分。…扣2分，得9.00分", "该项满分8分，
+    全年迟报2次，每次扣0.5分，共扣1.5分，得7分"): the score after them against the points less what was taken off
+    in between."""
+    for seg in ctx.doc.normalized.segments:
+        if seg.kind in (BlockKind.HEADING, BlockKind.TABLE_CELL) or "扣" not in seg.text:
+            continue
+        for points in _POINTS_STATED.finditer(seg.text):
+            score = _SCORED.search(seg.text, points.end())
+            if score is None or _POINTS_STATED.search(seg.text, points.end(), score.start()) \
+                    or seg.original_range(score.start(), score.end()) in checked:
+                continue
+            between = seg.text[points.end():score.start()]
+            deductions = _deductions(between)
+            if not deductions or _SCORED.search(between):
+                continue
+            checked.add(seg.original_range(score.start(), score.end()))
+            weight, stated = Decimal(points.group("weight")), Decimal(score.group(1))
+            taken = sum((Decimal(m.group(1)) for m in deductions), Decimal(0))
+            expected = weight - taken
+            if stated == expected or expected < 0:
+                continue
+            formula = f"{weight} − " + " − ".join(m.group(1) for m in deductions)
+            ctx.finding(
+                ctx.t(f"扣分后应得 {expected} 分（{formula}），此处写作 {stated} 分",
+                      f"after the deductions the score should be {expected} ({formula}); written here as {stated}"),
+                locations=[seg.original_range(score.start(), score.end())]
+                + [seg.original_range(points.end() + m.start(), points.end() + m.end()) for m in deductions],
+                expected=str(expected),
+            )
+
+
+# "满分10分", "该项分值8分": an item's points stated in its text
+_POINTS_STATED = re.compile(r"(?:满分|分值|权重)\s*(?:为|是)?\s*(?P<weight>\d+(?:\.\d+)?)\s*分")
 
 
 def _titled_items(ctx) -> set[tuple[int, int]]:
