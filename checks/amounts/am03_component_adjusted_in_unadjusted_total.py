@@ -25,8 +25,8 @@ from auditor.registry import check
     good="我单位年初预算数为 10790.33 万元，预算数（调整后）为 10790.33 万元，其中：财政资金年初预算数为 2553.35 万元，全年预算数为 2553.35 万元。",
     known_problems=("Needs the department's initial and adjusted budgets (or a zero adjustment) and the component's two "
                     "figures. An item's own change in the narrative (年初安排资金580.00万元，年中调增40.00万元) is reported "
-                    "when the report says its budget was not adjusted (全年预算未作调整) and its figures do not say "
-                    "otherwise, unless the items' changes cancel out."),
+                    "when the report says its budget was not adjusted (全年预算未作调整, 年中未进行预算调整, 调整数0.00元) "
+                    "and its figures do not say otherwise, unless the items' changes cancel out."),
 )
 def component_adjusted(ctx):
     initial, adjusted = consensus(ctx.quantities("initial_budget")), consensus(ctx.quantities("adjusted_budget"))
@@ -36,6 +36,8 @@ def component_adjusted(ctx):
     else:
         unadjusted = bool(zero)
     said = _said_unadjusted(ctx)  # "全年预算未作调整，年初预算与全年预算均为3,260.00万元"
+    if said is None and zero and not (initial and not unadjusted):
+        said = (f"{zero[0].label.strip() or '调整数'} {show(zero[0])}", (zero[0].start, zero[0].end))  # "调整数0.00元"
     if said is not None and (unadjusted or not (initial or adjusted)):
         _items_adjusted(ctx, said)
     if not unadjusted or not (initial or adjusted):
@@ -63,7 +65,8 @@ def component_adjusted(ctx):
 _UNADJUSTED = re.compile(r"预算(?:均)?(?:未作|未进行|未做|未发生|没有|无)(?:任何)?调整|未(?:发生|进行|作)(?:预算)?调整|(?:预算)?调整数为0")
 
 
-_WHOLE_WORDS = re.compile(r"\d{4}年度?|全年度?|本年度?|年度|部门整体|部门|本项目|项目|整体|本单位|我单位|我局|本局|年初|[,，\s]")
+_WHOLE_WORDS = re.compile(r"\d{4}年度?|全年度?|本年度?|年度|部门整体|部门|本项目|项目|整体|本单位|我单位|我局|本局|年初|年中|年内"
+                          r"|[,，\s]")
 
 
 def _said_unadjusted(ctx):
@@ -71,7 +74,7 @@ def _said_unadjusted(ctx):
     for seg in ctx.doc.normalized.segments:
         for m in _UNADJUSTED.finditer(seg.text):
             clause = re.split(r"[。;；:：]", seg.text[:m.start()])[-1]
-            clause = clause[clause.rfind("，") + 1:] if "，" in clause else clause
+            clause = re.split(r"[,，]", clause)[-1]  # (the normalised text's commas are ",")
             if not _WHOLE_WORDS.sub("", clause):
                 return m.group(), seg.original_range(m.start(), m.end())
     return None
