@@ -299,7 +299,13 @@ def _named_item(before: str) -> bool:
     words = [*lex.raw["self_names"], *lex.raw["self_subjects"], *data["general_names"], *data["named_parts"],
              *(phrase for phrase, _ in lex.scopes)]
     name = re.sub(r"[^\u4e00-\u9fff]", "", before)
-    for word in sorted(words, key=len, reverse=True):
+    # (what a unit calls itself, 中心, is taken out last: 港航事业发展中心 is the unit by its name)
+    subjects = set(lex.raw["self_subjects"])
+    for word in sorted((w for w in words if w not in subjects), key=len, reverse=True):
+        name = name.replace(word, "")
+    if re.fullmatch(rf"[\u4e00-\u9fff]{{0,12}}?(?:{ORGANISATION_ENDINGS})", name):
+        return False
+    for word in sorted(subjects, key=len, reverse=True):
         name = name.replace(word, "")
     if re.fullmatch(rf"[\u4e00-\u9fff]{{0,12}}?(?:{ORGANISATION_ENDINGS})", name) or _NOT_A_NAME.search(name):
         return False  # the unit by its name; words of a statement (本年度仍存在预算执行率偏低的问题)

@@ -911,3 +911,11 @@ def test_scope_carried_within_a_sentence(tmp_path, sentence, written, concept):
     facts = _extract(_write(tmp_path, "r.txt", sentence + "\n"))
     [fig] = [f for f in facts.figures if _written(facts, f) == written]
     assert fig.concept == concept
+
+
+def test_a_programme_named_guihua_is_no_plan():
+    from auditor.extract import extract
+    from auditor.readers import read_bytes
+
+    doc = read_bytes("中心内设办公室、免疫规划科、检验科等11个科室。全县完成免疫规划疫苗接种49870剂次。".encode(), "x.txt")
+    assert [f.period for f in extract(doc).figures] == [None, None]
