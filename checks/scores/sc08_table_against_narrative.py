@@ -120,9 +120,10 @@ def _class_weights(ctx, by_segment) -> None:
     if not stated:
         return
     tables = {t.number: t for t in build_tables(ctx.doc)}
-    added: dict[str, list] = {}
+    # each class's weights as each source states them: the text, or one 自评表 (an indicator told in the text and
+    # scored in a table under another name is one indicator, not two of the class)
+    added: dict[tuple[str, int | None], list] = {}
     counted: set[str] = set()
-    from_text: set[str] = set()
     for ind in ctx.indicators():
         if ind.weight is None or (ind.table is not None and ind.table not in tables):
             continue
@@ -132,21 +133,19 @@ def _class_weights(ctx, by_segment) -> None:
         if ind.table is None:  # an indicator told in the text, under its class's title ("（二）效益指标")
             titles = [re.search(r"(" + CLASSES + r")(?:类)?指标", t) for t in reversed((ind.section or "").split(" › "))]
             cls = next((m.group(1) for m in titles if m), None)
-            if cls is not None:
-                from_text.add(cls)
         else:
             cls = _row_class(tables[ind.table], ind.row) or _section_class(ctx.doc, tables[ind.table], ind.row)
         if cls is not None:
             counted.add(name)
-            added.setdefault(cls, []).append(ind.weight)
+            added.setdefault((cls, ind.table), []).append(ind.weight)
     for cls, fig in stated.items():
-        weights = added.get(cls)
-        if not weights:
-            continue
-        total = sum((w.quantity.value for w in weights), type(fig.quantity.value)(0))
+        sums = [(source, weights, sum((w.quantity.value for w in weights), type(fig.quantity.value)(0)))
+                for (c, source), weights in added.items() if c == cls]
         # (indicators read from the text may be some of the class's only: their weights short of it say nothing)
-        if total == fig.quantity.value or total < fig.quantity.value and cls in from_text:
+        if not sums or any(total == fig.quantity.value or total < fig.quantity.value and source is None
+                           for source, _, total in sums):
             continue
+        _, weights, total = next((x for x in sums if x[0] is not None), sums[0])  # (a table's, when there is one)
         ctx.finding(
             ctx.t(f"正文称{cls}指标权重 {show(fig)}，各{cls}指标分值合计为 {total}（"
                   + " + ".join(str(w.quantity.value) for w in weights) + "）",
