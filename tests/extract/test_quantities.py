@@ -461,3 +461,15 @@ def test_agrees_with_its_own_rounding(number, coarser) -> None:
     rounded = value.quantize(D(1).scaleb(-min(coarser, places)), rounding="ROUND_HALF_UP")
     assert one(f"{text}万元").agrees_with(one(f"{rounded}万元"))
     assert one(f"{value * 10000}元").agrees_with(one(f"{rounded}万元")) or places > 4
+
+
+@pytest.mark.parametrize("text, unit", [("接种49870剂次", "剂次"), ("加装电梯648部", "部"), ("新打机井398眼", "眼"),
+                                        ("植树1.2万株", "株"), ("开展2轮次", "轮次"), ("接收进馆档案4860卷", "卷")])
+def test_more_count_units(text, unit):
+    [q] = parse_quantities(text)
+    assert (q.base_unit, q.dimension) == (unit, "count")
+
+
+@pytest.mark.parametrize("text", ["涉及3部门", "成立2组织", "根据3根本"])
+def test_count_units_that_begin_a_word(text):
+    assert all(q.dimension != "count" for q in parse_quantities(text))
