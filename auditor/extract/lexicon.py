@@ -143,6 +143,9 @@ class Lexicon:
             # central library and its branches, no total score)
             if _WORD_GOES_ON.match(text, text.find("\x00") + 1):
                 return None, False
+            if any(self.measures[n][0] in text and self.measures[n][1] not in ("score", measure)
+                   for n in self._measure_words.candidates(text)):
+                return None, False  # "总分/权重": the total's weight, another measure named beside it
             return measure, False
         negative = any(p in label for p in self.negative)
         scoped = measure in self.raw.get("scoped_measures", ())

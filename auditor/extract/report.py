@@ -546,12 +546,12 @@ def _from_tables(doc: Document, facts: ReportFacts, figures: list[Figure], unit_
                 facts.table_total = fig
             if facts.total_score is None and whole:  # (a 合计 of 90 indicator points is no total score)
                 facts.total_score = fig
-    if facts.grade is None:
-        _grade_from_tables(doc, facts, cells)
+    _grade_from_tables(doc, facts, cells)
 
 
 def _grade_from_tables(doc: Document, facts: ReportFacts, cells: dict) -> None:
-    """``| 评价等级 | 优秀 |``: a cell naming the grade, the grade itself in the next filled cell of the row."""
+    """``| 评价等级 | 优秀 |``: a cell naming the grade, the grade itself in the next filled cell of the row — the
+    report's grade, or another statement of it when the text gave one."""
     lex = lexicon().raw["report"]
     cues = {re.sub(r"[\s:：]", "", fold(c)) for c in lex["grade_cues"] + lex["grade_generic_cues"]}
     cues |= {c[:-1] for c in cues if c.endswith("为")}
@@ -559,13 +559,19 @@ def _grade_from_tables(doc: Document, facts: ReportFacts, cells: dict) -> None:
     for (t, r, c), cell in sorted(cells.items()):
         if re.sub(r"[\s:：]", "", fold(cell.text)) not in cues:
             continue
-        following = [cells[k] for k in sorted(cells) if k[0] == t and k[1] == r and k[2] > c and cells[k].text.strip()]
+        # (past the dashes that fill a 权重 or 评分依据 column: "| 评价等级 | — | — | 良 |")
+        following = [cells[k] for k in sorted(cells) if k[0] == t and k[1] == r and k[2] > c
+                     and cells[k].text.strip(" -—–/、")]
         if not following:
             continue
         value = following[0].text.strip().strip("\"“”‘’'「」《》")
         if value in words:
             block = doc.blocks[following[0].block]
-            facts.grade, facts.grade_key = TextField(value, block.start, block.end), words[value]
+            grade = TextField(value, block.start, block.end)
+            if facts.grade is None:
+                facts.grade, facts.grade_key = grade, words[value]
+            else:  # (the conclusion gave one: the table's is another statement of it, checked too)
+                facts.grade_statements.append((grade, words[value], following[0].segment))
             return
 
 
