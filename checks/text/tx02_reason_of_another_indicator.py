@@ -114,6 +114,19 @@ def _single_term_copy(ind, other) -> bool:
     return head is not None and head in other.reason.text
 
 
+# Words of a shortfall: the reason says something fell short or came late.
+# (not a comparison with last year: "审减较大的项目数量少于上年" tells why this year differs, no shortfall)
+_SHORTFALL = re.compile(r"(?:少于|低于|不足|推迟|延迟|延期|滞后|未能|未完成|未达|减少|下降|暂缓|停工)(?!上年|去年|同期|往年)")
+
+
+def _blames_a_met_target(ind, other, shared: int) -> bool:
+    """Whether a reason of an indicator that fell short blames a shortfall of another indicator's subject (two
+    terms of its name or more) when that indicator met its target: what it says cannot be so, it was pasted."""
+    completion = ind.completion.quantity.value if ind.completion is not None else None
+    return shared >= 2 and completion is not None and completion < 100 and other.completion is not None \
+        and other.completion.quantity.value >= 100 and bool(_SHORTFALL.search(ind.reason.text))
+
+
 @check(
     code="TX02",
     name="reason-of-another-indicator",
@@ -142,7 +155,9 @@ def _single_term_copy(ind, other) -> bool:
         "more 小区 were 改造) is the indicator's own. An indicator of the budget itself (项目支出预算执行率, "
         "资金支出进度) is never the receiving side: the projects that spent the money explain it. A reason "
         "cannot have been moved from an indicator that has none and met its target (完成率 100%, or a ≥ target "
-        "exceeded by less than the lexicon's floor_met_below, 120 %, as SC06 takes it). A "
+        "exceeded by less than the lexicon's floor_met_below, 120 %, as SC06 takes it), unless this indicator fell "
+        "short and its reason blames a shortfall of that one's subject (防火隔离带开设推迟 when the 隔离带 were all "
+        "made): that cannot be so. A "
         "reason's pair of characters that straddles a budget word or a word of change (建设 in 新建设施) is no term "
         "of it."
     ),
@@ -175,7 +190,7 @@ def reason_of_another_indicator(ctx):
         if (shared < 3 or _SATISFACTION in ind.name) and (
                 best.reason is None or len(reason & key_terms(best.reason.text)) < 2):
             continue  # the other indicator has no reason saying so: not where the text came from
-        if best.reason is None and met_without_deviation(best):
+        if best.reason is None and met_without_deviation(best) and not _blames_a_met_target(ind, best, shared):
             continue  # nor was it moved from there: an indicator that met its target needs none
         ctx.finding(
             ctx.t(f"「{ind.name}」的偏差原因讲的是「{best.name}」（{best.number or ''}）的内容，疑似从该指标复制",
