@@ -115,11 +115,14 @@ def _shares_of_a_named_whole(ctx) -> None:
     lex = lexicon()
     for text, figures in narrative_by_segment(ctx):
         for k, fig in enumerate(figures[1:], 1):
-            q, part = fig.quantity, figures[k - 1]
+            q, part, after = fig.quantity, figures[k - 1], figures[k - 1]
+            if k >= 2 and part.quantity.dimension == "percent" and lex.measure_of(normalized_label(part.label)) == "execution_rate":
+                # "项目支出471.36万元，执行率85.64%，占全年总支出的34.25%": past the part's own rate
+                part = figures[k - 2]
             if fig.concept or q.dimension != "percent" or q.comparator or q.approx \
                     or part.quantity.dimension != "money" or part.quantity.approx or part.negative:
                 continue
-            m = _SHARE_OF_NAMED.match(text, part.quantity.end, q.start)
+            m = _SHARE_OF_NAMED.match(text, after.quantity.end, q.start)
             measure = m and lex.measure_of(normalized_label(m.group("whole")))
             if measure not in WHOLE_MEASURES:
                 continue
