@@ -50,7 +50,7 @@ _BRACKETED_NOTE = re.compile(r"^\s*[(（][^()（）。;；]{0,20}$")
 
 
 # What a sum of a project's or a department's money is called (审减工程价款, 节约资金, 投工投劳折资), not a fee
-_A_SUM_OF_MONEY = re.compile(r"资金|价款|经费|金额|折资|投资|拨付|投入|节约|审减|核减|结余|结转|支出")
+_A_SUM_OF_MONEY = re.compile(r"资金|价款|经费|金额|折资|投资|拨付|投入|节约|审减|核减|结余|结转|支出|补助|补贴|奖补|发放")
 
 
 # A note that states the unit of what follows ("（金额单位：元）", "单位：万元").
