@@ -122,7 +122,8 @@ def repeated_sentence(ctx):
             if len(key) < ctx.options["min_chars"] or key in reported:
                 continue
             copies = [j for j in where[key] if j >= i]
-            if len(copies) < 2 or not _stutter(clauses, copies[0], copies[1]):
+            if len(copies) < 2 or not (_stutter(clauses, copies[0], copies[1])
+                                       or _in_one_sentence(seg.text, clauses, copies[0], copies[1], len(key))):
                 continue
             reported.add(key)
             text = key[:30] + ("…" if len(key) > 30 else "")
@@ -130,6 +131,19 @@ def repeated_sentence(ctx):
                 ctx.t(f"同一段落中重复 {len(copies)} 次：“{text}”", f"repeated {len(copies)} times in one paragraph: “{text}”"),
                 locations=[seg.original_range(clauses[k][1], clauses[k][2]) for k in copies],
             )
+
+
+# A clause this long said twice within one sentence ("清理村内垃圾堆和柴草垛，新建改建卫生户厕，清理村内垃圾堆和
+# 柴草垛，") is pasted, whatever stands between.
+_SAME_SENTENCE_MIN_CHARS = 10
+_SENTENCE_STOP = re.compile(r"[。！？!?；;]")
+
+
+def _in_one_sentence(text: str, clauses, i: int, j: int, length: int) -> bool:
+    # (a clause keeps the mark that ends it: the first one's own 。 or ； parts the two; a figure's statement
+    # recurs in the items of a list, "A项目预算金额为0.45万元，执行金额为0.00万元，B项目预算金额为0.45万元")
+    return length >= _SAME_SENTENCE_MIN_CHARS and not re.search(r"\d", clauses[i][0]) \
+        and not _SENTENCE_STOP.search(text, clauses[i][2] - 1, clauses[j][1])
 
 
 def _stutter(clauses, i: int, j: int) -> bool:
