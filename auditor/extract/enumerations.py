@@ -631,12 +631,41 @@ def _names_a_field(text: str) -> bool:
     return any(words.endswith(fold(phrase)) for phrases in fields.values() for phrase in phrases)
 
 
+# Places listed right before their count ("涉及张营街道、程屯镇、黄集镇、随官屯镇、丁里长镇6个乡镇（街道）").
+# (a place's name holds no joining word or verb: "项目涉及张营街道" names 张营街道)
+_PLACE = r"(?:(?![和及与涉在覆盖包括])[\u4e00-\u9fff]){1,8}?(?:街道|社区|镇|乡|村)"
+_PLACES_BEFORE = re.compile(rf"(?:{_PLACE}、)+{_PLACE}(?:(?:和|及|与){_PLACE})?\s*(?:共|等)?\s*$")
+_PLACES_COUNTED = re.compile(r"\s*个?\s*(?:乡镇|镇|乡|街道|村|社区|行政村)")
+
+
+def _places_before(seg: Segment, fig: Figure) -> Enumeration | None:
+    """A count of towns or villages right after their list, which must be whole (no 等)."""
+    q = fig.quantity
+    if not _PLACES_COUNTED.match(seg.text, q.end):
+        return None
+    m = _PLACES_BEFORE.search(seg.text, 0, q.start)
+    if m is None or "等" in m.group():
+        return None
+    listed = m.group().rstrip(" 共")
+    items, cursor = [], m.start()
+    for piece in re.split(r"、|和|及|与", listed):
+        start = seg.text.find(piece, cursor)
+        cursor = start + len(piece)
+        s, e = seg.original_range(start, cursor)
+        items.append(TextField(piece, s, e))
+    return Enumeration(kind="count", total=fig, items=items) if len(items) >= 2 else None
+
+
 def count_enumerations(seg: Segment, figures: list[Figure]) -> list[Enumeration]:
-    """``下设 8 个处室，分别是：A；B、C。`` — a count and the items named after it."""
+    """``下设 8 个处室，分别是：A；B、C。`` — a count and the items named after it (or the places named right
+    before it: ``张营街道、程屯镇…丁里长镇6个乡镇``)."""
     out: list[Enumeration] = []
     for fig in figures:
         q = fig.quantity
         if q.dimension != "count" or q.decimals or q.approx:
+            continue
+        if (before := _places_before(seg, fig)) is not None:
+            out.append(before)
             continue
         if q.base_unit not in ("个", "家", "所", "项", "类", "种", "支", "处", "座"):
             continue
