@@ -22,7 +22,7 @@ def _counted(item: str, unit: str) -> int:
     code="CT01",
     name="count-mismatch",
     severity="warning",
-    summary="A stated number of units or projects differs from the number of items listed after it.",
+    summary="A stated number of units or projects differs from the number of items listed with it (after it, or towns right before it).",
     rationale=(
         "“下设 8 个处室，分别是：…” promises a complete list. When the list is longer or shorter, either "
         "the count or the list is out of date — usually copied from last year's report after a "
