@@ -84,9 +84,15 @@ def _notes_the_score(header_cell) -> bool:
 
 
 def _deductions(text: str, end: int | None = None) -> list[re.Match]:
-    """The points actually taken off in ``text`` (扣1.5分, 共扣1.5分), not a rule's (每…扣1分, 低于95%的扣2分)."""
-    return [m for m in _DEDUCTED.finditer(text, 0, len(text) if end is None else end)
-            if not _RULE_BEFORE.search(text[:m.start()]) and not text[:m.start()].endswith("不")]
+    """The points actually taken off in ``text`` (扣1.5分, 共扣1.5分), not a rule's (每…扣1分, 低于95%的扣2分); when
+    a total is stated after the items (扣1分；扣0.5分；合计扣1.5分), the total alone."""
+    found = [m for m in _DEDUCTED.finditer(text, 0, len(text) if end is None else end)
+             if not _RULE_BEFORE.search(text[:m.start()]) and not text[:m.start()].endswith("不")]
+    totals = [m for m in found if _TOTAL_BEFORE.search(text, max(0, m.start() - 4), m.start())]
+    return totals[-1:] if totals and len(found) > 1 else found
+
+
+_TOTAL_BEFORE = re.compile(r"(?:合计|共计|总计|累计|共|总共)\s*$")
 
 
 def _indicators(ctx, checked: set[tuple[int, int]]) -> None:
@@ -170,7 +176,7 @@ def _points_in_the_text(ctx, checked: set[tuple[int, int]]) -> None:
 
 
 # "满分10分", "该项分值8分": an item's points stated in its text
-_POINTS_STATED = re.compile(r"(?:满分|分值|权重)\s*(?:为|是)?\s*(?P<weight>\d+(?:\.\d+)?)\s*分")
+_POINTS_STATED = re.compile(r"(?:满分|分值|权重|基础分|基本分)\s*(?:为|是)?\s*(?P<weight>\d+(?:\.\d+)?)\s*分")
 
 
 def _titled_items(ctx) -> set[tuple[int, int]]:
