@@ -713,6 +713,8 @@ def count_enumerations(seg: Segment, figures: list[Figure]) -> list[Enumeration]
             pieces.extend(_split_last_and(pieces.pop()))  # "A、B和C": the last two joined by 和
         if any(_ITEM_ETC.search(piece) for piece in pieces) or _PARTIAL_TAIL.match(pieces[-1]):
             continue  # "包括办公室、财务股等", "…以及其他股室": not the whole list
+        if sum(bool(re.search(rf"\d\s*{re.escape(q.unit)}", piece)) for piece in pieces) >= 2:
+            continue  # "共9项：产出指标5项、效益指标3项、满意度指标1项": parts counted, a sum (AM01's), no list
         predicates = lexicon().raw.get("item_predicates", [])
         for n, piece in enumerate(pieces):
             if n and any(word in piece for word in predicates):

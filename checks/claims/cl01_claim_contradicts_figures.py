@@ -111,7 +111,7 @@ def claim_contradicts_figures(ctx):
                         and _names_something_else(seg.text, i, fact[1], indicators):
                     continue
                 if fact is _OUTSIDE:  # a completion claim outside any indicator's text
-                    if claim.get("about") and not _names_any(seg.text, i, claim["about"]):
+                    if claim.get("about") and not _names_any(seg.text, i, claim["about"], i + len(phrase)):
                         continue
                     # (an indicator the claim names was looked for above)
                     fact = (None if claim["fact"] == "indicator.completion" else facts.get(claim["fact"])) \
@@ -442,12 +442,24 @@ def _indicator_rows(doc, indicators) -> dict[int, Indicator]:
             if b.kind == BlockKind.TABLE_CELL and (b.table, b.row) in by_row}
 
 
-def _names_any(text: str, position: int, words: list[str]) -> bool:
-    """Whether the claim's sentence names one of ``words`` (指标, 目标 …)."""
+def _names_any(text: str, position: int, words: list[str], claim_end: int | None = None) -> bool:
+    """Whether the claim's sentence names one of ``words`` (指标, 目标 …) — not as the end of an object of its
+    own after the claim ("全面完成上级下达的耕地保有量和永久基本农田保护任务": those tasks, not all of them)."""
     start = _sentence_start(text, position)
     end = _SENTENCE_END.search(text, position)
-    sentence = text[start:end.start() if end else len(text)]
-    return any(w in sentence for w in words)
+    stop = end.start() if end else len(text)
+    if any(w in text[start:position] for w in words) or claim_end is None:
+        return any(w in text[start:stop] for w in words)
+    after = text[claim_end:stop]
+    at = min((after.find(w) for w in words if w in after), default=-1)
+    if at < 0:
+        return False
+    named = _GENERAL_OBJECT.sub("", re.sub(r"[^\u4e00-\u9fff]", "", after[:at]))
+    return len(named) < 6
+
+
+# Words before 任务/目标 that name no task of its own (全面完成各项年度绩效目标任务).
+_GENERAL_OBJECT = re.compile(r"各项|全部|所有|年度|全年|绩效|预期|既定|计划|主要|重点|工作|的|各|了|既|预算")
 
 
 _GENERIC_SUBJECT = re.compile(r"^(?:指标|目标|实际|全年|年度)*(?:完成情况|执行情况|实施情况|完成进度|完成结果|完成值|情况)$")
