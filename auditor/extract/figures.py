@@ -91,10 +91,11 @@ def segment_figures(doc: Document, index: int, seg: Segment) -> list[Figure]:
                     label = words[:n]
                     break
                 concept, negative = None, False
+        summed = [f for f in out if f.quantity.start >= sentence_start(seg.text, q.start) and f.quantity.dimension == "score"]
         if concept is None and q.dimension == "score" and _BARE_TOTAL.fullmatch(seg.text, clause_start, q.start) \
-                and sum(f.quantity.dimension == "score" for f in out
-                        if f.quantity.start >= sentence_start(seg.text, q.start)) >= 2:
-            label, concept = "合计", "total_score"  # "产出指标得分49.30分，…，合计98.72分": the scores' total
+                and len(summed) >= 2 and not any(_WEIGHT_WORD.search(f.label) for f in summed):
+            # "产出指标得分49.30分，…，合计98.72分": the scores' total (not the weights', "每项分值10分，…，合计100分")
+            label, concept = "合计", "total_score"
         if concept is None and out and (head := _formula_head(seg.text, out, q)) is not None:
             if head.concept and lex.fits(head.concept, q.dimension):
                 label, concept = head.label, head.concept  # "自评总分：9.74+50+29.64+10=99.38分": the result is the total
@@ -769,6 +770,7 @@ _PRODUCT_OPS, _SUM_OPS = "×*＊xX乘÷/", "+＋−"
 _FORMULA_TERM = re.compile(rf"\s*(?:[{_PRODUCT_OPS}]|[{_SUM_OPS}]\s*\d)")
 
 
+_WEIGHT_WORD = re.compile(r"分值|权重|满分|另计")
 # A clause that is only a total's word before its figure ("，合计98.72分").
 _BARE_TOTAL = re.compile(r"\s*(?:合计|共计|总计)\s*(?:为|是)?\s*:?\s*")
 _EQUALS = re.compile(r"\s*[=＝]\s*")

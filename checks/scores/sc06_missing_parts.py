@@ -10,6 +10,23 @@ from auditor.extract.tables import build_tables
 from auditor.registry import check
 
 
+def _value_beside_target(ind, text: str) -> bool:
+    """Whether a narrative indicator's text states another figure in its target's unit, or in the completion's
+    unit when its target is a rate ("年度目标为30,000人次，…参与32,400人次，完成率108.00%", "满意度为93.20%，
+    完成率98.11%"): the actual value, written without a word that says so."""
+    if ind.source != "narrative":
+        return False
+    fields = {id(f) for f in (ind.target, ind.midyear, ind.completion, ind.weight, ind.score) if f is not None}
+    # (a target its name holds, "…满意度年度目标不低于95%", is one more figure of that unit, read as no field)
+    unit = (ind.target or ind.completion).quantity.base_unit
+    others = [f for f in ind.figures if id(f) not in fields and f.quantity.base_unit == unit
+              and f.period is None and f.start < ind.completion.start
+              # (not a part of the target: "年度目标值为≥500户，其中城区200户")
+              and not (ind.target is not None and "其中" in text[ind.target.end:f.start])]
+    values = [f for f in others if not f.quantity.comparator]
+    return bool(values) and (ind.target is not None or len(others) >= 2)
+
+
 @check(
     code="SC06",
     name="missing-parts",
@@ -43,7 +60,7 @@ def missing_parts(ctx):
         if ind.actual is None and ind.completion is not None and ind.source == "table" and tables is None:
             tables = build_tables(ctx.doc)
         # a qualitative indicator states its actual value in words (实际完成值为有效, 达标)
-        if ind.actual is None and ind.completion is not None and \
+        if ind.actual is None and ind.completion is not None and not _value_beside_target(ind, ctx.doc.text) and \
                 stated_in_words(ctx.doc, ind, "actual", tables) is None and not any(
                     stated_in_words(ctx.doc, other, "actual", tables) is not None for other in ind.same):
             ctx.finding(
