@@ -56,6 +56,8 @@ def _with_the_execution_score(ctx, total, parts) -> list:
     text = ctx.doc.normalized.segments[total.segment].text
     named = re.search(r"预算执行|执行率", text[sentence_start(text, total.quantity.start):total.quantity.start])
     added = sum((p.quantity.base_value for p in parts), Decimal(0))
+    if added == total.quantity.base_value:
+        return parts  # ("分为预算执行率、产出指标…五类，分值分别为10分、40分…合计100分": it is among them)
     if named or added + execution.quantity.base_value == total.quantity.base_value:
         return [execution, *parts]
     return parts

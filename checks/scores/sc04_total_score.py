@@ -156,6 +156,11 @@ def _category_scores(ctx, report) -> bool:
     # 满意度指标合计得分87.70分。综上，…自评总分97.35分")
     parts = category_scores(start) or category_scores(0)
     execution = report.execution_score
+    if execution is not None and execution.table is not None:
+        # the 自评表 gives it, and the total's paragraph says it again ("…执行率95.91%，得分9.59分；产出指标得分…")
+        execution = next((f for f in ctx.quantities() if f.segment == total.segment and f.table is None
+                          and f.quantity.dimension == "score" and f.quantity.value == execution.quantity.value
+                          and f.start < total.start and f not in parts), execution)
     if parts and execution is not None and execution not in parts and execution.segment == total.segment \
             and execution.table is None and execution.quantity.start < total.quantity.start:
         # "预算执行率得分…，为9.72分；产出指标得分49.30分，…，合计98.72分", or a sentence before in its paragraph
