@@ -85,6 +85,8 @@ def _label_comparable(fig: Figure, parts: set[int]) -> bool:
         return False
     if fig.label.partition("…")[2].startswith(("指标", "项指标", "个指标")):
         return False  # "…改造数量3个指标未达到年度目标": a count of indicators
+    if fig.label.partition("…")[2].endswith(("中", "之中")):
+        return False  # "45个商会中43个年检合格": the whole a part is counted among, not the measure named
     if fig.quantity.dimension not in ("count", "money", "percent", "area"):
         return False
     if lexicon().measure_of(fig.label) is not None:
