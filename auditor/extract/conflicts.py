@@ -169,6 +169,10 @@ def _in_a_reason(facts: Facts, fig: Figure) -> bool:
 _CAUSE = re.compile(r"因(?!此|而)|由于|主要是|主要系")
 
 
+# 实际 and the verb of what was done (实际外借, 实际检查), not of money (实际支出 is a budget measure)
+_ACTUAL_VERB = re.compile(r"实际(?!支出|支付|拨付|到位|使用|投入|金额|资金)[\u4e00-\u9fff]{1,3}")
+
+
 @cache
 def _actual_cues() -> frozenset[str]:
     return frozenset(fold(c) for c in lexicon().raw["indicators"]["fields"]["actual"])
@@ -269,7 +273,9 @@ def statements(facts: Facts) -> list[Statement]:
             if fig.concept.rpartition(".")[2] not in DERIVED and not (same and _listed_under(facts, same[-1], fig)):
                 by_concept.setdefault((fig.concept, fig.negative), []).append(fig)
         elif _label_comparable(fig, parts) and not _per_unit_rule(facts, fig):
-            labelled.append(fig)
+            # (named for what it counts, unit and all: "图书外借册次45.6万册次" is 图书外借)
+            measure = indicator_measure(fig.label, fig)
+            labelled.append(fig if measure == fig.label else replace(fig, label=measure, terms=key_terms(measure)))
         elif (item := _item_cell(fig, item_rows)) is not None:
             labelled.append(item)
         elif fig.table is None and fig.quantity.dimension == "money" and id(fig) not in parts \
@@ -286,7 +292,9 @@ def statements(facts: Facts) -> list[Statement]:
         if fig is None or fig.concept or not ind.name or not _comparable(fig) \
                 or fig.quantity.dimension not in ("count", "money", "area") or _per_unit_rule(facts, fig):
             continue  # (nor a standard for each one: "实际值：5元/生/天")
-        field_only = fold(fig.label).strip(" :") in _actual_cues()  # "…；实际完成值：4712批次；…"
+        # "…；实际完成值：4712批次；…", "实际外借45.6万册次": only the word that says it is the actual value
+        label = fold(fig.label).strip(" :")
+        field_only = label in _actual_cues() or bool(_ACTUAL_VERB.fullmatch(label))
         if ind.source != "table" and not field_only and (fig.start in compared or normalized_label(fig.label)
                                                           not in ("", normalized_label(ind.name))):
             continue  # a narrative indicator's actual compared already, or with words of its own
