@@ -632,23 +632,36 @@ def _names_a_field(text: str) -> bool:
 
 
 # Places listed right before their count ("涉及张营街道、程屯镇、黄集镇、随官屯镇、丁里长镇6个乡镇（街道）").
-# (a place's name holds no joining word or verb: "项目涉及张营街道" names 张营街道)
-_PLACE = r"(?:(?![和及与涉在覆盖包括])[\u4e00-\u9fff]){1,8}?(?:街道|社区|镇|乡|村)"
-_PLACES_BEFORE = re.compile(rf"(?:{_PLACE}、)+{_PLACE}(?:(?:和|及|与){_PLACE})?\s*(?:共|等)?\s*$")
-_PLACES_COUNTED = re.compile(r"\s*个?\s*(?:乡镇|镇|乡|街道|村|社区|行政村)")
+# (a name holds no joining word or verb: "项目涉及张营街道" names 张营街道, "内设办公室" 办公室)
+_NAME_CHAR = r"(?:(?![和及与])[\u4e00-\u9fff])"
+# What the first item's match may open with before the name: the verb that lists them
+_LISTING_VERB = re.compile(r"^.*?(?:内设|下设|设有|涉及|覆盖|包括|包含|分布在|位于|在)")
+_PLACE = rf"{_NAME_CHAR}{{1,8}}?(?:街道|社区|镇|乡|村)"
+# (an office's name may join two duties: 就业促进和失业保险股, 风险监测和综合减灾科)
+_OFFICE = r"[\u4e00-\u9fff]{1,12}?(?:部|科|室|股|中心|站|所|队|处)"
+# (items, what the count after them counts): towns and villages, offices ("办公室、采编部…7个部室")
+_LISTS_BEFORE = tuple(
+    (re.compile(rf"(?:{item}、)+{item}(?:(?:和|及|与){item})?\s*(?:共|等)?\s*$"), re.compile(counted))
+    for item, counted in ((_PLACE, r"\s*个?\s*(?:乡镇|镇|乡|街道|村|社区|行政村)"),
+                          (_OFFICE, r"\s*个?\s*(?:部室|科室|股室|处室|内设机构|职能部门|业务部门)")))
 
 
 def _places_before(seg: Segment, fig: Figure) -> Enumeration | None:
-    """A count of towns or villages right after their list, which must be whole (no 等)."""
+    """A count of towns, villages or offices right after their list, which must be whole (no 等)."""
     q = fig.quantity
-    if not _PLACES_COUNTED.match(seg.text, q.end):
-        return None
-    m = _PLACES_BEFORE.search(seg.text, 0, q.start)
+    m = next((items.search(seg.text, 0, q.start) for items, counted in _LISTS_BEFORE
+              if counted.match(seg.text, q.end)), None)
     if m is None or "等" in m.group():
         return None
     listed = m.group().rstrip(" 共")
     items, cursor = [], m.start()
-    for piece in re.split(r"、|和|及|与", listed):
+    if m.re is _LISTS_BEFORE[0][0]:
+        pieces = re.split(r"、|和|及|与", listed)
+    else:  # (offices: the last two joined by 和 only when both are offices, "编研利用部和信息技术部")
+        pieces = listed.split("、")
+        pieces.extend(_split_last_and(pieces.pop()))
+    pieces[0] = _LISTING_VERB.sub("", pieces[0])
+    for piece in pieces:
         start = seg.text.find(piece, cursor)
         cursor = start + len(piece)
         s, e = seg.original_range(start, cursor)
