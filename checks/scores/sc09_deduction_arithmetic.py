@@ -176,7 +176,8 @@ def _points_in_the_text(ctx, checked: set[tuple[int, int]]) -> None:
 
 
 # "满分10分", "该项分值8分": an item's points stated in its text
-_POINTS_STATED = re.compile(r"(?:满分|分值|权重|基础分|基本分)\s*(?:为|是)?\s*(?P<weight>\d+(?:\.\d+)?)\s*分")
+# ("分值：10；" in a line of fields: the points without their 分)
+_POINTS_STATED = re.compile(r"(?:满分|分值|权重|基础分|基本分)\s*(?:为|是|:)?\s*(?P<weight>\d+(?:\.\d+)?)\s*(?:分|(?=[;；,，]))")
 
 
 def _titled_items(ctx) -> set[tuple[int, int]]:
