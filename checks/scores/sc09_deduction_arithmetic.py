@@ -118,18 +118,8 @@ def _indicators(ctx, checked: set[tuple[int, int]]) -> None:
         if not found:
             continue
         checked.add((ind.score.start, ind.score.end))
-        taken = sum((Decimal(m.group(1)) for m in found), Decimal(0))
-        weight, stated = ind.weight.quantity.value, ind.score.quantity.value
-        expected = weight - taken
-        if stated == expected or expected < 0:
-            continue
-        formula = f"{weight} − " + " − ".join(m.group(1) for m in found)
-        ctx.finding(
-            ctx.t(f"「{ind.name}」扣分后应得 {expected} 分（{formula}），此处写作 {stated} 分",
-                  f"'{ind.name}': after the deductions the score should be {expected} ({formula}); written here as {stated}"),
-            locations=[(ind.score.start, ind.score.end), (ind.weight.start, ind.weight.end)],
-            expected=str(expected),
-        )
+        _report(ctx, ind.weight.quantity.value, ind.score.quantity.value, found,
+                [(ind.score.start, ind.score.end), (ind.weight.start, ind.weight.end)], ind.name)
 
 
 def _scored_under(segments, k: int):
@@ -160,19 +150,9 @@ def _points_in_the_text(ctx, checked: set[tuple[int, int]]) -> None:
             if not deductions or _SCORED.search(between):
                 continue
             checked.add(seg.original_range(score.start(), score.end()))
-            weight, stated = Decimal(points.group("weight")), Decimal(score.group(1))
-            taken = sum((Decimal(m.group(1)) for m in deductions), Decimal(0))
-            expected = weight - taken
-            if stated == expected or expected < 0:
-                continue
-            formula = f"{weight} − " + " − ".join(m.group(1) for m in deductions)
-            ctx.finding(
-                ctx.t(f"扣分后应得 {expected} 分（{formula}），此处写作 {stated} 分",
-                      f"after the deductions the score should be {expected} ({formula}); written here as {stated}"),
-                locations=[seg.original_range(score.start(), score.end())]
-                + [seg.original_range(points.end() + m.start(), points.end() + m.end()) for m in deductions],
-                expected=str(expected),
-            )
+            _report(ctx, Decimal(points.group("weight")), Decimal(score.group(1)), deductions,
+                    [seg.original_range(score.start(), score.end())]
+                    + [seg.original_range(points.end() + m.start(), points.end() + m.end()) for m in deductions])
 
 
 # "满分10分", "该项分值8分": an item's points stated in its text
@@ -211,18 +191,20 @@ def _titled_items(ctx) -> set[tuple[int, int]]:
         if not deductions:
             continue
         checked.add(seg.original_range(body_start + score.start(), body_start + score.end()))
-        taken = sum((Decimal(m.group(1)) for m in deductions), Decimal(0))
-        stated = Decimal(score.group(1))
-        expected = weight - taken
-        if stated == expected or expected < 0:
-            continue
-        formula = f"{weight} − " + " − ".join(m.group(1) for m in deductions)
-        at = body_start + score.start()
-        ctx.finding(
-            ctx.t(f"扣分后应得 {expected} 分（{formula}），此处写作 {stated} 分",
-                  f"after the deductions the score should be {expected} ({formula}); written here as {stated}"),
-            locations=[seg.original_range(at, body_start + score.end())]
-            + [seg.original_range(body_start + m.start(), body_start + m.end()) for m in deductions],
-            expected=str(expected),
-        )
+        _report(ctx, weight, Decimal(score.group(1)), deductions,
+                [seg.original_range(body_start + score.start(), body_start + score.end())]
+                + [seg.original_range(body_start + m.start(), body_start + m.end()) for m in deductions])
     return checked
+
+
+def _report(ctx, weight: Decimal, stated: Decimal, deductions: list[re.Match], locations, name: str | None = None) -> None:
+    """A score that is not its points less the points deducted (none when it is, or when more was taken off
+    than the item had)."""
+    expected = weight - sum((Decimal(m.group(1)) for m in deductions), Decimal(0))
+    if stated == expected or expected < 0:
+        return
+    formula = f"{weight} − " + " − ".join(m.group(1) for m in deductions)
+    zh = f"扣分后应得 {expected} 分（{formula}），此处写作 {stated} 分"
+    en = f"after the deductions the score should be {expected} ({formula}); written here as {stated}"
+    ctx.finding(ctx.t(f"「{name}」{zh}", f"'{name}': {en}") if name else ctx.t(zh, en),
+                locations=locations, expected=str(expected))
