@@ -71,6 +71,52 @@ def _records(ctx) -> dict[int, int]:
     return out
 
 
+_SENTENCE_STOP = re.compile(r"[。！？!?；;]")
+
+
+def _items_own_budgets(ctx) -> None:
+    """An item's own budget told in one sentence of its own ("2. 危桥改造项目：年初预算1,010.00万元，年中追加380.00
+    万元，调整后预算1,480.00万元，…"): its 年初 ± changes against its 调整后, none of them the department's."""
+    lex = lexicon()
+    by_segment: dict[int, list] = {}
+    for fig in ctx.quantities(include_tables=False):
+        if fig.quantity.dimension == "money" and not fig.quantity.approx:
+            by_segment.setdefault(fig.segment, []).append(fig)
+    for index, figures in by_segment.items():
+        text = ctx.doc.normalized.segments[index].text
+        for k, initial in enumerate(figures):
+            if initial.concept or lex.measure_of(initial.label) != "initial_budget":
+                continue
+            changes, adjusted = [], None
+            for fig in figures[k + 1:]:
+                if _SENTENCE_STOP.search(text, initial.quantity.end, fig.quantity.start) or fig.concept:
+                    break
+                measure = lex.measure_of(fig.label)
+                if measure == "adjustment":
+                    changes.append(fig)
+                    continue
+                adjusted = fig if measure == "adjusted_budget" else None
+                break
+            if adjusted is None or not changes or _listed_in_part(changes):
+                continue
+            computed = initial.quantity.base_value + sum(_signed(f) for f in changes)
+            used = (initial, *changes, adjusted)
+            if abs(computed - adjusted.quantity.base_value) <= sum((f.quantity.base_tolerance for f in used), Decimal(0)):
+                continue
+            unit = adjusted.quantity
+            decimals = max(f.quantity.decimals for f in used)
+            expected = f"{(computed / unit.scale).quantize(Decimal(1).scaleb(-decimals))}{unit.unit}"
+            formula = f"{initial.quantity.value}" + "".join(
+                f" {'−' if _signed(f) < 0 else '+'} {abs(f.quantity.value)}" for f in changes)
+            ctx.finding(
+                ctx.t(f"调整后预算数应为 {expected}（{formula}），此处写作 {adjusted.quantity.value}{unit.unit}",
+                      f"the adjusted budget should be {expected} ({formula}); written here as "
+                      f"{adjusted.quantity.value}{unit.unit}"),
+                locations=[(adjusted.start, adjusted.end), (initial.start, initial.end)] + [(f.start, f.end) for f in changes],
+                expected=expected,
+            )
+
+
 @check(
     code="AM02",
     name="difference-mismatch",
@@ -95,6 +141,7 @@ def _records(ctx) -> dict[int, int]:
     ),
 )
 def difference_mismatch(ctx):
+    _items_own_budgets(ctx)
     records = _records(ctx)
     by_segment: dict[tuple[int, str], dict[str, list]] = {}
     unread: dict[int, list] = {}  # money the words call a change that was not read as one
