@@ -137,7 +137,9 @@ def _items_own_budgets(ctx) -> None:
         "change when no other change is stated, unless listed as some of them (…等资金, 其中…) or short of "
         "the difference by more than they are (then the fund named is one of several); the "
         "department's adjustment may be told as the adjustments of its parts (基本支出 and 项目支出, or 人员经费, "
-        "公用经费 and 项目支出) when every part of the split is named."
+        "公用经费 and 项目支出) when every part of the split is named. An item's own 年初预算, changes and 调整后预算 "
+        "told in one sentence, none of them the department's (危桥改造项目：年初预算…，年中追加…，调整后预算…), are "
+        "checked the same way."
     ),
 )
 def difference_mismatch(ctx):
