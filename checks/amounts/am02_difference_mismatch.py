@@ -103,18 +103,7 @@ def _items_own_budgets(ctx) -> None:
             used = (initial, *changes, adjusted)
             if abs(computed - adjusted.quantity.base_value) <= sum((f.quantity.base_tolerance for f in used), Decimal(0)):
                 continue
-            unit = adjusted.quantity
-            decimals = max(f.quantity.decimals for f in used)
-            expected = f"{(computed / unit.scale).quantize(Decimal(1).scaleb(-decimals))}{unit.unit}"
-            formula = f"{initial.quantity.value}" + "".join(
-                f" {'−' if _signed(f) < 0 else '+'} {abs(f.quantity.value)}" for f in changes)
-            ctx.finding(
-                ctx.t(f"调整后预算数应为 {expected}（{formula}），此处写作 {adjusted.quantity.value}{unit.unit}",
-                      f"the adjusted budget should be {expected} ({formula}); written here as "
-                      f"{adjusted.quantity.value}{unit.unit}"),
-                locations=[(adjusted.start, adjusted.end), (initial.start, initial.end)] + [(f.start, f.end) for f in changes],
-                expected=expected,
-            )
+            _report(ctx, initial, changes, adjusted, computed)
 
 
 @check(
@@ -191,16 +180,20 @@ def difference_mismatch(ctx):
         if carried and abs(computed + sum(f.quantity.base_value for f in carried) - adjusted.quantity.base_value) \
                 <= tolerance + sum((f.quantity.base_tolerance for f in carried), Decimal(0)):
             continue  # "全年预算3,456.8万元，其中年初预算3,120.4万元，年中追加218.6万元，上年结转117.8万元"
-        unit = adjusted.quantity
-        decimals = max(f.quantity.decimals for f in used)
-        expected = f"{(computed / unit.scale).quantize(Decimal(1).scaleb(-decimals))}{unit.unit}"
-        formula = f"{initial.quantity.value}" + "".join(
-            f" {'−' if _signed(f) < 0 else '+'} {abs(f.quantity.value)}" for f in adjustments)
-        ctx.finding(
-            ctx.t(f"调整后预算数应为 {expected}（{formula}），此处写作 {adjusted.quantity.value}{unit.unit}",
-                  f"the adjusted budget should be {expected} ({formula}); written here as "
-                  f"{adjusted.quantity.value}{unit.unit}"),
-            locations=[(adjusted.start, adjusted.end), (initial.start, initial.end)]
-            + [(f.start, f.end) for f in adjustments],
-            expected=expected,
-        )
+        _report(ctx, initial, adjustments, adjusted, computed)
+
+
+def _report(ctx, initial, changes: list, adjusted, computed: Decimal) -> None:
+    """An adjusted budget that is not the initial budget with its changes: ``computed``, in base units."""
+    unit = adjusted.quantity
+    decimals = max(f.quantity.decimals for f in (initial, *changes, adjusted))
+    expected = f"{(computed / unit.scale).quantize(Decimal(1).scaleb(-decimals))}{unit.unit}"
+    formula = f"{initial.quantity.value}" + "".join(
+        f" {'−' if _signed(f) < 0 else '+'} {abs(f.quantity.value)}" for f in changes)
+    ctx.finding(
+        ctx.t(f"调整后预算数应为 {expected}（{formula}），此处写作 {adjusted.quantity.value}{unit.unit}",
+              f"the adjusted budget should be {expected} ({formula}); written here as "
+              f"{adjusted.quantity.value}{unit.unit}"),
+        locations=[(adjusted.start, adjusted.end), (initial.start, initial.end)] + [(f.start, f.end) for f in changes],
+        expected=expected,
+    )
