@@ -51,6 +51,17 @@ class Context:
             cache[key] = consensus(self.quantities(concept, period=period))
         return cache[key]
 
+    def paragraphs(self) -> list[tuple[int, str, list]]:
+        """This year's narrative figures paragraph by paragraph: (segment, its normalised text, its figures)."""
+        if "paragraphs" not in self.shared:
+            by_segment: dict[int, list] = {}
+            for fig in self.quantities(period=None):
+                if fig.table is None:
+                    by_segment.setdefault(fig.segment, []).append(fig)
+            segments = self.doc.normalized.segments
+            self.shared["paragraphs"] = [(i, segments[i].text, figures) for i, figures in by_segment.items()]
+        return self.shared["paragraphs"]
+
     def statements(self):
         """Every quantity stated at least twice (``extract.conflicts.statements``), once per document."""
         if "statements" not in self.shared:

@@ -154,3 +154,27 @@ def completion_candidates(indicator) -> list:
     actual, target = indicator.actual.quantity.base_value, indicator.target.quantity.base_value
     out = [r for r in (ratio(actual, target), ratio(target, actual)) if r is not None]
     return out
+
+
+# A budget written as the part's name and the word budget (项目扶持资金预算, …预算安排为), or the fund itself before
+# what was used of it (省级补助资金240.00万元…使用221.51万元).
+_BUDGET_ENDINGS = ("预算", "预算数", "预算资金", "预算安排", "预算金额", "预算总额", "资金", "经费", "补助", "补贴")
+
+
+def is_spending(fig: Figure) -> bool:
+    """An amount spent, by the lexicon's words for it (实际支出, 已拨付 …) or a label ending in a word of spending
+    (the lexicon's kind ``spent``: 支出, 使用 …), whatever it is the spending of."""
+    lex = lexicon()
+    label = normalized_label(fig.label)
+    return fig.quantity.dimension == "money" and not fig.negative and (
+        lex.measure_of(label) == "executed" or label.endswith(tuple(lex.raw["labels"]["kinds"]["spent"])))
+
+
+def is_budget(fig: Figure) -> bool:
+    """An amount budgeted, by the lexicon's words for it or a label ending in a word of budget or of a fund."""
+    lex = lexicon()
+    label = normalized_label(fig.label)
+    name = fig.label.partition("…")[0].strip()  # (省级补助资金…已全部到位: the fund, as written)
+    return fig.quantity.dimension == "money" and not fig.negative and (
+        lex.measure_of(label) in ("adjusted_budget", "initial_budget")
+        or ((label.endswith(_BUDGET_ENDINGS) or name.endswith(_BUDGET_ENDINGS)) and lex.measure_of(label) is None))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from auditor.extract.figures import sentence_start
 from auditor.extract.lexicon import lexicon
 from auditor.model import BlockKind
 from auditor.registry import check
@@ -71,25 +72,18 @@ def _records(ctx) -> dict[int, int]:
     return out
 
 
-_SENTENCE_STOP = re.compile(r"[。！？!?；;]")
-
-
 def _items_own_budgets(ctx) -> None:
     """An item's own budget told in one sentence of its own ("2. 危桥改造项目：年初预算1,010.00万元，年中追加380.00
     万元，调整后预算1,480.00万元，…"): its 年初 ± changes against its 调整后, none of them the department's."""
     lex = lexicon()
-    by_segment: dict[int, list] = {}
-    for fig in ctx.quantities(include_tables=False):
-        if fig.quantity.dimension == "money" and not fig.quantity.approx:
-            by_segment.setdefault(fig.segment, []).append(fig)
-    for index, figures in by_segment.items():
-        text = ctx.doc.normalized.segments[index].text
+    for _, text, figures in ctx.paragraphs():
+        figures = [f for f in figures if f.quantity.dimension == "money" and not f.quantity.approx]
         for k, initial in enumerate(figures):
             if initial.concept or lex.measure_of(initial.label) != "initial_budget":
                 continue
             changes, adjusted = [], None
             for fig in figures[k + 1:]:
-                if _SENTENCE_STOP.search(text, initial.quantity.end, fig.quantity.start) or fig.concept:
+                if sentence_start(text, fig.quantity.start) > initial.quantity.start or fig.concept:
                     break
                 measure = lex.measure_of(fig.label)
                 if measure == "adjustment":
@@ -101,9 +95,8 @@ def _items_own_budgets(ctx) -> None:
                 continue
             computed = initial.quantity.base_value + sum(_signed(f) for f in changes)
             used = (initial, *changes, adjusted)
-            if abs(computed - adjusted.quantity.base_value) <= sum((f.quantity.base_tolerance for f in used), Decimal(0)):
-                continue
-            _report(ctx, initial, changes, adjusted, computed)
+            if abs(computed - adjusted.quantity.base_value) > sum((f.quantity.base_tolerance for f in used), Decimal(0)):
+                _report(ctx, initial, changes, adjusted, computed)
 
 
 @check(

@@ -4,38 +4,26 @@ from __future__ import annotations
 
 import re
 
-from auditor.extract.compare import show
+from auditor.extract.compare import is_budget, is_spending, show
 from auditor.extract.conflicts import sibling_stating
-from auditor.extract.lexicon import lexicon, normalized_label
+from auditor.extract.figures import sentence_end, sentence_start
 from auditor.extract.titles import project_report
 from auditor.registry import check
 
 
 # Words that say what was spent fell short of what was budgeted: a difference, a saving, a balance.
 _DIFFERENCE = re.compile(r"差额|节约|结余|节余|未支出|未使用|余额")
-_SENTENCE_END = re.compile(r"[。！？!?；;]")
 
 
 def _spent_as_budgeted_with_a_difference(ctx) -> None:
     """"冷链设备购置预算28.00万元，实际支出28.00万元，差额为政府采购节约": the spending carries the budget's value
     while its sentence speaks of the difference between them."""
-    lex = lexicon()
-    by_segment: dict[int, list] = {}
-    for fig in ctx.quantities(period=None, include_tables=False):
-        if fig.quantity.dimension == "money" and not fig.quantity.approx:
-            by_segment.setdefault(fig.segment, []).append(fig)
-    for index, figures in by_segment.items():
-        text = ctx.doc.normalized.segments[index].text
+    for _, text, figures in ctx.paragraphs():
         for budget, spent in zip(figures, figures[1:]):
-            label = normalized_label(spent.label)
-            if budget.quantity.base_value != spent.quantity.base_value \
-                    or _SENTENCE_END.search(text, budget.quantity.end, spent.quantity.start) \
-                    or not (lex.measure_of(normalized_label(budget.label)) in ("adjusted_budget", "initial_budget")
-                            or budget.label.rstrip().endswith(("预算", "预算数", "预算资金"))) \
-                    or lex.measure_of(label) != "executed":
-                continue
-            end = _SENTENCE_END.search(text, spent.quantity.end)
-            if not _DIFFERENCE.search(text, spent.quantity.end, end.start() if end else len(text)):
+            if budget.quantity.base_value != spent.quantity.base_value or budget.quantity.approx \
+                    or sentence_start(text, spent.quantity.start) > budget.quantity.start \
+                    or not is_budget(budget) or is_spending(budget) or not is_spending(spent) \
+                    or not _DIFFERENCE.search(text, spent.quantity.end, sentence_end(text, spent.quantity.end)):
                 continue
             ctx.finding(
                 ctx.t(f"支出与预算同为 {show(spent)}，句中却称有差额：支出疑为预算数",

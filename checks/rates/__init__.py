@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from auditor.extract.compare import is_budget, is_spending
 from auditor.extract.figures import sentence_start
 from auditor.extract.lexicon import lexicon, normalized_label
 
@@ -61,26 +62,6 @@ def _plain_rate(fig) -> bool:
 
 # A rate of what was used of it, bare ("当年使用221.51万元，使用率为92.03%").
 _USE_RATES = ("使用率", "支出率", "使用进度", "支出进度")
-# And its budget, when written as the part's name and the word budget (项目扶持资金预算, …预算安排为).
-_BUDGET_ENDINGS = ("预算", "预算数", "预算资金", "预算安排", "预算金额", "预算总额",
-                   # or the fund itself, before what was used of it (省级补助资金240.00万元…使用221.51万元)
-                   "资金", "经费", "补助", "补贴")
-
-
-def _is_spending(lex, fig) -> bool:
-    """Spending by the lexicon's words for it (实际支出, 已拨付 …) or a label ending in a word of spending
-    (the lexicon's kind ``spent``: 支出, 使用 …)."""
-    label = normalized_label(fig.label)
-    return fig.quantity.dimension == "money" and not fig.negative and (
-        lex.measure_of(label) == "executed" or label.endswith(tuple(lex.raw["labels"]["kinds"]["spent"])))
-
-
-def _is_budget(lex, fig) -> bool:
-    label = normalized_label(fig.label)
-    name = fig.label.partition("…")[0].strip()  # (省级补助资金…已全部到位: the fund, as written)
-    return fig.quantity.dimension == "money" and not fig.negative and (
-        lex.measure_of(label) in ("adjusted_budget", "initial_budget")
-        or ((label.endswith(_BUDGET_ENDINGS) or name.endswith(_BUDGET_ENDINGS)) and lex.measure_of(label) is None))
 
 
 def sentence_rates(ctx) -> list[tuple]:
@@ -90,7 +71,7 @@ def sentence_rates(ctx) -> list[tuple]:
     budget rates' pass never sees it."""
     lex = lexicon()
     out = []
-    for text, figures in narrative_by_segment(ctx):
+    for _, text, figures in ctx.paragraphs():
         for k, fig in enumerate(figures):
             q = fig.quantity
             if fig.concept or q.dimension != "percent" or q.comparator or q.approx \
@@ -101,8 +82,8 @@ def sentence_rates(ctx) -> list[tuple]:
             before = [g for g in figures[:k] if g.quantity.start >= start]
             if not before or any(g.concept or g.quantity.dimension != "money" for g in before):
                 continue
-            spent = [g for g in before if _is_spending(lex, g)]
-            budgets = [g for g in before if _is_budget(lex, g)]
+            spent = [g for g in before if is_spending(g)]
+            budgets = [g for g in before if is_budget(g)]
             # every amount before it is a budget or the spending: an addition, a total after an
             # addition (追加62.00万元后为158.40万元) or a part's share leaves the rate's base unknown
             if len(spent) != 1 or not budgets or len(budgets) + 1 != len(before) or before[-1] is not spent[0]:
@@ -111,13 +92,3 @@ def sentence_rates(ctx) -> list[tuple]:
             if budgets:
                 out.append((fig, spent, budgets))
     return out
-
-
-def narrative_by_segment(ctx) -> list[tuple[str, list]]:
-    """This year's narrative figures, paragraph by paragraph: (the paragraph's normalised text, its figures)."""
-    by_segment: dict[int, list] = {}
-    for fig in ctx.quantities(period=None):
-        if fig.table is None:
-            by_segment.setdefault(fig.segment, []).append(fig)
-    segments = ctx.doc.normalized.segments
-    return [(segments[index].text, figures) for index, figures in by_segment.items()]

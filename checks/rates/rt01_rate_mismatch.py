@@ -13,7 +13,7 @@ from auditor.extract.lexicon import lexicon, normalized_label
 from auditor.extract.titles import project_report
 from auditor.registry import check
 
-from . import narrative_by_segment, row_rates, sentence_rates
+from . import row_rates, sentence_rates
 
 
 @check(
@@ -113,7 +113,7 @@ def _shares_of_a_named_whole(ctx) -> None:
     """A share of the department's budget or spending named after 占 but not written in the sentence,
     of the amount written just before it: the whole is that measure as the report states it (one value)."""
     lex = lexicon()
-    for text, figures in narrative_by_segment(ctx):
+    for _, text, figures in ctx.paragraphs():
         for k, fig in enumerate(figures[1:], 1):
             q, part, after = fig.quantity, figures[k - 1], figures[k - 1]
             if k >= 2 and part.quantity.dimension == "percent" and lex.measure_of(normalized_label(part.label)) == "execution_rate":
