@@ -505,28 +505,25 @@ def _another_measure(fig: Figure, total: Figure, parts: list[Figure]) -> bool:
     return all(lex.measure_of(p.label) != measure for p in parts)
 
 
-def _left_open(text: str) -> bool:
-    """Whether ``text`` ends inside a bracket it opened ("（其中" opens a nested list; "（未调整），" does not)."""
-    depth = 0
+def _brackets(text: str) -> tuple[bool, bool]:
+    """Whether ``text`` closes a bracket it did not open, and whether it ends inside one it opened ("（其中" opens
+    a nested list; "（未调整），" does not)."""
+    depth, closes = 0, False
     for ch in text:
         if ch in _OPENING_BRACKETS:
             depth += 1
         elif ch in _CLOSING_BRACKETS:
+            closes = closes or depth == 0
             depth = max(0, depth - 1)
-    return depth > 0
+    return closes, depth > 0
 
 
 def _closes(text: str) -> bool:
-    """Whether ``text`` closes a bracket it did not open."""
-    depth = 0
-    for ch in text:
-        if ch in _OPENING_BRACKETS:
-            depth += 1
-        elif ch in _CLOSING_BRACKETS:
-            depth -= 1
-            if depth < 0:
-                return True
-    return False
+    return _brackets(text)[0]
+
+
+def _left_open(text: str) -> bool:
+    return _brackets(text)[1]
 
 
 def parts_before_total(seg: Segment, figures: list[Figure]) -> list[Enumeration]:

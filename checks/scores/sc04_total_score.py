@@ -161,14 +161,11 @@ def _category_scores(ctx, report) -> bool:
         execution = next((f for f in ctx.quantities() if f.segment == total.segment and f.table is None
                           and f.quantity.dimension == "score" and f.quantity.value == execution.quantity.value
                           and f.start < total.start and f not in parts), execution)
-    if parts and execution is not None and execution not in parts and execution.segment == total.segment \
-            and execution.table is None and execution.quantity.start < total.quantity.start:
-        # "预算执行率得分…，为9.72分；产出指标得分49.30分，…，合计98.72分", or a sentence before in its paragraph
-        parts.insert(0, execution)
-    elif parts and execution is not None and execution not in parts and execution.table is None \
-            and execution.start < total.start and not _adds_up(total, parts):
-        # "【合计】产出指标得分48.17分，效益指标得分30分，满意度指标得分10分 / 自评总分：97.93分" with the execution
-        # score on a line of its own before: the categories alone fall short of the total by it
+    # the execution score before the total: in its paragraph ("预算执行率得分…，为9.72分；产出指标得分49.30分，…，合计
+    # 98.72分"), or on a line of its own when the categories alone fall short of the total ("【合计】产出指标得分48.17分，
+    # …满意度指标得分10分 / 自评总分：97.93分")
+    if parts and execution is not None and execution not in parts and execution.table is None \
+            and execution.start < total.start and (execution.segment == total.segment or not _adds_up(total, parts)):
         parts.insert(0, execution)
     if len(parts) < 2:
         return False
