@@ -8,6 +8,15 @@ from auditor.errors import ReadError
 from auditor.model import BlockKind
 from auditor.readers import read_document
 
+
+def blocks(tmp_path, text: str) -> list[str]:
+    """The text of each block a .txt file of ``text`` is read into."""
+    path = tmp_path / "r.txt"
+    path.write_text(text, encoding="utf-8")
+    doc = read_document(str(path))
+    return [doc.block_text(b) for b in doc.blocks]
+
+
 REPORT = "三、部门单位整体支出绩效分析\n\n全年预算数为 7047.68 万元，执行金额为 4044.35 万元，执行率为 57.39%。\n"
 
 
@@ -69,10 +78,7 @@ def test_heading_directly_followed_by_its_text(tmp_path):
 
 @pytest.mark.parametrize("heading", ["一、部门收支决算情况", "（二）存在的问题", "3.绩效目标"])
 def test_a_title_then_a_sentence_opening_with_a_year(tmp_path, heading):
-    path = tmp_path / "r.txt"
-    path.write_text(f"{heading}\n2022年度本年收入合计865.42万元。\n", encoding="utf-8")
-    doc = read_document(str(path))
-    assert [doc.block_text(b) for b in doc.blocks] == [heading, "2022年度本年收入合计865.42万元。"]
+    assert blocks(tmp_path, f"{heading}\n2022年度本年收入合计865.42万元。\n") == [heading, "2022年度本年收入合计865.42万元。"]
 
 
 @pytest.mark.parametrize("first", ["1. 我单位年初预算数为", "（1）本年度共发放资金", "2. 全年预算执行率达到",
@@ -121,25 +127,19 @@ def test_bulleted_lines_are_items_of_their_own(tmp_path, bullet):
 
 
 def test_a_line_ending_a_sentence_ends_its_paragraph(tmp_path):
-    path = tmp_path / "r.txt"
-    path.write_text("四是定点医药机构现场检查覆盖率。计划为100%，实际100%。\n六是脱贫人口参保资助到位率。计划为100%，\n"
-                    "实际100%。\n", encoding="utf-8")
-    doc = read_document(str(path))
-    assert [doc.block_text(b) for b in doc.blocks] == [
+    assert blocks(tmp_path, "四是定点医药机构现场检查覆盖率。计划为100%，实际100%。\n六是脱贫人口参保资助到位率。计划为100%，\n"
+                          "实际100%。\n") == [
         "四是定点医药机构现场检查覆盖率。计划为100%，实际100%。", "六是脱贫人口参保资助到位率。计划为100%，\n实际100%。"]
 
 
 
 def test_records_written_one_a_line_are_paragraphs_of_their_own(tmp_path):
-    path = tmp_path / "r.txt"
-    path.write_text("年度绩效指标：\n"
-                    "一级指标：产出指标；三级指标：监督抽检批次；实际完成值：4712批次；偏差原因：—\n"
-                    "一级指标：产出指标；三级指标：快检批次；实际完成值：33580批次；偏差原因：—\n"
-                    "项目资金：全年预算数405.00万元；全年执行数392.76万元\n"
-                    "其中：市级财政资金：全年预算数360.00万元\n"
-                    "其中：省级补助资金：全年预算数45.00万元\n", encoding="utf-8")
-    doc = read_document(str(path))
-    assert [doc.block_text(b) for b in doc.blocks] == [
+    assert blocks(tmp_path, "年度绩效指标：\n"
+                          "一级指标：产出指标；三级指标：监督抽检批次；实际完成值：4712批次；偏差原因：—\n"
+                          "一级指标：产出指标；三级指标：快检批次；实际完成值：33580批次；偏差原因：—\n"
+                          "项目资金：全年预算数405.00万元；全年执行数392.76万元\n"
+                          "其中：市级财政资金：全年预算数360.00万元\n"
+                          "其中：省级补助资金：全年预算数45.00万元\n") == [
         "年度绩效指标：\n一级指标：产出指标；三级指标：监督抽检批次；实际完成值：4712批次；偏差原因：—",
         "一级指标：产出指标；三级指标：快检批次；实际完成值：33580批次；偏差原因：—",
         "项目资金：全年预算数405.00万元；全年执行数392.76万元",
@@ -148,19 +148,13 @@ def test_records_written_one_a_line_are_paragraphs_of_their_own(tmp_path):
 
 
 def test_a_record_written_one_field_a_line_stays_one_paragraph(tmp_path):
-    path = tmp_path / "r.txt"
-    path.write_text("【指标1】困难群众救助人数\n年度指标值：≥3000人\n实际完成值：3210人\n完成率：107%\n", encoding="utf-8")
-    doc = read_document(str(path))
-    assert [doc.block_text(b) for b in doc.blocks] == ["【指标1】困难群众救助人数\n年度指标值：≥3000人\n实际完成值：3210人\n完成率：107%"]
+    assert blocks(tmp_path, "【指标1】困难群众救助人数\n年度指标值：≥3000人\n实际完成值：3210人\n完成率：107%\n") == ["【指标1】困难群众救助人数\n年度指标值：≥3000人\n实际完成值：3210人\n完成率：107%"]
 
 
 def test_a_short_field_line_before_a_line_of_prose_is_whole(tmp_path):
-    path = tmp_path / "r.txt"
-    path.write_text("资金来源：县级财政资金和省级人工影响天气专项补助\n年初预算数86.50万元，调整数-8.70万元，调整后预算数78.70万元\n\n"
-                    "资金使用范围：用于作业弹药购置、作业人员补助、作业点标准化建设和设备维护等方面的支出以及\n"
-                    "人影作业安全管理\n", encoding="utf-8")
-    doc = read_document(str(path))
-    assert [doc.block_text(b) for b in doc.blocks] == [
+    assert blocks(tmp_path, "资金来源：县级财政资金和省级人工影响天气专项补助\n年初预算数86.50万元，调整数-8.70万元，调整后预算数78.70万元\n\n"
+                          "资金使用范围：用于作业弹药购置、作业人员补助、作业点标准化建设和设备维护等方面的支出以及\n"
+                          "人影作业安全管理\n") == [
         "资金来源：县级财政资金和省级人工影响天气专项补助", "年初预算数86.50万元，调整数-8.70万元，调整后预算数78.70万元",
         # (a long line is wrapped: the next one goes on with it)
         "资金使用范围：用于作业弹药购置、作业人员补助、作业点标准化建设和设备维护等方面的支出以及\n人影作业安全管理"]
