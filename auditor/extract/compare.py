@@ -30,7 +30,7 @@ def _kinds(label: str) -> frozenset[str]:
     return frozenset(found | {kind for kind in later if any(word in label for word in kinds[kind])})
 
 
-def _within(short: str, long: str) -> bool:
+def within(short: str, long: str) -> bool:
     """Whether every character of ``short`` is in ``long`` in the same order: ``long`` is ``short``
     plus qualifiers (新增就业人数 is within 城镇新增就业人数)."""
     chars = iter(long)
@@ -83,7 +83,7 @@ def same_measure(a: Figure, b: Figure) -> bool:
     if x.endswith("率") and y.endswith("率") and x[-2:] != y[-2:]:
         return False  # a rate is named by its last words: 不合格率 is not 不合格样品核查处置率
     # (or the same words in another order: 保障城乡低保对象 and 城乡低保对象保障人数 both come to 保障 + 低保)
-    return _within(x, y) or _within(y, x) or (len(x) == len(y) >= 4 and sorted(x) == sorted(y))
+    return within(x, y) or within(y, x) or (len(x) == len(y) >= 4 and sorted(x) == sorted(y))
 
 
 _TWO_JOINED = re.compile(r"[\u4e00-\u9fff]{2,}(?:及|和|与|、)[\u4e00-\u9fff]{2,}")

@@ -13,7 +13,7 @@ from functools import cache
 from itertools import accumulate
 
 from ..model.normalize import fold
-from .compare import consensus, same_measure
+from .compare import consensus, same_measure, within
 from .facts import Facts, Figure
 from .figures import for_each_unit
 from .lexicon import key_terms, lexicon, normalized_label
@@ -103,14 +103,30 @@ _REACHED = ("降至", "降到", "减至", "减少到", "少至", "升至", "升�
 _RULE_STEP_AFTER = re.compile(r"\s*[^\d,，。;；]{0,4}?(?:扣|加|减)\s*\d")
 
 
+def _clause_before(facts: Facts, fig: Figure) -> tuple[str, str]:
+    """The figure's segment text and its clause up to the figure."""
+    text = facts.doc.normalized.segments[fig.segment].text
+    return text, re.split(r"[,，。;；:：]", text[:fig.quantity.start])[-1]
+
+
 def _per_unit_rule(facts: Facts, fig: Figure) -> bool:
     """A scoring rule's step (每低于1个百分点扣1分) or an amount for each unit (每人每年10,000元): no fact to
     compare with the year's figures."""
-    text = facts.doc.normalized.segments[fig.segment].text
-    clause = re.split(r"[,，。;；:：]", text[:fig.quantity.start])[-1]
+    text, clause = _clause_before(facts, fig)
     if "每" in clause and _RULE_STEP_AFTER.match(text, fig.quantity.end) is not None:
         return True
     return for_each_unit(text, fig.quantity)
+
+
+def _part_named_by_its_whole(facts: Facts, fig: Figure, previous: Figure | None) -> bool:
+    """"服务离退休干部386人，其中离休干部4人": a part named by a qualifier of its whole's name, as the parts
+    of a 其中 list are (a list of one part is no enumeration), so that it would match whatever the whole
+    matches (372名离退休干部参加健康体检). ("其中农民工培训860人次" after "全年完成培训1260人次" names its own.)"""
+    if previous is None or previous.segment != fig.segment or previous.quantity.base_unit != fig.quantity.base_unit:
+        return False
+    if not _clause_before(facts, fig)[1].lstrip().startswith("其中"):
+        return False
+    return within(normalized_label(fig.label), normalized_label(previous.label))
 
 
 # What a table of items' money states in a column: budgeted or spent.
@@ -263,7 +279,7 @@ def statements(facts: Facts) -> list[Statement]:
     for fig in facts.figures:
         if fig.table is not None:
             item_rows.setdefault((fig.table, fig.label.rpartition("/")[0]), set()).add(fig.row)
-    for fig in facts.figures:
+    for previous, fig in zip([None, *facts.figures], facts.figures):
         if not _comparable(fig) or id(fig) in indicator_fields:
             continue
         if not fig.concept and (fig.start in explained or _in_a_reason(facts, fig)):
@@ -272,7 +288,8 @@ def statements(facts: Facts) -> list[Statement]:
             same = by_concept.get((fig.concept, fig.negative), [])
             if fig.concept.rpartition(".")[2] not in DERIVED and not (same and _listed_under(facts, same[-1], fig)):
                 by_concept.setdefault((fig.concept, fig.negative), []).append(fig)
-        elif _label_comparable(fig, parts) and not _per_unit_rule(facts, fig):
+        elif _label_comparable(fig, parts) and not _per_unit_rule(facts, fig) \
+                and not _part_named_by_its_whole(facts, fig, previous):
             # (named for what it counts, unit and all: "图书外借册次45.6万册次" is 图书外借)
             measure = indicator_measure(fig.label, fig)
             labelled.append(fig if measure == fig.label else replace(fig, label=measure, terms=key_terms(measure)))

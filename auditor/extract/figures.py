@@ -29,7 +29,7 @@ _AS_OF = re.compile(r"^\s*截(?:至|止)(?:到)?\s*(?:12\s*月\s*31\s*日|12\s*�
 _SELF_NAMED = re.compile(rf"^[\u4e00-\u9fff]{{1,12}}?(?:{ORGANISATION_ENDINGS})(?=部门(?:单位)?整体|单位整体)")
 # "（2）项目支出实际支出…", "1.全年预算数…", "①…": the mark of a list item is no part of the label
 _ITEM_MARKS = ("arabic_paren", "arabic_dot", "arabic_half", "circled")
-_AFTER_NOUN = re.compile(r"^[\u4e00-\u9fff]{1,10}")
+_AFTER_NOUN = re.compile(r"^(?:(?!的)[\u4e00-\u9fff]){1,10}")  # (up to a 的: "41,826名在校学生的家庭" counts the students)
 # "…，91.72%的资金执行率。": a measure named after its figure, to the end of the clause.
 _NAMED_AFTER = re.compile(r"的([\u4e00-\u9fff()]{2,16})")
 _NOT_A_NOUN_START = ("主要", "用于", "其中", "用", "较", "比", "占", "同比", "的", "是", "为", "左右", "以上",

@@ -130,6 +130,7 @@ def test_comparator_prefix_round_trip(number, phrase_op, unit, space) -> None:
 
 
 COUNT_UNITS = ["人", "户", "个", "项", "件", "名", "家", "次", "人次", "所", "批"]
+BASE_UNITS = {"名": "人"}  # 名 counts people, as 人 does
 
 
 @given(st.integers(min_value=0, max_value=99_999), st.sampled_from(COUNT_UNITS), st.booleans(),
@@ -139,8 +140,15 @@ def test_chinese_numerals_with_count_unit(n, unit, liang, template) -> None:
     sentence = template.format(written + unit)
     q = one(sentence)
     assert q.base_value == n
-    assert q.base_unit == unit and q.dimension == "count" and q.decimals == 0
+    assert q.unit == unit and q.base_unit == BASE_UNITS.get(unit, unit)
+    assert q.dimension == "count" and q.decimals == 0
     assert sentence[q.number_start:q.number_end] == written + unit
+
+
+def test_people_counted_by_ming_and_ren_agree() -> None:
+    assert one("在校学生41,286名").agrees_with(one("在校学生41,286人"))
+    assert not one("在校学生41,826名").agrees_with(one("在校学生41,286人"))
+    assert not one("培训120人次").agrees_with(one("培训120名"))
 
 
 # --- property: what is not a quantity ------------------------------------------------------------------
