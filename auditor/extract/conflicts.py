@@ -129,8 +129,10 @@ def _part_named_by_its_whole(facts: Facts, fig: Figure, previous: Figure | None)
     return within(normalized_label(fig.label), normalized_label(previous.label))
 
 
-# What a table of items' money states in a column: budgeted or spent.
-_ITEM_MEASURES = frozenset({"initial_budget", "adjusted_budget", "executed"})
+# What a table of items' money states in a column, budgeted or spent, in one wording each: an item's
+# figures are compared as item + measure, however the narrative or the column words the measure
+# ("冬季清冰雪经费支出" in the text is the "冬季清冰雪 | 实际支出" of the table)
+_ITEM_MEASURES = {"initial_budget": "年初预算", "adjusted_budget": "调整后预算", "executed": "实际支出"}
 
 
 def _item_cell(fig: Figure, item_rows: dict[tuple[int, str], set[int]]) -> Figure | None:
@@ -141,27 +143,34 @@ def _item_cell(fig: Figure, item_rows: dict[tuple[int, str], set[int]]) -> Figur
         return None  # (a row added up in a 合计 below is still its item's)
     item, _, column = fig.label.rpartition("/")
     # (a header several rows share, 地方 under 资金来源, names a kind of row, not the row's item)
-    if not item or len(item_rows.get((fig.table, item), ())) > 1 or lexicon().measure_of(column) not in _ITEM_MEASURES \
+    measure = lexicon().measure_of(column)
+    if len(normalized_label(item)) < 2 or len(item_rows.get((fig.table, item), ())) > 1 or measure not in _ITEM_MEASURES \
             or lexicon().measure_of(item) or lexicon().scope_only(item) or _TOTAL_ITEM.search(item):
         return None
-    label = item + column
+    return _as_item_measure(fig, item, measure)
+
+
+def _as_item_measure(fig: Figure, item: str, measure: str) -> Figure:
+    label = item + _ITEM_MEASURES[measure]
     return replace(fig, label=label, terms=key_terms(label), table=None)
 
 
 _TOTAL_ITEM = re.compile(r"合计|总计|小计|其中|总额")
 
 
-def _item_measure(label: str) -> str | None:
-    """The budget measure a narrative label ends with after an item's own name (技术培训与指导服务 + 实际支出),
-    or None: a bare measure, or one of the department or of a part of the budget, is compared by concept."""
+def _item_measure(label: str) -> tuple[str, str] | None:
+    """The item and the budget measure of a narrative label that ends with the measure after the item's
+    own name (技术培训与指导服务 + 实际支出), or None: a bare measure, or one of the department or of a part
+    of the budget, is compared by concept."""
     text = fold(label)
     phrase, measure = next(((p, m) for p, m in _measure_endings() if text.endswith(p)), (None, None))
     if phrase is None or measure not in _ITEM_MEASURES:
         return None
-    item = lexicon().without_filler(text[: -len(phrase)]).strip(" ,，:：、")
+    named = text[: -len(phrase)].strip(" ,，:：、")
+    item = lexicon().without_filler(named).strip(" ,，:：、")
     if len(item) < 4 or lexicon().scope_only(item) or lexicon().measure_of(item) or _TOTAL_ITEM.search(item):
         return None
-    return measure
+    return named, measure
 
 
 @cache
@@ -296,8 +305,8 @@ def statements(facts: Facts) -> list[Statement]:
         elif (item := _item_cell(fig, item_rows)) is not None:
             labelled.append(item)
         elif fig.table is None and fig.quantity.dimension == "money" and id(fig) not in parts \
-                and _item_measure(fig.label) is not None and not _per_unit_rule(facts, fig):
-            labelled.append(fig)  # "技术培训与指导服务实际支出120.00万元": an item's spending, against its row
+                and (item_measure := _item_measure(fig.label)) is not None and not _per_unit_rule(facts, fig):
+            labelled.append(_as_item_measure(fig, *item_measure))  # "技术培训与指导服务实际支出120.00万元": against its row
     # a 自评表 row's actual value is a statement of what the row's indicator names ("培训养老服务人员人次
     # 960人次" against the narrative's "培训养老服务人员980人次"), and so is the actual of an indicator
     # listed field by field ("2. 不动产登记办件量：分值10分，目标值≥35,000件，实际完成值38,560件")

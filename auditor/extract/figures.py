@@ -19,6 +19,7 @@ from .titles import department_report, project_report
 # A label never reaches back over these: clause and sentence boundaries.
 _CLAUSE_END = re.compile(r"[,，。;；!?！？\n]")
 _LEADING = re.compile(r"^(?:其中|另外|以及|并且|同时|而|和|及|与|占|共计|合计|总计|共|计|包括|分别是|分别为|分别"
+                      r"|[一二三四五六七八九十]{1,3}是(?![的否])"  # a point of a list told in prose: "二是冬季清冰雪经费支出…"
                       # a sum told in words: "上年结转45.80万元加本年收入…，减去本年支出…"
                       # ("加上年结转": 加 and then 上年结转, not 加上 and 年结转)
                       r"|加(?=上年)|加上|再加|加(?=[本当全上年])|减去|扣除|减(?=[本当全年]))+")
@@ -231,7 +232,7 @@ def _full_stop_before(text: str, pos: int) -> int:
 # A paragraph that states the goals ("2024年度部门整体绩效目标：…建成示范小区30个"): its figures are
 # what was aimed at (not "绩效目标完成情况：…", which reports what was done)
 # (or the tasks set: "…围绕…确定了以下任务：…完成免费孕前优生健康检查4200人", but not "完成了以下任务：…")
-_GOAL_WORDS = "绩效目标|年度目标|总体目标|目标任务"
+_GOAL_WORDS = "绩效目标|年度目标|总体目标|目标任务|工作目标"
 _GOALS = re.compile(rf"^(?![^。;；:]*(?:完成|实现|达成|落实|取得))[^。;；:]{{0,40}}?"
                     rf"(?:{_GOAL_WORDS}|以下任务|主要任务|年度任务|工作任务|任务目标)"
                     r"(?!完成|实现|执行|情况|的完成|达成)\s*(?:为|是|如下)?\s*:")
