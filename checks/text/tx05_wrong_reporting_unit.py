@@ -14,15 +14,23 @@ from auditor.registry import check
 _ORGANISATION = re.compile(rf"[\u4e00-\u9fff]{{0,12}}?(?:人民政府|{ORGANISATION_ENDINGS})")
 
 
+# A bureau's own team or branch named after it: 公安局交通管理大队, 公安局巡特警大队, 生态环境局高新分局
+_SUBUNIT = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:大队|支队|中队|分局|派出所)")
+
+
 def _organisations(text: str):
     """(place mention, organisation suffix, start, end) for names such as 高邑县民政局 and
-    高新区（新市区）民政局 (a closing bracket may stand between the place and the department)."""
+    高新区（新市区）民政局 (a closing bracket may stand between the place and the department), a
+    bureau's team or branch named with it (南部县公安局交通管理大队)."""
     out = []
     for place in find_places(text):
         after = place.end + (1 if text[place.end:place.end + 1] in ")）" else 0)
         m = _ORGANISATION.match(text, after)
         if m and m.end() - after <= 12:
-            out.append((place, text[after:m.end()], place.start, m.end()))
+            end = m.end()
+            if m.group().endswith("局") and (sub := _SUBUNIT.match(text, end)):
+                end = sub.end()
+            out.append((place, text[after:end], place.start, end))
     return out
 
 
@@ -95,7 +103,9 @@ def _most_specific(places):
         "department's own division (院, 中心, 所) as the report's subject. Another unit named only twice is "
         "reported only when the body names its division at least four times and the declared one at most once. "
         "A department's report whose title opens with another unit than 填报单位 names is that unit's when the "
-        "body never names the declared one; a project's title may name the unit carrying it out."
+        "body never names the declared one; a project's title may name the unit carrying it out. A bureau's team "
+        "or branch named after it (公安局交通管理大队, 生态环境局高新分局) is a unit of its own; the bureau itself "
+        "may head its team's report."
     ),
 )
 def wrong_reporting_unit(ctx):
@@ -146,7 +156,9 @@ def wrong_reporting_unit(ctx):
         return
     top = mention[(top_place, top_suffix)]
     same_place = any(d.within(t) or t.within(d) for p in declared_places for d in p.divisions for t in top.divisions)
-    same_kind = any(top_suffix.endswith(s) or s.endswith(top_suffix) for s in declared_suffixes)
+    # (or the bureau and one of its own teams: 公安局 and 公安局交通管理大队, but not two teams of it)
+    same_kind = any(top_suffix.endswith(s) or s.endswith(top_suffix) or top_suffix.startswith(s)
+                    or s.startswith(top_suffix) for s in declared_suffixes)
     # (but the city's bureau is not its district's bureau of the same name: 日照市应急管理局 / 东港区应急管理局)
     specific = {suffix for p, suffix, _, _ in declared if p in declared_places}
     other_level = top.level not in {p.level for p in declared_places} and top_suffix in specific
