@@ -76,6 +76,41 @@ def _body_of_elsewhere(ctx, unit, other: str, declared_places) -> bool:
     return own <= 1 and elsewhere >= _ELSEWHERE_MENTIONS
 
 
+# A project report that says which department owns or carries out the project: "县住房和城乡建设局为项目主管部门",
+# "项目实施单位为县水利局". Its header should name that department (or another the body names).
+_ROLES = r"(?:主管部门|主管单位|实施单位|实施主体|责任单位|牵头单位)"
+_ROLE_ORG = rf"[\u4e00-\u9fff()（）]{{2,16}}?(?:{ORGANISATION_ENDINGS})"
+_ROLE_AFTER = re.compile(rf"(?P<org>{_ROLE_ORG})(?:为|是|作为)(?:本|该)?项目(?:的)?{_ROLES}")
+_ROLE_BEFORE = re.compile(rf"项目(?:的)?{_ROLES}\s*(?:为|是|[:：])\s*(?P<org>{_ROLE_ORG})(?=[,，。;；、\s和及]|$)")
+
+
+def _project_owners(ctx, unit) -> list[tuple[str, tuple[int, int]]]:
+    out = []
+    for seg in ctx.doc.normalized.segments:
+        for pattern in (_ROLE_AFTER, _ROLE_BEFORE):
+            for m in pattern.finditer(seg.text):
+                start, end = seg.original_range(m.start("org"), m.end("org"))
+                if not (start < unit.end and end > unit.start):
+                    out.append((m.group("org"), (start, end)))
+    return out
+
+
+def _owner_elsewhere(ctx, unit, declared_suffixes) -> tuple[str, tuple[int, int]] | None:
+    """The department a project report says owns or carries out the project, when the header names
+    another kind of department that the body never names."""
+    if not project_report(ctx.doc):
+        return None
+    owners = _project_owners(ctx, unit)
+    if any(org.endswith(s) for org, _ in owners for s in declared_suffixes):
+        return None
+    text = ctx.doc.text
+    if any(text.count(s) > text[unit.start:unit.end].count(s) for s in declared_suffixes):
+        return None  # the header's department is named in the body too
+    # (a government or its finance bureau over the project says nothing of who carries it out)
+    owners = [(org, where) for org, where in owners if not org.endswith("政府") and "财政" not in org]
+    return owners[0] if owners else None
+
+
 def _most_specific(places):
     counties = [p for p in places if p.level == "county"]
     return counties or places
@@ -105,7 +140,9 @@ def _most_specific(places):
         "A department's report whose title opens with another unit than 填报单位 names is that unit's when the "
         "body never names the declared one; a project's title may name the unit carrying it out. A bureau's team "
         "or branch named after it (公安局交通管理大队, 生态环境局高新分局) is a unit of its own; the bureau itself "
-        "may head its team's report."
+        "may head its team's report. A project report whose body never names the header's department is "
+        "reported when it says another department owns or carries out the project (X为项目主管部门, "
+        "项目实施单位为X; a government or finance bureau over it does not count)."
     ),
 )
 def wrong_reporting_unit(ctx):
@@ -133,6 +170,15 @@ def wrong_reporting_unit(ctx):
             where.setdefault(key, seg.original_range(s, e))
             mention.setdefault(key, place)
     if not body:
+        owner = _owner_elsewhere(ctx, report.unit, declared_suffixes)
+        if owner is not None:
+            name, (org, where_owner) = report.unit.text, owner
+            ctx.finding(
+                ctx.t(f"填报单位为“{name}”，但报告称项目由“{org}”主管或实施",
+                      f"the reporting unit is '{name}' but the report says '{org}' owns or carries out the project"),
+                locations=[(report.unit.start, report.unit.end), where_owner],
+                expected=org,
+            )
         return
     (top_place, top_suffix), count = body.most_common(1)[0]
     declared_places = _most_specific([p for p, _, _, _ in declared])
