@@ -37,8 +37,9 @@ _NOT_A_NOUN_START = ("主要", "用于", "其中", "用", "较", "比", "占", "
                      "以内", "以下", "达到", "完成", "得", "计", "共", "和", "及", "与", "等")
 
 
-def segment_figures(doc: Document, index: int, seg: Segment) -> list[Figure]:
-    """Figures of one narrative segment, each labelled from the clause before it (or the noun after)."""
+def segment_figures(doc: Document, index: int, seg: Segment, own_names: tuple[str, ...] = ()) -> list[Figure]:
+    """Figures of one narrative segment, each labelled from the clause before it (or the noun after).
+    ``own_names``: how a project report names its project (``titles.project_names``)."""
     lex = lexicon()
     out: list[Figure] = []
     previous_end = 0
@@ -69,6 +70,9 @@ def segment_figures(doc: Document, index: int, seg: Segment) -> list[Figure]:
         label = before
         after = _AFTER_NOUN.match(seg.text[q.end:])
         concept, negative = lex.concept_of(label) if label else (None, False)
+        if concept is None and (own := next((n for n in own_names if n in label), None)):
+            # "实际支出困难群众救助补助资金7,228.00万元" in that project's report: the project's own spending
+            concept, negative = lex.concept_of(label.replace(own, "", 1))
         if concept and q.dimension == "none" and q.unit in _BARE_MULTIPLIERS and lex.fits(concept, "money") \
                 and concept.rpartition(".")[2] in _MONEY_MEASURES:
             # "年初预算2,630.5万": an amount of money written without its 元

@@ -11,6 +11,7 @@ from .indicators import heading_reasons, narrative_indicators, same_indicators, 
 from .lexicon import key_terms, lexicon, normalized_label
 from .report import report_facts, report_year
 from .tables import build_tables
+from .titles import project_names, project_report
 
 
 def _name_actual_values(indicators) -> None:
@@ -30,8 +31,9 @@ def _name_actual_values(indicators) -> None:
 def extract(doc: Document) -> Facts:
     facts = Facts(doc=doc)
     by_segment: dict[int, list[Figure]] = {}
+    own_names = project_names(doc)
     for index, seg in narrative_segments(doc):
-        figs = segment_figures(doc, index, seg)
+        figs = segment_figures(doc, index, seg, own_names)
         if figs:
             by_segment[index] = figs
     tables = build_tables(doc)
@@ -41,6 +43,10 @@ def extract(doc: Document) -> Facts:
             by_cell.setdefault((fig.table, fig.row, fig.col), []).append(fig)
             by_segment.setdefault(fig.segment, []).append(fig)
     facts.figures = sorted((f for figs in by_segment.values() for f in figs), key=lambda f: (f.start, f.end))
+    if own_names or project_report(doc):
+        for fig in facts.figures:  # a project's report: its 项目支出 is the whole report's spending
+            if fig.concept and fig.concept.startswith("project."):
+                fig.concept = fig.concept.removeprefix("project.")
     parts_named_by_their_sum(doc, facts.figures)  # "基本支出842.50万元、项目支出517.50万元" adding up to the budget
     facts.indicators = narrative_indicators(doc, by_segment) + table_indicators(doc, tables, by_cell)
     facts.indicators.sort(key=lambda i: i.start)
