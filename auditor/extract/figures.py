@@ -20,6 +20,7 @@ from .titles import department_report, project_report
 _CLAUSE_END = re.compile(r"[,，。;；!?！？\n]")
 _LEADING = re.compile(r"^(?:其中|另外|以及|并且|同时|而|和|及|与|占|共计|合计|总计|共|计|包括|分别是|分别为|分别"
                       r"|[一二三四五六七八九十]{1,3}是(?![的否])"  # a point of a list told in prose: "二是冬季清冰雪经费支出…"
+                      r"|按(?=(?:预算|资金)?执行率)"  # "按执行率98.90%计得9.89分": the rate the score is computed from
                       # a sum told in words: "上年结转45.80万元加本年收入…，减去本年支出…"
                       # ("加上年结转": 加 and then 上年结转, not 加上 and 年结转)
                       r"|加(?=上年)|加上|再加|加(?=[本当全上年])|减去|扣除|减(?=[本当全年]))+")
@@ -57,6 +58,9 @@ def segment_figures(doc: Document, index: int, seg: Segment, own_names: tuple[st
         clause_start = _clause_start(seg.text, q.start, previous_end)
         # (a plus sign before the number is its sign: "调整数：+118.40万元")
         before = re.sub(r"[+＋]\s*$", "", seg.text[clause_start:q.start])
+        if before.startswith(")") and (opening := seg.text.rfind("(", 0, clause_start)) >= 0:
+            # "产出类指标（前5项）得分48分": the label goes round the aside a figure of its own stands in
+            before = seg.text[_clause_start(seg.text, opening, 0):opening] + before[1:]
         subject = ""  # "上级专项资金项目:全年预算金额为…": what the clause is about, before its colon
         if ":" in before:  # "全年预算数:7047.68" names it before the colon, "名称:预算数为…" after it
             head, _, tail = before.rpartition(":")

@@ -131,7 +131,8 @@ def _sentence(text: str, fig) -> tuple[int, int, int]:
 
 
 # "投入指标得19分，过程指标得18.5分，…，综合得分93.5分": the scores of the categories of indicators
-_CATEGORY_SCORE = re.compile(r"(?:" + CLASSES + r"|预算执行)(?:类)?(?:指标)?(?:满分\d+(?:\.\d+)?分[,，]?)?"
+_CATEGORY_SCORE = re.compile(r"(?:" + CLASSES + r"|预算执行)(?:类)?(?:指标)?(?:\([^()]{1,12}\))?"  # (an aside: "（前5项）")
+                             r"(?:满分\d+(?:\.\d+)?分[,，]?)?"
                              r"(?:合计|共)?(?:得分?|自评得分?|评分)(?:为)?\s*$")
 
 
@@ -150,7 +151,7 @@ def _category_scores(ctx, report) -> bool:
     def category_scores(since: int) -> list:
         return [f for f in ctx.quantities() if f.segment == total.segment and f.table is None
                 and since <= f.quantity.start < total.quantity.start and f.quantity.dimension == "score"
-                and _CATEGORY_SCORE.search(seg.text, max(since, f.quantity.start - 16), f.quantity.start)]
+                and _CATEGORY_SCORE.search(seg.text, max(since, f.quantity.start - 24), f.quantity.start)]
 
     # (or in the sentences before it in its paragraph, when its own names none: "…二是绩效指标得分。产出、效益、
     # 满意度指标合计得分87.70分。综上，…自评总分97.35分")
