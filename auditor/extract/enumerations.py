@@ -584,6 +584,16 @@ def _bracket_depths(text: str, start: int, end: int) -> list[int]:
     return depths
 
 
+def _ends_bracketed(piece: str) -> bool:
+    return piece.rstrip(" ,，").endswith(tuple(_CLOSING_BRACKETS))
+
+
+def _comma_outside_brackets(text: str, start: int) -> int | None:
+    """Where the first comma outside brackets after ``start`` is, or None."""
+    depths = _bracket_depths(text, 0, len(text))
+    return next((i for i in range(start, len(text)) if text[i] in ",，" and not depths[i]), None)
+
+
 def _split_items(text: str) -> list[str]:
     """Split a list at 、 and ； outside brackets: "待遇保障股（含医药价格、招标采购）" is one item."""
     pieces, current = [], []
@@ -717,10 +727,17 @@ def count_enumerations(seg: Segment, figures: list[Figure]) -> list[Enumeration]
                 listed = listed[:semicolon.start()]  # "A、B、C；下属事业单位2个…": a 、-list ends at the semicolon
             # "A、B和C，覆盖家庭2.3万户": and at a comma after its first 、 ("…大英县公共法律服务中心，实现县、乡、村
             # 三级…全覆盖": a 、 after the comma belongs to the next clause)
-            if "、" in listed and (comma := re.search(r"[,，]", listed[listed.index("、"):])):
-                listed = listed[:listed.index("、") + comma.start()]
+            # (not a comma in an item's brackets: "A（预算1,186.20万元，支出1,168.74万元）、B（…）")
+            if "、" in listed and (comma := _comma_outside_brackets(listed, listed.index("、"))) is not None:
+                listed = listed[:comma]
             pieces = _split_items(listed)
-            pieces.extend(_split_last_and(pieces.pop()))  # "A、B和C": the last two joined by 和
+            # "A、B和C": the last two joined by 和 (but not when each item carries its own brackets and the last
+            # one's follow both words: "A（预算…）、…、双拥共建及走访慰问（预算114.50万元，…）")
+            whole = pieces.pop()
+            last = _split_last_and(whole)
+            own_brackets = len(last) == 2 and bool(pieces) and all(_ends_bracketed(p) for p in pieces + last[1:]) \
+                and not _ends_bracketed(last[0])
+            pieces.extend([whole] if own_brackets else last)
         if any(_ITEM_ETC.search(piece) for piece in pieces) or _PARTIAL_TAIL.match(pieces[-1]):
             continue  # "包括办公室、财务股等", "…以及其他股室": not the whole list
         if sum(bool(re.search(rf"\d\s*{re.escape(q.unit)}", piece)) for piece in pieces) >= 2:

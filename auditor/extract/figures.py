@@ -61,6 +61,8 @@ def segment_figures(doc: Document, index: int, seg: Segment, own_names: tuple[st
         if before.startswith(")") and (opening := seg.text.rfind("(", 0, clause_start)) >= 0:
             # "产出类指标（前5项）得分48分": the label goes round the aside a figure of its own stands in
             before = seg.text[_clause_start(seg.text, opening, 0):opening] + before[1:]
+        if ")、" in before:  # "…支出1,168.74万元）、光荣院运行保障（预算…": the next item of a list
+            before = before[before.rindex(")、") + 2:]
         subject = ""  # "上级专项资金项目:全年预算金额为…": what the clause is about, before its colon
         if ":" in before:  # "全年预算数:7047.68" names it before the colon, "名称:预算数为…" after it
             head, _, tail = before.rpartition(":")
@@ -171,6 +173,11 @@ _ITEM_NAME = re.compile(r"(?:子?项目名称|子项目|资金名称|支出内�
 _LIST_TOTAL = re.compile(r"(?:项目)?(?:合计|总计|小计)\s*[:：]")
 
 
+# An item of a list with its money in brackets after its name ("优抚对象抚恤和生活补助（预算1,186.20万元，支出
+# 1,168.74万元）、…"): the bracket's figures are the item's
+_BRACKETED_ITEM = re.compile(r"(?:^|(?<=[、:：,，;；]))(?P<name>[\u4e00-\u9fff]{2,24})\((?P<inside>[^()]*?\d[^()]*)\)(?=\s*[、,，;；。和及]|$)")
+
+
 def _item_spans(text: str) -> list[tuple[int, int]]:
     starts = [m.start() for m in _ITEM_NAME.finditer(text)]
     spans = []
@@ -178,6 +185,12 @@ def _item_spans(text: str) -> list[tuple[int, int]]:
         end = starts[k + 1] if k + 1 < len(starts) else len(text)
         total = _LIST_TOTAL.search(text, start, end)
         spans.append((start, total.start() if total else end))
+    if "(" in text:
+        lex = lexicon()
+        bracketed = [m for m in _BRACKETED_ITEM.finditer(text)
+                     if lex.concept_of(m.group("name"))[0] is None and not lex.scope_only(m.group("name"))]
+        if len(bracketed) >= 2:  # (a list of them: one is an aside of the sentence's)
+            spans.extend((m.start("inside"), m.end("inside")) for m in bracketed)
     return spans
 
 
