@@ -14,6 +14,8 @@ _LEXICON_FILE = Path(__file__).with_name("lexicon.yaml")
 _YEAR = re.compile(r"(?:19|20)\d{2}\s*年(?:度)?|(?:19|20)\d{2}(?=全年|年度)")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _CAUSES = ("因", "由于")
+# When in the year a change was made, before the change: "年度执行中追加…", "年中调增…"
+_WHEN_OPENING = re.compile(r"^(?:年度执行中|执行中|执行过程中|年度中|年中|年内|年度内|当年)")
 # What the name of a unit ends with (民政局, 数据资源管理局, 工商联, 殡仪馆, 国有林场 …), as a pattern's alternatives
 ORGANISATION_ENDINGS = "局|委员会|委|办公室|办|中心|院|馆|所|站|会|联|队|厅|处|社|校|园|政府|(?<!市)场|台"
 
@@ -109,6 +111,10 @@ class Lexicon:
         others" (省级车购税农村公路补助资金等调增) or a cause before it (因部分项目取消调减预算)."""
         head, sep, tail = text.rpartition("等")
         candidates = [tail] if sep and head and tail else []
+        if sep and head and not tail:
+            # the change first, then its sources and 等: "年度执行中追加中央林业草原生态保护恢复资金等"
+            opening = _WHEN_OPENING.sub("", head)
+            candidates += [phrase for phrase, _ in self.measures if opening.startswith(phrase) and len(opening) > len(phrase)]
         if text.startswith(_CAUSES):
             candidates += [phrase for phrase, _ in self.measures if text.endswith(phrase) and len(text) > len(phrase)]
         for rest in candidates:
