@@ -385,7 +385,8 @@ _LEADING_NUMBER = re.compile(r"\s*(?:\(?([一二三四五六七八九十\d]{1,3}
 
 # The clause of an actual value stated without a cue: "全年实际支出9.6万元" of a cost indicator.
 # (or how it was measured: "入户问卷调查满意度93.5%", "经第三方测评…")
-_ACTUAL_CLAUSE = re.compile(r"实际|全年|累计|共|完成|达到|实现|支出|发放|支付|使用|发生|调查|测评|问卷|统计|监测|抽检")
+_ACTUAL_CLAUSE = re.compile(r"实际|全年|累计|共|完成|达到|实现|支出|发放|支付|使用|发生|调查|测评|问卷|统计|监测|抽检"
+                            r"|较\S{0,8}(?:增长|提高|上升|下降|降低|减少)")  # (a change: "较2024年增长6.2%")
 _PART_CLAUSE = re.compile(r"其中|包括|含|计划|目标|预期|上年|年中")
 _MEASURED = re.compile(r"抽检|抽查|调查|测评|问卷|监测|统计|核查|测产|验收|检测")
 
@@ -925,14 +926,24 @@ def _is_value_in_words(text: str) -> bool:
     return not any(w in text for w in lexicon().raw["indicators"]["unstated_words"])
 
 
+def names_field(doc: Document, ind: Indicator, field: str) -> bool:
+    """Whether a narrative indicator's text has the words that introduce one of its fields (实际完成值 …)."""
+    return any(seg.kind != BlockKind.TABLE_CELL and seg.offsets and ind.start <= seg.offsets[cue.start] < ind.end
+               for seg in _segments_of(doc, ind) for cue in _find_cues(seg.text) if cue.field == field)
+
+
+def _segments_of(doc: Document, ind: Indicator):
+    return [seg for seg in doc.normalized.segments
+            if seg.offsets and seg.offsets[0] < ind.end and seg.offsets[len(seg.text)] > ind.start]
+
+
 def stated_in_words(doc: Document, ind: Indicator, field: str, tables: list[Table] | None = None) -> TextField | None:
     """A value written in words where no figure was found: ``实际完成值为有效``, a 自评表 cell ``达标``,
     ``明显提升``. Qualitative indicators state their target and actual value so."""
     if ind.source == "table":
         return _cell_in_words(doc, ind, field, tables)
-    for seg in doc.normalized.segments:
-        if seg.kind == BlockKind.TABLE_CELL or not seg.offsets or seg.offsets[0] >= ind.end \
-                or seg.offsets[len(seg.text)] <= ind.start:
+    for seg in _segments_of(doc, ind):
+        if seg.kind == BlockKind.TABLE_CELL:
             continue
         cues = _find_cues(seg.text)
         for k, cue in enumerate(cues):

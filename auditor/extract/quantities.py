@@ -437,6 +437,8 @@ def _build(
         info = lex.units[forced_unit]
         unit, base_unit, scale, dimension = forced_unit, info.base, info.scale, info.dimension
     end = max(end, number_end)
+    if dimension == "time" and suffix_comparator is None and text.startswith("内", end):
+        suffix_comparator = "<="  # "15日内拨付到位": within so many days
     return Quantity(
         value=value, decimals=decimals, unit=unit, base_unit=base_unit, scale=scale, dimension=dimension,
         approx=frozenset(flags), comparator=comparator or suffix_comparator, start=prefix_start, end=end,

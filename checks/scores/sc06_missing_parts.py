@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 
 from auditor.extract.compare import show
-from auditor.extract.indicators import (blank_in_table, met_without_deviation, names_the_execution_rate,
+from auditor.extract.indicators import (blank_in_table, met_without_deviation, names_field, names_the_execution_rate,
                                        stated_in_words)
 from auditor.extract.tables import build_tables
 from auditor.registry import check
@@ -27,6 +28,21 @@ def _value_beside_target(ind, text: str) -> bool:
     return bool(values) and (ind.target is not None or len(others) >= 2)
 
 
+def _qualitative_met(ctx, ind, tables) -> bool:
+    """A qualitative target met in full, the outcome described rather than given as a value (no 实际完成值
+    field at all: "实际完成值暂无" still says it is missing)."""
+    if ind.target is not None or ind.completion.quantity.value != 100 or ind.source != "narrative" \
+            or names_field(ctx.doc, ind, "actual"):
+        return False
+    target = stated_in_words(ctx.doc, ind, "target", tables)
+    # (a description between the two: "2023年12月前完成，完成率100%" describes nothing)
+    return target is not None and len(_CJK.findall(ctx.doc.text, target.end, ind.completion.start)) >= _DESCRIBED
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_DESCRIBED = 12  # characters
+
+
 @check(
     code="SC06",
     name="missing-parts",
@@ -46,7 +62,9 @@ def _value_beside_target(ind, text: str) -> bool:
                     "slash or 无 in the reason's place is no reason. In a 自评表 without a 完成率 column, an empty "
                     "实际完成值 cell is reported when the row still scores points. An indicator named alike in two tables "
                     "(its values in one, its score in the 自评表) is one indicator; the 预算执行率 row, whose "
-                    "completion is the rate itself, explained with the budget's execution, is not checked here."),
+                    "completion is the rate itself, explained with the budget's execution, is not checked here. A "
+                    "qualitative indicator (年度指标值为“明显提升”) met in full may describe its outcome instead of "
+                    "stating a value."),
 )
 def missing_parts(ctx):
     tables = None
@@ -59,10 +77,12 @@ def missing_parts(ctx):
             continue  # the 预算执行率 row: its completion is the rate, explained with the budget's execution
         if ind.actual is None and ind.completion is not None and ind.source == "table" and tables is None:
             tables = build_tables(ctx.doc)
-        # a qualitative indicator states its actual value in words (实际完成值为有效, 达标)
+        # a qualitative indicator states its actual value in words (实际完成值为有效, 达标), or met in full,
+        # describes it ("年度指标值为“明显提升”，…群众普遍反映…更加丰富，指标达成，完成率100%")
         if ind.actual is None and ind.completion is not None and not _value_beside_target(ind, ctx.doc.text) and \
                 stated_in_words(ctx.doc, ind, "actual", tables) is None and not any(
-                    stated_in_words(ctx.doc, other, "actual", tables) is not None for other in ind.same):
+                    stated_in_words(ctx.doc, other, "actual", tables) is not None for other in ind.same) \
+                and not _qualitative_met(ctx, ind, tables):
             ctx.finding(
                 ctx.t(f"「{name}」没有写明实际完成值，完成率 {show(ind.completion)} 无从核对",
                       f"'{name}' states no actual value; its completion {show(ind.completion)} cannot be checked"),
