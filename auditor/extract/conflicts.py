@@ -15,7 +15,7 @@ from itertools import accumulate
 from ..model.normalize import fold
 from .compare import consensus, same_measure, within
 from .facts import Facts, Figure
-from .figures import for_each_unit
+from .figures import for_each_unit, value_before_change
 from .lexicon import key_terms, lexicon, normalized_label
 
 # Concepts compared elsewhere: rates against their parts (RT01), scores per indicator (SC checks).
@@ -110,12 +110,13 @@ def _clause_before(facts: Facts, fig: Figure) -> tuple[str, str]:
 
 
 def _per_unit_rule(facts: Facts, fig: Figure) -> bool:
-    """A scoring rule's step (每低于1个百分点扣1分) or an amount for each unit (每人每年10,000元): no fact to
-    compare with the year's figures."""
+    """A scoring rule's step (每低于1个百分点扣1分) or an amount for each unit (每人每年10,000元), or what an
+    amount was before a change (基础设施类资金由3,361.00万元调整为3,146.00万元): no fact to compare with the
+    year's figures."""
     text, clause = _clause_before(facts, fig)
     if "每" in clause and _RULE_STEP_AFTER.match(text, fig.quantity.end) is not None:
         return True
-    return for_each_unit(text, fig.quantity)
+    return for_each_unit(text, fig.quantity) or value_before_change(text, fig.quantity)
 
 
 def _part_named_by_its_whole(facts: Facts, fig: Figure, previous: Figure | None) -> bool:

@@ -566,6 +566,12 @@ _TO_AFTER = re.compile(r"\s*" + _TO)
 _TO_BEFORE = re.compile(_CHANGED + r"(?:[^,，。;；]|(?<=\d),(?=\d)){0,24}" + _TO + r"\s*$")
 
 
+def value_before_change(text: str, q) -> bool:
+    """Whether the amount is what something was before a change written right after it, whatever it is of
+    (基础设施类资金由3,361.00万元调整为3,146.00万元)."""
+    return text[:q.start].rstrip().endswith("由") and bool(_TO_AFTER.match(text, q.end))
+
+
 def changed_from(text: str, q) -> bool:
     """Whether the amount is what a budget was before the change written right after it (由…217.80万元调减为…)."""
     return bool(_TO_AFTER.match(text, q.end)) and bool(_FROM_BEFORE.search(text, max(0, q.start - 40), q.start))
