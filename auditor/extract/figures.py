@@ -104,7 +104,9 @@ def segment_figures(doc: Document, index: int, seg: Segment, own_names: tuple[st
                 concept, negative = None, False
         summed = [f for f in out if f.quantity.start >= sentence_start(seg.text, q.start) and f.quantity.dimension == "score"]
         if concept is None and q.dimension == "score" and _BARE_TOTAL.fullmatch(seg.text, clause_start, q.start) \
-                and len(summed) >= 2 and not any(_WEIGHT_WORD.search(f.label) for f in summed):
+                and len(summed) >= 2 and not any(_WEIGHT_WORD.search(f.label) for f in summed) \
+                and not _WEIGHT_WORD.search(seg.text, sentence_start(seg.text, q.start), summed[0].quantity.start):
+            # (nor the weights' under a heading word: "指标分值：预算执行率10分，产出指标50分，…，合计100分")
             # "产出指标得分49.30分，…，合计98.72分": the scores' total (not the weights', "每项分值10分，…，合计100分")
             label, concept = "合计", "total_score"
         if concept is None and out and (head := _formula_head(seg.text, out, q)) is not None:
@@ -121,7 +123,7 @@ def segment_figures(doc: Document, index: int, seg: Segment, own_names: tuple[st
         elif concept is not None and scope and "." not in concept and concept in lex.raw.get("scoped_measures", ()):
             concept = f"{scope}.{concept}"
         elif concept is not None and "." not in concept and concept in _DEPARTMENT_LEVEL:
-            concept = _resolve_bare(doc, seg.text, clause_start, before, concept, out, section_scope)
+            concept = _resolve_bare(doc, seg.text, clause_start, before, concept, out, section_scope, q.base_value)
         if concept is not None and concept.startswith(_PROJECT_SCOPE + ".") and _one_project(doc, seg.text, clause_start, label):
             concept = None
         if concept == "execution_rate" and out and (out[-1].concept or "").endswith(".executed") \
@@ -204,7 +206,9 @@ def _year_of(before: str) -> int | None:
     """The year a figure's sentence gives it, unless its own clause says it is this year's ("2024年度部门预算
     执行率为96.12%，本年执行率98.58%")."""
     clause = re.split(r"[,，;；]", before)[-1]
-    if _THIS_YEAR.search(clause) and not _STATED_YEAR.search(clause):
+    this_year = _THIS_YEAR.search(clause)
+    # (当年 is the year the sentence is of: "2024年项目全年执行…，当年全县…优良中等路率为82.6%")
+    if this_year and this_year.group() != "当年" and not _STATED_YEAR.search(clause):
         return None
     return stated_year(before)
 
@@ -426,7 +430,7 @@ def _section_scope(doc: Document, seg: Segment) -> str | None:
 
 
 def _resolve_bare(doc: Document, text: str, clause_start: int, label: str, concept: str,
-                  earlier: list[Figure], section_scope: str | None) -> str | None:
+                  earlier: list[Figure], section_scope: str | None, value=None) -> str | None:
     """A bare measure (``执行金额``) names the department's figure only if its sentence is about the
     department: the sentence opens with it, or the figures before it in the sentence are the
     department's. In ``驻社区补助项目,预算金额为7.2万元`` it is the project's, so no concept."""
@@ -468,7 +472,7 @@ def _resolve_bare(doc: Document, text: str, clause_start: int, label: str, conce
             and not _goes_back(previous.rpartition(".")[2], concept) \
             and not _after_breakdown(text[sentence_start:clause_start], before, concept) \
             and not (previous.rpartition(".")[2] == "adjustment" and concept == "adjusted_budget"
-                     and _changed_part(before[-1].label))
+                     and (_changed_part(before[-1].label) or _whole_after_change(earlier, before[-1], value)))
         # ("调减项目支出38.50万元，调整后预算数为1,288.24万元": a change done to a part, then the budget after it,
         # the whole's; "项目支出调增19.52万元，调整后预算96.14万元" goes on about 项目支出)
         return f"{previous.split('.')[0]}.{concept}" if carries else concept
@@ -548,6 +552,17 @@ def _in_brackets(text: str, start: int, position: int) -> bool:
         elif ch in ")）" and depth:
             depth -= 1
     return depth > 0
+
+
+def _whole_after_change(earlier: list[Figure], change: Figure, value) -> bool:
+    """Whether a budget after a part's change is the whole's, as the sums say: the department's 年初预算
+    told before it, changed by the part's amount ("年初预算48,652,300.00元。…项目支出预算调减6,218,450.00元，
+    调整后预算42,433,850.00元")."""
+    initial = next((f for f in reversed(earlier) if f.concept == "initial_budget"), None)
+    if initial is None or value is None:
+        return False
+    sign = -1 if change.negative else 1
+    return initial.quantity.base_value + sign * change.quantity.base_value == value
 
 
 def _goes_back(previous: str, concept: str) -> bool:

@@ -207,7 +207,8 @@ def find_places(text: str) -> tuple[PlaceMention, ...]:
         if i < after:
             continue
         names = sorted(starting[i], key=len, reverse=True)
-        name = next((n for n in names if n != short.get(n[0]) and not _verb_reading(text, i, n)), None)
+        name = next((n for n in names if n != short.get(n[0]) and not _verb_reading(text, i, n)
+                     and not _direction_reading(text, i, n)), None)
         if name is None:
             name = short.get(text[i])
             if name not in names or not _short_county_named(text, i, name):
@@ -221,6 +222,15 @@ def find_places(text: str) -> tuple[PlaceMention, ...]:
 # with the county's …", not 会同县 (Hunan); "新建区域自动气象站" is "newly built regional stations", not
 # 新建区 (Nanchang). Such a name is a place only after its province or city.
 VERB_NAMES = {"会同县": ("湖南", "怀化"), "新建区": ("江西", "南昌")}
+
+
+# A name that opens with a direction after another one reads as a compound direction and a common noun:
+# "浙西南山区" is the south-west of Zhejiang's mountains, not 南山区 (Shenzhen).
+_DIRECTIONS = "东西南北"
+
+
+def _direction_reading(text: str, i: int, name: str) -> bool:
+    return i > 0 and name[0] in _DIRECTIONS and text[i - 1] in _DIRECTIONS and text[i - 1] != name[0]
 
 
 def _verb_reading(text: str, i: int, name: str) -> bool:
@@ -250,7 +260,7 @@ PARTNER_WORDS = (
     # labour sent to and investment sought from elsewhere (向昆山市输送务工人员, 赴深圳市招商)
     "劳务输出", "输送", "务工", "转移就业", "招商", "引资",
     # neighbours and work across a boundary (与德阳毗邻的成都市青白江区设立"跨市通办"窗口, 签订合作协议)
-    "合作", "毗邻", "相邻", "邻近", "接壤", "跨市", "跨省", "跨县", "跨区域", "跨地区", "同城化", "一体化",
+    "合作", "毗邻", "相邻", "邻近", "接壤", "交界", "跨市", "跨省", "跨县", "跨区域", "跨地区", "同城化", "一体化",
     # work done together with another place's office (异地交叉审计, 上下游联防联控, 跨界河流, 互查互评)
     "交叉", "异地", "联防", "联控", "联动", "上下游", "跨界", "互查", "互评",
 )
@@ -259,9 +269,22 @@ _SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 _PARTNER = re.compile("|".join(re.escape(w) + ("(?![作程具资])" if w == "务工" else "") for w in PARTNER_WORDS))
 
 
+_NEIGHBOUR = re.compile(r"毗邻|相邻|邻近|接壤|交界|跨界|跨县|联合养护|联防联控")
+
+
 def in_partner_sentence(text: str, start: int, end: int) -> bool:
-    """Whether the sentence of ``text`` holding ``text[start:end]`` speaks of a partner from elsewhere."""
-    left = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
-    right = _SENTENCE_END.search(text, end)
-    sentence = text[left:right.start() if right else len(text)]
-    return _PARTNER.search(sentence) is not None
+    """Whether the sentence of ``text`` holding ``text[start:end]`` speaks of a partner from elsewhere, or
+    goes on about the partner an earlier sentence of the text introduced ("与大竹县交界的县道路段，按照…联合养护
+    协议…。大竹县境内路段的养护资金由大竹县承担")."""
+    name, partner = text[start:end], _PARTNER
+    while True:
+        left = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
+        right = _SENTENCE_END.search(text, end)
+        sentence = text[left:right.start() if right else len(text)]
+        if partner.search(sentence) is not None:
+            return True
+        # (only a neighbour's: what a place visited on a study trip did is no subject of the report's)
+        earlier, partner = text.rfind(name, 0, left), _NEIGHBOUR
+        if earlier < 0:
+            return False
+        start, end = earlier, earlier + len(name)
