@@ -262,7 +262,7 @@ _GOALS = re.compile(rf"^(?![^。;；:]*(?:完成|实现|达成|落实|取得))[^
                     rf"(?:{_GOAL_WORDS}|以下任务|主要任务|年度任务|工作任务|任务目标)"
                     r"(?!完成|实现|执行|情况|的完成|达成)\s*(?:为|是|如下)?\s*:")
 # …and a numbered run-in heading that ends with a full stop ("（三）年度目标。全年举办…")
-_GOALS_RUN_IN = re.compile(r"^\s*(?:[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十\d]{1,3}[、.．])\s*"
+_GOALS_RUN_IN = re.compile(r"^\s*(?:[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十\d]{1,3}[、.．]|\d{1,2}(?:[.．]\d{1,2})+[、.．]?)\s*"
                            rf"[^\d。;；:，,完实达超]{{0,10}}?(?:{_GOAL_WORDS})[^\d。;；:，,完实达情]{{0,4}}。")
 
 
@@ -745,6 +745,10 @@ def cell_figures(doc: Document, table: Table) -> list[Figure]:
                         break
                     concept = None
             scope = caption_scope or (_listed_projects(table, cell, row_header) and _PROJECT_SCOPE)
+            if concept and inline and not scope and "." not in concept and concept in scoped_measures:
+                # "项目支出执行 | 执行率92.47%": the cell's own words name the measure, its row the part
+                row_concept = lex.concept_of(row_header)[0] or ""
+                scope = lex.scope_named(row_header) or (row_concept.partition(".")[0] if "." in row_concept else None)
             if concept and scope and "." not in concept and concept in scoped_measures:
                 concept = f"{scope}.{concept}"
             if concept and concept.rpartition(".")[2] in _MONEY_MEASURES and _names_an_item(table, cell, row_header):
