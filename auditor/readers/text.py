@@ -7,6 +7,7 @@ in the file and every block's spans give 1-based line and column directly.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from ..errors import ReadError
 from ..model import Block, BlockKind, Document, Span, structure
@@ -162,6 +163,12 @@ _TITLE_WORD_END = re.compile(r"(?:情况|概况|分析|说明|结论|问题|建�
 _YEAR_START = re.compile(r"(?:19|20)\d{2}\s*年")
 
 
+def _wrapped_after_semicolon(last: str, line: str) -> bool:
+    """Whether ``line`` is the indented rest of a list the line before broke off after a ；("2. 项目支出4,114.16万元，
+    其中：医疗设备购置1,386.40万元；住院楼改造1,520.00万元；" / "   中医药传承创新能力建设468.56万元；…")."""
+    return last.rstrip().endswith(("；", ";")) and line[:1] in " \u3000" and not _FIELD_LABEL.match(line)
+
+
 # A line of fields ("一级指标：产出指标；二级指标：…；偏差原因：—"): its first field's label.
 _FIELD_LABEL = re.compile(r"^\s*([\u4e00-\u9fff]{2,8})\s*[:：]")
 _FIELDS_IN_LINE = re.compile(r"[；;]\s*[\u4e00-\u9fff]{2,8}\s*[:：]")
@@ -198,11 +205,31 @@ def _whole_field_line(last: str, line: str) -> bool:
         and not _NEXT_FIELD.match(line)  # (a record written one field a line stays one paragraph)
 
 
+def _display_width(text: str) -> int:
+    """How many columns ``text`` takes in a fixed-width font: Chinese characters two, others one."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _aligned_columns(line: str, fields: list[tuple[int, int]], starts: list[int]) -> list[int] | None:
+    """The header column each field of a space-aligned row starts under (1-based), or None when they do not
+    line up (a field between two headers' starts, two fields under one)."""
+    columns = []
+    for a, b in fields:
+        text = line[a:b]
+        at = _display_width(line[:a + len(text) - len(text.lstrip())])
+        column = next((k for k, start in enumerate(starts, start=1) if abs(start - at) <= 1), None)
+        if column is None or (columns and column <= columns[-1]):
+            return None
+        columns.append(column)
+    return columns
+
+
 class _Parser:
     def __init__(self, doc: Document):
         self.doc = doc
         self.tables = 0
         self.header: tuple[int, int, str] = (0, 0, "")  # (table, its first row's field count, its last field)
+        self.header_starts: list[int] = []  # where each header field starts, in display columns
         # pending lines of the current paragraph: (line number, offset of the line, start, end)
         self.paragraph: list[tuple[int, int, int, int]] = []
 
@@ -255,7 +282,8 @@ class _Parser:
             last_line = self.doc.text[self.paragraph[-1][2]:self.paragraph[-1][3]] if self.paragraph else ""
             # (an indicator's number opens an item too: "指标2 困难残疾人生活补贴发放人次｜分值10｜…")
             if self.paragraph and (numbered or _BULLET.match(line) or INDICATOR_ITEM.match(line)
-                                   or _SENTENCE_DONE.search(last_line) or _next_record(self.doc.text, self.paragraph, line)
+                                   or (_SENTENCE_DONE.search(last_line) and not _wrapped_after_semicolon(last_line, line))
+                                   or _next_record(self.doc.text, self.paragraph, line)
                                    or _whole_field_line(last_line, line)
                                    or (heading_before and not _continues(last_line, line))):
                 # a numbered or bulleted line starts its own block, a heading ends its own, and so does
@@ -296,8 +324,17 @@ class _Parser:
         texts = [line[a:b].strip() for a, b in fields]
         if row == 1:
             self.header = (self.tables, len(fields), texts[-1])
+            self.header_starts = [_display_width(line[:a + len(line[a:b]) - len(line[a:b].lstrip())]) for a, b in fields]
         shift = 0
         table, width, last = self.header
+        if separator is _SPACED and table == self.tables and row > 1 and len(fields) != width \
+                and (columns := _aligned_columns(line, fields, self.header_starts)) is not None:
+            # "                            出院人次    ≥13,000人次 …" under a wide table's header: the fields
+            # stand under the headers they line up with (the cells to their left left empty)
+            for (a, b), col in zip(fields, columns):
+                self._block(BlockKind.TABLE_CELL, [(number, line_start, line_start + a, line_start + b)],
+                            table=self.tables, row=row, col=col)
+            return
         if table == self.tables and row > 1 and len(fields) != width and _SHORT_TOTAL.match(texts[0]) \
                 and not _TEXT_COLUMN.search(last) and all(_FIGURE_OR_EMPTY.match(t) for t in texts[1:]) \
                 and all(not t for t in texts[1:1 + max(0, len(fields) - width)]):

@@ -257,6 +257,15 @@ def _in_a_category_row(doc, seg) -> bool:
                if b.kind == BlockKind.TABLE_CELL)
 
 
+_COUNT = re.compile(r"\d+\s*(?:项|个)")
+_COUNT_BEFORE = re.compile(r"\d+\s*(?:项|个)(?:指标|目标|任务)?\s*(?:已|都)?\s*$")
+
+
+def _sentence_end(text: str, position: int) -> int:
+    m = _SENTENCE_END.search(text, position)
+    return m.start() if m else len(text)
+
+
 def _about_a_part(text: str, position: int) -> bool:
     """Whether the claim is about a part of what the report's figure covers: 个别项目…, 部分资金…, or a
     fund or project named by itself (衔接推进乡村振兴补助资金执行率偏低)."""
@@ -274,6 +283,9 @@ def _about_a_part(text: str, position: int) -> bool:
             return True
     if "外" in text[_sentence_start(text, position):position] and "除" in text[_sentence_start(text, position):position]:
         return True  # "除校舍维修改造面积外，其余指标均达到…": all but one
+    sentence = text[_sentence_start(text, position):_sentence_end(text, position)]
+    if _COUNT_BEFORE.search(before) and len(_COUNT.findall(sentence)) >= 2:
+        return True  # "目标10项，经自评，7项全部完成，3项基本完成": some of them, counted
     # ("一是项目资金执行率偏低": an ordinal, then the subject; "县级资金支出进度偏慢": the claim's phrase may
     # open with the part's own word)
     before = re.sub(r"^\s*(?:[一二三四五六七八九十]是|第[一二三四五六七八九十]+[,，、]?|[(（]?\d{1,2}[)）.、．])\s*", "", before)

@@ -217,6 +217,35 @@ def test_columns_aligned_with_spaces_are_a_table(tmp_path):
     assert doc.block_text(doc.blocks[-1]).startswith("主管部门：某市住房和城乡建设局　　实施单位：")
 
 
+def test_a_wide_spaced_tables_rows_stand_under_the_headers_they_line_up_with(tmp_path):
+    """Rows of a 自评表 aligned with spaces that leave the 一级/二级指标 cells empty (a Chinese character takes two
+    columns): each field goes under the header it starts under."""
+    path = tmp_path / "r.txt"
+    path.write_text(
+        "一级指标    二级指标        三级指标              年度指标值   实际完成值   完成率   分值  得分\n"
+        "产出指标    数量指标        门急诊人次            ≥20万人次    20.35万人次  101.75%  10    10.00\n"
+        "                            出院人次              ≥13,000人次  12,846人次   98.82%   10    9.88\n"
+        "            质量指标        平均住院日            ≤9天         8.3天        100.00%  10    10.00\n"
+        "合计                                                                                 30    29.88\n",
+        encoding="utf-8")
+    doc = read_document(str(path))
+    cells = {(b.row, b.col): doc.block_text(b) for b in doc.iter_blocks(BlockKind.TABLE_CELL)}
+    assert cells[(3, 3)] == "出院人次" and cells[(3, 7)] == "10" and cells[(3, 8)] == "9.88"
+    assert cells[(4, 2)] == "质量指标" and cells[(4, 8)] == "10.00" and (4, 1) not in cells
+    assert cells[(5, 1)] == "合计" and cells[(5, 7)] == "30" and cells[(5, 8)] == "29.88"
+
+
+def test_an_indented_line_after_a_semicolon_goes_on_with_its_list(tmp_path):
+    path = tmp_path / "r.txt"
+    path.write_text("2. 项目支出4,114.16万元，其中：医疗设备购置1,386.40万元；住院楼改造1,520.00万元；\n"
+                    "   中医药传承创新能力建设468.56万元；基本公共卫生服务739.20万元。\n"
+                    "指标名称：门急诊人次；\n"
+                    "  目标值：≥20万人次\n", encoding="utf-8")
+    doc = read_document(str(path))
+    texts = [doc.block_text(b) for b in doc.blocks]
+    assert len(texts) == 3 and texts[0].endswith("基本公共卫生服务739.20万元。")
+
+
 def test_a_spaced_first_line_with_figures_is_no_header(tmp_path):
     path = tmp_path / "r.txt"
     path.write_text("全年预算  686.00  执行  679.20\n基本支出  420.00  执行  415.00\n", encoding="utf-8")
