@@ -214,7 +214,7 @@ def _opens_next_sentence(seg: Segment, figures: list[Figure], k: int):
 
 # A paragraph that only lists one part: its name, its figure, and the end of the item.
 _ITEM_PARAGRAPH = re.compile(r"\s*(?:[(（]?[一二三四五六七八九十\d]{1,2}[)）、.．]\s*|[①-⑳]\s*)?[^\d。;；:：]{1,40}$")
-_ITEM_END = re.compile(r"\s*(?:[,，]\s*(?:主要|用于|包括|含|系)[^\d;；。]*)?[;；,，。]?\s*$")  # "…，主要用于…"
+_ITEM_END = re.compile(r"\s*(?:[,，][^\d;；。]*)?[;；,，。]?\s*$")  # "…，主要用于…", "…，按合同按季度足额支付"
 
 
 # "项目支出共6项，其中：" / "项目支出涉及5个项目，分别为：": a part of the budget counted, then listed with amounts
@@ -314,6 +314,12 @@ def continued_lists(doc: Document, by_segment: dict[int, list[Figure]]) -> list[
         figures = by_segment.get(index, [])
         if seg.kind == BlockKind.TABLE_CELL or not figures:
             continue
+        if (total := _total_before_as_follows(seg, figures)) is not None:
+            # "全年支出18,236,842.60元，预算执行率97.78%。支出构成如下：" with a part a line after it
+            enumeration = _listed_after(doc, by_segment, index, total, [])
+            if enumeration is not None:
+                out.append(enumeration)
+            continue
         for k, total in enumerate(figures):
             q = total.quantity
             opener = _PARTS_OPEN.match(seg.text, q.end)
@@ -325,30 +331,54 @@ def continued_lists(doc: Document, by_segment: dict[int, list[Figure]]) -> list[
             parts = [f for f in figures[k + 1:] if f.quantity.base_unit == q.base_unit]
             if len(parts) != len(figures) - k - 1:
                 break
-            section = doc.blocks[seg.blocks[0]].section
-            for j in range(index + 1, len(segments)):
-                nxt = segments[j]
-                figs = by_segment.get(j, [])
-                if nxt.kind not in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) or len(figs) != 1 \
-                        or doc.blocks[nxt.blocks[0]].section != section:
-                    break
-                part = figs[0]
-                if part.quantity.base_unit != q.base_unit or part.quantity.dimension != q.dimension \
-                        or not _ITEM_PARAGRAPH.fullmatch(nxt.text[:part.quantity.start]) \
-                        or _OUTSIDE.search(nxt.text[:part.quantity.start]) or _NEW_TOTAL.search(nxt.text) \
-                        or not _ITEM_END.fullmatch(nxt.text[part.quantity.end:]):
-                    break
-                parts.append(part)
-                if nxt.text.rstrip().endswith("。"):
-                    break
-            if not parts:
-                continue  # "…0其中：" closing the document: nothing listed after it
-            closed = segments[parts[-1].segment].text.rstrip().endswith("。")  # else where it ends is unsure
-            if len(parts) >= 2 and parts[-1].segment != index and closed and not _cross_cutting(parts) \
-                    and not _some_occupations(parts, q):
-                out.append(Enumeration(kind="sum", total=total, parts=parts))
+            enumeration = _listed_after(doc, by_segment, index, total, parts)
+            if enumeration is not None:
+                out.append(enumeration)
             break
     return out
+
+
+# A paragraph that ends announcing a breakdown ("支出构成如下：", "预算明细如下："): its amount's parts follow
+_AS_FOLLOWS = re.compile(r"(?:构成|组成|明细|结构|分项|具体|情况)[^。;；:：,，]{0,6}如下\s*[:：]\s*$")
+
+
+def _total_before_as_follows(seg: Segment, figures: list[Figure]) -> Figure | None:
+    """The amount a paragraph ending with "…构成如下：" breaks down: its last budget or spending figure."""
+    if not _AS_FOLLOWS.search(seg.text):
+        return None
+    return next((f for f in reversed(figures) if f.quantity.dimension == "money" and f.concept
+                 and f.concept.rpartition(".")[2] in ("adjusted_budget", "initial_budget", "executed")), None)
+
+
+def _listed_after(doc: Document, by_segment: dict[int, list[Figure]], index: int, total: Figure,
+                 parts: list[Figure]) -> Enumeration | None:
+    """The parts of ``total`` listed one a paragraph after its own (``parts``: those in its paragraph), up to
+    the one that ends with a full stop."""
+    segments = doc.normalized.segments
+    seg, q = segments[index], total.quantity
+    section = doc.blocks[seg.blocks[0]].section
+    for j in range(index + 1, len(segments)):
+        nxt = segments[j]
+        figs = by_segment.get(j, [])
+        if nxt.kind not in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) or len(figs) != 1 \
+                or doc.blocks[nxt.blocks[0]].section != section:
+            break
+        part = figs[0]
+        if part.quantity.base_unit != q.base_unit or part.quantity.dimension != q.dimension \
+                or not _ITEM_PARAGRAPH.fullmatch(nxt.text[:part.quantity.start]) \
+                or _OUTSIDE.search(nxt.text[:part.quantity.start]) or _NEW_TOTAL.search(nxt.text) \
+                or not _ITEM_END.fullmatch(nxt.text[part.quantity.end:]):
+            break
+        parts.append(part)
+        if nxt.text.rstrip().endswith("。"):
+            break
+    if not parts:
+        return None  # "…0其中：" closing the document: nothing listed after it
+    closed = segments[parts[-1].segment].text.rstrip().endswith("。")  # else where it ends is unsure
+    if len(parts) >= 2 and parts[-1].segment != index and closed and not _cross_cutting(parts) \
+            and not _some_occupations(parts, q):
+        return Enumeration(kind="sum", total=total, parts=parts)
+    return None
 
 
 def _paired(parts: list[Figure]) -> bool:
