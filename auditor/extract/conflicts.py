@@ -91,6 +91,8 @@ def _label_comparable(fig: Figure, parts: set[int]) -> bool:
         return False
     if lexicon().measure_of(fig.label) is not None:
         return False
+    if fig.label.rstrip().endswith(("目标", "目标值", "指标值", "预期值")):
+        return False  # "造血干细胞捐献志愿者登记人数目标120人": what was aimed at, not what was done
     label = fig.label.rstrip()
     # (a level reached is a value: 撂荒面积降至0.28万亩)
     return not label.endswith(("-", "—", "~", "至", "到")) or label.endswith(_REACHED)
