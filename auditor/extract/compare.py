@@ -14,6 +14,10 @@ def _has_delta(label: str) -> bool:
     return any(word in label for word in lexicon().raw["labels"]["delta"])
 
 
+# A total to date ("截至2025年底，全县累计建成高标准农田55.86万亩"), not the year's (全年累计 is the year's)
+_TO_DATE = re.compile(r"(?<!全年)(?<!年内)(?<!本年)(?<!当年)(?<!年度)(?<!全年度)累计|以来")
+
+
 @lru_cache(maxsize=4096)
 def _kinds(label: str) -> frozenset[str]:
     """Which of the lexicon's kinds of amount (budgeted, left over, spent) the label names. The kinds
@@ -71,6 +75,8 @@ def same_measure(a: Figure, b: Figure) -> bool:
         return a.concept == b.concept and a.negative == b.negative  # 调增 and 调减 are two figures
     if _has_delta(a.label) != _has_delta(b.label):
         return False
+    if bool(_TO_DATE.search(a.label)) != bool(_TO_DATE.search(b.label)):
+        return False  # the total to date is not the year's
     if _kinds(a.label) != _kinds(b.label):
         return False  # "县志编纂出版专项资金预算60.00万元" is what was budgeted, "县志编纂出版48.90万元" what was spent
     if _scope_only(a.label) or _scope_only(b.label):

@@ -211,17 +211,16 @@ def _display_width(text: str) -> int:
 
 
 def _aligned_columns(line: str, fields: list[tuple[int, int]], starts: list[int]) -> list[int] | None:
-    """The header column each field of a space-aligned row starts under (1-based), or None when they do not
-    line up (a field between two headers' starts, two fields under one)."""
-    columns = []
-    for a, b in fields:
-        text = line[a:b]
-        at = _display_width(line[:a + len(text) - len(text.lstrip())])
-        column = next((k for k, start in enumerate(starts, start=1) if abs(start - at) <= 1), None)
-        if column is None or (columns and column <= columns[-1]):
-            return None
-        columns.append(column)
-    return columns
+    """The header column each field of a space-aligned row stands under (1-based), when the row leaves its
+    first cells empty: its first field lines up with a header's start and the rest fill the columns after
+    it to the last; None otherwise (figures may be aligned right, so only the first field's start counts)."""
+    a, b = fields[0]
+    text = line[a:b]
+    at = _display_width(line[:a + len(text) - len(text.lstrip())])
+    first = next((k for k, start in enumerate(starts, start=1) if abs(start - at) <= 1), None)
+    if first is None or first == 1 or first + len(fields) - 1 != len(starts):
+        return None
+    return list(range(first, first + len(fields)))
 
 
 class _Parser:

@@ -113,6 +113,8 @@ def claim_contradicts_figures(ctx):
                 if fact is _OUTSIDE:  # a completion claim outside any indicator's text
                     if claim.get("about") and not _names_any(seg.text, i, claim["about"], i + len(phrase)):
                         continue
+                    if claim.get("outside_about") and not _names_any(seg.text, i, claim["outside_about"]):
+                        continue  # "5．亩均补贴标准执行76元/亩，与目标一致": of what it names, not of every indicator
                     # (an indicator the claim names was looked for above)
                     fact = (None if claim["fact"] == "indicator.completion" else facts.get(claim["fact"])) \
                         or facts.get(claim.get("outside", ""))
