@@ -13,9 +13,10 @@ from functools import cache
 from itertools import accumulate
 
 from ..model.normalize import fold
+from ..model.sections import numbering_of
 from .compare import consensus, same_measure, within
 from .facts import Facts, Figure
-from .figures import for_each_unit, value_before_change
+from .figures import ITEM_MARKS, for_each_unit, value_before_change
 from .lexicon import key_terms, lexicon, normalized_label
 
 # Concepts compared elsewhere: rates against their parts (RT01), scores per indicator (SC checks).
@@ -119,6 +120,27 @@ def _per_unit_rule(facts: Facts, fig: Figure) -> bool:
     if "每" in clause and _RULE_STEP_AFTER.match(text, fig.quantity.end) is not None:
         return True
     return for_each_unit(text, fig.quantity) or value_before_change(text, fig.quantity)
+
+
+def _item_named(facts: Facts, fig: Figure) -> str | None:
+    """The item a numbered line names before a colon, the figure after it ("2．防火物资及扑火机具购置：年初安排38.00
+    万元" → 防火物资及扑火机具购置), or None."""
+    text = facts.doc.normalized.segments[fig.segment].text
+    numbering = numbering_of(text)
+    if numbering is None or numbering.style not in ITEM_MARKS:
+        return None
+    head, colon, _ = text[:fig.quantity.start].partition(":")
+    head = head.strip()
+    return head[len(numbering.marker):].strip() or None if colon and head.startswith(numbering.marker) else None
+
+
+def _of_two_items(facts: Facts, a: Figure, b: Figure) -> bool:
+    """Whether two figures are those of two items of a list, each named before its colon."""
+    x, y = _item_named(facts, a), _item_named(facts, b)
+    if x is None or y is None:
+        return False
+    x, y = normalized_label(x), normalized_label(y)  # (不动产登记 and 不动产登记办件量 are one)
+    return not (within(x, y) or within(y, x))
 
 
 def _part_named_by_its_whole(facts: Facts, fig: Figure, previous: Figure | None) -> bool:
@@ -359,7 +381,7 @@ def statements(facts: Facts) -> list[Statement]:
         for key, c in candidates.items():
             if key != id(fig) and key not in seen and c.segment != fig.segment \
                     and c.quantity.dimension == fig.quantity.dimension and same_measure(fig, c) \
-                    and not any(_of_two_indicators(owner, g, c) for g in group):
+                    and not any(_of_two_indicators(owner, g, c) or _of_two_items(facts, g, c) for g in group):
                 group.append(c)
         if len(group) > 1:
             seen.update(id(g) for g in group)

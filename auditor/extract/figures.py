@@ -30,7 +30,7 @@ _AS_OF = re.compile(r"^\s*截(?:至|止)(?:到)?\s*(?:12\s*月\s*31\s*日|12\s*�
 # A unit naming itself before its 部门整体 figure ("市工商联部门整体支出绩效自评得分89.74分"): the department's
 _SELF_NAMED = re.compile(rf"^[\u4e00-\u9fff]{{1,12}}?(?:{ORGANISATION_ENDINGS})(?=部门(?:单位)?整体|单位整体)")
 # "（2）项目支出实际支出…", "1.全年预算数…", "①…": the mark of a list item is no part of the label
-_ITEM_MARKS = ("arabic_paren", "arabic_dot", "arabic_half", "circled")
+ITEM_MARKS = ("arabic_paren", "arabic_dot", "arabic_half", "circled")
 _AFTER_NOUN = re.compile(r"^(?:(?!的)[\u4e00-\u9fff]){1,10}")  # (up to a 的: "41,826名在校学生的家庭" counts the students)
 # "…，91.72%的资金执行率。": a measure named after its figure, to the end of the clause.
 _NAMED_AFTER = re.compile(r"的([\u4e00-\u9fff()]{2,16})")
@@ -289,7 +289,7 @@ def _goals_item(doc: Document, index: int) -> bool:
         if segments[k].kind not in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM):
             return False
         numbering = numbering_of(text)
-        if numbering is not None and numbering.style in _ITEM_MARKS:
+        if numbering is not None and numbering.style in ITEM_MARKS:
             continue
         if k == index:
             return False
@@ -300,7 +300,7 @@ def _goals_item(doc: Document, index: int) -> bool:
 
 def _without_item_mark(text: str) -> str:
     numbering = numbering_of(text)
-    return numbering.rest if numbering is not None and numbering.style in _ITEM_MARKS else text
+    return numbering.rest if numbering is not None and numbering.style in ITEM_MARKS else text
 
 
 def _scope_budget(text: str, label: str, q, earlier: list[Figure]) -> str | None:
