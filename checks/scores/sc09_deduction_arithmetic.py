@@ -66,13 +66,17 @@ def _row_weights(doc) -> dict[tuple[int, int], tuple[Decimal, int]]:
         "(满分10分, 该项分值8分) and then the deductions and the score is checked; so is a bare title's points "
         "((四)管理指标(10分,扣分制)) over the one scored paragraph under it, and so is an indicator whose points and score are read when its text or "
         "its row (outside a 评分标准 column) states points taken off. A deduction written as a rule (每…扣1分, 低于95%的扣2分) is "
-        "not counted; nor are paragraphs that state several scores (a category and its items together)."
+        "not counted (unless it states what it came to: 按每项0.5分扣2分, 每处扣0.5分，共扣1.5分); nor are paragraphs "
+        "that state several scores (a category and its items together), except items scored in turn, each "
+        "opening with its name and points (预算管理5分，…得5分；资产管理5分，…扣2分，得4分). Points stated with no score "
+        "(分值6分，每发现1个问题扣1分。) are checked against the next paragraph's deductions and score."
     ),
 )
 def deduction_arithmetic(ctx):
     checked = _titled_items(ctx)
     _indicators(ctx, checked)
     _points_in_the_text(ctx, checked)
+    _items_in_a_paragraph(ctx, checked)
 
 
 # A column telling how this row's score came about (评分说明, 扣分说明), not the rule for every row (评分标准).
@@ -86,13 +90,17 @@ def _notes_the_score(header_cell) -> bool:
 def _deductions(text: str, end: int | None = None) -> list[re.Match]:
     """The points actually taken off in ``text`` (扣1.5分, 共扣1.5分), not a rule's (每…扣1分, 低于95%的扣2分); when
     a total is stated after the items (扣1分；扣0.5分；合计扣1.5分), the total alone."""
+    # (a rule's step stated, then what it came to: "按每项0.5分扣2分" takes off 2)
     found = [m for m in _DEDUCTED.finditer(text, 0, len(text) if end is None else end)
-             if not _RULE_BEFORE.search(text[:m.start()]) and not text[:m.start()].endswith("不")]
+             if (not _RULE_BEFORE.search(text[:m.start()]) or _STEP_BEFORE.search(text[:m.start()]))
+             and not text[:m.start()].endswith("不")]
     totals = [m for m in found if _TOTAL_BEFORE.search(text, max(0, m.start() - 4), m.start())]
     return totals[-1:] if totals and len(found) > 1 else found
 
 
 _TOTAL_BEFORE = re.compile(r"(?:合计|共计|总计|累计|共|总共)\s*$")
+_TOTAL_DEDUCTED = re.compile(r"(?:合计|共计|总计|累计|共|总共)\s*扣(?:除|减)?\s*\d")
+_STEP_BEFORE = re.compile(r"每[^,，。;；]{0,8}?\d+(?:\.\d+)?\s*分\s*$")
 
 
 def _indicators(ctx, checked: set[tuple[int, int]]) -> None:
@@ -113,7 +121,9 @@ def _indicators(ctx, checked: set[tuple[int, int]]) -> None:
             columns = header[1] if header else {}
             texts = [c.text for c in (table.row_cells(ind.row) if table else ())
                      if columns.get(c.col) not in ("criteria", "weight", "score")
-                     or (columns.get(c.col) == "criteria" and _notes_the_score(table.cell(header[0], c.col)))]
+                     or (columns.get(c.col) == "criteria" and (_notes_the_score(table.cell(header[0], c.col))
+                                                                # "每处扣0.5分，共扣1.5分": the rule, then what it took off
+                                                                or _TOTAL_DEDUCTED.search(fold(c.text))))]
         found = [m for text in texts for m in _deductions(fold(text))]
         if not found:
             continue
@@ -137,11 +147,16 @@ def _points_in_the_text(ctx, checked: set[tuple[int, int]]) -> None:
     """An item whose points are stated in its text ("…为扣分制指标，满分10分。…扣2分，得9.00分", "该项满分8分，
     全年迟报2次，每次扣0.5分，共扣1.5分，得7分"): the score after them against the points less what was taken off
     in between."""
-    for seg in ctx.doc.normalized.segments:
+    segments = ctx.doc.normalized.segments
+    for k, seg in enumerate(segments):
         if seg.kind in (BlockKind.HEADING, BlockKind.TABLE_CELL) or "扣" not in seg.text:
             continue
         for points in _POINTS_STATED.finditer(seg.text):
             score = _SCORED.search(seg.text, points.end())
+            if score is None and not _POINTS_STATED.search(seg.text, points.end()):
+                # "…评分方式：扣分制，分值6分，每发现1个问题扣1分。" / "扣分情况：…问题2个，扣2分；本项得分5分。"
+                _scored_next(ctx, segments, k, Decimal(points.group("weight")), checked)
+                continue
             if score is None or _POINTS_STATED.search(seg.text, points.end(), score.start()) \
                     or seg.original_range(score.start(), score.end()) in checked:
                 continue
@@ -153,6 +168,50 @@ def _points_in_the_text(ctx, checked: set[tuple[int, int]]) -> None:
             _report(ctx, Decimal(points.group("weight")), Decimal(score.group(1)), deductions,
                     [seg.original_range(score.start(), score.end())]
                     + [seg.original_range(points.end() + m.start(), points.end() + m.end()) for m in deductions])
+
+
+def _scored_next(ctx, segments, k: int, weight: Decimal, checked: set[tuple[int, int]]) -> None:
+    """The paragraph after one that states an item's points and no score: what was taken off, then the score."""
+    if k + 1 >= len(segments) or segments[k + 1].kind not in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM):
+        return
+    seg = segments[k + 1]
+    scores = list(_SCORED.finditer(seg.text))
+    if len(scores) != 1 or _POINTS_STATED.search(seg.text):
+        return
+    where = seg.original_range(scores[0].start(), scores[0].end())
+    deductions = _deductions(seg.text, scores[0].start())
+    if not deductions or where in checked:
+        return
+    checked.add(where)
+    _report(ctx, weight, Decimal(scores[0].group(1)), deductions,
+            [where] + [seg.original_range(m.start(), m.end()) for m in deductions])
+
+
+# One of the items a paragraph scores in turn, its name and points first: "资产管理5分，…按每项0.5分扣2分，得4分"
+_ITEM_POINTS = re.compile(r"\s*(?:(?![扣得减])[\u4e00-\u9fff]){2,12}?\s*(\d+(?:\.\d+)?)\s*分\s*[,，]")
+_PIECE_END = re.compile(r"[;；。]")
+
+
+def _items_in_a_paragraph(ctx, checked: set[tuple[int, int]]) -> None:
+    """Each item of a paragraph that scores several in turn, parted by ；or 。 ("管理指标采用扣分制。预算管理5分，
+    …未扣分，得5分；资产管理5分，…扣2分，得4分。"): its score against its points less what was taken off."""
+    for seg in ctx.doc.normalized.segments:
+        if seg.kind in (BlockKind.HEADING, BlockKind.TABLE_CELL) or "扣" not in seg.text:
+            continue
+        start = 0
+        for end in [m.start() for m in _PIECE_END.finditer(seg.text)] + [len(seg.text)]:
+            piece, offset, start = seg.text[start:end], start, end + 1
+            points = _ITEM_POINTS.match(piece)
+            scores = list(_SCORED.finditer(piece))
+            if points is None or len(scores) != 1:
+                continue
+            where = seg.original_range(offset + scores[0].start(), offset + scores[0].end())
+            deductions = _deductions(piece[:scores[0].start()])
+            if not deductions or where in checked:
+                continue
+            checked.add(where)
+            _report(ctx, Decimal(points.group(1)), Decimal(scores[0].group(1)), deductions,
+                    [where] + [seg.original_range(offset + m.start(), offset + m.end()) for m in deductions])
 
 
 # "满分10分", "该项分值8分": an item's points stated in its text
