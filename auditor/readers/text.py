@@ -91,6 +91,15 @@ def _tab_rows(lines: list[str]) -> set[int]:
 _BAR = re.compile(r"\s*[|｜]\s*")
 
 
+# Dates a header may name ("1—6月", "截至6月30日", "2025年预算数"): no figures of a row
+_HEADER_DATES = re.compile(r"\d{1,2}\s*[—–\-~～至]\s*\d{1,2}\s*月|\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|(?:19|20)\d{2}\s*年")
+
+
+def _header_like(line: str) -> bool:
+    """Whether a line can head a table: no digit in it but those of a date."""
+    return not any(ch.isdigit() for ch in _HEADER_DATES.sub("", line))
+
+
 def _bar_rows(lines: list[str], tabbed: set[int]) -> set[int]:
     """Indices of the lines that are rows of a table written with bars but no outer ones ("序号 | 指标名称
     | 分值 | …"): two or more consecutive lines with the same number (two or more) of bars, the first of
@@ -103,7 +112,7 @@ def _bar_rows(lines: list[str], tabbed: set[int]) -> set[int]:
         if bars >= 2 and (not run or bars == len(_BAR.findall(lines[run[0]]))):
             run.append(i)
             continue
-        if len(run) >= 2 and not any(ch.isdigit() for ch in lines[run[0]]):
+        if len(run) >= 2 and _header_like(lines[run[0]]):
             rows.update(run)
         run = [i] if bars >= 2 else []
     return rows
@@ -125,7 +134,7 @@ def _spaced_rows(lines: list[str], taken: set[int]) -> set[int]:
         if gaps >= 2:
             run.append(i)
             continue
-        if len(run) >= 2 and not any(ch.isdigit() for ch in lines[run[0]]):
+        if len(run) >= 2 and _header_like(lines[run[0]]):
             rows.update(run)
         run = []
     return rows

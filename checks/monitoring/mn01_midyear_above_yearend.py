@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from auditor.extract.compare import same_measure, show
+from auditor.extract.compare import concept_name, same_measure, show
 from auditor.extract.conflicts import indicator_measure
-from auditor.extract.lexicon import lexicon
+from auditor.extract.lexicon import lexicon, normalized_label
 from auditor.registry import check
 
 
@@ -41,17 +41,22 @@ def _cumulative(indicator, doc) -> bool:
     known_problems=(
         "Rates that can fall (满意度, 合格率, 覆盖率, 失业率 …) are not compared; the list of cumulative and "
         "non-cumulative words is data in lexicon.yaml. A mid-year value stated apart from its indicator (a section "
-        "of 年中监控 values) is compared when exactly one names what the indicator counts."
+        "of 年中监控 values) is compared when exactly one names what the indicator counts. The budget's spending "
+        "and its execution rate at mid-year are compared with the year's when the report states that one way."
     ),
 )
 def midyear_above_yearend(ctx):
+    _spending(ctx)
     # mid-year values stated apart from their indicators ("三、年中绩效监控情况 … 完成改造小区：28个")
     apart = [f for f in ctx.quantities(period="midyear") if f.table is None]
     for indicator in ctx.indicators():
         mid, end = indicator.midyear, indicator.actual
         if mid is None and end is not None:
+            measure = indicator_measure(indicator.name, end)
+            # (or by the same short name: "出院13,000人次" of 出院人次)
             named = [f for f in apart if f.quantity.base_unit == end.quantity.base_unit
-                     and same_measure(f, replace(end, label=indicator_measure(indicator.name, end), concept=None))]
+                     and (same_measure(f, replace(end, label=measure, concept=None))
+                          or len(normalized_label(measure)) >= 2 and normalized_label(f.label) == normalized_label(measure))]
             mid = named[0] if len(named) == 1 else None
         if mid is None or end is None or mid.quantity.base_unit != end.quantity.base_unit:
             continue
@@ -63,4 +68,28 @@ def midyear_above_yearend(ctx):
                       f"'{indicator.name}': the mid-year value {show(mid)} is above the year-end value "
                       f"{show(end)}; a cumulative measure cannot fall"),
                 locations=[(mid.start, mid.end), (end.start, end.end)],
+            )
+
+
+# The budget's spending and its execution rate only accumulate over the year
+_ACCUMULATING = ("executed", "execution_rate")
+
+
+def _spending(ctx) -> None:
+    """The spending (or its rate) at mid-year ("年中监控…截至6月30日，全局累计支出2,736.48万元") above the year's,
+    when the report states the year's one way."""
+    for fig in ctx.quantities(period="midyear"):
+        concept = fig.concept or ""
+        if concept.rpartition(".")[2] not in _ACCUMULATING:
+            continue
+        groups = ctx.groups(concept)
+        if len(groups) != 1:
+            continue  # the year's figure in dispute: FG01's
+        end = groups[0][0]
+        if fig.quantity.base_unit == end.quantity.base_unit and fig.quantity.base_value > end.quantity.base_value:
+            name = concept_name(concept, ctx.lang)
+            ctx.finding(
+                ctx.t(f"年中监控的{name} {show(fig)} 高于全年的 {show(end)}，累计数不应下降",
+                      f"the mid-year {name} {show(fig)} is above the year's {show(end)}; it cannot fall"),
+                locations=[(fig.start, fig.end), (end.start, end.end)],
             )
