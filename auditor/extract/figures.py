@@ -243,7 +243,8 @@ WHOLE_YEAR = re.compile(r"全年|本年度|本年|年末|年底|12月")
 
 # "…项目，计划在…新建圈舍120座，…新增存栏8000头": what a plan sentence lists after 计划 is planned
 # (but not "完成年度计划的105%" nor "计划数").
-_PLAN = re.compile(r"(?:计划|拟|预计)(?![的数值完成任务目标]|生育)")
+# (not a plan the figures fell short of or beat: "因上级下达的资金低于年初预计，…调减预算…")
+_PLAN = re.compile(r"(?<!低于)(?<!高于)(?<!超出)(?<!超过)(?<!少于)(?<!多于)(?<!年初)(?<!原)(?:计划|拟|预计)(?![的数值完成任务目标]|生育)")
 # What a plan approved, listed up to the full stop: "批复的主要建设内容为：…；修建谷坊30座；…。"
 _APPROVED = re.compile(r"批复的?(?:主要)?建设(?:内容|规模|任务)")
 _FULL_STOP = re.compile(r"[。!！?？\n]")
@@ -489,6 +490,10 @@ def _resolve_bare(doc: Document, text: str, clause_start: int, label: str, conce
         prefix = clauses[-1]  # "本年度未发生预算调整，调整后预算仍为…": a statement, then the figures
     elif len(clauses) > 1 and concept == "adjustment" and all(_TOLD_CHANGE.match(c) for c in clauses[:-1] if c.strip()):
         prefix = clauses[-1]  # "9月追加中央预算内投资，调增2,540.00万元": the change told, then its amount
+    elif concept == "adjustment" and _WHEN_CHANGED.match(label) and not text[clause_start:].startswith("、"):
+        # "秋季学期在园幼儿较年初测算增加160人，年中追加42.00万元": its cause, then the change (not an item's:
+        # "…改造年初安排80.00万元、年中调增18.50万元")
+        prefix = ""
     prefix = lexicon().without_filler(prefix)
     return scoped if not re.sub(r"[\s,，:：、]", "", prefix) else None
 
@@ -498,6 +503,8 @@ _CHANGE_FIRST = re.compile(r"^\s*(?:[\u4e00-\u9fff]{0,12}?(?:要求|需要|安�
                            r"(?:调减|调增|追加|追减|压减|核减|增加|减少)")
 
 
+# A change told with when it was made ("年中追加", "9月调减"): the budget's, whatever clause came before
+_WHEN_CHANGED = re.compile(r"\s*(?:\d{1,2}月份?|年中|年度中|年内|年度执行中|执行中)\s*(?:追加|调增|调减|追减|压减|核减)")
 # A clause telling of a change to the budget before its amount ("9月追加中央预算内投资").
 _TOLD_CHANGE = re.compile(r"\s*(?:\d{1,2}月份?|年中|年度中|年内)?\s*(?:因[^,，]{0,20}?)?(?:追加|调增|调减|追减|压减|核减|下达|增加|减少)")
 

@@ -111,7 +111,7 @@ class Lexicon:
         others" (省级车购税农村公路补助资金等调增) or a cause before it (因部分项目取消调减预算)."""
         head, sep, tail = text.rpartition("等")
         candidates = [tail] if sep and head and tail else []
-        if sep and head and not tail:
+        if sep and head and tail in ("", "经费", "资金", "专项资金", "补助资金", "款项"):
             # the change first, then its sources and 等: "年度执行中追加中央林业草原生态保护恢复资金等"
             opening = _WHEN_OPENING.sub("", head)
             candidates += [phrase for phrase, _ in self.measures if opening.startswith(phrase) and len(opening) > len(phrase)]
