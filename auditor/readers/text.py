@@ -85,6 +85,14 @@ def _tab_rows(lines: list[str]) -> set[int]:
         if len(run) >= 2:
             rows.update(run)
         run = []
+    # (or two columns, a header and three rows or more: "项目\t金额" / "本年收入合计\t8,100.00" / …)
+    for i, line in enumerate(lines + [""]):
+        if line.count("\t") == 1 and line.strip() and not _TABLE_ROW.match(line) and i not in rows:
+            run.append(i)
+            continue
+        if len(run) >= 4 and _header_like(lines[run[0]]) and all(lines[k].split("\t")[0].strip() for k in run):
+            rows.update(run)
+        run = []
     return rows
 
 

@@ -235,6 +235,17 @@ def test_a_wide_spaced_tables_rows_stand_under_the_headers_they_line_up_with(tmp
     assert cells[(5, 1)] == "合计" and cells[(5, 7)] == "30" and cells[(5, 8)] == "29.88"
 
 
+def test_two_tab_separated_columns_under_a_header_are_a_table(tmp_path):
+    path = tmp_path / "r.txt"
+    path.write_text("收支情况如下表（单位：万元）：\n项目\t金额\n本年收入合计\t8,100.00\n其他收入\t300.00\n"
+                    "本年支出合计\t7,759.80\n填报单位：\t某县交通运输局\n\n联系人：\t张三\n电话：\t0731-1234567\n",
+                    encoding="utf-8")
+    doc = read_document(str(path))
+    cells = {(b.table, b.row, b.col): doc.block_text(b) for b in doc.iter_blocks(BlockKind.TABLE_CELL)}
+    assert cells[(1, 1, 2)] == "金额" and cells[(1, 4, 1)] == "本年支出合计" and cells[(1, 5, 2)] == "某县交通运输局"
+    assert len(cells) == 10  # (two field lines after a blank line stay fields)
+
+
 def test_an_indented_line_after_a_semicolon_goes_on_with_its_list(tmp_path):
     path = tmp_path / "r.txt"
     path.write_text("2. 项目支出4,114.16万元，其中：医疗设备购置1,386.40万元；住院楼改造1,520.00万元；\n"
