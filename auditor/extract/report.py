@@ -346,13 +346,17 @@ def _conclusion_total(doc: Document, figures: list[Figure], execution_score: Fig
             continue
         if fig.concept == "weight" or _WEIGHT_WORDS.search(fig.label):
             continue  # "以上9项指标权重合计100分，…自评得分89.74分": what could be had, not what was
+        if fig.label.endswith("总分") and fig.quantity.value == 100 and "得分" in doc.normalized.segments[fig.segment].text[
+                fig.quantity.end:fig.quantity.end + 12]:
+            continue  # "总分：100分；自评得分97.29分；自评等级：优": the points there were, then the score
         seg = segments[fig.segment]
         if seg.kind not in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM):
             continue
         path = doc.blocks[seg.blocks[0]].section
         in_conclusion = bool(path) and any(w in path[-1] for w in _CONCLUSION_HEADINGS) and "指标" not in path[-1]
         # elsewhere, only with the evaluation's grade in its sentence ("…自评得分97.68分，评价等级为优")
-        if not in_conclusion and not _GRADED.search(seg.text[slice(*_span(seg.text, fig.quantity.start, _SENTENCE_STOPS))]):
+        if not in_conclusion and not _GRADED.search(seg.text[slice(*_span(seg.text, fig.quantity.start, _SENTENCE_STOPS))]) \
+                and not _GRADED_FIELD.search(seg.text, fig.quantity.end):
             continue
         if fig.quantity.comparator or _is_band_bound(seg.text, fig, lex):
             continue  # "评价等级：综合得分90分（含）以上为“优”…，60分以下为“差”": the scale, not a score
@@ -372,6 +376,8 @@ def _conclusion_total(doc: Document, figures: list[Figure], execution_score: Fig
 
 
 _GRADED = re.compile(r"(?:评价|自评|绩效)(?:等级|等次|结果)")
+# (or as the next field of its line: "自评得分97.29分；自评等级：优")
+_GRADED_FIELD = re.compile(r"\s*分?\s*[;；]\s*(?:评价|自评|绩效)?(?:等级|等次)\s*[:：]")
 _WEIGHT_WORDS = re.compile(r"权重|分值|满分|总分值")
 
 

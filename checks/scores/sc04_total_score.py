@@ -108,7 +108,7 @@ def _unattached_scores(ctx, report) -> list:
         if fig.table is not None or fig.period in ("previous", "other-year") or fig.quantity.dimension != "score" \
                 or id(fig) in taken:
             continue
-        if fig is report.execution_score or fig is report.total_score:
+        if fig is report.execution_score or fig is report.total_score or fig is report.execution_weight:
             continue
         seg = text[fig.segment].text
         sentence = _sentence(seg, fig)
