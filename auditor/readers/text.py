@@ -222,6 +222,16 @@ def _whole_field_line(last: str, line: str) -> bool:
         and not _NEXT_FIELD.match(line)  # (a record written one field a line stays one paragraph)
 
 
+_SPREAD_LABELS = frozenset({"合计", "总计", "小计", "总分", "等级", "得分", "备注"})
+
+
+def _spread_label_joined(line: str, fields: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A row label spread over the columns' width ("合    计", "等    级"): its two one-character fields are one."""
+    if len(fields) < 2 or "".join(line[a:b].strip() for a, b in fields[:2]) not in _SPREAD_LABELS:
+        return fields
+    return [(fields[0][0], fields[1][1]), *fields[2:]]
+
+
 def _display_width(text: str) -> int:
     """How many columns ``text`` takes in a fixed-width font: Chinese characters two, others one."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
@@ -337,6 +347,8 @@ class _Parser:
             right = gap.start() if gap is not None else len(line)
             fields.append((left, right))
             left = gap.end() if gap is not None else right
+        if separator is _SPACED:
+            fields = _spread_label_joined(line, fields)
         texts = [line[a:b].strip() for a, b in fields]
         if row == 1:
             self.header = (self.tables, len(fields), texts[-1])
@@ -351,12 +363,13 @@ class _Parser:
                 self._block(BlockKind.TABLE_CELL, [(number, line_start, line_start + a, line_start + b)],
                             table=self.tables, row=row, col=col)
             return
-        if table == self.tables and row > 1 and len(fields) != width and _SHORT_TOTAL.match(texts[0]) \
-                and not _TEXT_COLUMN.search(last) and all(_FIGURE_OR_EMPTY.match(t) for t in texts[1:]) \
+        if table == self.tables and row > 1 and len(fields) != width and _SHORT_TOTAL.match(re.sub(r"\s+", "", texts[0])) \
+                and all(_FIGURE_OR_EMPTY.match(t) for t in texts[1:]) \
                 and all(not t for t in texts[1:1 + max(0, len(fields) - width)]):
             # "合计\t\t\t100\t99.18" under six headers ending in 得分: the figures are the last columns'
-            # (and so they are when the row has an empty field too many before them)
-            shift = width - len(fields)
+            # (and so they are when the row has an empty field too many before them); under headers ending
+            # in a text's (偏差原因), the last columns before it
+            shift = width - len(fields) - (1 if _TEXT_COLUMN.search(last) else 0)
         for col, (a, b) in enumerate(fields, start=1):
             if col > 1 and col + shift <= 1:
                 continue  # an empty field too many

@@ -44,12 +44,12 @@ def total_score(ctx):
 
     indicators = [i for i in ctx.indicators() if i.source == "narrative" and i.score is not None
                   and not execution_row(i)]
-    if not indicators:
-        # the scores only in a 自评表 (without its own 合计 row, which AM01 checks): the table's rows
-        indicators = [i for i in ctx.indicators() if i.source == "table" and i.score is not None
-                      and not execution_row(i)]
-        # an indicator scored in two tables (its values' table and a table of deductions) counts once
-        indicators = [i for k, i in enumerate(indicators) if not any(other in indicators[:k] for other in i.same)]
+    rows = [i for i in ctx.indicators() if i.source == "table" and i.score is not None and not execution_row(i)]
+    # an indicator scored in two tables (its values' table and a table of deductions) counts once
+    rows = [i for k, i in enumerate(rows) if not any(other in rows[:k] for other in i.same)]
+    if len(rows) > len(indicators):
+        # the scores mostly in a 自评表 (a note under it may score one again: "…完成率90.00%，得分=8×90.00%=7.2分")
+        indicators = rows
     if not indicators:
         return
     # a score or weight of an indicator that could not be read as one ("工程完工时间：年度指标值为2023年
