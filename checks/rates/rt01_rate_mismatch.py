@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from auditor.extract.compare import nearest, quantize, show, truncate
@@ -41,7 +41,9 @@ from . import row_rates, sentence_rates
         "its own sentence, when every amount there is a budget or the one spending figure. An execution rate "
         "may also be of the budget including last year's money (全年预算数（含上年结转）), when the report states it. "
         "A share of a budget or of the spending named after 占 and written elsewhere (合计1306.37万元，占调整后预算的"
-        "96.60%) is computed against that measure only when the report states it with one value."
+        "96.60%) is computed against that measure only when the report states it with one value. A part's rate "
+        "whose budget after its change is not stated is computed against what it was ± the change "
+        "(项目支出782.05万元, 年中调减项目预算156.20万元)."
     ),
 )
 def rate_mismatch(ctx):
@@ -60,6 +62,8 @@ def rate_mismatch(ctx):
         denominators = [g for g in ctx.groups(prefix + spec["denominator"]) if g[0].quantity.base_value] + [
             g for name in spec.get("other_denominators", ()) for concept in same_subject(prefix + name, project)
             for g in ctx.groups(concept) if g[0].quantity.base_value]
+        if not denominators and prefix and spec["denominator"] == "adjusted_budget":
+            denominators = _changed_budget(ctx, prefix)
         candidates = _candidates(ctx, fig, spec, prefix, denominators)
         if not candidates:
             continue
@@ -84,6 +88,20 @@ def rate_mismatch(ctx):
     _own_sentence_rates(ctx)
     _own_row_rates(ctx)
     _shares_of_a_named_whole(ctx)
+
+
+def _changed_budget(ctx, prefix: str) -> list:
+    """A part's budget after its change, when the report gives only what it was and the change ("项目支出782.05万元
+    …年中调减项目预算156.20万元"): one group of one figure, the year's budget worked out."""
+    initial, change = ctx.groups(prefix + "initial_budget"), ctx.groups(prefix + "adjustment")
+    if len(initial) != 1 or len(change) != 1:
+        return []
+    before, by = initial[0][0], change[0][0]
+    q = before.quantity
+    value = (q.base_value + by.signed_base_value) / q.scale
+    if value <= 0:
+        return []
+    return [[replace(before, quantity=replace(q, value=value.quantize(Decimal(1).scaleb(-q.decimals))))]]
 
 
 def _own_row_rates(ctx) -> None:
