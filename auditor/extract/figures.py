@@ -693,6 +693,9 @@ def _clause_start(text: str, position: int, floor: int) -> int:
     return start
 
 
+_BREAKDOWN_CAPTION = re.compile(r"(?:明细|构成|分项)[^。;；]{0,4}(?:如下|见下)")
+
+
 def cell_figures(doc: Document, table: Table) -> list[Figure]:
     """Figures in table cells, labelled by their row and column headers."""
     lex = lexicon()
@@ -701,7 +704,9 @@ def cell_figures(doc: Document, table: Table) -> list[Figure]:
     caption = _caption(doc, table)
     table_unit = _table_unit(table, caption)
     # "主要项目支出表": the table's amounts are the projects', not the department's
-    caption_scope = next((key for phrase, key in lex.scopes if phrase in caption), None) if "表" in caption else None
+    # (or "项目支出明细如下：" over it)
+    caption_scope = next((key for phrase, key in lex.scopes if phrase in caption), None) \
+        if "表" in caption or _BREAKDOWN_CAPTION.search(caption) else None
     # under "（二）项目支出" a table's amounts are the projects', as the narrative's are
     first_cell = min(table.cells.values(), key=lambda c: c.block, default=None)
     if caption_scope is None and first_cell is not None and first_cell.segment is not None:
@@ -990,7 +995,8 @@ def _caption(doc: Document, table: Table) -> str:
         elif len(re.sub(r"\s+", "", text)) > _CAPTION_CHARS:
             # a paragraph of text, but its last sentence may lead in to the table: "…分类情况如下（单位：万元）："
             tail = _LAST_SENTENCE.search(text)
-            texts = [tail.group()] if block.index == first - 1 and tail and _UNIT_NOTE.search(tail.group()) else []
+            texts = [tail.group()] if block.index == first - 1 and tail and (
+                _UNIT_NOTE.search(tail.group()) or _BREAKDOWN_CAPTION.search(tail.group())) else []
         else:
             texts.append(text)
     return " ".join(texts)

@@ -222,14 +222,15 @@ def _whole_field_line(last: str, line: str) -> bool:
         and not _NEXT_FIELD.match(line)  # (a record written one field a line stays one paragraph)
 
 
-_SPREAD_LABELS = frozenset({"合计", "总计", "小计", "总分", "等级", "得分", "备注"})
-
-
 def _spread_label_joined(line: str, fields: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """A row label spread over the columns' width ("合    计", "等    级"): its two one-character fields are one."""
-    if len(fields) < 2 or "".join(line[a:b].strip() for a, b in fields[:2]) not in _SPREAD_LABELS:
+    """A label spread over its column's width ("合    计", "等    级", "项  目"): its two one-character fields are
+    one."""
+    if len(fields) < 2 or not all(_ONE_HAN.fullmatch(line[a:b].strip()) for a, b in fields[:2]):
         return fields
     return [(fields[0][0], fields[1][1]), *fields[2:]]
+
+
+_ONE_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _display_width(text: str) -> int:
