@@ -490,7 +490,8 @@ def _resolve_bare(doc: Document, text: str, clause_start: int, label: str, conce
         prefix = clauses[-1]  # "本年度未发生预算调整，调整后预算仍为…": a statement, then the figures
     elif len(clauses) > 1 and concept == "adjustment" and all(_TOLD_CHANGE.match(c) for c in clauses[:-1] if c.strip()):
         prefix = clauses[-1]  # "9月追加中央预算内投资，调增2,540.00万元": the change told, then its amount
-    elif concept == "adjustment" and _WHEN_CHANGED.match(label) and not text[clause_start:].startswith("、"):
+    elif concept == "adjustment" and _WHEN_CHANGED.match(label) and not text[clause_start:].startswith("、") \
+            and not _in_brackets(text, sentence_start, clause_start):
         # "秋季学期在园幼儿较年初测算增加160人，年中追加42.00万元": its cause, then the change (not an item's:
         # "…改造年初安排80.00万元、年中调增18.50万元")
         prefix = ""

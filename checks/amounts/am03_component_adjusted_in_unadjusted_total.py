@@ -26,7 +26,8 @@ from auditor.registry import check
     known_problems=("Needs the department's initial and adjusted budgets (or a zero adjustment) and the component's two "
                     "figures. An item's own change in the narrative (年初安排资金580.00万元，年中调增40.00万元) is reported "
                     "when the report says its budget was not adjusted (全年预算未作调整, 年中未进行预算调整, 调整数0.00元) "
-                    "and its figures do not say otherwise, unless the items' changes cancel out."),
+                    "and its figures do not say otherwise (no 年初预算 stated against it), unless the items' changes "
+                    "cancel out; so is money added during the year named by what it paid for (含年中追加的…经费80,000.00元)."),
 )
 def component_adjusted(ctx):
     initial, adjusted = consensus(ctx.quantities("initial_budget")), consensus(ctx.quantities("adjusted_budget"))
@@ -38,7 +39,7 @@ def component_adjusted(ctx):
     said = _said_unadjusted(ctx)  # "全年预算未作调整，年初预算与全年预算均为3,260.00万元"
     if said is None and zero and not (initial and not unadjusted):
         said = (f"{zero[0].label.strip() or '调整数'} {show(zero[0])}", (zero[0].start, zero[0].end))  # "调整数0.00元"
-    if said is not None and (unadjusted or not (initial or adjusted)):
+    if said is not None and (unadjusted or not initial):  # (no 年初预算 stated to say otherwise)
         _items_adjusted(ctx, said)
     if not unadjusted or not (initial or adjusted):
         return
@@ -62,7 +63,7 @@ def component_adjusted(ctx):
 
 
 # "全年预算未作调整", "本年度未发生预算调整", "预算无调整": the report says the budget stayed as it was
-_UNADJUSTED = re.compile(r"预算(?:均)?(?:未作|未进行|未做|未发生|没有|无)(?:任何)?调整|未(?:发生|进行|作)(?:预算)?调整|(?:预算)?调整数为0")
+_UNADJUSTED = re.compile(r"预算(?:均)?(?:未作|未进行|未做|未发生|没有|无)(?:任何)?调整|未(?:发生|进行|作)?(?:预算)?调整|(?:预算)?调整数为0")
 
 
 _WHOLE_WORDS = re.compile(r"\d{4}年度?(?:内)?|全年度?|本年度?(?:内)?|年度内|年度|部门整体|部门|本项目|项目|整体|本单位|我单位|我局|本局|年初|年中|年内"
@@ -80,12 +81,17 @@ def _said_unadjusted(ctx):
     return None
 
 
+# money added during the year, named by what it paid for ("含年中追加的政府投资项目审计经费80,000.00元")
+_ADDED_IN_YEAR = re.compile(r"(?:年中|年内|年度中|\d{1,2}月)(?:追加|调增|调减|追减)的")
+
+
 def _items_adjusted(ctx, total: tuple[str, tuple[int, int]]) -> None:
     """An item's own change in the narrative ("三是农村生活垃圾治理。年初安排资金580.00万元，年中调增40.00万元后为
     620.00万元") in a budget reported unadjusted, unless the items' changes cancel out."""
     lex = lexicon()
     changes = [f for f in ctx.quantities(include_tables=False) if f.concept is None and f.quantity.dimension == "money"
-               and not f.quantity.approx and lex.measure_of(normalized_label(f.label)) == "adjustment"]
+               and not f.quantity.approx and (lex.measure_of(normalized_label(f.label)) == "adjustment"
+                                              or _ADDED_IN_YEAR.search(f.label))]
     if not changes or sum((f.signed_base_value for f in changes), Decimal(0)) == 0:
         return
     said, where = total
