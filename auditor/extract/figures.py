@@ -1006,11 +1006,18 @@ def _caption(doc: Document, table: Table) -> str:
 _LAST_SENTENCE = re.compile(rf"[^。!?！？]{{1,{_CAPTION_CHARS}}}$")
 
 
+_MONEY_CORNER = re.compile(r"资金|金额|经费|预算")
+
+
 def _table_unit(table: Table, caption: str) -> Quantity | None:
     """The unit a table states for all its figures: in a cell of its own ("单位：万元" spanning the
     first row) or in its caption."""
     for cell in table.cells.values():
         if _UNIT_NOTE.search(cell.text) and (unit := _unit_of(cell.text)):
+            return unit
+    # a header row whose first cell names the money and its unit: "项目资金（万元） | 年初预算数 | …"
+    for (_, col), cell in sorted(table.cells.items()):
+        if col == 1 and _MONEY_CORNER.search(cell.text) and (unit := _unit_of(cell.text)) and unit.dimension == "money":
             return unit
     # "填报单位：某某局　　单位：万元": the first note that names a unit
     return next((unit for m in _UNIT_NOTE.finditer(caption) if (unit := _unit_quantity(m.group(1)))), None)

@@ -465,17 +465,18 @@ def project(request, tmp_path_factory):
 # (row, col, value, unit, concept: exact, or a set of acceptable keys, period)
 MEASURES = {"initial_budget", "adjusted_budget", "executed", "execution_rate"}
 PROJECT_FUNDS = [
-    # 年度资金总额: the project's own budget lines (whether keyed bare or as project.* the form leaves open)
-    (4, 3, "500.00", "", {"initial_budget", "project.initial_budget"}),
-    (4, 4, "480.00", "", {"adjusted_budget", "project.adjusted_budget"}),
-    (4, 5, "456.00", "", {"executed", "project.executed"}),
+    # 年度资金总额: the project's own budget lines (whether keyed bare or as project.* the form leaves open), in
+    # the 万元 the block's first cell states (项目资金（万元）); its weight and score are no amounts
+    (4, 3, "500.00", "万元", {"initial_budget", "project.initial_budget"}),
+    (4, 4, "480.00", "万元", {"adjusted_budget", "project.adjusted_budget"}),
+    (4, 5, "456.00", "万元", {"executed", "project.executed"}),
     (4, 7, "95", "%", {"execution_rate", "project.execution_rate"}),
     (4, 6, "10", "", {"weight"}),
     (4, 8, "9.5", "", {"score"}),
     # 其中：当年财政拨款: the fiscal part
-    (5, 3, "450.00", "", {"fiscal.initial_budget"}),
-    (5, 4, "430.00", "", {"fiscal.adjusted_budget"}),
-    (5, 5, "410.00", "", {"fiscal.executed"}),
+    (5, 3, "450.00", "万元", {"fiscal.initial_budget"}),
+    (5, 4, "430.00", "万元", {"fiscal.adjusted_budget"}),
+    (5, 5, "410.00", "万元", {"fiscal.executed"}),
 ]
 
 
