@@ -14,6 +14,7 @@ _LEXICON_FILE = Path(__file__).with_name("lexicon.yaml")
 _YEAR = re.compile(r"(?:19|20)\d{2}\s*年(?:度)?|(?:19|20)\d{2}(?=全年|年度)")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _CAUSES = ("因", "由于")
+_YEAR_PART_SPENT = re.compile(r"(?:全年|本年度?|当年|年度)(项目|基本)支出")
 # When in the year a change was made, before the change: "年度执行中追加…", "年中调增…"
 _WHEN_OPENING = re.compile(r"^(?:年度执行中|执行中|执行过程中|年度中|年中|年内|年度内|当年)")
 # What the name of a unit ends with (民政局, 数据资源管理局, 工商联, 殡仪馆, 国有林场 …), as a pattern's alternatives
@@ -100,6 +101,11 @@ class Lexicon:
             # A scope may share words with the measure's longest wording: 基本支出执行率 is 基本支出 +
             # 执行率, not 基本 + 支出执行率. Taking the scopes out first reads it so.
             concept, negative = self._resolve(label, text, scopes_first=True)
+        if concept is None and (spent := _YEAR_PART_SPENT.fullmatch(text)):
+            # "全年项目支出485.70万元": the year's spending of that part (项目支出 alone may be its budget)
+            scope = next((key for phrase, key in self.scopes if phrase == spent.group(1) + "支出"), None)
+            if scope is not None:
+                return f"{scope}.executed", False
         if concept is None:
             whole = self._whole_change(label, text)
             if whole is not None:
