@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from auditor.extract.compare import show
-from auditor.extract.indicators import (blank_in_table, met_without_deviation, names_field, names_the_execution_rate,
-                                       stated_in_words)
+from auditor.extract.indicators import (blank_in_table, derived_completion, met_without_deviation, names_field,
+                                       names_the_execution_rate, stated_in_words)
 from auditor.extract.tables import build_tables
 from auditor.registry import check
 
@@ -26,6 +26,17 @@ def _value_beside_target(ind, text: str) -> bool:
               and not (ind.target is not None and "其中" in text[ind.target.end:f.start])]
     values = [f for f in others if not f.quantity.comparator]
     return bool(values) and (ind.target is not None or len(others) >= 2)
+
+
+# A 偏差原因 that says there is none ("无明显偏差，已基本完成目标") explains no deviation
+_DENIES_DEVIATION = re.compile(r"\s*(?:无|没有|不存在|未发生|未出现)(?:明显|较大|重大)?偏差")
+
+
+def _short_of_target(ind) -> bool:
+    """Whether an indicator's figures fall short of its target and its score says so too (below its weight)."""
+    derived = derived_completion(ind)
+    return derived is not None and derived.rate < 100 and ind.score is not None and ind.weight is not None \
+        and ind.score.quantity.value < ind.weight.quantity.value
 
 
 def _qualitative_met(ctx, ind, tables) -> bool:
@@ -64,7 +75,9 @@ _DESCRIBED = 12  # characters
                     "(its values in one, its score in the 自评表) is one indicator; the 预算执行率 row, whose "
                     "completion is the rate itself, explained with the budget's execution, is not checked here. A "
                     "qualitative indicator (年度指标值为“明显提升”) met in full may describe its outcome instead of "
-                    "stating a value."),
+                    "stating a value. A 自评表 without a 完成率 column is checked from its figures when the row's "
+                    "偏差原因 cell is empty and its score is below its weight; a shortfall whose reason says there is "
+                    "no deviation (无明显偏差) has none; a pointer elsewhere (详见…台账) is no actual value."),
 )
 def missing_parts(ctx):
     tables = None
@@ -99,10 +112,22 @@ def missing_parts(ctx):
                     locations=[(ind.score.start, ind.score.end), (ind.target.start, ind.target.end)],
                 )
         completion = ind.completion.quantity.value if ind.completion is not None else None
-        if completion is not None and ind.reason is None and not met_without_deviation(ind):
+        # (a shortfall said to be no deviation is left unexplained; a target exceeded is often written so)
+        reason = None if ind.reason is not None and completion is not None and completion < 100 \
+            and _DENIES_DEVIATION.match(ind.reason.text) else ind.reason
+        if completion is not None and reason is None and not met_without_deviation(ind):
             ctx.finding(
                 ctx.t(f"「{name}」完成率为 {show(ind.completion)}，未说明偏差原因",
                       f"'{name}' is at {show(ind.completion)} completion with no 偏差原因"),
                 locations=[(ind.completion.start, ind.completion.end)],
+                severity="info",
+            )
+        elif completion is None and reason is None and _short_of_target(ind) \
+                and blank_in_table(ctx.doc, ind, "reason", tables := tables if tables is not None else build_tables(ctx.doc)):
+            # a 自评表 without a 完成率 column whose 偏差原因 cell is empty: "视频监控点位正常运行数 | ≥45个 | 41个 | 5 | 4.56 | "
+            ctx.finding(
+                ctx.t(f"「{name}」实际 {show(ind.actual)} 未达到目标 {show(ind.target)}，未说明偏差原因",
+                      f"'{name}' reached {show(ind.actual)} against a target of {show(ind.target)} with no 偏差原因"),
+                locations=[(ind.actual.start, ind.actual.end), (ind.target.start, ind.target.end)],
                 severity="info",
             )
