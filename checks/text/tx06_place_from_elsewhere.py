@@ -36,7 +36,9 @@ def _declared(ctx, mentions):
     unit = ctx.report().unit
     if unit is None:
         return []
-    places = [p for p in find_places(unit.text) if p.level in ("county", "city")]
+    # (a city bureau's branch named for its district, 宝鸡市生态环境局陈仓分局, is the district's)
+    places = [p for p in find_places(_branch_district(unit.text)) if p.level == "county"] \
+        or [p for p in find_places(unit.text) if p.level in ("county", "city")]
     places = [p for p in places if p.level == "county"] or places
     for place in places:
         for seg, m in mentions:
@@ -46,12 +48,28 @@ def _declared(ctx, mentions):
     return []
 
 
+_BRANCH = re.compile(r"局([\u4e00-\u9fff]{2,4}?)分局")
+
+
+def _branch_district(text: str) -> str:
+    """The district a city bureau's branch is named for, as a place name ("陈仓区"), or ""."""
+    m = _BRANCH.search(text)
+    if m is None:
+        return ""
+    for suffix in ("区", "县"):
+        name = m.group(1) + suffix
+        if any(p.name == name for p in find_places(name)):
+            return name
+    return ""
+
+
 def divisions_of(mentions, name):
     return next(m.divisions for _, m in mentions if m.name == name)
 
 
 # Where work is done inside a county: its towns, streets, villages, hospitals and schools
-_SITE_AFTER = re.compile(r"(?:[\u4e00-\u9fff]{0,6}?|\d+\s*个)(?:镇|乡|街道|社区|村|医院|卫生院|学校|中学|小学|幼儿园)"
+_SITE_AFTER = re.compile(r"(?:[\u4e00-\u9fff]{0,6}?|\d+\s*个)(?:镇|乡|街道|社区|村|医院|卫生院|学校|中学|小学|幼儿园"
+                         r"|福利院|养老院|敬老院|救助站|服务中心|服务站|殡仪馆|图书馆|文化馆)"
                          # or its town or its whole area ("完成剑河县城区老旧供水管网改造", "覆盖南涧县8个乡镇")
                          r"|城区|县城|城关|境内|全域")
 
