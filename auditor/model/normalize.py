@@ -220,11 +220,15 @@ def _segment(doc: Document, blocks: list[Block]) -> Segment:
     return Segment("".join(pieces), offsets, tuple(b.index for b in blocks), blocks[0].kind)
 
 
+_YEAR_AHEAD = re.compile(r"(?:19|20)\d{2}\s*年")
+
+
 def _keep(folded: str, start: int, end: int, base: int, pieces: list[str], offsets: array, last: str,
           pending_space: bool) -> str:
     """Append ``folded[start:end]`` (no white space or control character in it), preceded by one
     space where white space before it is kept; return the new last character."""
-    if pending_space and last and _keeps_space(last, folded[start]):
+    if pending_space and last and (_keeps_space(last, folded[start])
+                                   or last == "." and _YEAR_AHEAD.match(folded, start)):  # "1. 2024年…": an item's number, then a year
         pieces.append(" ")
         offsets.append(base + start)
     pieces.append(folded[start:end])

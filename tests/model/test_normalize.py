@@ -47,6 +47,8 @@ def test_fold(raw, folded):
     ("高新区部门单位整体支出 绩效自评报告", "高新区部门单位整体支出绩效自评报告"),
     ("PM 2.5 指标", "PM 2.5指标"),
     ("金额为 4044.\n35 万元。", "金额为4044.35万元。"),
+    # an item's number, then a year: not one number (1.2024年)
+    ("1. 2024年全年实际支出3,375.93万元。", "1. 2024年全年实际支出3,375.93万元。"),
 ])
 def test_breaks_and_spaces_are_joined(raw, expected):
     assert view(raw) == expected
