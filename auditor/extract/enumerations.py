@@ -37,7 +37,7 @@ _COUNT_NOUN = (r"(?:(?:内设|下设|下属|所属|直属|二级|基层|职能)?
                r"|(?:二级)?预算单位|乡镇|街道|社区|(?:行政|自然)?村(?![级民委组干集])|学校|小学|中学|幼儿园|卫生院|卫生室"
                r"|(?:教学)?班(?![子组车次长])|班级|年级|病区"
                r"|(?:工作)?专班|工作组|督导组|专项组|小组|基地|合作社|站|所|科|室|办|队|股)")
-_COUNT_NOUNS = re.compile(rf"^(?:个|家|所|项)?{_COUNT_NOUN}")
+_COUNT_NOUNS = re.compile(rf"^(?:个|家|所|项)?(?:[\u4e00-\u9fff]{{1,3}}?(?={_COUNT_NOUN}))?{_COUNT_NOUN}")  # (立档单位: a kind of unit)
 _NOUN_BEFORE = re.compile(rf"{_COUNT_NOUN}$")
 _ITEMS_OPEN = re.compile(r"[,，]?\s*(?:(?:分别是|分别为|包括|包含|即|为|有)\s*[:：]?|[:：])")
 # The opening of a list that must be the things counted: a colon, 分别是/分别为, 包括, 即, right after the
