@@ -43,7 +43,12 @@ _AUTHORITIES = ("财政", "审计")
 
 
 def _is_object(text: str, start: int, end: int) -> bool:
+    if text[max(0, start - 1):start] == "由" and _CARRIES_OUT.match(text, end):
+        return False  # "项目由滕州市城市管理局组织实施": who does the work
     return bool(_OBJECT_BEFORE.search(text[max(0, start - 2):start]) or _OBJECT_AFTER.match(text[end:end + 4]))
+
+
+_CARRIES_OUT = re.compile(r"(?:牵头|负责)?(?:组织)?实施|负责")
 
 
 # A cover's 主管部门 names the department above the unit, not the unit: a report of 元氏县妇幼保健院 under
@@ -82,17 +87,24 @@ _ROLES = r"(?:主管部门|主管单位|实施单位|实施主体|责任单位|�
 _ROLE_ORG = rf"[\u4e00-\u9fff()（）]{{2,16}}?(?:{ORGANISATION_ENDINGS})"
 _ROLE_AFTER = re.compile(rf"(?P<org>{_ROLE_ORG})(?:为|是|作为)(?:本|该)?项目(?:的)?{_ROLES}")
 _ROLE_BEFORE = re.compile(rf"项目(?:的)?{_ROLES}\s*(?:为|是|[:：])\s*(?P<org>{_ROLE_ORG})(?=[,，。;；、\s和及]|$)")
+# "…项目由滕州市城市管理局组织实施"
+_ROLE_BY = re.compile(rf"项目由(?P<org>{_ROLE_ORG})(?:牵头|负责)?(?:组织)?实施")
 
 
 def _project_owners(ctx, unit) -> list[tuple[str, tuple[int, int]]]:
     out = []
     for seg in ctx.doc.normalized.segments:
-        for pattern in (_ROLE_AFTER, _ROLE_BEFORE):
+        for pattern in (_ROLE_AFTER, _ROLE_BEFORE, _ROLE_BY):
             for m in pattern.finditer(seg.text):
                 start, end = seg.original_range(m.start("org"), m.end("org"))
                 if not (start < unit.end and end > unit.start):
                     out.append((m.group("org"), (start, end)))
     return out
+
+
+def _owns_the_project(ctx, unit, suffix: str) -> bool:
+    """Whether a project report says the organisation of ``suffix`` owns or carries out the project."""
+    return project_report(ctx.doc) and any(org.endswith(suffix) for org, _ in _project_owners(ctx, unit))
 
 
 def _owner_elsewhere(ctx, unit, declared_suffixes) -> tuple[str, tuple[int, int]] | None:
@@ -142,7 +154,8 @@ def _most_specific(places):
         "or branch named after it (公安局交通管理大队, 生态环境局高新分局) is a unit of its own; the bureau itself "
         "may head its team's report. A project report whose body never names the header's department is "
         "reported when it says another department owns or carries out the project (X为项目主管部门, "
-        "项目实施单位为X; a government or finance bureau over it does not count)."
+        "项目实施单位为X, 项目由X组织实施; a government or finance bureau over it does not count), and so is one "
+        "whose body names such a department twice."
     ),
 )
 def wrong_reporting_unit(ctx):
@@ -198,7 +211,8 @@ def wrong_reporting_unit(ctx):
         and not any(body[key] for key in declared_names)
     if by_title:
         (top_place, top_suffix), count = titled_key, body[titled_key]
-    elif count < 3 and not (count == 2 and _body_of_elsewhere(ctx, report.unit, top_place, declared_places)):
+    elif count < 3 and not (count == 2 and (_body_of_elsewhere(ctx, report.unit, top_place, declared_places)
+                                            or _owns_the_project(ctx, report.unit, top_suffix))):
         return
     top = mention[(top_place, top_suffix)]
     same_place = any(d.within(t) or t.within(d) for p in declared_places for d in p.divisions for t in top.divisions)
