@@ -9,12 +9,23 @@ from auditor.model import BlockKind
 from auditor.readers import read_document
 
 
-def blocks(tmp_path, text: str) -> list[str]:
-    """The text of each block a .txt file of ``text`` is read into."""
+def read_txt(tmp_path, text: str):
+    """The document a .txt file of ``text`` is read into."""
     path = tmp_path / "r.txt"
     path.write_text(text, encoding="utf-8")
-    doc = read_document(str(path))
+    return read_document(str(path))
+
+
+def blocks(tmp_path, text: str) -> list[str]:
+    """The text of each block a .txt file of ``text`` is read into."""
+    doc = read_txt(tmp_path, text)
     return [doc.block_text(b) for b in doc.blocks]
+
+
+def table_cells(doc, numbered: bool = True) -> dict:
+    """Each table cell's text by (table, row, col), or by (row, col) when ``numbered`` is false."""
+    return {((b.table, b.row, b.col) if numbered else (b.row, b.col)): doc.block_text(b)
+            for b in doc.iter_blocks(BlockKind.TABLE_CELL)}
 
 
 REPORT = "三、部门单位整体支出绩效分析\n\n全年预算数为 7047.68 万元，执行金额为 4044.35 万元，执行率为 57.39%。\n"
@@ -64,10 +75,8 @@ def test_consecutive_lines_form_one_paragraph_and_numbered_lines_start_blocks(tm
 
 
 def test_heading_directly_followed_by_its_text(tmp_path):
-    path = tmp_path / "r.txt"
-    path.write_text("二、预算执行情况\n调整后预算为100.00万元，实际支出90.00万元，预算执行率90.00%。\n"
-                    "（一）基本支出\n基本支出50.00万元。\n", encoding="utf-8")
-    doc = read_document(str(path))
+    doc = read_txt(tmp_path, "二、预算执行情况\n调整后预算为100.00万元，实际支出90.00万元，预算执行率90.00%。\n"
+                    "（一）基本支出\n基本支出50.00万元。\n")
     texts = [(b.kind, doc.block_text(b)) for b in doc.blocks]
     assert texts == [(BlockKind.HEADING, "二、预算执行情况"),
                      (BlockKind.PARAGRAPH, "调整后预算为100.00万元，实际支出90.00万元，预算执行率90.00%。"),
@@ -84,9 +93,7 @@ def test_a_title_then_a_sentence_opening_with_a_year(tmp_path, heading):
 @pytest.mark.parametrize("first", ["1. 我单位年初预算数为", "（1）本年度共发放资金", "2. 全年预算执行率达到",
                                    "3. 完成了以下工作：", "（二）预算执行情况，全年共支出 1200"])
 def test_a_numbered_line_that_leads_on_keeps_its_next_line(tmp_path, first):
-    path = tmp_path / "r.txt"
-    path.write_text(f"{first}\n1200.00万元，较上年增长5%。\n", encoding="utf-8")
-    doc = read_document(str(path))
+    doc = read_txt(tmp_path, f"{first}\n1200.00万元，较上年增长5%。\n")
     assert len(doc.blocks) == 1 and doc.blocks[0].kind != BlockKind.HEADING
 
 
@@ -118,10 +125,8 @@ def test_markdown_heading_is_a_heading_even_without_numbering(tmp_path):
 
 @pytest.mark.parametrize("bullet", ["• ", "● ", "- ", "* ", "·"])
 def test_bulleted_lines_are_items_of_their_own(tmp_path, bullet):
-    path = tmp_path / "r.txt"
-    path.write_text(f"二、绩效指标\n{bullet}培训人次：权重15分，得分15分。\n{bullet}学员满意度：权重20分，得分20分，\n"
-                    "第三行接着写。\n", encoding="utf-8")
-    doc = read_document(str(path))
+    doc = read_txt(tmp_path, f"二、绩效指标\n{bullet}培训人次：权重15分，得分15分。\n{bullet}学员满意度：权重20分，得分20分，\n"
+                    "第三行接着写。\n")
     texts = [doc.block_text(b) for b in doc.blocks]
     assert texts[1:] == [f"{bullet}培训人次：权重15分，得分15分。", f"{bullet}学员满意度：权重20分，得分20分，\n第三行接着写。"]
 
@@ -161,12 +166,9 @@ def test_a_short_field_line_before_a_line_of_prose_is_whole(tmp_path):
 
 
 def test_rows_with_bars_but_no_outer_bars_are_a_table(tmp_path):
-    path = tmp_path / "r.txt"
-    path.write_text("四、绩效自评得分\n序号 | 指标名称 | 分值 | 实际完成值 | 得分\n1 | 预算执行率 | 10 | 86.96% | 8.70\n"
-                    "2 ｜ 核酸检测样本数 ｜ 8 ｜ 138.6万份 ｜ 8\n合计 | | 100 | | 88.54\n自评得分88.54分。\n",
-                    encoding="utf-8")
-    doc = read_document(str(path))
-    cells = {(b.table, b.row, b.col): doc.block_text(b) for b in doc.iter_blocks(BlockKind.TABLE_CELL)}
+    doc = read_txt(tmp_path, "四、绩效自评得分\n序号 | 指标名称 | 分值 | 实际完成值 | 得分\n1 | 预算执行率 | 10 | 86.96% | 8.70\n"
+                    "2 ｜ 核酸检测样本数 ｜ 8 ｜ 138.6万份 ｜ 8\n合计 | | 100 | | 88.54\n自评得分88.54分。\n")
+    cells = table_cells(doc)
     assert cells[(1, 1, 2)] == "指标名称" and cells[(1, 2, 4)] == "86.96%" and cells[(1, 3, 2)] == "核酸检测样本数"
     assert (1, 4, 2) not in cells and cells[(1, 4, 5)] == "88.54" and len(cells) == 18  # an empty cell is no block
     loc = doc.locate(doc.text.index("8.70"), doc.text.index("8.70") + 4)
@@ -189,11 +191,9 @@ def test_lines_of_bar_parted_fields_stay_text_one_block_per_indicator(tmp_path):
 
 
 def test_tab_separated_rows_are_a_table(tmp_path):
-    path = tmp_path / "r.txt"
-    path.write_text("填报单位：\t某县自然资源局\n\n序号\t指标名称\t完成率\t得分\n1\t不动产登记办理量\t105.70%\t45\n"
-                    "2\t历史遗留问题化解数量\t85.00%\t38.25\n\n正文。\n", encoding="utf-8")
-    doc = read_document(str(path))
-    cells = {(b.table, b.row, b.col): doc.block_text(b) for b in doc.iter_blocks(BlockKind.TABLE_CELL)}
+    doc = read_txt(tmp_path, "填报单位：\t某县自然资源局\n\n序号\t指标名称\t完成率\t得分\n1\t不动产登记办理量\t105.70%\t45\n"
+                    "2\t历史遗留问题化解数量\t85.00%\t38.25\n\n正文。\n")
+    cells = table_cells(doc)
     assert cells[(1, 1, 2)] == "指标名称" and cells[(1, 3, 4)] == "38.25" and len(cells) == 12
     loc = doc.locate(doc.text.index("38.25"), doc.text.index("38.25") + 5)
     assert (loc.line, loc.column, loc.row, loc.col) == (5, 21, 3, 4)
@@ -202,12 +202,10 @@ def test_tab_separated_rows_are_a_table(tmp_path):
 
 
 def test_columns_aligned_with_spaces_are_a_table(tmp_path):
-    path = tmp_path / "r.txt"
-    path.write_text("（三）项目支出明细\n项目名称  年初预算  全年预算  支出数  执行率\n城市道路及桥梁日常维护  686.00  686.00  679.20  99.01%\n"
+    doc = read_txt(tmp_path, "（三）项目支出明细\n项目名称  年初预算  全年预算  支出数  执行率\n城市道路及桥梁日常维护  686.00  686.00  679.20  99.01%\n"
                     "　　路灯节能改造　　180.00　　60.00　　58.90　　98.17%\n合计  866.00  746.00  738.10  98.94%\n"
-                    "主管部门：某市住房和城乡建设局　　实施单位：某市市政设施管理处\n全年支出738.10万元。\n", encoding="utf-8")
-    doc = read_document(str(path))
-    cells = {(b.table, b.row, b.col): doc.block_text(b) for b in doc.iter_blocks(BlockKind.TABLE_CELL)}
+                    "主管部门：某市住房和城乡建设局　　实施单位：某市市政设施管理处\n全年支出738.10万元。\n")
+    cells = table_cells(doc)
     assert cells[(1, 1, 1)] == "项目名称" and cells[(1, 2, 4)] == "679.20" and cells[(1, 3, 1)] == "路灯节能改造"
     assert cells[(1, 4, 5)] == "98.94%" and len(cells) == 20
     loc = doc.locate(doc.text.index("679.20"), doc.text.index("679.20") + 6)
@@ -220,66 +218,51 @@ def test_columns_aligned_with_spaces_are_a_table(tmp_path):
 def test_a_wide_spaced_tables_rows_stand_under_the_headers_they_line_up_with(tmp_path):
     """Rows of a 自评表 aligned with spaces that leave the 一级/二级指标 cells empty (a Chinese character takes two
     columns): each field goes under the header it starts under."""
-    path = tmp_path / "r.txt"
-    path.write_text(
-        "一级指标    二级指标        三级指标              年度指标值   实际完成值   完成率   分值  得分\n"
+    doc = read_txt(tmp_path, "一级指标    二级指标        三级指标              年度指标值   实际完成值   完成率   分值  得分\n"
         "产出指标    数量指标        门急诊人次            ≥20万人次    20.35万人次  101.75%  10    10.00\n"
         "                            出院人次              ≥13,000人次  12,846人次   98.82%   10    9.88\n"
         "            质量指标        平均住院日            ≤9天         8.3天        100.00%  10    10.00\n"
-        "合计                                                                                 30    29.88\n",
-        encoding="utf-8")
-    doc = read_document(str(path))
-    cells = {(b.row, b.col): doc.block_text(b) for b in doc.iter_blocks(BlockKind.TABLE_CELL)}
+        "合计                                                                                 30    29.88\n")
+    cells = table_cells(doc, numbered=False)
     assert cells[(3, 3)] == "出院人次" and cells[(3, 7)] == "10" and cells[(3, 8)] == "9.88"
     assert cells[(4, 2)] == "质量指标" and cells[(4, 8)] == "10.00" and (4, 1) not in cells
     assert cells[(5, 1)] == "合计" and cells[(5, 7)] == "30" and cells[(5, 8)] == "29.88"
 
 
 def test_two_tab_separated_columns_under_a_header_are_a_table(tmp_path):
-    path = tmp_path / "r.txt"
-    path.write_text("收支情况如下表（单位：万元）：\n项目\t金额\n本年收入合计\t8,100.00\n其他收入\t300.00\n"
-                    "本年支出合计\t7,759.80\n填报单位：\t某县交通运输局\n\n联系人：\t张三\n电话：\t0731-1234567\n",
-                    encoding="utf-8")
-    doc = read_document(str(path))
-    cells = {(b.table, b.row, b.col): doc.block_text(b) for b in doc.iter_blocks(BlockKind.TABLE_CELL)}
+    doc = read_txt(tmp_path, "收支情况如下表（单位：万元）：\n项目\t金额\n本年收入合计\t8,100.00\n其他收入\t300.00\n"
+                    "本年支出合计\t7,759.80\n填报单位：\t某县交通运输局\n\n联系人：\t张三\n电话：\t0731-1234567\n")
+    cells = table_cells(doc)
     assert cells[(1, 1, 2)] == "金额" and cells[(1, 4, 1)] == "本年支出合计" and cells[(1, 5, 2)] == "某县交通运输局"
     assert len(cells) == 10  # (two field lines after a blank line stay fields)
 
 
 def test_an_indented_line_after_a_semicolon_goes_on_with_its_list(tmp_path):
-    path = tmp_path / "r.txt"
-    path.write_text("2. 项目支出4,114.16万元，其中：医疗设备购置1,386.40万元；住院楼改造1,520.00万元；\n"
+    doc = read_txt(tmp_path, "2. 项目支出4,114.16万元，其中：医疗设备购置1,386.40万元；住院楼改造1,520.00万元；\n"
                     "   中医药传承创新能力建设468.56万元；基本公共卫生服务739.20万元。\n"
                     "指标名称：门急诊人次；\n"
-                    "  目标值：≥20万人次\n", encoding="utf-8")
-    doc = read_document(str(path))
+                    "  目标值：≥20万人次\n")
     texts = [doc.block_text(b) for b in doc.blocks]
     assert len(texts) == 3 and texts[0].endswith("基本公共卫生服务739.20万元。")
 
 
 def test_a_spaced_first_line_with_figures_is_no_header(tmp_path):
-    path = tmp_path / "r.txt"
-    path.write_text("全年预算  686.00  执行  679.20\n基本支出  420.00  执行  415.00\n", encoding="utf-8")
-    doc = read_document(str(path))
+    doc = read_txt(tmp_path, "全年预算  686.00  执行  679.20\n基本支出  420.00  执行  415.00\n")
     assert not list(doc.iter_blocks(BlockKind.TABLE_CELL))
 
 
 def test_a_short_total_row_under_figure_columns_keeps_its_figures_right(tmp_path):
     """"合计\\t\\t\\t100\\t99.18" under six headers ending in 得分: 100 is the weights' total, 99.18 the scores'."""
-    path = tmp_path / "r.txt"
-    path.write_text("一级指标\t三级指标\t年度指标值\t实际完成值\t权重\t得分\n"
+    doc = read_txt(tmp_path, "一级指标\t三级指标\t年度指标值\t实际完成值\t权重\t得分\n"
                     "预算执行\t预算执行率\t100%\t98.03%\t10\t9.80\n"
                     "产出指标\t代表履职培训人次\t≥480人次\t450人次\t90\t89.38\n"
-                    "合计\t\t\t100\t99.18\n", encoding="utf-8")
-    doc = read_document(str(path))
-    cells = {(b.row, b.col): doc.block_text(b) for b in doc.iter_blocks(BlockKind.TABLE_CELL)}
+                    "合计\t\t\t100\t99.18\n")
+    cells = table_cells(doc, numbered=False)
     assert cells[(4, 1)] == "合计" and cells[(4, 5)] == "100" and cells[(4, 6)] == "99.18"
 
 
 def test_a_short_row_under_a_text_column_stays_as_written(tmp_path):
-    path = tmp_path / "r.txt"
-    path.write_text("三级指标\t分值\t得分\t偏差原因\n培训人次\t50\t48\t部分学员缺考\n满意度\t50\t50\t无\n"
-                    "合计\t100\t98\n", encoding="utf-8")
-    doc = read_document(str(path))
-    cells = {(b.row, b.col): doc.block_text(b) for b in doc.iter_blocks(BlockKind.TABLE_CELL)}
+    doc = read_txt(tmp_path, "三级指标\t分值\t得分\t偏差原因\n培训人次\t50\t48\t部分学员缺考\n满意度\t50\t50\t无\n"
+                    "合计\t100\t98\n")
+    cells = table_cells(doc, numbered=False)
     assert cells[(4, 2)] == "100" and cells[(4, 3)] == "98"
