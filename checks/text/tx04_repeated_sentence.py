@@ -71,7 +71,8 @@ _FIELD_VALUE_MIN = 16
     ),
     bad="建设日间照料中心，十四五规划中日间照料中心已建设完成，十四五规划中日间照料中心已建设完成。",
     good="十四五规划中日间照料中心已建设完成。下一步将完善运营管理制度。",
-    known_problems=("Sentences and clauses shorter than `min_chars` (8) are not compared; a clause repeated "
+    known_problems=("Sentences and clauses shorter than `min_chars` (8) are not compared, unless said twice in a row "
+                    "(设施利用率不高，设施利用率不高: five characters or more, no figure); a clause repeated "
                     "apart is reported when it stutters (said twice in a row); a sentence of 12 characters or more "
                     "that also ends or begins another sentence of the paragraph is reported as pasted. A list number or ordinal (1. （1） 一是 第一，) or a "
                     "field's label (偏差原因：) before a sentence is left out of the comparison."),
@@ -119,7 +120,10 @@ def repeated_sentence(ctx):
         for i, (key, _, _) in enumerate(clauses):
             where.setdefault(key, []).append(i)
         for i, (key, _, _) in enumerate(clauses):
-            if len(key) < ctx.options["min_chars"] or key in reported:
+            # (a short clause said twice in a row is a stutter too: "设施利用率不高，设施利用率不高")
+            adjacent = i + 1 < len(clauses) and clauses[i + 1][0] == key and len(key) >= _STUTTER_MIN_CHARS \
+                and not re.search(r"\d", key)
+            if (len(key) < ctx.options["min_chars"] and not adjacent) or key in reported:
                 continue
             copies = [j for j in where[key] if j >= i]
             if len(copies) < 2 or not (_stutter(clauses, copies[0], copies[1])
@@ -137,6 +141,9 @@ def repeated_sentence(ctx):
 # 柴草垛，") is pasted, whatever stands between.
 _SAME_SENTENCE_MIN_CHARS = 10
 _SENTENCE_STOP = re.compile(r"[。！？!?；;]")
+
+
+_STUTTER_MIN_CHARS = 5
 
 
 def _in_one_sentence(text: str, clauses, i: int, j: int, length: int) -> bool:
