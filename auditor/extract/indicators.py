@@ -505,6 +505,20 @@ def _is_name_sentence(text: str, lo: int, hi: int, cues: Sequence[_Cue]) -> bool
     return not cues and bool(_NAME_ONLY.fullmatch(name)) and "如下" not in name
 
 
+# What a measure's name ends with: 参保人数, 覆盖率, 清运量, 治理面积, 改造里程 …
+_MEASURE_NAME = re.compile(r"[\u4e00-\u9fff]{2,20}(?:数|率|量|面积|里程|比例|人次|户数|次数|天数)$")
+
+
+def _measure_before_target(text: str, start: int) -> str | None:
+    """The name a sentence opens with right before its target's cue ("城乡居民医保参保人数年度目标为…"), when it
+    reads as a measure's; None otherwise."""
+    cues = _find_cues(text[start:start + 40])
+    if not cues or cues[0].field != "target" or cues[0].start < 4:
+        return None
+    before = text[start:start + cues[0].start]
+    return before if _MEASURE_NAME.fullmatch(before) else None
+
+
 def _names_target(cues: Sequence[_Cue]) -> bool:
     """A sentence that states a target: a target cue not inside a reason or a measure
     (``偏差原因：年初目标按全省平均比例测算…`` explains the target, it states none)."""
@@ -614,6 +628,10 @@ def _from_ranges(doc: Document, body: list[tuple[int, int, int]], figures_by_seg
                 and not _find_cues(first.text[lo:ending[0].quantity.start]):
             actual_at = ending[0].quantity.start  # "…就业的比例为63%": the copula goes with the figure
             cut = lo + len(lexicon().strip_copulas(first.text[lo:actual_at]))
+        if first.text[cut:cut + 1] == "。" and (measured := _measure_before_target(first.text, cut + 1)):
+            # "一是参保扩面任务完成。城乡居民医保参保人数年度目标为不少于31万人，…": a run-in title, then the
+            # measure the target is stated for
+            lo, cut = cut + 1, cut + 1 + len(measured)
         name = first.text[lo:cut].strip()
         if name and not name.startswith("该") and not any(c.start == lo for c in _find_cues(first.text[lo:cut])):
             name_range = first.original_range(lo, cut)
