@@ -226,6 +226,8 @@ def _topic_period(text: str, pos: int) -> str | None:
     start = sentence_start(text, pos)
     first = _CLAUSE_END.search(text, start, pos)
     period = lexicon().period_of(text[start:first.start()]) if first else None
+    if period == "midyear" and WHOLE_YEAR.search(text, _clause_start(text, pos, start), pos):
+        return None  # "年中绩效监控时已累计完成现场检查261家，全年累计检查218家": the year's, after the mid-year's
     if period is None:
         # "截至6月30日，累计支出…，执行率43.77%；培训党员1,420人次…": a mid-year opening holds past a ；
         # up to the full stop, unless the clause speaks of the whole year

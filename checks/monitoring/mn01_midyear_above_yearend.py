@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import replace
 
-from auditor.extract.compare import concept_name, same_measure, show
+from auditor.extract.compare import concept_name, same_measure, show, within
 from auditor.extract.conflicts import indicator_measure
+from auditor.extract.figures import sentence_end
 from auditor.extract.lexicon import lexicon, normalized_label
 from auditor.registry import check
 
@@ -42,11 +45,13 @@ def _cumulative(indicator, doc) -> bool:
         "Rates that can fall (满意度, 合格率, 覆盖率, 失业率 …) are not compared; the list of cumulative and "
         "non-cumulative words is data in lexicon.yaml. A mid-year value stated apart from its indicator (a section "
         "of 年中监控 values) is compared when exactly one names what the indicator counts. The budget's spending "
-        "and its execution rate at mid-year are compared with the year's when the report states that one way."
+        "and its execution rate at mid-year are compared with the year's when the report states that one way; "
+        "so is a count at mid-year with the year's count of the same thing later in its sentence."
     ),
 )
 def midyear_above_yearend(ctx):
     _spending(ctx)
+    _in_one_sentence(ctx)
     # mid-year values stated apart from their indicators ("三、年中绩效监控情况 … 完成改造小区：28个")
     apart = [f for f in ctx.quantities(period="midyear") if f.table is None]
     for indicator in ctx.indicators():
@@ -93,3 +98,33 @@ def _spending(ctx) -> None:
                       f"the mid-year {name} {show(fig)} is above the year's {show(end)}; it cannot fall"),
                 locations=[(fig.start, fig.end), (end.start, end.end)],
             )
+
+
+# Words of when, not of what: "年中绩效监控时已累计完成现场检查261家，全年累计检查218家"
+_WHEN_WORDS = re.compile(r"年中|绩效监控时|监控时|截至\S{0,8}?(?:底|末|日)|全年|年末|年底|累计|已|完成|共")
+
+
+def _in_one_sentence(ctx) -> None:
+    """A count at mid-year and the year's count of the same thing told in one sentence, the year's smaller."""
+    segments = ctx.doc.normalized.segments
+    year = {}
+    for fig in ctx.quantities(include_tables=False):
+        if fig.concept is None and fig.quantity.dimension == "count":
+            year.setdefault(fig.segment, []).append(fig)
+    for mid in ctx.quantities(period="midyear", include_tables=False):
+        if mid.concept is not None or mid.quantity.dimension != "count":
+            continue
+        text = segments[mid.segment].text
+        end_of_sentence = sentence_end(text, mid.quantity.end)
+        what = normalized_label(_WHEN_WORDS.sub("", mid.label))
+        for end in year.get(mid.segment, []):
+            if not mid.quantity.end <= end.quantity.start < end_of_sentence or end.quantity.base_unit != mid.quantity.base_unit:
+                continue
+            other = normalized_label(_WHEN_WORDS.sub("", end.label))
+            if len(other) >= 2 and (within(other, what) or within(what, other)) \
+                    and mid.quantity.base_value > end.quantity.base_value:
+                ctx.finding(
+                    ctx.t(f"年中监控值 {show(mid)} 高于全年的 {show(end)}，累计数不应下降",
+                          f"the mid-year value {show(mid)} is above the year's {show(end)}; it cannot fall"),
+                    locations=[(mid.start, mid.end), (end.start, end.end)],
+                )
