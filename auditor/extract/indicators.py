@@ -505,6 +505,7 @@ def _is_name_sentence(text: str, lo: int, hi: int, cues: Sequence[_Cue]) -> bool
     return not cues and bool(_NAME_ONLY.fullmatch(name)) and "如下" not in name
 
 
+_PLANNED_OBJECT = re.compile(r"\s*计划(?:为)?(?P<what>[^,，。;；:：\d]{2,30}?)(?=不低于|不少于|不高于|不超过|≥|≤)")
 # What a measure's name ends with: 参保人数, 覆盖率, 清运量, 治理面积, 改造里程 …
 _MEASURE_NAME = re.compile(r"[\u4e00-\u9fff]{2,20}(?:数|率|量|面积|里程|比例|人次|户数|次数|天数)$")
 
@@ -593,6 +594,10 @@ def _from_ranges(doc: Document, body: list[tuple[int, int, int]], figures_by_seg
                 break
         # "质量指标：农产品质量安全抽检合格率，年度指标值…": the category, then the indicator's own name;
         # "指标二：工程验收合格率：年度指标值…": the number, then the name
+        # ("…覆盖行政村比例目标不低于90%，实际达到96.5%": the target's cue ends the name)
+        target_cue = next((c for c in _find_cues(first.text[lo:cut]) if c.field == "target" and c.start >= 4), None)
+        if target_cue is not None and _MEASURE_NAME.fullmatch(first.text[lo:lo + target_cue.start]):
+            cut = lo + target_cue.start
         opening = first.text[lo:cut]
         if m and first.text[cut] in ":：":
             # "困难群众救助人数年度指标值：≥3000人" (the name's line ran into the next): the target's cue ends it
@@ -637,6 +642,9 @@ def _from_ranges(doc: Document, body: list[tuple[int, int, int]], figures_by_seg
             name_range = first.original_range(lo, cut)
         elif name.startswith("该") or any(c.start == 0 for c in _find_cues(name)):
             name = ""
+    if not name and (planned := _PLANNED_OBJECT.match(first.text, first_lo)):
+        # "计划组织退役士兵适应性培训不少于260人，实际参训236人": what was planned names it
+        name, name_range = planned.group("what"), first.original_range(planned.start("what"), planned.end("what"))
     last_index, _, last_hi = body[-1]
     indicator = Indicator(name=name or "", source="narrative",
                           start=first.offsets[first_lo], end=segments[last_index].offsets[last_hi])
