@@ -170,8 +170,9 @@ _THAT_ITEM = re.compile(r"[该此](?:子?项目|子项|专项|笔资金|项资�
 # Lines of fields each opening with an item's name ("项目名称：城市管理及环境卫生；全年预算486.30；…"): a list
 # of items written out as text (its lines may have been joined into one paragraph), whose figures are
 # each item's own, up to the next item or the list's 合计 line
-_ITEM_NAME = re.compile(r"(?:子?项目名称|子项目|资金名称|支出内容|支出项目|(?<![\u4e00-\u9fff])项目(?:\s*[\d一二三四五六七八九十]{1,2})?)"
-                        r"\s*[:：]\s*[^；;:：\d]{2,40}?\s*[；;]")  # (or numbered: "项目1：国土空间规划编制；全年预算：…")
+_ITEM_NAME = re.compile(r"(?:子?项目名称|子项目|资金名称|支出内容|支出项目|(?<![\u4e00-\u9fff])项目(?:\s*[\d一二三四五六七八九十]{1,2})?"
+                        r"|(?:项目)?(?:支出)?明细[\d一二三四五六七八九十]{0,3})"  # (or "项目支出明细二：…；支出数…")
+                        r"\s*[:：]\s*(?:[^；;:：\d]|\d+%){2,40}?\s*[；;]")  # (or numbered: "项目1：国土空间规划编制；全年预算：…")
 _LIST_TOTAL = re.compile(r"(?:项目)?(?:合计|总计|小计)\s*[:：]")
 
 

@@ -159,7 +159,21 @@ def report_facts(doc: Document, figures: list[Figure], year=_FIND) -> ReportFact
                 facts.grade, facts.grade_key = grade.field, grade.key
     if facts.table_total is not None and facts.total_statements and facts.table_total not in facts.total_statements:
         facts.total_statements.append(facts.table_total)  # the 自评表's 总分 against the text's total
+    if facts.execution_score is None:
+        # a cover block of fields above the 自评表: "预算执行率分值 | 10 | 预算执行率得分 | 9.69"
+        fields = {kind: fig for fig in figures if fig.table is not None and fig.quantity.dimension in ("score", "none")
+                  for kind in [_execution_field(fig.label)] if kind}
+        facts.execution_score = fields.get("score")
+        facts.execution_weight = facts.execution_weight or fields.get("weight")
     return facts
+
+
+_EXECUTION_FIELD = re.compile(r"^预算执行(?:率)?(?P<kind>得分|分值|权重)(?:/|$)")
+
+
+def _execution_field(label: str) -> str | None:
+    m = _EXECUTION_FIELD.match(label)
+    return None if m is None else "score" if m.group("kind") == "得分" else "weight"
 
 
 # "预算执行率（10分）：…" / "（一）预算执行（权重20分）": the weight a title gives what follows it

@@ -46,11 +46,17 @@ def _exact_count(figure) -> bool:
     return q.dimension == "count" and q.decimals == 0 and q.scale == 1
 
 
+_WEIGHTS = re.compile(r"分值|权重|满分")
+
+
 def _with_the_execution_score(ctx, total, parts) -> list:
     """The parts of a total score, with the execution score when the list leaves it out although it is part of
     the total: named before it ("以上预算执行率、产出指标…得分合计98.52分，其中产出指标得分48.80分、…") or
     making up exactly the difference."""
-    execution = ctx.report().execution_score
+    report = ctx.report()
+    # (a total of the weights, 合计 under 分值, leaves out the execution's weight as a total score does its score)
+    execution = report.execution_weight if _WEIGHTS.search(total.label) and report.execution_weight is not None \
+        else report.execution_score
     if not _is_score(total) or execution is None or execution in parts or execution is total:
         return parts
     text = ctx.doc.normalized.segments[total.segment].text
