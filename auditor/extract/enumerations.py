@@ -791,6 +791,7 @@ _TOTAL_ROW = re.compile(rf"^(?:合计|总计|小计|总额|{TOTAL_SCORE_LABEL}|�
 _SCORE_TOTAL_ROW = re.compile(rf"{TOTAL_SCORE_LABEL}|合计|总计")
 _SUBTOTAL_ROW = re.compile(r"^小\s*计|小\s*计$")  # 小计, 产出指标小计
 _PARTS_ROW = re.compile(r"^其中")
+_SUB_ROW = re.compile(r"^\s*(?:—|－|-{2}|·|•|└|├)")
 
 
 def _totals(label: str) -> bool:
@@ -821,6 +822,9 @@ def table_enumerations(table: Table, cell_figures: dict[tuple[int, int, int], li
 
     groups = _parts_groups(table, single)
     under_parent = {row for _, _, _, rows in groups for row in rows} | _rows_adding_up_to_the_row_above(table, single)
+    # rows marked as under the one above them ("产出指标 | 50 | 47.65" / "——校舍维修改造面积 | 10 | 10"): its parts
+    under_parent |= {r for r in range(2, table.rows + 1)
+                     if (first := table.cell(r, 1)) is not None and _SUB_ROW.match(first.text)}
 
     def _has_figures(row: int) -> bool:
         return any(single(row, k) for k in range(1, table.cols + 1))
