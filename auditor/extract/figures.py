@@ -247,7 +247,7 @@ WHOLE_YEAR = re.compile(r"全年|本年度|本年|年末|年底|12月")
 # "…项目，计划在…新建圈舍120座，…新增存栏8000头": what a plan sentence lists after 计划 is planned
 # (but not "完成年度计划的105%" nor "计划数").
 # (not a plan the figures fell short of or beat: "因上级下达的资金低于年初预计，…调减预算…")
-_PLAN = re.compile(r"(?<!低于)(?<!高于)(?<!超出)(?<!超过)(?<!少于)(?<!多于)(?<!年初)(?<!原)(?:计划|拟|预计)(?![的数值完成任务目标]|生育)")
+_PLAN = re.compile(r"(?<!低于)(?<!高于)(?<!超出)(?<!超过)(?<!少于)(?<!多于)(?<!年初)(?<!原)(?:计划|拟|预计)(?![的数值任务目标]|完成(?:率|情况|进度|了)|生育)")
 # What a plan approved, listed up to the full stop: "批复的主要建设内容为：…；修建谷坊30座；…。"
 _APPROVED = re.compile(r"批复的?(?:主要)?建设(?:内容|规模|任务)")
 _FULL_STOP = re.compile(r"[。!！?？\n]")
