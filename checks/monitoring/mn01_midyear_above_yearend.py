@@ -68,12 +68,7 @@ def midyear_above_yearend(ctx):
         if not _cumulative(indicator, ctx.doc):
             continue
         if mid.quantity.base_value > end.quantity.base_value:
-            ctx.finding(
-                ctx.t(f"「{indicator.name}」年中监控值 {show(mid)} 高于全年完成值 {show(end)}，累计指标不应下降",
-                      f"'{indicator.name}': the mid-year value {show(mid)} is above the year-end value "
-                      f"{show(end)}; a cumulative measure cannot fall"),
-                locations=[(mid.start, mid.end), (end.start, end.end)],
-            )
+            _report(ctx, mid, end, f"「{indicator.name}」", f"'{indicator.name}': ")
 
 
 # The budget's spending and its execution rate only accumulate over the year
@@ -92,12 +87,7 @@ def _spending(ctx) -> None:
             continue  # the year's figure in dispute: FG01's
         end = groups[0][0]
         if fig.quantity.base_unit == end.quantity.base_unit and fig.quantity.base_value > end.quantity.base_value:
-            name = concept_name(concept, ctx.lang)
-            ctx.finding(
-                ctx.t(f"年中监控的{name} {show(fig)} 高于全年的 {show(end)}，累计数不应下降",
-                      f"the mid-year {name} {show(fig)} is above the year's {show(end)}; it cannot fall"),
-                locations=[(fig.start, fig.end), (end.start, end.end)],
-            )
+            _report(ctx, fig, end, f"{concept_name(concept, 'zh')}：", f"{concept_name(concept, 'en')}: ")
 
 
 # Words of when, not of what: "年中绩效监控时已累计完成现场检查261家，全年累计检查218家"
@@ -123,8 +113,14 @@ def _in_one_sentence(ctx) -> None:
             other = normalized_label(_WHEN_WORDS.sub("", end.label))
             if len(other) >= 2 and (within(other, what) or within(what, other)) \
                     and mid.quantity.base_value > end.quantity.base_value:
-                ctx.finding(
-                    ctx.t(f"年中监控值 {show(mid)} 高于全年的 {show(end)}，累计数不应下降",
-                          f"the mid-year value {show(mid)} is above the year's {show(end)}; it cannot fall"),
-                    locations=[(mid.start, mid.end), (end.start, end.end)],
-                )
+                _report(ctx, mid, end)
+
+
+def _report(ctx, mid, end, zh_name: str = "", en_name: str = "") -> None:
+    """A mid-year value above the year's, of an indicator or a measure named in front of the message."""
+    ctx.finding(
+        ctx.t(f"{zh_name}年中监控值 {show(mid)} 高于全年完成值 {show(end)}，累计指标不应下降",
+              f"{en_name}the mid-year value {show(mid)} is above the year-end value {show(end)}; "
+              f"a cumulative measure cannot fall"),
+        locations=[(mid.start, mid.end), (end.start, end.end)],
+    )

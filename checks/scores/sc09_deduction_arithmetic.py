@@ -157,17 +157,12 @@ def _points_in_the_text(ctx, checked: set[tuple[int, int]]) -> None:
                 # "…评分方式：扣分制，分值6分，每发现1个问题扣1分。" / "扣分情况：…问题2个，扣2分；本项得分5分。"
                 _scored_next(ctx, segments, k, Decimal(points.group("weight")), checked)
                 continue
-            if score is None or _POINTS_STATED.search(seg.text, points.end(), score.start()) \
-                    or seg.original_range(score.start(), score.end()) in checked:
+            if score is None or _POINTS_STATED.search(seg.text, points.end(), score.start()):
                 continue
             between = seg.text[points.end():score.start()]
-            deductions = _deductions(between)
-            if not deductions or _SCORED.search(between):
-                continue
-            checked.add(seg.original_range(score.start(), score.end()))
-            _report(ctx, Decimal(points.group("weight")), Decimal(score.group(1)), deductions,
-                    [seg.original_range(score.start(), score.end())]
-                    + [seg.original_range(points.end() + m.start(), points.end() + m.end()) for m in deductions])
+            if not _SCORED.search(between):
+                _check_score(ctx, seg, Decimal(points.group("weight")), score, _deductions(between), checked,
+                             deductions_at=points.end())
 
 
 def _scored_next(ctx, segments, k: int, weight: Decimal, checked: set[tuple[int, int]]) -> None:
@@ -178,13 +173,7 @@ def _scored_next(ctx, segments, k: int, weight: Decimal, checked: set[tuple[int,
     scores = list(_SCORED.finditer(seg.text))
     if len(scores) != 1 or _POINTS_STATED.search(seg.text):
         return
-    where = seg.original_range(scores[0].start(), scores[0].end())
-    deductions = _deductions(seg.text, scores[0].start())
-    if not deductions or where in checked:
-        return
-    checked.add(where)
-    _report(ctx, weight, Decimal(scores[0].group(1)), deductions,
-            [where] + [seg.original_range(m.start(), m.end()) for m in deductions])
+    _check_score(ctx, seg, weight, scores[0], _deductions(seg.text, scores[0].start()), checked)
 
 
 # One of the items a paragraph scores in turn, its name and points first: "资产管理5分，…按每项0.5分扣2分，得4分"
@@ -205,13 +194,8 @@ def _items_in_a_paragraph(ctx, checked: set[tuple[int, int]]) -> None:
             scores = list(_SCORED.finditer(piece))
             if points is None or len(scores) != 1:
                 continue
-            where = seg.original_range(offset + scores[0].start(), offset + scores[0].end())
-            deductions = _deductions(piece[:scores[0].start()])
-            if not deductions or where in checked:
-                continue
-            checked.add(where)
-            _report(ctx, Decimal(points.group(1)), Decimal(scores[0].group(1)), deductions,
-                    [where] + [seg.original_range(offset + m.start(), offset + m.end()) for m in deductions])
+            _check_score(ctx, seg, Decimal(points.group(1)), scores[0], _deductions(piece[:scores[0].start()]), checked,
+                         score_at=offset)
 
 
 # "满分10分", "该项分值8分": an item's points stated in its text
@@ -245,15 +229,21 @@ def _titled_items(ctx) -> set[tuple[int, int]]:
         scores = list(_SCORED.finditer(body))
         if len(scores) != 1:
             continue
-        score = scores[0]
-        deductions = _deductions(body, score.start())
-        if not deductions:
-            continue
-        checked.add(seg.original_range(body_start + score.start(), body_start + score.end()))
-        _report(ctx, weight, Decimal(score.group(1)), deductions,
-                [seg.original_range(body_start + score.start(), body_start + score.end())]
-                + [seg.original_range(body_start + m.start(), body_start + m.end()) for m in deductions])
+        _check_score(ctx, seg, weight, scores[0], _deductions(body, scores[0].start()), checked, score_at=body_start)
     return checked
+
+
+def _check_score(ctx, seg, weight: Decimal, score: re.Match, deductions: list[re.Match], checked: set[tuple[int, int]],
+                 score_at: int = 0, deductions_at: int | None = None) -> None:
+    """A score matched in ``seg.text`` (from ``score_at``) against the points less the deductions (matched from
+    ``deductions_at``, the score's offset by default), once for each score."""
+    where = seg.original_range(score_at + score.start(), score_at + score.end())
+    if not deductions or where in checked:
+        return
+    checked.add(where)
+    at = score_at if deductions_at is None else deductions_at
+    _report(ctx, weight, Decimal(score.group(1)), deductions,
+            [where] + [seg.original_range(at + m.start(), at + m.end()) for m in deductions])
 
 
 def _report(ctx, weight: Decimal, stated: Decimal, deductions: list[re.Match], locations, name: str | None = None) -> None:
