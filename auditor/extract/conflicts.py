@@ -298,9 +298,6 @@ def _of_two_indicators(owner: _IndicatorOf, a: Figure, b: Figure) -> bool:
     return x is not None and y is not None and x != y
 
 
-_BUDGET_MEASURES = frozenset({"initial_budget", "adjusted_budget", "executed"})
-
-
 def statements(facts: Facts) -> list[Statement]:
     """Every quantity stated at least twice (by concept or by label), conflicting or not."""
     out: list[Statement] = []
@@ -318,7 +315,7 @@ def statements(facts: Facts) -> list[Statement]:
             item_rows.setdefault((fig.table, fig.label.rpartition("/")[0]), set()).add(fig.row)
     for previous, fig in zip([None, *facts.figures], facts.figures):
         # (a 自评表's money row read as an indicator, "年度资金总额 | 186.00 | 186.00 | 158.42", still states the budget)
-        if not _comparable(fig) or (id(fig) in indicator_fields and (fig.concept or "") not in _BUDGET_MEASURES):
+        if not _comparable(fig) or (id(fig) in indicator_fields and (fig.concept or "") not in _ITEM_MEASURES):
             continue
         if not fig.concept and (fig.start in explained or _in_a_reason(facts, fig)):
             continue

@@ -11,7 +11,7 @@ from ..model import BlockKind, Document
 from ..model.normalize import Segment, fold
 from ..model.sections import numbering_of
 from .facts import Figure
-from .lexicon import ORGANISATION_ENDINGS, key_terms, lexicon, strip_years, weight_in_brackets
+from .lexicon import CHANGE_TIMES, ORGANISATION_ENDINGS, key_terms, lexicon, strip_years, weight_in_brackets
 from .quantities import Quantity, parse_quantities
 from .tables import TOTAL_SCORE_LABEL, Table, is_total_row_label
 from .titles import department_report, project_report
@@ -47,7 +47,7 @@ def segment_figures(doc: Document, index: int, seg: Segment, own_names: tuple[st
     section_scope = _section_scope(doc, seg)
     goals = _goals_section(doc, index, seg)
     declared = _declared_unit(doc, index)
-    items = _item_spans(seg.text)
+    items = item_spans(seg.text)
     carried = None  # (subject, where it was named): "其中：省级补助资金：全年预算数45.00万元；全年执行数32.76万元"
     for q in parse_quantities(seg.text):
         if declared is not None and q.dimension == "none" and not q.unit:
@@ -181,7 +181,9 @@ _LIST_TOTAL = re.compile(r"(?:项目)?(?:合计|总计|小计)\s*[:：]")
 _BRACKETED_ITEM = re.compile(r"(?:^|(?<=[、:：,，;；]))(?P<name>[\u4e00-\u9fff]{2,24})\((?P<inside>[^()]*?\d[^()]*)\)(?=\s*[、,，;；。和及]|$)")
 
 
-def _item_spans(text: str) -> list[tuple[int, int]]:
+def item_spans(text: str) -> list[tuple[int, int]]:
+    """Where each item of a list written out as text stands: a line of fields opening with its name, or its
+    money in brackets after its name; its figures are that item's."""
     starts = [m.start() for m in _ITEM_NAME.finditer(text)]
     spans = []
     for k, start in enumerate(starts):
@@ -508,9 +510,9 @@ _CHANGE_FIRST = re.compile(r"^\s*(?:[\u4e00-\u9fff]{0,12}?(?:要求|需要|安�
 
 
 # A change told with when it was made ("年中追加", "9月调减"): the budget's, whatever clause came before
-_WHEN_CHANGED = re.compile(r"\s*(?:\d{1,2}月份?|年中|年度中|年内|年度执行中|执行中)\s*(?:追加|调增|调减|追减|压减|核减)")
+_WHEN_CHANGED = re.compile(rf"\s*{CHANGE_TIMES}\s*(?:追加|调增|调减|追减|压减|核减)")
 # A clause telling of a change to the budget before its amount ("9月追加中央预算内投资").
-_TOLD_CHANGE = re.compile(r"\s*(?:\d{1,2}月份?|年中|年度中|年内)?\s*(?:因[^,，]{0,20}?)?(?:追加|调增|调减|追减|压减|核减|下达|增加|减少)")
+_TOLD_CHANGE = re.compile(rf"\s*{CHANGE_TIMES}?\s*(?:因[^,，]{{0,20}}?)?(?:追加|调增|调减|追减|压减|核减|下达|增加|减少)")
 
 
 def _changed_part(label: str) -> bool:
@@ -572,8 +574,7 @@ def _whole_after_change(earlier: list[Figure], change: Figure, value) -> bool:
     initial = next((f for f in reversed(earlier) if f.concept == "initial_budget"), None)
     if initial is None or value is None:
         return False
-    sign = -1 if change.negative else 1
-    return initial.quantity.base_value + sign * change.quantity.base_value == value
+    return initial.quantity.base_value + change.signed_base_value == value
 
 
 def _goes_back(previous: str, concept: str) -> bool:

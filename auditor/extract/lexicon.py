@@ -16,7 +16,8 @@ _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _CAUSES = ("因", "由于")
 _YEAR_PART_SPENT = re.compile(r"(?:全年|本年度?|当年|年度)(项目|基本)支出")
 # When in the year a change was made, before the change: "年度执行中追加…", "年中调增…"
-_WHEN_OPENING = re.compile(r"^(?:年度执行中|执行中|执行过程中|年度中|年中|年内|年度内|当年)")
+CHANGE_TIMES = r"(?:年度执行中|执行过程中|执行中|年度中|年度内|年中|年内|当年|\d{1,2}月份?)"
+_WHEN_OPENING = re.compile(rf"^{CHANGE_TIMES}")
 # What the name of a unit ends with (民政局, 数据资源管理局, 工商联, 殡仪馆, 国有林场 …), as a pattern's alternatives
 ORGANISATION_ENDINGS = "局|委员会|委|办公室|办|中心|院|馆|所|站|会|联|队|厅|处|社|校|园|政府|(?<!市)场|台"
 

@@ -238,13 +238,17 @@ def _display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
+def _field_column(line: str, a: int, b: int) -> int:
+    """The display column the text of the field ``line[a:b]`` starts at (past its leading spaces)."""
+    field = line[a:b]
+    return _display_width(line[:a + len(field) - len(field.lstrip())])
+
+
 def _aligned_columns(line: str, fields: list[tuple[int, int]], starts: list[int]) -> list[int] | None:
     """The header column each field of a space-aligned row stands under (1-based), when the row leaves its
     first cells empty: its first field lines up with a header's start and the rest fill the columns after
     it to the last; None otherwise (figures may be aligned right, so only the first field's start counts)."""
-    a, b = fields[0]
-    text = line[a:b]
-    at = _display_width(line[:a + len(text) - len(text.lstrip())])
+    at = _field_column(line, *fields[0])
     first = next((k for k, start in enumerate(starts, start=1) if abs(start - at) <= 1), None)
     if first is None or first == 1 or first + len(fields) - 1 != len(starts):
         return None
@@ -353,7 +357,7 @@ class _Parser:
         texts = [line[a:b].strip() for a, b in fields]
         if row == 1:
             self.header = (self.tables, len(fields), texts[-1])
-            self.header_starts = [_display_width(line[:a + len(line[a:b]) - len(line[a:b].lstrip())]) for a, b in fields]
+            self.header_starts = [_field_column(line, a, b) for a, b in fields]
         shift = 0
         table, width, last = self.header
         if separator is _SPACED and table == self.tables and row > 1 and len(fields) != width \

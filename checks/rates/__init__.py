@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from auditor.extract.compare import is_budget, is_spending
-from auditor.extract.figures import sentence_start
+from auditor.extract.figures import item_spans, sentence_start
 from auditor.extract.lexicon import lexicon, normalized_label
 
 
@@ -64,10 +64,6 @@ def _plain_rate(fig) -> bool:
 _USE_RATES = ("使用率", "支出率", "使用进度", "支出进度")
 
 
-# A line of fields, the item's name first: "支出项目：电费；调整后预算：625.00万元；实际支出：612.35万元；执行率：97.97%"
-_RECORD = re.compile(r"(?:支出项目|项目名称|子项目名称|子项目|资金名称|支出内容)\s*[:：][^;；:：]{1,30}[;；]")
-
-
 def sentence_rates(ctx) -> list[tuple]:
     """A part's execution rate with its own amounts before it in one sentence ("项目扶持资金预算1,256.00万元，
     实际支出1,168.42万元，执行率93.30%"): (rate, [the spending], the budgets), when every amount before the rate
@@ -83,11 +79,10 @@ def sentence_rates(ctx) -> list[tuple]:
                         and normalized_label(fig.label) not in _USE_RATES):
                 continue
             start = sentence_start(text, q.start)
-            record = None
-            for record in _RECORD.finditer(text, 0, q.start):
-                pass
-            if record is not None and "。" not in text[record.start():q.start]:
-                start = record.start()  # a record of fields parted by ；: from the item's name on
+            # (an item's record of fields parted by ；, "支出项目：电费；调整后预算：…；执行率：97.97%": from its name on)
+            item = next((a for a, b in item_spans(text) if a <= q.start < b), None)
+            if item is not None and "。" not in text[item:q.start]:
+                start = item
             before = [g for g in figures[:k] if g.quantity.start >= start]
             if not before or any(g.concept or g.quantity.dimension != "money" for g in before):
                 continue

@@ -123,7 +123,7 @@ def missing_parts(ctx):
                 severity="info",
             )
         elif completion is None and reason is None and _short_of_target(ind) \
-                and blank_in_table(ctx.doc, ind, "reason", tables := tables if tables is not None else build_tables(ctx.doc)):
+                and blank_in_table(ctx.doc, ind, "reason", tables):
             # a 自评表 without a 完成率 column whose 偏差原因 cell is empty: "视频监控点位正常运行数 | ≥45个 | 41个 | 5 | 4.56 | "
             ctx.finding(
                 ctx.t(f"「{name}」实际 {show(ind.actual)} 未达到目标 {show(ind.target)}，未说明偏差原因",

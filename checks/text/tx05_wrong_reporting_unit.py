@@ -48,7 +48,8 @@ def _is_object(text: str, start: int, end: int) -> bool:
     return bool(_OBJECT_BEFORE.search(text[max(0, start - 2):start]) or _OBJECT_AFTER.match(text[end:end + 4]))
 
 
-_CARRIES_OUT = re.compile(r"(?:牵头|负责)?(?:组织)?实施|负责")
+_CARRY_OUT = r"(?:牵头|负责)?(?:组织)?实施"
+_CARRIES_OUT = re.compile(rf"{_CARRY_OUT}|负责")
 
 
 # A cover's 主管部门 names the department above the unit, not the unit: a report of 元氏县妇幼保健院 under
@@ -88,7 +89,7 @@ _ROLE_ORG = rf"[\u4e00-\u9fff()（）]{{2,16}}?(?:{ORGANISATION_ENDINGS})"
 _ROLE_AFTER = re.compile(rf"(?P<org>{_ROLE_ORG})(?:为|是|作为)(?:本|该)?项目(?:的)?{_ROLES}")
 _ROLE_BEFORE = re.compile(rf"项目(?:的)?{_ROLES}\s*(?:为|是|[:：])\s*(?P<org>{_ROLE_ORG})(?=[,，。;；、\s和及]|$)")
 # "…项目由滕州市城市管理局组织实施"
-_ROLE_BY = re.compile(rf"项目由(?P<org>{_ROLE_ORG})(?:牵头|负责)?(?:组织)?实施")
+_ROLE_BY = re.compile(rf"项目由(?P<org>{_ROLE_ORG}){_CARRY_OUT}")
 
 
 def _project_owners(ctx, unit) -> list[tuple[str, tuple[int, int]]]:
