@@ -14,6 +14,7 @@ from ..model.sections import numbering_of
 from .facts import Figure, Indicator, TextField
 from .figures import is_formula_term, sentence_start, stated_year
 from .lexicon import lexicon, names_execution_rate, weight_in_brackets
+from .numerals import chinese_to_int
 from .tables import Table, is_total_row_label
 
 _CLAUSE_END = re.compile(r"[,，。;；!?！？\n]")
@@ -179,10 +180,21 @@ def heading_reasons(doc: Document, indicators: list[Indicator]) -> None:
     names = {}
     for ind in indicators:
         names.setdefault(re.sub(r"\s+", "", ind.name or ""), []).append(ind)
+    numbered = {}
+    for ind in indicators:
+        if ind.source == "narrative" and (n := _ordinal(ind.number)) is not None:
+            numbered.setdefault(n, []).append(ind)
     for seg in segments:
         if seg.kind in (BlockKind.TABLE_CELL, BlockKind.HEADING):
             continue
         cues = _find_cues(seg.text)
+        lead = _NUMBERED_FIELD.match(seg.text)
+        owner = numbered.get(_ordinal(lead.group("n") or lead.group("m")), ()) if lead else ()
+        if lead and cues and cues[0].start == lead.end() and cues[0].field in _TEXT_FIELDS and len(owner) == 1 \
+                and not _has_indicator_cues(seg.text):
+            # "指标2偏差原因：受10月上旬强台风影响…" under the records: the field of the indicator so numbered
+            _take_text_fields(seg, cues, len(seg.text), owner[0])
+            continue
         if not cues or cues[0].start > 2 or cues[0].field not in _TEXT_FIELDS or _has_indicator_cues(seg.text):
             continue
         section = doc.blocks[seg.blocks[0]].section
@@ -192,6 +204,19 @@ def heading_reasons(doc: Document, indicators: list[Indicator]) -> None:
             continue
         _take_text_fields(seg, cues, len(seg.text), named)
     _listed_reasons(doc, names)
+
+
+# A line giving a numbered indicator's field: "指标2偏差原因：…", "第3项指标的改进措施：…"
+_NUMBERED_FIELD = re.compile(r"\s*(?:指标\s*(?P<n>[一二三四五六七八九十\d]{1,3})|第\s*(?P<m>[一二三四五六七八九十\d]{1,3})\s*(?:项|个)?\s*指标)"
+                             r"\s*(?:的)?")
+
+
+def _ordinal(number: str | None) -> int | None:
+    """The ordinal in an indicator's number ("指标六", "指标2", "3"), or None."""
+    m = re.search(r"[一二三四五六七八九十]{1,3}|\d{1,3}", number or "")
+    if not m:
+        return None
+    return int(m.group()) if m.group().isdigit() else chinese_to_int(m.group())
 
 
 def _named_by(names: dict[str, list[Indicator]], title: str) -> Indicator | None:

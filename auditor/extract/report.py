@@ -13,7 +13,7 @@ from .facts import Figure, ReportFacts, TextField
 from .figures import is_formula_term
 from .lexicon import ORGANISATION_ENDINGS, lexicon, names_execution_rate, weight_in_brackets
 from .tables import TOTAL_SCORE_LABEL
-from .titles import PROJECT_TITLE, title_segments
+from .titles import PROJECT_TITLE, TITLE_KEY, title_segments, title_text
 
 _YEAR_OF_REPORT = re.compile(r"((?:19|20)\d{2})\s*年度")
 # A date as reports write it; the day may be left out ("填报日期：2024年3月").
@@ -88,7 +88,7 @@ def report_facts(doc: Document, figures: list[Figure], year=_FIND) -> ReportFact
     narrative_rates = [f for f in figures if f.period is None and f.table is None]
     department = [f for f in figures if f.concept == "execution_rate" and f.period is None]
     concepts = ["execution_rate"]
-    if not department or PROJECT_TITLE.search("".join(segments[i].text for i in title)):
+    if not department or PROJECT_TITLE.search(title_text(doc)):
         concepts.append("project.execution_rate")
     for concept in concepts:
         for fig in narrative_rates:
@@ -261,7 +261,7 @@ def _before_next_field(seg, doc_text: str, start: int, end: int) -> int:
 
 
 # The unit a title opens with: "东阳市数据资源管理局2023年度部门整体支出绩效自评报告"
-_TITLED_UNIT = re.compile(rf"^\s*([\u4e00-\u9fff()（）]{{3,30}}?(?:{ORGANISATION_ENDINGS}))"
+_TITLED_UNIT = re.compile(rf"^\s*{TITLE_KEY}([\u4e00-\u9fff()（）]{{3,30}}?(?:{ORGANISATION_ENDINGS}))"
                           r"(?=\s*(?:(?:19|20)\d{2}|部门整体|整体支出))")
 
 
@@ -276,7 +276,10 @@ def _titled_unit(segments, title: list[int]) -> TextField | None:
 
 
 # A line naming the budget's execution before a colon, its fields after it: "预算执行：…；分值10；得分9.25".
-_EXECUTION_LINE = re.compile(r"^\s*(?:[【\[][^】\]]{1,12}[】\]]\s*)?(?:[(（]?[一二三四五六七八九十\d]{1,2}[)）.、．]\s*)?(?:预算|资金)执行(?:率|情况)?(?:指标)?\s*[:：]")
+_EXECUTION_LINE = re.compile(r"^\s*(?:[【\[][^】\]]{1,12}[】\]]\s*)?(?:[(（]?[一二三四五六七八九十\d]{1,2}[)）.、．]\s*)?"
+                             # a record's key first: "评分项一：预算执行率；分值：10；…；得分：9.28"
+                             r"(?:(?:评分项|评价项|指标|项目)[一二三四五六七八九十\d]{0,2}\s*[:：]\s*)?"
+                             r"(?:预算|资金)执行(?:率|情况)?(?:指标)?\s*[:：;；]")
 _LINE_FIELD = re.compile(r"(?P<field>分值|权重|满分|得分|自评得分)\s*[:：]?\s*$")
 
 
@@ -288,7 +291,8 @@ def _execution_line(segments, by_segment: dict[int, list[Figure]]):
         found: dict[str, Figure] = {}
         rate = None
         for fig in by_segment.get(index, []):
-            if fig.quantity.dimension == "percent" and fig.concept and fig.concept.endswith("execution_rate"):
+            if fig.quantity.dimension == "percent" and (fig.concept and fig.concept.endswith("execution_rate")
+                                                        or fig.label.endswith("执行率")):  # (实际执行率：98.16%)
                 rate = rate or fig
             m = _LINE_FIELD.search(seg.text, max(0, fig.quantity.start - 8), fig.quantity.start)
             if m and fig.quantity.dimension in ("score", "none") and not fig.quantity.comparator:

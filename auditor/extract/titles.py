@@ -10,6 +10,10 @@ from .places import find_places
 
 DEPARTMENT_TITLE = re.compile(r"部门整体|单位整体|整体支出")
 PROJECT_TITLE = re.compile(r"项目.*绩效.*(?:报告|自评表|评价表)")
+# a title given as a field: "报告名称：屯昌县统计局2025年度部门整体支出绩效自评报告"
+TITLE_KEY = r"(?:(?:报告|文件|评价)(?:名称|标题)\s*[:：]\s*)?"
+# (its record may go on with other fields: "…自评报告；填报单位：…")
+_KEYED_TITLE = re.compile(r"^\s*(?:报告|文件|评价)(?:名称|标题)\s*[:：][^;；]{0,60}报告\s*(?:[;；]|$)")
 
 
 def title_segments(doc: Document) -> list[int]:
@@ -19,7 +23,7 @@ def title_segments(doc: Document) -> list[int]:
     segments = doc.normalized.segments
     lead: list[int] = []
     for i, seg in enumerate(segments[:4]):
-        if seg.kind == BlockKind.TABLE_CELL or len(seg.text) > 60:
+        if seg.kind == BlockKind.TABLE_CELL or (len(seg.text) > 60 and not _KEYED_TITLE.match(seg.text)):
             break
         lead.append(i)
         if "报告" in seg.text:
@@ -30,6 +34,12 @@ def title_segments(doc: Document) -> list[int]:
             if seg.kind == BlockKind.HEADING and "报告" in seg.text and "绩效" in seg.text and len(seg.text) <= 60]
 
 
+def title_text(doc: Document) -> str:
+    """The title's text, the lines joined (a keyed title without the fields its record goes on with)."""
+    text = "".join(doc.normalized.segments[i].text for i in title_segments(doc))
+    return re.split(r"[;；]", text, maxsplit=1)[0] if _KEYED_TITLE.match(text) else text
+
+
 def department_report(doc: Document) -> bool:
     """Whether the report's opening lines call it a department's (部门整体支出绩效自评报告)."""
     return any(DEPARTMENT_TITLE.search(seg.text) for seg in doc.normalized.segments[:4])
@@ -37,7 +47,7 @@ def department_report(doc: Document) -> bool:
 
 def project_report(doc: Document) -> bool:
     """Whether the report's title calls it a project's (…项目支出绩效自评报告) and not a department's."""
-    title = "".join(doc.normalized.segments[i].text for i in title_segments(doc))
+    title = title_text(doc)
     return bool(PROJECT_TITLE.search(title)) and not DEPARTMENT_TITLE.search(title)
 
 
@@ -55,8 +65,8 @@ def project_names(doc: Document) -> tuple[str, ...]:
     name or its last word (资金, 经费, 项目); none for a department's report or a title naming only the report."""
     if not project_report(doc):
         return ()
-    title = "".join(doc.normalized.segments[i].text for i in title_segments(doc))
-    name = _REPORT_WORDS.sub("", re.sub(r"\s+", "", title))
+    title = title_text(doc)
+    name = _REPORT_WORDS.sub("", re.sub(rf"^{TITLE_KEY}", "", re.sub(r"\s+", "", title)))
     places = [p for p in find_places(name) if p.start == 0 or name[:p.start].endswith(("省", "市", "州", "县", "区"))]
     if places:
         name = name[places[-1].end:]
