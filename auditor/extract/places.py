@@ -269,6 +269,7 @@ _SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 _PARTNER = re.compile("|".join(re.escape(w) + ("(?![作程具资])" if w == "务工" else "") for w in PARTNER_WORDS))
 
 
+_SLOGAN = re.compile(r"[“\"「‘'][^”\"」’'。]{2,16}[”\"」’']")
 _NEIGHBOUR = re.compile(r"毗邻|相邻|邻近|接壤|交界|跨界|跨县|联合养护|联防联控")
 
 
@@ -281,7 +282,8 @@ def in_partner_sentence(text: str, start: int, end: int) -> bool:
         left = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
         right = _SENTENCE_END.search(text, end)
         sentence = text[left:right.start() if right else len(text)]
-        if partner.search(sentence) is not None:
+        # (not a word of a quoted slogan: 围绕"以数治税、协同共治"的工作思路)
+        if partner.search(_SLOGAN.sub("", sentence)) is not None:
             return True
         # (only a neighbour's: what a place visited on a study trip did is no subject of the report's)
         earlier, partner = text.rfind(name, 0, left), _NEIGHBOUR

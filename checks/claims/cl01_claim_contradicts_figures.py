@@ -7,7 +7,7 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
-from auditor.extract.compare import consensus, show
+from auditor.extract.compare import quantize, consensus, show
 from auditor.extract.datafile import load_yaml
 from auditor.extract.facts import Indicator
 from auditor.extract.figures import WHOLE_YEAR
@@ -365,7 +365,7 @@ def _own_figure(text: str, start: int, end: int):
 
 # A verb of reaching at the end of the claim's words: the figure right after it is its object
 _REACHED = re.compile(r"(?:达到|达|超过|超出|低于|高于|不足|突破)$")
-_SCOPED_FACTS = {"execution_rate"}
+_SCOPED_FACTS = {"execution_rate", "adjustment"}
 _FIELD_LABELS = ("未完成原因", "未达到原因", "未完成的原因", "未达到的原因")
 
 
@@ -389,18 +389,23 @@ def _scoped_fact(ctx, scope: str, name: str):
     return figures[0][0].quantity.value, figures[0][0]
 
 
-def _unchanged_budget(ctx):
-    """The adjusted budget, when the report states no adjustment but a budget the same before and after the
-    year's changes ("年初预算486.00万元…全年预算486.00万元"): nothing was adjusted. A project's own report
-    tells of the project's budget."""
+def _budget_change(ctx):
+    """The budget before and after the year's changes, when the report states both (年初预算486.30万元…调整后预算
+    509.80万元) and no adjustment itself: (before, after) or None. A project's own report tells of the
+    project's budget."""
     scopes = ("", "project.") if project_report(ctx.doc) else ("",)
     for scope in scopes:
         initial = consensus(ctx.quantities(f"{scope}initial_budget"))
         adjusted = consensus(ctx.quantities(f"{scope}adjusted_budget"))
         if initial and adjusted:
-            before, after = initial[0][0], adjusted[0][0]
-            return after if before.quantity.base_value == after.quantity.base_value else None
+            return initial[0][0], adjusted[0][0]
     return None
+
+
+def _change(difference, figure) -> str:
+    """A difference of base values shown in ``figure``'s unit and decimals (23.50万元)."""
+    q = figure.quantity
+    return f"{quantize(difference / q.scale, q.decimals)}{q.unit}"
 
 
 def _facts(ctx) -> dict:
@@ -416,10 +421,14 @@ def _facts(ctx) -> dict:
         adjustment_rates = consensus(ctx.quantities("adjustment_rate"))
         if adjustment_rates:
             out["adjustment"] = (adjustment_rates[0][0].quantity.value, adjustment_rates[0][0])
-        elif (unchanged := _unchanged_budget(ctx)) is not None:
-            out["adjustment"] = (Decimal(0), unchanged,
-                                 (f"0（年初预算与调整后预算同为 {show(unchanged)}）",
-                                  f"0 (the budget is {show(unchanged)} before and after the year's changes)"))
+        elif (change := _budget_change(ctx)) is not None:
+            before, after = change
+            difference = after.quantity.base_value - before.quantity.base_value
+            out["adjustment"] = (difference, after, (
+                f"0（年初预算与调整后预算同为 {show(after)}）",
+                f"0 (the budget is {show(after)} before and after the year's changes)") if not difference else (
+                f"{_change(difference, after)}（调整后预算 {show(after)} − 年初预算 {show(before)}）",
+                f"{_change(difference, after)} (adjusted budget {show(after)} − initial budget {show(before)})"))
     # "年度绩效目标全部完成" speaks of what was to be done: the budget's execution rate, scored as an
     # indicator in many 自评表 (98.98 % of a 100 % target), is the money's pace, not a goal left undone
     completions = [i.completion for i in ctx.indicators()

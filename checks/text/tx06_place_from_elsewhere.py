@@ -71,7 +71,9 @@ def divisions_of(mentions, name):
 _SITE_AFTER = re.compile(r"(?:[\u4e00-\u9fff]{0,6}?|\d+\s*个)(?:镇|乡|街道|社区|村|医院|卫生院|学校|中学|小学|幼儿园"
                          r"|福利院|养老院|敬老院|救助站|服务中心|服务站|殡仪馆|图书馆|文化馆)"
                          # or its town or its whole area ("完成剑河县城区老旧供水管网改造", "覆盖南涧县8个乡镇")
-                         r"|城区|县城|城关|境内|全域")
+                         r"|城区|县城|城关|境内|全域"
+                         # or its projects ("为玛纳斯县重点项目建设提供保障")
+                         r"|(?:重点|重大)(?:建设)?项目")
 
 
 @check(
@@ -94,7 +96,7 @@ _SITE_AFTER = re.compile(r"(?:[\u4e00-\u9fff]{0,6}?|\d+\s*个)(?:镇|乡|街道|
         "sentence about a partner or a destination (对口支援, 东西部协作, 结对帮扶, 联合…开展, 赴…考察学习, 参观, 劳务输出, "
         "招商) are not flagged, so a stray county in such a sentence is missed. A neighbouring county of the "
         "same city is flagged only where a town, street, village, hospital or school of it, or its urban area "
-        "(城区, 县城), is named as a site (在沂南县龙家圈街道建成…, 覆盖南涧县8个乡镇), not when the county is named bare (与…交界, 仅次于…)."
+        "(城区, 县城), or its key projects (重点项目) are named as a site (在沂南县龙家圈街道建成…, 覆盖南涧县8个乡镇), not when the county is named bare (与…交界, 仅次于…)."
     ),
 )
 def place_from_elsewhere(ctx):
