@@ -764,7 +764,9 @@ def count_enumerations(seg: Segment, figures: list[Figure]) -> list[Enumeration]
             # "A、B和C": the last two joined by 和 (but not when each item carries its own brackets and the last
             # one's follow both words: "A（预算…）、…、双拥共建及走访慰问（预算114.50万元，…）")
             whole = pieces.pop()
-            last = _split_last_and(whole)
+            # (nor when an earlier item holds 和/及 itself: "…、中等职业教育国家助学金及免学费、高校新生入学资助及生源地
+            # 信用助学贷款贴息" joins within items)
+            last = [whole] if any(len(_split_last_and(p)) > 1 for p in pieces) else _split_last_and(whole)
             own_brackets = len(last) == 2 and bool(pieces) and all(_ends_bracketed(p) for p in pieces + last[1:]) \
                 and not _ends_bracketed(last[0])
             pieces.extend([whole] if own_brackets else last)
