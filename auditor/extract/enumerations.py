@@ -101,6 +101,14 @@ def sum_enumerations(seg: Segment, figures: list[Figure]) -> list[Enumeration]:
         measures = {lexicon().measure_of(p.label) for p in parts} - {None}
         if len(measures) >= 2 and lexicon().measure_of(total.label) is None:
             continue  # "金额为37.44万元，分别为…预算金额…执行金额…": figures of one item, not parts
+        if measures and measures <= _CHANGES and all(lexicon().measure_of(p.label) for p in parts) \
+                and lexicon().measure_of(total.label) not in (None, *_CHANGES):
+            # "…调减1,263,800.00元，调整后预算17,415,600.00元。其中基本支出调减60,000.00元，项目支出调减…": every part
+            # is a change, which breaks down the change told before the budget it led to
+            told = [f for f in figures[:k] if lexicon().measure_of(f.label) in _CHANGES]
+            if not told:
+                continue
+            total, q = told[-1], told[-1].quantity
         for child_total, children in nested:
             if children:
                 out.append(Enumeration(kind="sum", total=child_total, parts=children))
@@ -114,6 +122,9 @@ def sum_enumerations(seg: Segment, figures: list[Figure]) -> list[Enumeration]:
             parts = _first_adding_up(seg.text, total, parts)
             out.append(Enumeration(kind="sum", total=_earlier_sum(seg.text, figures, k, parts) or total, parts=parts))
     return out
+
+
+_CHANGES = frozenset({"adjustment", "net_adjustment"})
 
 
 def _earlier_sum(text: str, figures: list[Figure], k: int, parts: list[Figure]) -> Figure | None:

@@ -11,9 +11,10 @@ from ..model.normalize import fold
 from .datafile import load_yaml
 
 _LEXICON_FILE = Path(__file__).with_name("lexicon.yaml")
-_YEAR = re.compile(r"(?:19|20)\d{2}\s*年(?:度)?|(?:19|20)\d{2}(?=全年|年度)")
+# (the year of "2025年初预算" goes, its 年初 stays; not in 2025年中心…, 2025年中央…)
+_YEAR = re.compile(r"(?:19|20)\d{2}\s*(?=年(?:初|末|底|中(?![心央])))|(?:19|20)\d{2}\s*年(?:度)?|(?:19|20)\d{2}(?=全年|年度)")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
-_CAUSES = ("因", "由于")
+_CAUSES = ("因", "由于", "根据", "按照", "依据", "结合")
 _YEAR_PART_SPENT = re.compile(r"(?:全年|本年度?|当年|年度)(项目|基本)支出")
 # When in the year a change was made, before the change: "年度执行中追加…", "年中调增…"
 CHANGE_TIMES = r"(?:年度执行中|执行过程中|执行中|年度中|年度内|年中|年内|当年|\d{1,2}月份?)"
@@ -122,7 +123,7 @@ class Lexicon:
             # the change first, then its sources and 等: "年度执行中追加中央林业草原生态保护恢复资金等"
             opening = _WHEN_OPENING.sub("", head)
             candidates += [phrase for phrase, _ in self.measures if opening.startswith(phrase) and len(opening) > len(phrase)]
-        if text.startswith(_CAUSES):
+        if _WHEN_OPENING.sub("", text).startswith(_CAUSES):  # ("年中根据县财政压减…要求调减")
             candidates += [phrase for phrase, _ in self.measures if text.endswith(phrase) and len(text) > len(phrase)]
         for rest in candidates:
             concept, negative = self._resolve(label, rest)
