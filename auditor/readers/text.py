@@ -250,9 +250,23 @@ def _aligned_columns(line: str, fields: list[tuple[int, int]], starts: list[int]
     it to the last; None otherwise (figures may be aligned right, so only the first field's start counts)."""
     at = _field_column(line, *fields[0])
     first = next((k for k, start in enumerate(starts, start=1) if abs(start - at) <= 1), None)
-    if first is None or first == 1 or first + len(fields) - 1 != len(starts):
+    if first is None:
         return None
-    return list(range(first, first + len(fields)))
+    if first > 1 and first + len(fields) - 1 == len(starts):
+        return list(range(first, first + len(fields)))
+    # fewer fields than columns left ("      小计            3,730,500.00  3,578,337.13" under 序号 | 项目名称 | 全年预算 |
+    # 支出数 | 执行率; "合计          100            总分     98.94" under 一级指标 … 分值 … 完成率 | 得分): each after the first under the header whose span holds its last character when it is a
+    # figure (aligned right), its first when it is text
+    columns = [first]
+    for a, b in fields[1:]:
+        text = line[a:b].strip()
+        edge = _display_width(line[:a + len(line[a:b].rstrip())]) - 1 if _FIGURE_OR_EMPTY.match(text) \
+            else _field_column(line, a, b)
+        col = sum(1 for start in starts if start <= edge)
+        if col <= columns[-1]:
+            return None
+        columns.append(col)
+    return columns
 
 
 class _Parser:

@@ -229,6 +229,24 @@ def test_a_wide_spaced_tables_rows_stand_under_the_headers_they_line_up_with(tmp
     assert cells[(5, 1)] == "合计" and cells[(5, 7)] == "30" and cells[(5, 8)] == "29.88"
 
 
+def test_a_spaced_rows_fewer_fields_stand_under_the_headers_they_line_up_with(tmp_path):
+    """A 小计 row that leaves 序号 and 执行率 empty, and a 合计 row whose 总分 stands under 完成率: the figures go
+    under the headers they end under (right-aligned), the words under the ones they start under."""
+    doc = read_txt(tmp_path, "序号  项目名称                        全年预算        支出数   执行率\n"
+        "1     法律援助经费                1,200,000.00  1,146,800.00   95.57%\n"
+        "2     人民调解以案定补经费          860,000.00    842,650.00   97.98%\n"
+        "      小计                        2,060,000.00  1,989,450.00\n\n"
+        "三级指标                    分值  年度指标值  实际完成值  完成率    得分\n"
+        "办理法律援助案件数            10  ≥580件      612件       105.52%     10\n"
+        "普法宣传活动场次               8  ≥120场      108场       90.00%    7.20\n"
+        "合计                          18                          总分     17.20\n")
+    cells = table_cells(doc)
+    assert cells[(1, 4, 2)] == "小计" and cells[(1, 4, 3)] == "2,060,000.00" and cells[(1, 4, 4)] == "1,989,450.00"
+    assert (1, 4, 5) not in cells
+    assert cells[(2, 4, 1)] == "合计" and cells[(2, 4, 2)] == "18" and cells[(2, 4, 5)] == "总分" \
+        and cells[(2, 4, 6)] == "17.20"
+
+
 def test_two_tab_separated_columns_under_a_header_are_a_table(tmp_path):
     doc = read_txt(tmp_path, "收支情况如下表（单位：万元）：\n项目\t金额\n本年收入合计\t8,100.00\n其他收入\t300.00\n"
                     "本年支出合计\t7,759.80\n填报单位：\t某县交通运输局\n\n联系人：\t张三\n电话：\t0731-1234567\n")
