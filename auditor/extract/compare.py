@@ -164,7 +164,9 @@ def completion_candidates(indicator) -> list:
 
 # A budget written as the part's name and the word budget (项目扶持资金预算, …预算安排为), or the fund itself before
 # what was used of it (省级补助资金240.00万元…使用221.51万元).
-_BUDGET_ENDINGS = ("预算", "预算数", "预算资金", "预算安排", "预算金额", "预算总额", "资金", "经费", "补助", "补贴")
+_BUDGET_ENDINGS = ("预算", "预算数", "预算资金", "预算安排", "预算金额", "预算总额", "资金", "经费", "补助", "补贴",
+                   # (an item's: "档案数字化加工经费年初安排240,000.00元，…，调整后为420,000.00元")
+                   "年初安排", "调整后")
 
 
 def is_spending(fig: Figure) -> bool:

@@ -443,6 +443,8 @@ def _collect_parts(seg: Segment, figures: list[Figure], k: int, cursor: int):
         if _NEW_TOTAL.search(between) or _OUTSIDE.search(between):
             break
         if fq.base_unit != total.base_unit or fq.dimension != total.dimension:
+            if children is not None and bracketed and not _closes(between):
+                continue  # "B 512,600.00元（预算540,000.00元，执行率94.93%）；C …": a part's own rate, in its brackets
             if parts:
                 break
             continue

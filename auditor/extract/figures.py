@@ -47,7 +47,7 @@ def segment_figures(doc: Document, index: int, seg: Segment, own_names: tuple[st
     section_scope = _section_scope(doc, seg)
     goals = _goals_section(doc, index, seg)
     declared = _declared_unit(doc, index)
-    items = item_spans(seg.text)
+    items = item_spans(seg.text, funds=not project_report(doc))
     carried = None  # (subject, where it was named): "其中：省级补助资金：全年预算数45.00万元；全年执行数32.76万元"
     for q in parse_quantities(seg.text):
         if declared is not None and q.dimension == "none" and not q.unit:
@@ -174,6 +174,9 @@ _ITEM_NAME = re.compile(r"(?:子?项目名称|子项目|资金名称|支出内�
                         r"|(?:项目)?(?:支出)?明细[\d一二三四五六七八九十]{0,3})"  # (or "项目支出明细二：…；支出数…")
                         r"\s*[:：]\s*(?:[^；;:：\d]|\d+%){2,40}?\s*[；;]")  # (or numbered: "项目1：国土空间规划编制；全年预算：…")
 _LIST_TOTAL = re.compile(r"(?:项目)?(?:合计|总计|小计)\s*[:：]")
+# the budget's own money by its source or kind, no fund of its own (财政拨款资金, 部门预算资金, 上级补助资金)
+_GENERAL_FUND = re.compile(r"^(?:[县市区省镇乡]级|上级|本级|中央|省|市|县|区)?(?:财政|预算|部门|单位|整体|拨款|财政拨款|一般公共预算"
+                           r"|政府性基金|专项|项目|补助|转移支付|自有|其他|结转|上年结转)*(?:专项资金|资金|经费)$")
 
 
 # An item of a list with its money in brackets after its name ("优抚对象抚恤和生活补助（预算1,186.20万元，支出
@@ -181,11 +184,24 @@ _LIST_TOTAL = re.compile(r"(?:项目)?(?:合计|总计|小计)\s*[:：]")
 _BRACKETED_ITEM = re.compile(r"(?:^|(?<=[、:：,，;；]))(?P<name>[\u4e00-\u9fff]{2,24})\((?P<inside>[^()]*?\d[^()]*)\)(?=\s*[、,，;；。和及]|$)")
 
 
-def item_spans(text: str) -> list[tuple[int, int]]:
-    """Where each item of a list written out as text stands: a line of fields opening with its name, or its
-    money in brackets after its name; its figures are that item's."""
+# A sentence opening with a fund's own name and its budget ("档案数字化加工经费年初安排240,000.00元，…，调整后为
+# 420,000.00元，全年支出386,420.00元，执行率92.00%"): its figures are the fund's (not 本项目…, 财政资金…)
+_FUND_SENTENCE = re.compile(r"(?:^|(?<=[。;；]))\s*(?P<name>(?![本该此全我])[\u4e00-\u9fff]{2,20}?(?:专项资金|资金|经费))"
+                            r"(?:年初|全年)?(?:安排|预算|预算数|批复)(?:为|是|了)?\s*[\d０-９]")
+
+
+def item_spans(text: str, funds: bool = True) -> list[tuple[int, int]]:
+    """Where each item of a list written out as text stands: a line of fields opening with its name, its
+    money in brackets after its name, or (``funds``) a sentence opening with a fund's name and its budget;
+    its figures are that item's."""
     starts = [m.start() for m in _ITEM_NAME.finditer(text)]
     spans = []
+    if funds and ("经费" in text or "资金" in text):
+        lex = lexicon()
+        for m in _FUND_SENTENCE.finditer(text):
+            name = m.group("name")
+            if lex.concept_of(name)[0] is None and not lex.scope_only(name) and not _GENERAL_FUND.search(name):
+                spans.append((m.start("name"), sentence_end(text, m.end())))
     for k, start in enumerate(starts):
         end = starts[k + 1] if k + 1 < len(starts) else len(text)
         total = _LIST_TOTAL.search(text, start, end)

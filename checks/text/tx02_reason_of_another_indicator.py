@@ -157,7 +157,8 @@ def _blames_a_met_target(ind, other, shared: int) -> bool:
         "cannot have been moved from an indicator that has none and met its target (完成率 100%, or a ≥ target "
         "exceeded by less than the lexicon's floor_met_below, 120 %, as SC06 takes it), unless this indicator fell "
         "short and its reason blames a shortfall of that one's subject (防火隔离带开设推迟 when the 隔离带 were all "
-        "made): that cannot be so. A "
+        "made): that cannot be so. A satisfaction rating's reason is another's only when it speaks of a view or of "
+        "the conditions of the service (意见, 期望, 等候 …): naming who rates (被审计单位) is not enough. A "
         "reason's pair of characters that straddles a budget word or a word of change (建设 in 新建设施) is no term "
         "of it."
     ),
@@ -190,6 +191,8 @@ def reason_of_another_indicator(ctx):
         if (shared < 3 or _SATISFACTION in ind.name) and (
                 best.reason is None or len(reason & key_terms(best.reason.text)) < 2):
             continue  # the other indicator has no reason saying so: not where the text came from
+        if _SATISFACTION in best.name and not any(word in ind.reason.text for word in _VIEWS + _SERVICE_CONDITIONS):
+            continue  # a rating's subject is a view: a reason naming only who rates (被审计单位) is no copy of its
         if best.reason is None and met_without_deviation(best) and not _blames_a_met_target(ind, best, shared):
             continue  # nor was it moved from there: an indicator that met its target needs none
         ctx.finding(
