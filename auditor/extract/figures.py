@@ -279,7 +279,7 @@ def _full_stop_before(text: str, pos: int) -> int:
 # A paragraph that states the goals ("2024年度部门整体绩效目标：…建成示范小区30个"): its figures are
 # what was aimed at (not "绩效目标完成情况：…", which reports what was done)
 # (or the tasks set: "…围绕…确定了以下任务：…完成免费孕前优生健康检查4200人", but not "完成了以下任务：…")
-_GOAL_WORDS = "绩效目标|年度目标|总体目标|目标任务|工作目标"
+_GOAL_WORDS = "绩效目标|年度目标|年度总目标|总体目标|总目标|目标任务|工作目标"
 _GOALS = re.compile(rf"^(?![^。;；:]*(?:完成|实现|达成|落实|取得))[^。;；:]{{0,40}}?"
                     rf"(?:{_GOAL_WORDS}|以下任务|主要任务|年度任务|工作任务|任务目标)"
                     r"(?!完成|实现|执行|情况|的完成|达成)\s*(?:为|是|如下)?\s*:")

@@ -47,6 +47,7 @@ def _cue_patterns() -> tuple[tuple[re.Pattern, str], ...]:
 
 
 _REACHED = re.compile(r"(?:达到|达|完成|实现|超过|超出|低于|高于|接近)$")
+_WEIGHT_AND_SCORE = re.compile(r"(?:分值|权重|满分)\s*[/／]\s*(?:自评)?得分(?P<label>)\s*[:：]?\s*[\d.]+\s*(?:分)?\s*(?P<slash>[/／])\s*(?=[\d.])")
 
 
 @lru_cache(maxsize=2048)  # the same paragraph is looked at for its sentences, its name and its fields
@@ -55,6 +56,11 @@ def _find_cues(text: str) -> tuple[_Cue, ...]:
     first, then the patterns where no phrase was found."""
     taken = bytearray(len(text))
     cues: list[_Cue] = []
+    for m in _WEIGHT_AND_SCORE.finditer(text):
+        # "分值/得分：10/9.5": the weight's figure before the slash, the score's after it
+        cues += [_Cue("weight", m.start(), m.end("label")), _Cue("score", m.start("slash"), m.end("slash"))]
+        taken[m.start():m.end("label")] = b"\x01" * (m.end("label") - m.start())
+        taken[m.start("slash"):m.end("slash")] = b"\x01"
     for phrase, key in _cue_table():
         i = text.find(phrase)
         while i >= 0:
@@ -75,6 +81,16 @@ def _find_cues(text: str) -> tuple[_Cue, ...]:
 
 def heading_pattern() -> re.Pattern:
     return re.compile(lexicon().raw["indicators"]["heading"])
+
+
+def _first_line_name(doc: Document, block, pattern: re.Pattern) -> str | None:
+    """"【指标1】信访事项按期受理率" on the first line of a record whose fields follow one a line: the name."""
+    if len(block.spans) < 2:
+        return None
+    line = doc.text[block.spans[0].start:block.spans[0].end].strip()
+    m = pattern.match(line)
+    name = line[m.end():].strip(" :：") if m else ""
+    return name if 2 <= len(name) <= 40 and not re.search(r"[:：;；,，。]", name) else None
 
 
 def narrative_indicators(doc: Document, figures_by_segment: dict[int, list[Figure]]) -> list[Indicator]:
@@ -100,7 +116,7 @@ def narrative_indicators(doc: Document, figures_by_segment: dict[int, list[Figur
             # "指标三：义务教育巩固率：预期指标值…" in a paragraph of its own: the indicator is that paragraph
             if not _has_indicator_cues(heading_text):
                 continue
-            body, heading_name = [own], None
+            body, heading_name = [own], _first_line_name(doc, block, pattern)
         else:
             for following in blocks[n + 1:]:
                 if following.kind == BlockKind.HEADING:
@@ -280,6 +296,8 @@ def _listed_reasons(doc: Document, names: dict[str, list[Indicator]]) -> None:
                 labelled = (section, lead_fields)
                 continue
         item = _item_name(seg.text, names, start)
+        if item and (named_field := _find_cues(item[0])) and named_field[0].start == 0:
+            continue  # "年度指标值：≥95%；…；偏差原因：…": a record's first field, no indicator's name
         indicator = _named_by(names, re.sub(r"\s+", "", item[0])) if item else None
         if indicator is None:
             continue

@@ -159,7 +159,7 @@ def _continues(doc: Document, group: list[Block], block: Block) -> bool:
 
 
 # An indicator's number opening a line or paragraph: "指标2 …", "指标十一…" (not "指标1.2%" or "指标10%").
-INDICATOR_ITEM = re.compile(r"\s*指标\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})(?![\d.%])")
+INDICATOR_ITEM = re.compile(r"\s*[【\[]?\s*指标\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})(?![\d.%])")
 
 
 # How a report's or a table's title ends (a title is one phrase: no comma in it).

@@ -208,7 +208,7 @@ def _next_record(text: str, paragraph: list[tuple[int, int, int, int]], line: st
 
 
 # The label a field's line opens with, long ones too ("偏差原因及改进措施：", "年中监控值（截至6月30日）：").
-_NEXT_FIELD = re.compile(r"^\s*[\u4e00-\u9fff][\u4e00-\u9fff()（）\d]{1,15}\s*[:：]")
+_NEXT_FIELD = re.compile(r"^\s*[\u4e00-\u9fff][\u4e00-\u9fff()（）\d/、]{1,15}\s*[:：]")  # (or two at once: 分值/得分：10/9.5)
 # A line short enough to be whole, not wrapped: shorter than any wrap width a report is set in.
 _SHORT_LINE = 30
 
@@ -326,7 +326,8 @@ class _Parser:
             numbered = numbering_of(clean_heading_text(line)) is not None
             last_line = self.doc.text[self.paragraph[-1][2]:self.paragraph[-1][3]] if self.paragraph else ""
             # (an indicator's number opens an item too: "指标2 困难残疾人生活补贴发放人次｜分值10｜…")
-            if self.paragraph and (numbered or _BULLET.match(line) or INDICATOR_ITEM.match(line)
+            # (and a line opening with a bracketed title: "【观察指标】网上信访占比")
+            if self.paragraph and (numbered or _BULLET.match(line) or INDICATOR_ITEM.match(line) or line.lstrip().startswith("【")
                                    or (_SENTENCE_DONE.search(last_line) and not _wrapped_after_semicolon(last_line, line))
                                    or _next_record(self.doc.text, self.paragraph, line)
                                    or _whole_field_line(last_line, line)

@@ -108,8 +108,8 @@ def _misdated(ctx, year: int) -> dict[int, list]:
     budgeted = bool(stated & {"adjusted_budget", "initial_budget"})
     out: dict[int, list] = {}
     for fig in figures:
-        if fig.period != "other-year" or fig.year in (None, year):
-            continue
+        if fig.period != "other-year" or fig.year in (None, year) or _CHANGE_ON.search(fig.label):
+            continue  # (a change on the other year, "2024年为1,342件次，同比下降11.62%", is the year's own)
         measure = (fig.concept or "").rpartition(".")[2]
         if measure in _SPENDING and ((measure, fig.quantity.value) in own
                                      or budgeted and measure not in stated and fig.year == year - 1
@@ -121,6 +121,7 @@ def _misdated(ctx, year: int) -> dict[int, list]:
 
 
 _PREVIOUS = re.compile(r"上年|上一年|去年|同期|较|比|增长|下降|同比")
+_CHANGE_ON = re.compile(r"同比|环比|较上年|比上年|增长|下降|增加|减少|提高|降低")
 
 
 def _previous_year_words(ctx, fig) -> bool:

@@ -296,3 +296,35 @@ NUMBERED_NAME_FIELDS = (
 def test_numbered_name_fields(tmp_path):
     facts = _facts(tmp_path, NUMBERED_NAME_FIELDS)
     assert [(i.name, _value(i.target)) for i in facts.indicators] == [("执法检查企业数", D("600")), ("立案查处违法案件数", D("120"))]
+
+
+BRACKETED_RECORDS = """【指标1】信访事项按期受理率
+　指标类别：产出-时效
+　年度目标：≥98%
+　实际完成：98.40%
+　完成率：100.41%
+　分值/得分：15/15
+【指标7】信访信息报送（扣分制）
+　评分规则：满分10分，迟报1次扣0.5分，扣完为止
+　分值/得分：10/9.5（10-0.5）
+【指标8】群众满意率
+　年度目标：≥85%
+　实际完成：91.30%
+　完成率：107.41%
+　分值/得分：10/10
+【观察指标】网上信访占比
+　年度目标：不设目标值，权重0分
+　实际情况：25.93%，不计入总分
+"""
+
+
+def test_bracketed_indicator_records_one_field_a_line(tmp_path):
+    """"【指标1】name" then one field a line: the name is the first line's, "分值/得分：15/15" gives the weight and the
+    score, and the next 【…】 line starts the next record (the observation indicator's weight is its own)."""
+    facts = _facts(tmp_path, BRACKETED_RECORDS)
+    found = {i.name: i for i in facts.indicators}
+    first = found["信访事项按期受理率"]
+    assert (_value(first.target), _value(first.actual), _value(first.weight), _value(first.score)) == \
+        (D("98"), D("98.40"), D("15"), D("15"))
+    last = found["群众满意率"]
+    assert (_value(last.weight), _value(last.score)) == (D("10"), D("10"))
