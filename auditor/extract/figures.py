@@ -9,7 +9,7 @@ from functools import cache, lru_cache
 
 from ..model import BlockKind, Document
 from ..model.normalize import Segment, fold
-from ..model.sections import numbering_of
+from ..model.sections import clean_heading_text, numbering_of
 from .facts import Figure
 from .lexicon import CHANGE_TIMES, ORGANISATION_ENDINGS, key_terms, lexicon, strip_years, weight_in_brackets
 from .quantities import Quantity, parse_quantities
@@ -46,6 +46,7 @@ def segment_figures(doc: Document, index: int, seg: Segment, own_names: tuple[st
     previous_end = 0
     section_scope = _section_scope(doc, seg)
     goals = _goals_section(doc, index, seg)
+    midyear = _midyear_section(doc, seg)
     declared = _declared_unit(doc, index)
     items = item_spans(seg.text, funds=not project_report(doc))
     carried = None  # (subject, where it was named): "其中：省级补助资金：全年预算数45.00万元；全年执行数32.76万元"
@@ -140,7 +141,8 @@ def segment_figures(doc: Document, index: int, seg: Segment, own_names: tuple[st
         if items and any(a <= q.start < b for a, b in items):
             concept = None  # "项目名称：社区运转经费；全年预算612.40；…；执行率100.00%": that item's own figures
         period = lex.period_of(seg.text[clause_start:q.start]) or _topic_period(seg.text, q.start) \
-            or _planned(seg.text, q.start) or goals
+            or _planned(seg.text, q.start) or goals \
+            or (midyear and not WHOLE_YEAR.search(seg.text, sentence_start(seg.text, q.start), q.start) and "midyear") or None
         out.append(Figure(
             quantity=q, segment=index, start=start, end=end, label=label, concept=concept,
             terms=key_terms(label), period=period, negative=negative,
@@ -300,6 +302,17 @@ def _goals_section(doc: Document, index: int, seg: Segment) -> str | None:
     if _GOALS_HEADING.search(heading) and not _RESULTS_HEADING.search(heading):
         return "plan"
     return "plan" if _goals_item(doc, index) else None
+
+
+# A section headed by the mid-year monitoring ("三、年中监控情况"): its figures are the mid-year's, unless their
+# sentence speaks of the whole year ("下半年…，年末完工42座")
+_MIDYEAR_HEADING = re.compile(r"^(?:第?[(（]?[一二三四五六七八九十\d]{1,3}[)）、.．部分]*\s*)?(?:年中|半年|中期)(?:绩效)?(?:运行)?监控"
+                              r"(?:情况|结果|开展情况)?$")
+
+
+def _midyear_section(doc: Document, seg: Segment) -> bool:
+    block = doc.blocks[seg.blocks[0]]
+    return bool(block.section) and bool(_MIDYEAR_HEADING.match(clean_heading_text(block.section[-1])))
 
 
 def _goals_item(doc: Document, index: int) -> bool:
