@@ -261,7 +261,7 @@ def _topic_period(text: str, pos: int) -> str | None:
 
 
 # Words that put a clause at the whole year (or its end), whatever the sentence opened with
-WHOLE_YEAR = re.compile(r"全年|本年度|本年|年末|年底|12月")
+WHOLE_YEAR = re.compile(r"全年|本年度|本年|年末|年底|12月|下半年")
 
 
 # "…项目，计划在…新建圈舍120座，…新增存栏8000头": what a plan sentence lists after 计划 is planned
