@@ -352,8 +352,11 @@ def _scope_budget(text: str, label: str, q, earlier: list[Figure]) -> str | None
     if lexicon().measure_of(head) not in (None, total.concept):
         return None  # "调整后预算1,119.00万元。追加资金其中：…人员经费17.80万元": the breakdown of the addition
     between = [f for f in earlier if f.start > total.start]
-    if any(f.concept and f.concept.rpartition(".")[2] != total.concept for f in between):
-        return None  # another measure came in between (执行数, 调增 …): the breakdown is not the budget's
+    if any(f.concept.rpartition(".")[2] != total.concept if f.concept
+           else lexicon().measure_of(f.label) not in (None, total.concept) for f in between):
+        # another measure came in between (执行数, 调增 …, or 追加 named with its funds: "追加…经费518,600.00元（其中
+        # 基本支出36,200.00元、项目支出482,400.00元）"): the breakdown is not the budget's
+        return None
     return f"{scope}.{total.concept}"
 
 
