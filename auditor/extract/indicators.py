@@ -354,11 +354,25 @@ def same_indicators(indicators: list[Indicator]) -> None:
             continue
         for ind in twins:
             ind.same = [other for other in twins if other is not ind]
+            if ind.table is not None and ind.completion is None and _completion_of_another(ind, twins):
+                # a 自评表's 完成情况 column giving the completion (93.33%) that the narrative states beside
+                # an actual of its own (年末在岗56人): it is the completion, not the actual value
+                ind.completion, ind.actual = ind.actual, None
         for name in _SHARED_FIELDS:
             stated = next((getattr(t, name) for t in twins if getattr(t, name) is not None), None)
             for ind in twins:
                 if getattr(ind, name) is None:
                     setattr(ind, name, stated)
+
+
+def _completion_of_another(ind: Indicator, twins: list[Indicator]) -> bool:
+    """Whether ``ind``'s actual value is a percentage another statement of it gives as its completion, beside
+    another actual value."""
+    actual = ind.actual
+    return actual is not None and actual.quantity.dimension == "percent" and any(
+        t is not ind and t.completion is not None and t.actual is not None
+        and t.completion.quantity.value == actual.quantity.value and t.actual.quantity.value != actual.quantity.value
+        for t in twins)
 
 
 def _take_text_fields(seg, cues, hi: int, indicator: Indicator) -> list[tuple[int, int]]:
