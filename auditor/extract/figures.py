@@ -18,7 +18,7 @@ from .titles import department_report, project_report
 
 # A label never reaches back over these: clause and sentence boundaries.
 _CLAUSE_END = re.compile(r"[,，。;；!?！？\n]")
-_LEADING = re.compile(r"^(?:其中|另外|以及|并且|同时|而|和|及|与|占|共计|合计|总计|共|计|包括|分别是|分别为|分别"
+_LEADING = re.compile(r"^(?:其中|另外|以及|并且|同时|而|和|及|与|占|共计|合计(?!得分)|总计(?!得分)|共|计|包括|分别是|分别为|分别"
                       r"|[一二三四五六七八九十]{1,3}是(?![的否])"  # a point of a list told in prose: "二是冬季清冰雪经费支出…"
                       r"|按(?=(?:预算|资金)?执行率)"  # "按执行率98.90%计得9.89分": the rate the score is computed from
                       # a sum told in words: "上年结转45.80万元加本年收入…，减去本年支出…"
@@ -103,6 +103,8 @@ def segment_figures(doc: Document, index: int, seg: Segment, own_names: tuple[st
                     label = words[:n]
                     break
                 concept, negative = None, False
+        if label in _SCORES_TOTAL and q.dimension in ("score", "none"):
+            concept = "total_score"  # "合计得分89.43分，自评等级为…": the scores' total, named by nothing else
         summed = [f for f in out if f.quantity.start >= sentence_start(seg.text, q.start) and f.quantity.dimension == "score"]
         if concept is None and q.dimension == "score" and _BARE_TOTAL.fullmatch(seg.text, clause_start, q.start) \
                 and len(summed) >= 2 and not any(_WEIGHT_WORD.search(f.label) for f in summed) \
@@ -780,6 +782,10 @@ def cell_figures(doc: Document, table: Table) -> list[Figure]:
             # the row names what (其中：财政拨款), the column the measure (全年执行数); a total row's
             # "总分" under 分值 is the total weight, so the column speaks before the row alone
             candidates = [inline, f"{row_header}{col_header}"]
+            if is_total_row_label(row_header) and lex.concept_of(f"{row_header}{col_header}")[0] == "total_score":
+                # (合计 | … | 得分: the table's own sum of its rows' scores, not the evaluation's total — 合计得分 in
+                # the text is, and a 自评表's total row is read as the total apart)
+                candidates = [inline, col_header]
             if _generic_header(col_header) and lex.scope_only(row_header):
                 candidates = [inline, row_header]  # "项目支出 | 124.24" under 金额: a part, not 项目 + 支出金额
             if _generic_header(row_header):  # 合计/年度资金总额: the column alone says what it is
@@ -868,6 +874,7 @@ _FORMULA_TERM = re.compile(rf"\s*(?:[{_PRODUCT_OPS}]|[{_SUM_OPS}]\s*\d)")
 
 _WEIGHT_WORD = re.compile(r"分值|权重|满分|另计")
 # A clause that is only a total's word before its figure ("，合计98.72分").
+_SCORES_TOTAL = ("合计得分", "得分合计", "总计得分")
 _BARE_TOTAL = re.compile(r"\s*(?:合计|共计|总计)\s*(?:为|是)?\s*:?\s*")
 _EQUALS = re.compile(r"\s*[=＝]\s*")
 
