@@ -117,8 +117,9 @@ def _unattached_scores(ctx, report) -> list:
         clause = seg[max(seg.rfind(c, 0, fig.quantity.start) for c in ",，。;；:：(（") + 1:fig.quantity.start]
         if fig.concept not in ("score", "weight") and not _SCORE_CUE.search(clause):
             continue
-        if _SUM_WORDS.search(clause):
-            continue
+        field = seg[max(seg.rfind(c, 0, fig.quantity.start) for c in ",，。;；(（") + 1:fig.quantity.start]
+        if _SUM_WORDS.search(field):
+            continue  # (a sum before its colon too: "分值合计：100分")
         stray.append(fig)
     return stray
 
