@@ -48,7 +48,7 @@ def segment_figures(doc: Document, index: int, seg: Segment, own_names: tuple[st
     goals = _goals_section(doc, index, seg)
     midyear = _midyear_section(doc, seg)
     declared = _declared_unit(doc, index)
-    items = item_spans(seg.text, funds=not project_report(doc))
+    items = item_spans(seg.text, own_names=own_names)
     carried = None  # (subject, where it was named): "其中：省级补助资金：全年预算数45.00万元；全年执行数32.76万元"
     for q in parse_quantities(seg.text):
         if declared is not None and q.dimension == "none" and not q.unit:
@@ -103,7 +103,8 @@ def segment_figures(doc: Document, index: int, seg: Segment, own_names: tuple[st
                     label = words[:n]
                     break
                 concept, negative = None, False
-        if label in _SCORES_TOTAL and q.dimension in ("score", "none"):
+        if (label in _SCORES_TOTAL or label == "得分" and subject.strip() in _TOTAL_SUBJECTS) and q.dimension in ("score", "none"):
+            # (or a record of the 合计: "合计：分值100分，得分98.97分")
             concept = "total_score"  # "合计得分89.43分，自评等级为…": the scores' total, named by nothing else
         summed = [f for f in out if f.quantity.start >= sentence_start(seg.text, q.start) and f.quantity.dimension == "score"]
         if concept is None and q.dimension == "score" and _BARE_TOTAL.fullmatch(seg.text, clause_start, q.start) \
@@ -190,21 +191,22 @@ _BRACKETED_ITEM = re.compile(r"(?:^|(?<=[、:：,，;；]))(?P<name>[\u4e00-\u9f
 
 # A sentence opening with a fund's own name and its budget ("档案数字化加工经费年初安排240,000.00元，…，调整后为
 # 420,000.00元，全年支出386,420.00元，执行率92.00%"): its figures are the fund's (not 本项目…, 财政资金…)
-_FUND_SENTENCE = re.compile(r"(?:^|(?<=[。;；]))\s*(?P<name>(?![本该此全我])[\u4e00-\u9fff]{2,20}?(?:专项资金|资金|经费))"
+_FUND_SENTENCE = re.compile(r"(?:^|(?<=[。;；]))\s*(?:[(（]?[\d一二三四五六七八九十]{1,2}[)）.、．]\s*)?(?P<name>(?![本该此全我])[\u4e00-\u9fff]{2,20}?(?:专项资金|资金|经费))"
                             r"(?:年初|全年)?(?:安排|预算|预算数|批复)(?:为|是|了)?\s*[\d０-９]")
 
 
-def item_spans(text: str, funds: bool = True) -> list[tuple[int, int]]:
+def item_spans(text: str, own_names: tuple[str, ...] = ()) -> list[tuple[int, int]]:
     """Where each item of a list written out as text stands: a line of fields opening with its name, its
-    money in brackets after its name, or (``funds``) a sentence opening with a fund's name and its budget;
-    its figures are that item's."""
+    money in brackets after its name, or a sentence opening with a fund's name and its budget (not the
+    project's own, ``own_names``, in its own report); its figures are that item's."""
     starts = [m.start() for m in _ITEM_NAME.finditer(text)]
     spans = []
-    if funds and ("经费" in text or "资金" in text):
+    if "经费" in text or "资金" in text:
         lex = lexicon()
         for m in _FUND_SENTENCE.finditer(text):
             name = m.group("name")
-            if lex.concept_of(name)[0] is None and not lex.scope_only(name) and not _GENERAL_FUND.search(name):
+            if lex.concept_of(name)[0] is None and not lex.scope_only(name) and not _GENERAL_FUND.search(name) \
+                    and not any(own in name or name in own for own in own_names):
                 spans.append((m.start("name"), sentence_end(text, m.end())))
     for k, start in enumerate(starts):
         end = starts[k + 1] if k + 1 < len(starts) else len(text)
@@ -875,6 +877,7 @@ _FORMULA_TERM = re.compile(rf"\s*(?:[{_PRODUCT_OPS}]|[{_SUM_OPS}]\s*\d)")
 _WEIGHT_WORD = re.compile(r"分值|权重|满分|另计")
 # A clause that is only a total's word before its figure ("，合计98.72分").
 _SCORES_TOTAL = ("合计得分", "得分合计", "总计得分")
+_TOTAL_SUBJECTS = ("合计", "总计", "合 计", "总分", "综合")
 _BARE_TOTAL = re.compile(r"\s*(?:合计|共计|总计)\s*(?:为|是)?\s*:?\s*")
 _EQUALS = re.compile(r"\s*[=＝]\s*")
 

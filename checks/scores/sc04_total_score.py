@@ -156,7 +156,7 @@ def _category_scores(ctx, report) -> bool:
 
     # (or in the sentences before it in its paragraph, when its own names none: "…二是绩效指标得分。产出、效益、
     # 满意度指标合计得分87.70分。综上，…自评总分97.35分")
-    parts = category_scores(start) or category_scores(0)
+    parts = category_scores(start) or category_scores(0) or _category_lines(ctx, total)
     execution = report.execution_score
     if execution is not None and execution.table is not None:
         # the 自评表 gives it, and the total's paragraph says it again ("…执行率95.91%，得分9.59分；产出指标得分…")
@@ -173,6 +173,35 @@ def _category_scores(ctx, report) -> bool:
         return False
     _compare_total(ctx, total, parts)
     return True
+
+
+# One category's record of points ("产出指标：分值50分，得分49.35分", "预算执行率（96.64%）：分值10分，得分9.66分"), and
+# the total's ("合计：分值100分，得分98.97分"), a line each (joined into one paragraph)
+_CATEGORY_RECORD = re.compile(r"(?:" + CLASSES + r"|预算执行率?)(?:类)?(?:指标)?(?:\([^()]{0,12}\))?\s*:")
+_TOTAL_RECORD = re.compile(r"(?:合\s*计|总\s*计)\s*:")
+_SCORE_FIELD = re.compile(r"(?:得分|自评得分|评分)\s*(?:为)?\s*:?\s*$")
+
+
+def _category_lines(ctx, total) -> list:
+    """The scores of the category records right before the total's own record ("合计：分值100分，得分98.97分") in
+    its paragraph, when they are all that comes before it there, one score each."""
+    text = ctx.doc.normalized.segments[total.segment].text
+    closing = [m for m in _TOTAL_RECORD.finditer(text, 0, total.quantity.start)]
+    if not closing:
+        return []
+    records = list(_CATEGORY_RECORD.finditer(text, 0, closing[-1].start()))
+    if len(records) < 2 or text[:records[0].start()].strip():
+        return []
+    parts = []
+    bounds = [m.start() for m in records] + [closing[-1].start()]
+    for lo, hi in zip(bounds, bounds[1:]):
+        scores = [f for f in ctx.quantities() if f.segment == total.segment and f.table is None
+                  and lo <= f.quantity.start < hi and f.quantity.dimension == "score"
+                  and _SCORE_FIELD.search(text, lo, f.quantity.start)]
+        if len(scores) != 1:
+            return []
+        parts.append(scores[0])
+    return parts
 
 
 def _adds_up(total, parts) -> bool:
