@@ -675,7 +675,9 @@ _ADJUSTED = re.compile(r"(?:(?:经历|经过|进行|作|做)了?[^,，]{0,4})?�
 @cache
 def _run_in_weight() -> re.Pattern:
     return re.compile(weight_in_brackets(closed=False) + "$")
-_SUBJECT_NOT = re.compile(r"(?:情况|概况|说明|分析|内容|范围)$")
+_SUBJECT_NOT = re.compile(r"(?:情况|概况|说明|分析|内容|范围)$"
+                          # a label of the text itself: "摘要：2025年我局调整后预算…", "总体评价：…"
+                          r"|^(?:摘要|内容摘要|报告摘要|概要|小结|总结|结论|自评结论|评价结论|总体评价|综述|总述|基本结论)$")
 
 
 def _names_a_subject(head: str) -> bool:

@@ -497,7 +497,10 @@ def _result(doc: Document, totals: list[Figure], mentions: list[_GradeMention]):
     def same_sentence(fig: Figure, mention: _GradeMention) -> bool:
         return sentence(fig.segment, fig.quantity.start) == sentence(mention.segment, mention.cue_start)
 
-    pairs = [(t, m) for t in totals for m in mentions if same_sentence(t, m)]
+    # (not another year's grade beside it: "…综合得分89.77分，评价等级为良，上年评价等级为优")
+    this_year = [m for m in mentions
+                 if lexicon().period_of(_clause_of(segments[m.segment].text, m.cue_start)) != "previous"]
+    pairs = [(t, m) for t in totals for m in this_year if same_sentence(t, m)]
     if pairs:
         return pairs[-1]
     total = totals[-1] if totals else None
