@@ -17,7 +17,9 @@ _THIS_YEAR_IS = [
 
 
 # "2022年度部门整体支出绩效自评综合得分96.35分" in a 2023 report: the conclusion of last year's
-_SCORE_OF_YEAR = re.compile(r"((?:19|20)\d{2})\s*年度?\s*(?:部门)?(?:整体)?(?:支出)?(?:绩效)?(?:自评)?(?:综合)?(?:自评)?(?:得分|总分|评分)")
+_SCORE_OF_YEAR = re.compile(r"((?:19|20)\d{2})\s*年度?\s*(?:部门)?(?:整体)?(?:支出)?(?:绩效)?(?:自评)?(?:综合)?(?:自评)?"
+                            # (or its grade: "本部门2024年度整体支出绩效等级为“优”")
+                            r"(?:得分|总分|评分|(?:评价|自评)?等级(?:为|是|:))")
 _COMPARED = re.compile(r"较|比|同比|上年|上一年|去年|提高|下降|增加|减少")
 # a paragraph set out to compare with another year
 _COMPARISON = re.compile(r"与上(?:一)?年|较上(?:一)?年|上年度?数据|对比|同比")
@@ -72,8 +74,8 @@ def wrong_year(ctx):
                                 end.start() if end else len(seg.text)]
             if other == year or _COMPARED.search(sentence) or _COMPARISON.search(seg.text):
                 continue  # (a paragraph that compares with last year: "（三）与上年对比。…2022年自评得分86.40分")
-            _another_year(ctx, seg, m, year, f"此处却给出 {other} 年度的自评得分",
-                          f"here it gives the {other} evaluation's score")
+            _another_year(ctx, seg, m, year, f"此处却给出 {other} 年度的自评结果",
+                          f"here it gives the {other} evaluation's result")
         for m in _dates_of(seg, misdated.get(index, [])):
             _another_year(ctx, seg, m, year, f"此处却把本年度的数据记在 {m.group(1)} 年",
                           f"here the year's own figures are dated {m.group(1)}")
