@@ -92,10 +92,12 @@ _ROLE_BEFORE = re.compile(rf"项目(?:的)?{_ROLES}\s*(?:为|是|[:：])\s*(?P<o
 _ROLE_BY = re.compile(rf"项目由(?P<org>{_ROLE_ORG}){_CARRY_OUT}")
 
 
-def _project_owners(ctx, unit) -> list[tuple[str, tuple[int, int]]]:
+def _project_owners(ctx, unit, sentences_only: bool = False) -> list[tuple[str, tuple[int, int]]]:
+    """Who the project report says owns or carries out the project (not in a field of its header, with
+    ``sentences_only``: "项目实施单位：…" beside 填报单位 names the unit working for the one filing)."""
     out = []
     for seg in ctx.doc.normalized.segments:
-        for pattern in (_ROLE_AFTER, _ROLE_BEFORE, _ROLE_BY):
+        for pattern in (_ROLE_AFTER, _ROLE_BY) if sentences_only else (_ROLE_AFTER, _ROLE_BEFORE, _ROLE_BY):
             for m in pattern.finditer(seg.text):
                 start, end = seg.original_range(m.start("org"), m.end("org"))
                 if not (start < unit.end and end > unit.start):
@@ -103,9 +105,9 @@ def _project_owners(ctx, unit) -> list[tuple[str, tuple[int, int]]]:
     return out
 
 
-def _owns_the_project(ctx, unit, suffix: str) -> bool:
+def _owns_the_project(ctx, unit, suffix: str, sentences_only: bool = False) -> bool:
     """Whether a project report says the organisation of ``suffix`` owns or carries out the project."""
-    return project_report(ctx.doc) and any(org.endswith(suffix) for org, _ in _project_owners(ctx, unit))
+    return project_report(ctx.doc) and any(org.endswith(suffix) for org, _ in _project_owners(ctx, unit, sentences_only))
 
 
 def _owner_elsewhere(ctx, unit, declared_suffixes) -> tuple[str, tuple[int, int]] | None:
@@ -156,7 +158,7 @@ def _most_specific(places):
         "may head its team's report. A project report whose body never names the header's department is "
         "reported when it says another department owns or carries out the project (X为项目主管部门, "
         "项目实施单位为X, 项目由X组织实施; a government or finance bureau over it does not count), and so is one "
-        "whose body names such a department twice."
+        "whose body names such a department once more (its 落款)."
     ),
 )
 def wrong_reporting_unit(ctx):
@@ -213,8 +215,9 @@ def wrong_reporting_unit(ctx):
     if by_title:
         (top_place, top_suffix), count = titled_key, body[titled_key]
     elif count < 3 and not (count == 2 and (_body_of_elsewhere(ctx, report.unit, top_place, declared_places)
-                                            or _owns_the_project(ctx, report.unit, top_suffix))):
-        return
+                                            or _owns_the_project(ctx, report.unit, top_suffix))
+                            or _owns_the_project(ctx, report.unit, top_suffix, sentences_only=True)):
+        return  # (a project report whose text says that unit carries the project out: once more is enough, its 落款)
     top = mention[(top_place, top_suffix)]
     same_place = any(d.within(t) or t.within(d) for p in declared_places for d in p.divisions for t in top.divisions)
     # (or the bureau and one of its own teams: 公安局 and 公安局交通管理大队, but not two teams of it)
