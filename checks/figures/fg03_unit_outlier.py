@@ -50,7 +50,9 @@ _BRACKETED_NOTE = re.compile(r"^\s*[(（][^()（）。;；]{0,20}$")
 
 
 # What a sum of a project's or a department's money is called (审减工程价款, 节约资金, 投工投劳折资), not a fee
-_A_SUM_OF_MONEY = re.compile(r"资金|价款|经费|金额|折资|投资|拨付|投入|节约|审减|核减|结余|结转|支出|补助|补贴|奖补|发放|预算|资产|原值|净值|收入")
+# (or what was paid out or collected in the year: 支付检测费用, 罚没款…上缴国库)
+_A_SUM_OF_MONEY = re.compile(r"资金|价款|经费|金额|折资|投资|拨付|投入|节约|审减|核减|结余|结转|支出|补助|补贴|奖补|发放|预算|资产|原值|净值|收入"
+                             r"|支付|罚没|罚款|上缴")
 
 
 # A note that states the unit of what follows ("（金额单位：元）", "单位：万元").
@@ -131,6 +133,9 @@ def unit_outlier(ctx):
             continue
         if _declared_in_yuan(ctx.doc, fig.segment) or is_formula_term(segments[fig.segment].text, q):
             continue
+        text = segments[fig.segment].text
+        if "每" in text[max(text.rfind(c, 0, q.start) for c in ",，。;；:：") + 1:q.start]:
+            continue  # "每批次支付检测费用18.65元": a price, its clause says per what
         # "审减工程价款126.58元" among amounts in 万元: written to the fen like them, a sum of a project's money
         # that small is the 万元 figure with the wrong unit
         ctx.finding(
