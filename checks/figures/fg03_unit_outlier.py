@@ -98,8 +98,8 @@ def _per_unit_figures(ctx) -> set[int]:
     good="全年预算数为 10790.33 万元，执行数为 10671.44 万元，其中基本支出 2460.68 万元。为高龄老人发放资金 23.33 万元。",
     known_problems=("Amounts under 10000 元 are reported only when written to the fen and named as a sum of "
                     "money or as one paid or collected (审减工程价款126.58元, 固定资产原值2,486.75元, 罚没款312.48元: the 万元 figure "
-                    "with the wrong unit), never standards or prices (nor a clause saying per what: 每批次…18.65元) "
-                    "(每人每年10,000元, 780元/人, 补助标准为300元); nor is an amount whose 万元 equivalent is written "
+                    "with the wrong unit), never standards or prices (每人每年10,000元, 780元/人, 补助标准为300元, a clause "
+                    "saying per what: 每批次…18.65元); nor is an amount whose 万元 equivalent is written "
                     "right beside it (930,000元（93万元）), nor the amounts of a paragraph, list or table the text says "
                     "are in 元 (金额单位：元, the nearest unit note since the heading)."),
 )
