@@ -256,7 +256,7 @@ def _topic_period(text: str, pos: int) -> str | None:
     if period is None:
         # "截至6月30日，累计支出…，执行率43.77%；培训党员1,420人次…": a mid-year opening holds past a ；
         # up to the full stop, unless the clause speaks of the whole year
-        full = _full_stop_before(text, start)
+        full = full_stop_start(text, start)
         opening = _CLAUSE_END.search(text, full, pos) if full < start else None
         if opening and lexicon().period_of(text[full:opening.start()]) == "midyear" \
                 and not WHOLE_YEAR.search(text, start, pos):
@@ -277,7 +277,7 @@ _APPROVED = re.compile(r"批复的?(?:主要)?建设(?:内容|规模|任务)")
 _FULL_STOP = re.compile(r"[。!！?？\n]")
 
 
-def _full_stop_before(text: str, pos: int) -> int:
+def full_stop_start(text: str, pos: int) -> int:
     """Where the sentence holding ``pos`` starts when only a full stop ends one (a ； does not)."""
     return max(text.rfind(stop, 0, pos) for stop in "。！？!?\n") + 1
 
@@ -717,7 +717,7 @@ def _topic_scope(text: str, earlier: list[Figure], sentence_start: int) -> str |
     previous_start = 0
     for m in _SENTENCE_END.finditer(text, 0, max(0, sentence_start - 1)):
         previous_start = m.end()
-    full_start = _full_stop_before(text, previous_start)
+    full_start = full_stop_start(text, previous_start)
     if text.startswith("其中", previous_start) or "其中" in text[full_start:previous_start]:
         return None  # "其中：基本支出调增…，项目支出调增…。" (or its last item after a ；): a breakdown, not a topic
     # (a change is told of the part it went to: "追加项目支出预算120.00万元。调整后全年预算…" is the whole's)

@@ -6,7 +6,7 @@ import re
 from decimal import Decimal
 
 from auditor.extract.compare import consensus, show
-from auditor.extract.figures import sentence_start
+from auditor.extract.figures import full_stop_start, sentence_start
 from auditor.extract.lexicon import lexicon
 from auditor.registry import check
 
@@ -26,8 +26,10 @@ from auditor.registry import check
     good="2021年度决算收入6748.34万元。2021年决算支出6696.24万元，年末结余结转资金52.1万元。",
     known_problems=("Needs all three amounts, each stated with one value; budgets minus spending are not checked. "
                     "Funds received less spending (资金到位120.50万元，实际支出113.16万元，结余7.43万元) is checked "
-                    "when one sentence states the three and nothing else in money, spending there also named by its verb "
-                    "alone (本年项目资金收入5,400.00万元，支出5,236.80万元，年末结转结余…)."),
+                    "when one sentence states the three and nothing else in money (up to its full stop, past a ；), "
+                    "spending there also named by its verb alone (本年项目资金收入5,400.00万元，支出5,236.80万元，年末结转"
+                    "结余…), or states what came in and what is left 扣除支出后, the spending being the one the report "
+                    "states (the project's, when what came in is)."),
 )
 def balance_mismatch(ctx):
     _received_less_spent(ctx)
@@ -74,6 +76,7 @@ _IN_BRACKETS = re.compile(r"[(（][^()（）]*$")
 # Money that came in: "项目资金到位…", "收到上级补助…", "下达资金…"
 _RECEIVED = re.compile(r"到位|到账|收到|下达|拨入|收入")
 _LEFT = re.compile(r"结余|剩余|结转")
+_LESS_SPENDING = re.compile(r"扣除(?:全年|本年|实际|已)*(?:支出|使用|支付)(?:资金|数)?(?:后)?")
 # spending named by its verb alone right after what came in ("收入5,400.00万元，支出5,236.80万元")
 _SPENT_ALONE = re.compile(r"(?:共|累计|实际|全年)?(?:支出|使用|支付|拨付)(?:资金)?")
 
@@ -82,15 +85,28 @@ def _received_less_spent(ctx) -> None:
     """"项目资金到位120.50万元，实际支出113.16万元，结余7.43万元": one sentence's funds received, spent and
     left over (a project's, a fund's), the last the first less the second."""
     by_sentence: dict[tuple[int, int], list] = {}
+    by_full_sentence: dict[tuple[int, int], list] = {}  # (the sentence up to its full stop, past its ；)
     segments = ctx.doc.normalized.segments
     for fig in ctx.quantities(include_tables=False, period=None):
         text = segments[fig.segment].text
         if fig.quantity.dimension == "money" and not _IN_BRACKETS.search(text, 0, fig.quantity.start):
             # (a detail in brackets, "（含上年结转1,206.84万元）", is no fourth amount of the sentence)
             by_sentence.setdefault((fig.segment, sentence_start(text, fig.quantity.start)), []).append(fig)
+            by_full_sentence.setdefault((fig.segment, full_stop_start(text, fig.quantity.start)), []).append(fig)
+    # "全年收入合计3,306,480.00元…；支出合计3,268,915.37元…；年末结转结余37,654.63元。": the three past its ；
+    triples = [figures for figures in by_sentence.values() if len(figures) == 3]
+    triples += [figures for figures in by_full_sentence.values() if len(figures) == 3 and figures not in triples]
+    # "项目资金实际到位17,354,400.00元，扣除实际支出后，年末结转386,676.54元": the spending the report states
     for figures in by_sentence.values():
-        if len(figures) != 3:
+        text = segments[figures[0].segment].text
+        if len(figures) != 2 or not _LESS_SPENDING.search(text, figures[0].quantity.end, figures[1].quantity.start):
             continue
+        # (the project's, when the money received is the project's: 项目资金实际到位…)
+        concepts = ("project.executed", "executed") if "项目" in figures[0].label else ("executed", "project.executed")
+        spending = next((found for c in concepts if (found := consensus(ctx.quantities(c)))), [])
+        if len(spending) == 1:
+            triples.append([figures[0], spending[0][0], figures[1]])
+    for figures in triples:
         got, spent, left = figures
         # (income and spending both named so are the main check's; "收入…，支出…" here)
         if got.concept == "final_income" and spent.concept == "final_spending" \
