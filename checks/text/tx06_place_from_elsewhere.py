@@ -76,6 +76,10 @@ _SITE_AFTER = re.compile(r"(?:[\u4e00-\u9fff]{0,6}?|\d+\s*个)(?:镇|乡|街道|
                          r"|(?:重点|重大)(?:建设)?项目")
 
 
+# … or the county's own work done, as the object of the unit's verb ("全年完成营山县国土空间总体规划成果报批")
+_DONE_BEFORE = re.compile(r"(?:完成|建成|实施|编制|开展)(?:了)?$")
+
+
 @check(
     code="TX06",
     name="place-from-elsewhere",
@@ -96,7 +100,8 @@ _SITE_AFTER = re.compile(r"(?:[\u4e00-\u9fff]{0,6}?|\d+\s*个)(?:镇|乡|街道|
         "sentence about a partner or a destination (对口支援, 东西部协作, 结对帮扶, 联合…开展, 赴…考察学习, 参观, 劳务输出, "
         "招商) are not flagged, so a stray county in such a sentence is missed. A neighbouring county of the "
         "same city is flagged only where a town, street, village, hospital or school of it, or its urban area "
-        "(城区, 县城), or its key projects (重点项目) are named as a site (在沂南县龙家圈街道建成…, 覆盖南涧县8个乡镇), not when the county is named bare (与…交界, 仅次于…)."
+        "(城区, 县城), or its key projects (重点项目) are named as a site (在沂南县龙家圈街道建成…, 覆盖南涧县8个乡镇), or "
+        "its work is what the unit did (完成营山县国土空间总体规划), not when the county is named bare (与…交界, 仅次于…)."
     ),
 )
 def place_from_elsewhere(ctx):
@@ -111,7 +116,7 @@ def place_from_elsewhere(ctx):
         # a neighbouring county of the same city is named in a county's report often enough (全市…, 与…交界),
         # but not as where its own work was done: a town, a street or a hospital of it
         neighbour = any(d.same_city(h) for d in m.divisions for h in homes)
-        if related or neighbour and not _SITE_AFTER.match(seg.text, m.end):
+        if related or neighbour and not (_SITE_AFTER.match(seg.text, m.end) or _DONE_BEFORE.search(seg.text, 0, m.start)):
             continue
         reported.add(m.name)
         home = homes[0].name
