@@ -533,6 +533,10 @@ def _value_cues(cues: Sequence[_Cue]) -> list[_Cue]:
 # A category run in before the first numbered item of a paragraph: "产出方面，一是…", "效益指标：1.…".
 _RUN_IN_CATEGORY = re.compile(r"\s*[\u4e00-\u9fff]{2,6}(?:方面|指标)\s*[,，:：]\s*(?=[(（]?[一二三四五六七八九十\d①-⑳])")
 _NAME_ONLY = re.compile(r"[^\d:：,，。;；]{2,30}[。;；]?")
+# how a remark ends, not a name: 完成较好, 成效明显, 有所提升
+_REMARK_END = re.compile(r"(?:较好|良好|明显|显著|提升|提高|完成|达标|到位|落实|推进|加强|有效|顺利|情况|如下|方面)$")
+# a sentence that opens with the target: "年度目标为不少于24场", "目标值≥95%"
+_TARGET_OPENS = re.compile(r"\s*(?:年度|全年|预期|年初)?(?:目标|指标)值?(?:为|是|:)?\s*(?:不少于|不低于|不超过|不高于|达到|≥|≤|>|<|=|\d)")
 
 
 @cache
@@ -551,7 +555,11 @@ def _is_name_sentence(text: str, lo: int, hi: int, cues: Sequence[_Cue]) -> bool
     run_in = _RUN_IN_CATEGORY.match(text, lo, hi)  # "产出方面，一是在校学生数。"
     lead = _LEADING_NUMBER.match(text, run_in.end() if run_in else lo, hi)
     if not (lead and (lead.group(1) or lead.group(2) or lead.group(3))):
-        return False
+        # an unnumbered name opening its paragraph, the next sentence opening with its target: "协税护税宣传活动
+        # 场次。年度目标为不少于24场，…" (not a remark: "产出指标完成较好。")
+        name = text[lo:hi].rstrip("。;； ")
+        return lo == 0 and not cues and 4 <= len(name) <= 24 and bool(_NAME_ONLY.fullmatch(name)) \
+            and not _REMARK_END.search(name) and bool(_TARGET_OPENS.match(text, hi))
     raw = text[lead.end():hi]
     # "一是退役军人就业创业培训（权重10分）。": the weight after the name is no field of the sentence
     weighted = _weight_closing().search(raw)

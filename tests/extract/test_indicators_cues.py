@@ -328,3 +328,16 @@ def test_bracketed_indicator_records_one_field_a_line(tmp_path):
         (D("98"), D("98.40"), D("15"), D("15"))
     last = found["群众满意率"]
     assert (_value(last.weight), _value(last.score)) == (D("10"), D("10"))
+
+
+def test_an_unnumbered_name_sentence_before_its_target(tmp_path):
+    """"协税护税宣传活动场次。年度目标为…": the paragraph's first sentence, a bare name, names the indicator its
+    next sentence opens the target of; a remark ("产出指标完成较好。") names none."""
+    facts = _facts(tmp_path, "协税护税宣传活动场次。年度目标为不少于24场，全年实际开展各类活动26场，完成率108.33%，"
+                             "该指标权重10分，得10.00分。\n\n"
+                             "产出指标完成较好。年度目标为不少于36000人次，全年实际服务38412人次，完成率106.70%。\n")
+    names = [i.name for i in facts.indicators]
+    assert names[0] == "协税护税宣传活动场次"
+    assert "产出指标完成较好" not in names
+    first = facts.indicators[0]
+    assert (_value(first.target), _value(first.completion), _value(first.score)) == (D("24"), D("108.33"), D("10.00"))
