@@ -12,7 +12,7 @@ from auditor.extract.datafile import load_yaml
 from auditor.extract.facts import Indicator
 from auditor.extract.figures import WHOLE_YEAR
 from auditor.extract.indicators import ITEM_MARK, met_without_deviation
-from auditor.extract.lexicon import ORGANISATION_ENDINGS, lexicon
+from auditor.extract.lexicon import strip_years, ORGANISATION_ENDINGS, lexicon
 from auditor.model import BlockKind
 from auditor.extract.titles import project_report
 from auditor.registry import check
@@ -113,6 +113,8 @@ def claim_contradicts_figures(ctx):
                 if fact is _OUTSIDE:  # a completion claim outside any indicator's text
                     if claim.get("about") and not _names_any(seg.text, i, claim["about"], i + len(phrase)):
                         continue
+                    if claim["fact"] == "indicators.lowest" and _of_what_came_before(seg.text, i, i + len(phrase)):
+                        continue
                     if claim.get("outside_about") and not _names_any(seg.text, i, claim["outside_about"]):
                         continue  # "5．亩均补贴标准执行76元/亩，与目标一致": of what it names, not of every indicator
                     # (an indicator the claim names was looked for above)
@@ -181,6 +183,29 @@ def _claim_in(text: str, claim: dict):
             if not _negated(text, m.start()) and not text.startswith(unless, m.end()):
                 return m.start(), m.group()
     return None
+
+
+# Words of a claim about every indicator: 各项指标均达到, 所有目标全部完成, 整体…
+_ALL_OF_THEM = re.compile(r"各项|各类|所有|全部|整体|总体|总的|全年各|各个")
+# Indicators named one by one, then counted: "义务教育巩固率、…大班额比例3项指标均达到年度目标"
+_NAMED_ONES = re.compile(r"、[^,，。;；]*?(?:\d+|[一二三四五六七八九十两])项(?:指标|目标|任务)")
+
+
+def _of_what_came_before(text: str, position: int, end: int) -> bool:
+    """Whether an all-completed claim speaks of what its sentence named before it, not of every indicator: the
+    indicators it lists ("A、B、C 3项指标均达到年度目标"), or the figure of the clause before it ("全年建成高标准农田
+    3.20万亩，年度任务全部完成")."""
+    start = _clause_start(text, position)
+    subject = text[start:position]
+    if _NAMED_ONES.search(subject):
+        return True
+    clause_end = _CLAUSE_END.search(text, end)
+    if _ALL_OF_THEM.search(subject) or _ALL_OF_THEM.search(text, end, clause_end.start() if clause_end else len(text)) \
+            or not start:
+        return False  # (the claim's own words aside: 全部完成)
+    before = strip_years(text[_clause_start(text, start - 1):start - 1])
+    sentence_open = _sentence_start(text, position)
+    return start - 1 >= sentence_open and text[start - 1] in ",，" and bool(_DIGIT.search(before))
 
 
 def _figure_after(text: str, end: int) -> bool:
@@ -478,7 +503,7 @@ def _names_any(text: str, position: int, words: list[str], claim_end: int | None
     if at < 0:
         return False
     named = _GENERAL_OBJECT.sub("", re.sub(r"[^\u4e00-\u9fff]", "", after[:at]))
-    return len(named) < 6
+    return len(named) < 4  # ("全面完成管网改造任务": that task, not all of them)
 
 
 # Words before 任务/目标 that name no task of its own (全面完成各项年度绩效目标任务).
