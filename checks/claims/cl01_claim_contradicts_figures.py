@@ -63,7 +63,11 @@ def _holds(value: Decimal, when: dict) -> bool:
         "name (航道巡查及测量执行率相对较低) is about that item. 执行率低于N%的… is a scoring "
         "rule, not a claim, and the figure right after 未达到/低于 (预算执行率未达到100%) is what was not reached. "
         "无偏差 beside a target of at least so much (≥95%) that was exceeded is true (the target was met), "
-        "unless the completion is 120 % or more; beside an exact target any difference is a deviation."
+        "unless the completion is 120 % or more; beside an exact target any difference is a deviation. An all-done "
+        "claim of the indicators it names (A、B、C 3项指标均达到), of one named task (全面完成管网改造任务) or of the "
+        "figure of the clause before it (全年建成高标准农田3.20万亩，年度任务全部完成) is not checked against every "
+        "indicator, nor is 均达到或接近. 未作调整 with the budget named before it, and 未发生预算调整 and the like, "
+        "are checked against the adjustment stated or the budget's change from 年初 to 调整后."
     ),
 )
 def claim_contradicts_figures(ctx):
