@@ -263,12 +263,16 @@ PARTNER_WORDS = (
     "合作", "毗邻", "相邻", "邻近", "接壤", "交界", "跨市", "跨省", "跨县", "跨区域", "跨地区", "同城化", "一体化",
     # work done together with another place's office (异地交叉审计, 上下游联防联控, 跨界河流, 互查互评)
     "交叉", "异地", "联防", "联控", "联动", "上下游", "跨界", "互查", "互评",
+    # something set up with it (与博白县共建, 联席会议制度)
+    "共建", "联席",
 )
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 # 务工 is work away from home, but 服务工作, 事务工作, 财务工程 … are 服务 + 工作: no partner there
 _PARTNER = re.compile("|".join(re.escape(w) + ("(?![作程具资])" if w == "务工" else "") for w in PARTNER_WORDS))
 
 
+_WITH_BEFORE = re.compile(r"(?:与|同|和)[^。；;，,与]{0,12}$")
+_DONE_WITH = re.compile(r"建立|签订|共享|互通|互认|协商")
 _SLOGAN = re.compile(r"[“\"「‘'][^”\"」’'。]{2,16}[”\"」’']")
 _NEIGHBOUR = re.compile(r"毗邻|相邻|邻近|接壤|交界|跨界|跨县|联合养护|联防联控")
 
@@ -284,6 +288,9 @@ def in_partner_sentence(text: str, start: int, end: int) -> bool:
         sentence = text[left:right.start() if right else len(text)]
         # (not a word of a quoted slogan: 围绕"以数治税、协同共治"的工作思路)
         if partner.search(_SLOGAN.sub("", sentence)) is not None:
+            return True
+        # (or the place is what the unit works with: "与湟中区、海晏县建立动物疫情信息共享平台")
+        if _WITH_BEFORE.search(text, left, start) and _DONE_WITH.search(text, end, right.start() if right else len(text)):
             return True
         # (only a neighbour's: what a place visited on a study trip did is no subject of the report's)
         earlier, partner = text.rfind(name, 0, left), _NEIGHBOUR

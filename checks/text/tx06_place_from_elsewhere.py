@@ -98,7 +98,7 @@ _DONE_BEFORE = re.compile(r"(?:完成|建成|实施|编制|开展)(?:了)?$")
         "only before one of their organisations (绛县教育科技局). A report about several counties names them all "
         "legitimately and is judged by its declared unit's county or else its most-named one. Places in a "
         "sentence about a partner or a destination (对口支援, 东西部协作, 结对帮扶, 联合…开展, 赴…考察学习, 参观, 劳务输出, "
-        "招商) are not flagged, so a stray county in such a sentence is missed. A neighbouring county of the "
+        "招商, 共建, 联席, or 与X…建立/签订/共享/互通) are not flagged, so a stray county in such a sentence is missed. A neighbouring county of the "
         "same city is flagged only where a town, street, village, hospital or school of it, or its urban area "
         "(城区, 县城), or its key projects (重点项目) are named as a site (在沂南县龙家圈街道建成…, 覆盖南涧县8个乡镇), or "
         "its work is what the unit did (完成营山县国土空间总体规划), not when the county is named bare (与…交界, 仅次于…)."
