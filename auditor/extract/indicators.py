@@ -572,7 +572,9 @@ def _is_name_sentence(text: str, lo: int, hi: int, cues: Sequence[_Cue]) -> bool
 
 _PLANNED_OBJECT = re.compile(r"\s*计划(?:为)?(?P<what>[^,，。;；:：\d]{2,30}?)(?=不低于|不少于|不高于|不超过|≥|≤)")
 # What a measure's name ends with: 参保人数, 覆盖率, 清运量, 治理面积, 改造里程 …
-_MEASURE_NAME = re.compile(r"[\u4e00-\u9fff]{2,20}(?:数|率|量|面积|里程|比例|人次|户数|次数|天数)$")
+_MEASURE_NAME = re.compile(r"[\u4e00-\u9fff]{2,20}(?:数|率|量|度|面积|里程|比例|人次|户数|次数|天数)$")
+# a paragraph opening with how its figure was found ("通过入户走访和问卷调查，…"), not with the indicator's name
+_METHOD_FIRST = re.compile(r"\s*(?:通过|经过|经|采取|采用|按照|根据|依据|结合)")
 
 
 def _measure_before_target(text: str, start: int) -> str | None:
@@ -702,6 +704,14 @@ def _from_ranges(doc: Document, body: list[tuple[int, int, int]], figures_by_seg
             # "一是参保扩面任务完成。城乡居民医保参保人数年度目标为不少于31万人，…": a run-in title, then the
             # measure the target is stated for
             lo, cut = cut + 1, cut + 1 + len(measured)
+        if _METHOD_FIRST.match(first.text, lo, cut):
+            # "通过入户走访和问卷调查，…，群众满意度87.5%，未达到90%的目标值": how it was measured, then the measure
+            measured = next((f for f in figures_by_segment.get(first_index, []) if f.table is None
+                             and lo < f.quantity.start < len(first.text) and _MEASURE_NAME.fullmatch(f.label)
+                             and not _find_cues(f.label)), None)
+            if measured is not None:
+                lo = first.text.rfind(measured.label, 0, measured.quantity.start)
+                cut = lo + len(measured.label)
         name = first.text[lo:cut].strip()
         if name and not name.startswith("该") and not any(c.start == lo for c in _find_cues(first.text[lo:cut])):
             name_range = first.original_range(lo, cut)
