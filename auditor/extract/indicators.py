@@ -150,7 +150,7 @@ def narrative_indicators(doc: Document, figures_by_segment: dict[int, list[Figur
                 # "偏差原因：…" and "改进措施：…" in paragraphs of their own right after the indicator's
                 ranges += _text_field_paragraphs(doc, index, covered)
             indicator = _from_ranges(doc, ranges, figures_by_segment, None)
-            if indicator is not None and _SUMMARY_NAME.search(indicator.name or ""):
+            if indicator is not None and (_SUMMARY_NAME.search(indicator.name or "") or _SEVERAL.search(seg.text, lo, hi)):
                 continue  # "全年设定的8项绩效指标中，6项达到…，完成率分别为97.90%和92.00%": all of them, no one
             if indicator is not None:
                 covered.update(r[0] for r in ranges[1:])
@@ -169,6 +169,10 @@ def narrative_indicators(doc: Document, figures_by_segment: dict[int, list[Figur
 # 实际值÷目标值); a table's header row read as text (…自评表一级指标二级指标…)
 _SUMMARY_NAME = re.compile(r"\d+\s*项[^,，。;；]{0,6}指标|(?:各项|所有|全部|全年设定的)[^,，。;；]{0,6}指标|[=＝×÷]"
                            r"|一级指标\s*二")
+
+
+# a remark about several indicators at once: "新增馆藏、阅读活动参与人次等指标完成率超过115%", "…完成率分别为100.78%和101.29%"
+_SEVERAL = re.compile(r"等(?:\d+项)?指标|(?:完成率|完成值|得分)分别为|[两二三四五六七八九十]项(?:指标|补贴)?[^,，。;；]{0,16}均")
 
 
 def _text_field_paragraphs(doc: Document, index: int, covered: set[int]) -> list[tuple[int, int, int]]:

@@ -28,6 +28,16 @@ def _value_beside_target(ind, text: str) -> bool:
     return bool(values) and (ind.target is not None or len(others) >= 2)
 
 
+def _none_happened(ind, text: str) -> bool:
+    """Whether a target of none (0人, 0起) is met in words: "目标为0人，全年未发生因气象灾害…造成的人员死亡"."""
+    if ind.target is None or ind.target.quantity.value != 0 or ind.completion is None:
+        return False
+    return bool(_NONE_HAPPENED.search(text, ind.target.end, ind.completion.start))
+
+
+_NONE_HAPPENED = re.compile(r"未发生|未出现|没有发生|无一|零发生|实现零")
+
+
 # A 偏差原因 that says there is none ("无明显偏差，已基本完成目标") explains no deviation
 _DENIES_DEVIATION = re.compile(r"\s*(?:无|没有|不存在|未发生|未出现)(?:明显|较大|重大)?偏差")
 
@@ -92,7 +102,8 @@ def missing_parts(ctx):
             tables = build_tables(ctx.doc)
         # a qualitative indicator states its actual value in words (实际完成值为有效, 达标), or met in full,
         # describes it ("年度指标值为“明显提升”，…群众普遍反映…更加丰富，指标达成，完成率100%")
-        if ind.actual is None and ind.completion is not None and not _value_beside_target(ind, ctx.doc.text) and \
+        if ind.actual is None and ind.completion is not None and not _value_beside_target(ind, ctx.doc.text) \
+                and not _none_happened(ind, ctx.doc.text) and \
                 stated_in_words(ctx.doc, ind, "actual", tables) is None and not any(
                     stated_in_words(ctx.doc, other, "actual", tables) is not None for other in ind.same) \
                 and not _qualitative_met(ctx, ind, tables):
