@@ -87,7 +87,7 @@ _DESCRIBED = 12  # characters
                     "qualitative indicator (年度指标值为“明显提升”) met in full may describe its outcome instead of "
                     "stating a value. A 自评表 without a 完成率 column is checked from its figures when the row's "
                     "偏差原因 cell is empty and its score is below its weight; a shortfall whose reason says there is "
-                    "no deviation (无明显偏差) has none; a pointer elsewhere (详见…台账) is no actual value."),
+                    "no deviation (无明显偏差) has none; a pointer elsewhere (详见…台账) is no actual value; a target of none met in words (目标为0人，全年未发生…) states its actual."),
 )
 def missing_parts(ctx):
     tables = None
