@@ -371,11 +371,12 @@ def same_indicators(indicators: list[Indicator]) -> None:
 
 def _completion_of_another(ind: Indicator, twins: list[Indicator]) -> bool:
     """Whether ``ind``'s actual value is a percentage another statement of it gives as its completion, beside
-    another actual value."""
+    another actual value (or states none, its actual being in another unit)."""
     actual = ind.actual
-    return actual is not None and actual.quantity.dimension == "percent" and any(
-        t is not ind and t.completion is not None and t.actual is not None
-        and t.completion.quantity.value == actual.quantity.value and t.actual.quantity.value != actual.quantity.value
+    return actual is not None and actual.quantity.dimension == "percent" and actual.quantity.unit == "%" and any(
+        t is not ind and t.actual is not None and t.actual.quantity.value != actual.quantity.value
+        and (t.completion.quantity.value == actual.quantity.value if t.completion is not None
+             else t.actual.quantity.unit != actual.quantity.unit)  # (0.012‰ told, 100.00% in the table)
         for t in twins)
 
 
@@ -516,8 +517,10 @@ def _before_target_cue(name: str) -> str:
 
 
 def _has_indicator_cues(text: str) -> bool:
+    """A target with an actual value or a completion — or with the points it weighs, when its actual value is
+    told without a cue ("9. 森林火灾受害率（分值8分）：目标控制在0.9‰以内，全年实际受害率0.012‰，目标达成")."""
     fields = {c.field for c in _value_cues(_find_cues(text))}
-    return "target" in fields and bool(fields & {"actual", "completion"})
+    return "target" in fields and bool(fields & {"actual", "completion", "weight"})
 
 
 def _value_cues(cues: Sequence[_Cue]) -> list[_Cue]:
