@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cache
 
 from auditor.extract.compare import show
@@ -46,7 +47,7 @@ def _item_name(text: str) -> str:
     known_problems=(
         "Items are matched by their exact name once numbering and '(N分)' are removed. A table value below "
         "a category's weight is not reported, since a category's weight is often split over several rows; "
-        "an indicator's weight and score are compared both ways. A class's weight in the text (产出指标权重40分, "
+        "an indicator's weight and score are compared both ways, with its 自评表 row or its line of a 自评表 written as lines (5. 辅导基层文艺团队：分值10分，得分10分). A class's weight in the text (产出指标权重40分, "
         "（二）效益指标（权重25分）) is compared with the weights of the 自评表 rows of that class added up, each "
         "row's class read from its first cells, the rows above it, or its table's section title; indicators told in "
         "the text count under their class's title, and only a sum above the class's weight is reported for them "
@@ -179,12 +180,37 @@ def _row_class(table, row: int) -> str | None:
     return None
 
 
+# A 自评表 written as lines, one item a line: "5. 辅导基层文艺团队：分值10分，得分10分。"
+_SCORE_LINE = re.compile(r"^\s*(?:[(（]?\d{1,2}[)）.．、]\s*)(?P<name>[^:：,，。;；\d]{2,30})[:：]\s*(?:分值|权重|满分)\s*(?:为)?\s*\d")
+
+
+@dataclass
+class _ScoreLine:
+    name: str
+    weight: object
+    score: object
+
+
+def _score_lines(ctx) -> list:
+    """The items of a 自评表 written as lines: the name, then its weight and its score, nothing else."""
+    out = []
+    for index, seg in enumerate(ctx.doc.normalized.segments):
+        m = _SCORE_LINE.match(seg.text)
+        if not m:
+            continue
+        scores = [f for f in ctx.quantities() if f.segment == index and f.table is None and f.quantity.dimension == "score"]
+        if len(scores) == 2 and scores[0].label.endswith(("分值", "权重", "满分")) and scores[1].label.endswith("得分"):
+            out.append(_ScoreLine(m.group("name").strip(), scores[0], scores[1]))
+    return out
+
+
 def _indicator_rows(ctx) -> None:
-    """An indicator analysed in the text and scored in a 自评表 row of the same name: one indicator has
-    one weight and one score, so any difference is a contradiction (no splitting over rows here)."""
+    """An indicator analysed in the text and scored in a 自评表 row of the same name (or a line of a 自评表
+    written as lines): one indicator has one weight and one score, so any difference is a contradiction (no
+    splitting over rows here)."""
     rows: dict[str, list] = {}
-    for ind in ctx.indicators():
-        if ind.source == "table" and ind.name:
+    for ind in [*ctx.indicators(), *_score_lines(ctx)]:
+        if (isinstance(ind, _ScoreLine) or ind.source == "table") and ind.name:
             rows.setdefault(_item_name(ind.name), []).append(ind)
     for ind in ctx.indicators():
         if ind.source != "narrative" or not ind.name:
