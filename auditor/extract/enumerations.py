@@ -42,7 +42,7 @@ _NOUN_BEFORE = re.compile(rf"{_COUNT_NOUN}$")
 _ITEMS_OPEN = re.compile(r"[,，]?\s*(?:(?:分别是|分别为|包括|包含|即|为|有)\s*[:：]?|[:：])")
 # The opening of a list that must be the things counted: a colon, 分别是/分别为, 包括, 即, right after the
 # count or after the noun it counts ("5类主题活动，即…").
-_STRONG_OPEN = r"[,，]?\s*(?:(?:分别是|分别为|包括|即)\s*[:：]?|[:：])"
+_STRONG_OPEN = r"[,，]?\s*(?:(?:分别是|分别为|分别位于|包括|即)\s*[:：]?|[:：])"  # (分别位于: one a place)
 _LIST_OPEN = re.compile(_STRONG_OPEN)
 _LIST_OPEN_AFTER_NOUN = re.compile(rf"[\u4e00-\u9fff]{{1,8}}?{_STRONG_OPEN}")
 _DONE_THEN_LISTED = re.compile(r"[^\d,，。;；:：、]{1,12}[,，]\s*分别(?:是|为)\s*[:：]?")
