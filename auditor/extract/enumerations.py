@@ -325,6 +325,9 @@ def continued_lists(doc: Document, by_segment: dict[int, list[Figure]]) -> list[
         figures = by_segment.get(index, [])
         if seg.kind == BlockKind.TABLE_CELL or not figures:
             continue
+        if index and seg.text.lstrip().startswith("其中") and (opened := _opened_by_its_paragraph(doc, by_segment, index)):
+            out.append(opened)  # "…年末结转结余77.35万元。" / "其中项目结转72.17万元、基本支出结余4.64万元。"
+            continue
         if (total := _total_before_as_follows(seg, figures)) is not None:
             # "全年支出18,236,842.60元，预算执行率97.78%。支出构成如下：" with a part a line after it
             enumeration = _listed_after(doc, by_segment, index, total, [])
@@ -347,6 +350,26 @@ def continued_lists(doc: Document, by_segment: dict[int, list[Figure]]) -> list[
                 out.append(enumeration)
             break
     return out
+
+
+def _opened_by_its_paragraph(doc: Document, by_segment: dict[int, list[Figure]], index: int) -> Enumeration | None:
+    """A paragraph opening with 其中 whose first sentence lists the parts of one measure (项目结转…、基本支出结余…):
+    the breakdown of that measure's amount the paragraph before ends with."""
+    segments = doc.normalized.segments
+    seg, previous = segments[index], segments[index - 1]
+    if previous.kind == BlockKind.TABLE_CELL or seg.kind == BlockKind.TABLE_CELL:
+        return None
+    end = _SENTENCE_END.search(seg.text)
+    parts = [f for f in by_segment.get(index, []) if not end or f.quantity.start < end.start()]
+    measures = {(f.concept or "").rpartition(".")[2] for f in parts}
+    if len(parts) < 2 or len(measures) != 1 or not all(f.concept and "." in f.concept for f in parts):
+        return None
+    measure = measures.pop()
+    totals = [f for f in by_segment.get(index - 1, []) if f.concept == measure]
+    if not totals or totals[-1] is not by_segment[index - 1][-1] \
+            or any(p.quantity.base_unit != totals[-1].quantity.base_unit for p in parts):
+        return None
+    return Enumeration(kind="sum", total=totals[-1], parts=parts)
 
 
 # A paragraph that ends announcing a breakdown ("支出构成如下：", "预算明细如下："): its amount's parts follow
