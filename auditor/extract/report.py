@@ -19,6 +19,7 @@ _YEAR_OF_REPORT = re.compile(r"((?:19|20)\d{2})\s*年度")
 # A date as reports write it; the day may be left out ("填报日期：2024年3月").
 DATE = re.compile(r"((?:19|20)\d{2})\s*[年./-]\s*(\d{1,2})\s*(?:月(?:\s*(\d{1,2})\s*日?)?|[./-]\s*(\d{1,2})\s*日?)")
 _SCORE_AFTER_RATE = re.compile(r"^[^。;；]{0,12}?得")
+_WHOLE_EVALUATION = re.compile(r"整体|绩效自评|综合|总分|总得分|评价得分")
 # "预算执行率指标权重10分，得9.80分": the indicator's weight stated between the rate and its score
 _WEIGHT_WORDS = re.compile(r"(?:权重|分值|满分|标准分)(?:分值)?\s*(?:为|是)?\s*$")
 # a title's year without 年度 ("2022年农村义务教育学生营养改善计划项目支出绩效自评报告"); not a date
@@ -343,8 +344,9 @@ def _score_after_rate(text: str, rate: Figure, figures: list[Figure]) -> tuple[F
         between = text[anchor:fig.quantity.start]
         if re.search(r"[。;；]", between):
             break
-        if _SCORE_AFTER_RATE.match(text[anchor:fig.quantity.start + 1]) and not is_formula_term(text, fig.quantity):
-            return fig, weight
+        if _SCORE_AFTER_RATE.match(text[anchor:fig.quantity.start + 1]) and not is_formula_term(text, fig.quantity) \
+                and not _WHOLE_EVALUATION.search(between):
+            return fig, weight  # (not "…执行率98.14%，部门整体绩效自评得分97.12分": the evaluation's total)
         # a weight: "权重10分" — then look on for the score
         if not _WEIGHT_WORDS.search(between) or fig.concept not in (None, "weight"):
             break
