@@ -298,6 +298,28 @@ def _of_two_indicators(owner: _IndicatorOf, a: Figure, b: Figure) -> bool:
     return x is not None and y is not None and x != y
 
 
+_PAID = re.compile(r"兑付|支付|拨付|发放|支出|使用|列支|执行")
+
+
+def _budget_parts(facts: Facts) -> set[int]:
+    """Where the money a budget paragraph breaks down stands, named by its use alone ("调整后预算8,472,000.00元，
+    …按用途划分，农户改造补助7,940,000.00元"): budgeted, never the same quantity as what was paid for it
+    ("其中兑付农户改造补助7,770,000.00元")."""
+    out: set[int] = set()
+    last: dict[int, Figure] = {}  # the last figure with a concept, by segment
+    for fig in facts.figures:
+        if fig.table is not None:
+            continue
+        if fig.concept:
+            last[fig.segment] = fig
+            continue
+        before = last.get(fig.segment)
+        if fig.quantity.dimension == "money" and before is not None and not _PAID.search(fig.label) \
+                and before.concept.rpartition(".")[2] in ("initial_budget", "adjusted_budget"):
+            out.add(fig.start)  # (in its paragraph, no other measure stated since)
+    return out
+
+
 def statements(facts: Facts) -> list[Statement]:
     """Every quantity stated at least twice (by concept or by label), conflicting or not."""
     out: list[Statement] = []
@@ -368,6 +390,7 @@ def statements(facts: Facts) -> list[Statement]:
     # (a figure inside a narrative indicator's text is that indicator's: "低于目标0.8个百分点" of one is not
     # the "低于目标1.5个百分点" of another)
     owner = _IndicatorOf(facts.indicators)
+    budgeted = _budget_parts(facts)
     # labels: bucket by unit and by a shared bigram, so that figures are only compared with candidates
     seen: set[int] = set()
     buckets: dict[tuple[str, str], list[Figure]] = {}
@@ -382,6 +405,7 @@ def statements(facts: Facts) -> list[Statement]:
         for key, c in candidates.items():
             if key != id(fig) and key not in seen and c.segment != fig.segment \
                     and c.quantity.dimension == fig.quantity.dimension and same_measure(fig, c) \
+                    and (c.start in budgeted) == (fig.start in budgeted) \
                     and not any(_of_two_indicators(owner, g, c) or _of_two_items(facts, g, c) for g in group):
                 group.append(c)
         if len(group) > 1:

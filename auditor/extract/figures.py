@@ -629,10 +629,14 @@ _TO_AFTER = re.compile(r"\s*" + _TO)
 _TO_BEFORE = re.compile(_CHANGED + r"(?:[^,，。;；]|(?<=\d),(?=\d)){0,24}" + _TO + r"\s*$")
 
 
+_FROM_WORD = re.compile(r"由(?:年初|原来|原|最初|计划)?(?:的)?\s*$")
+
+
 def value_before_change(text: str, q) -> bool:
     """Whether the amount is what something was before a change written right after it, whatever it is of
     (基础设施类资金由3,361.00万元调整为3,146.00万元)."""
-    return text[:q.start].rstrip().endswith("由") and bool(_TO_AFTER.match(text, q.end))
+    # (or "由年初的360户调整为332户": when it was, before it)
+    return bool(_FROM_WORD.search(text, max(0, q.start - 8), q.start)) and bool(_TO_AFTER.match(text, q.end))
 
 
 def changed_from(text: str, q) -> bool:
