@@ -67,7 +67,8 @@ def segment_figures(doc: Document, index: int, seg: Segment, own_names: tuple[st
         subject = ""  # "上级专项资金项目:全年预算金额为…": what the clause is about, before its colon
         if ":" in before:  # "全年预算数:7047.68" names it before the colon, "名称:预算数为…" after it
             head, _, tail = before.rpartition(":")
-            before, subject = (tail, head) if tail.strip() else (head, "")
+            # (the last field's name, after a label of the list: "分类执行情况：基本支出：调整后预算826.30万元")
+            before, subject = (tail, head.rpartition(":")[2] or head) if tail.strip() else (head, "")
         if subject:
             carried = (subject, q.start)
         elif carried is not None and not _FULL_STOP.search(seg.text, carried[1], q.start):

@@ -214,6 +214,8 @@ def _titled_items(ctx) -> set[tuple[int, int]]:
             # a title that is only the item's name and points ("(四)管理指标(10分,扣分制)"): they are the
             # points of the one paragraph under it that states a score
             under = _scored_under(segments, k)
+            if under is not None and _POINTS_STATED.search(under.text):
+                continue  # ("（二）效益指标（30分）" over records each stating its own: "…，分值10分；…扣0.5分，得9.5分")
             if under is not None:
                 seg, title = under, (title[0], 0)
         if seg.kind == BlockKind.HEADING:
