@@ -72,7 +72,11 @@ _INDICATOR_NUMBER = re.compile(r"^\s*(?:绩效)?指标[一二三四五六七八�
 
 def _comparable(fig: Figure) -> bool:
     q = fig.quantity
-    return fig.period is None and not q.approx and not q.comparator and bool(q.unit)
+    # (nor a term of a calculation the label writes out: "单盏综合改造成本=（灯具灯杆采购安装684.20万元+…）÷2,360盏")
+    return fig.period is None and not q.approx and not q.comparator and bool(q.unit) and not _WORKED_OUT.search(fig.label)
+
+
+_WORKED_OUT = re.compile(r"[=＝÷×]")
 
 
 def _label_comparable(fig: Figure, parts: set[int]) -> bool:

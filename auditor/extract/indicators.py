@@ -189,6 +189,8 @@ def _text_field_paragraphs(doc: Document, index: int, covered: set[int]) -> list
         cues = _find_cues(seg.text)
         if not cues or cues[0].start > 2 or cues[0].field not in _TEXT_FIELDS or _has_indicator_cues(seg.text):
             break
+        if sum(c.field == "reason" for c in cues) > 1:
+            break  # "偏差原因及改进措施：新建智慧照明控制箱目标60台，…。偏差原因：…": a list of reasons, each its own
         out.append((j, 0, len(seg.text)))
     return out
 
