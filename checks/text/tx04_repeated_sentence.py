@@ -10,7 +10,8 @@ from auditor.registry import check
 
 # Sentences and the clauses within them: copies are often pasted after a comma.
 _WHOLE_SENTENCE = re.compile(r"[^。！？!?；;]+[。！？!?；;]?")
-_SENTENCE = re.compile(r"[^。！？!?；;,，]+[。！？!?；;,，]?")
+# (a comma between digits is a thousands separator, no clause's end: "10,612.00万元")
+_SENTENCE = re.compile(r"(?:[^。！？!?；;,，]|(?<=\d)[,，](?=\d))+[。！？!?；;,，]?")
 # A list item's number is not part of its first sentence: "1. X；X；" and "一是X，X。" repeat X. An ordinal
 # is numbering only when punctuation or 是 closes it: in "第一批…；第二批…" or "一季度…；二季度…" it is
 # part of what the sentence says, and parallel sentences that differ in it are no copies.
@@ -98,7 +99,7 @@ def repeated_sentence(ctx):
             if len(places) >= 2:
                 reported.add(key)
                 first = seg.text[places[0][0]:places[0][1]]  # its clauses are not reported again
-                reported.update(_key(part) for part in re.split(r"[,，]", first))
+                reported.update(_key(part) for part in re.split(r"(?<!\d)[,，]|[,，](?!\d)", first))
                 text = key[:30] + ("…" if len(key) > 30 else "")
                 ctx.finding(
                     ctx.t(f"同一段落中重复 {len(places)} 次：“{text}”",
@@ -109,7 +110,7 @@ def repeated_sentence(ctx):
             if key in reported:
                 continue
             reported.add(key)
-            reported.update(_key(part) for part in re.split(r"[,，]", seg.text[places[0][0]:places[0][1]]))
+            reported.update(_key(part) for part in re.split(r"(?<!\d)[,，]|[,，](?!\d)", seg.text[places[0][0]:places[0][1]]))
             text = key[:30] + ("…" if len(key) > 30 else "")
             ctx.finding(
                 ctx.t(f"同一段落中重复 {len(places)} 次：“{text}”",
