@@ -16,6 +16,8 @@ from ..model.sections import clean_heading_text, numbering_of
 
 _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})(?:[ \t]+|$)")
 _TABLE_ROW = re.compile(r"^\s*\|")
+# A rule line of a grid table ("+------+=====+"), above, between and below its rows
+_GRID_RULE = re.compile(r"^\s*\+[-=:+]+\+\s*$")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 # A numbered line this short that ends like a title (not with punctuation, a digit or a word that
 # leads on, such as 为 or 的) is a heading: the next line starts a new block even without a blank line.
@@ -312,6 +314,11 @@ class _Parser:
                     continue
                 table_row += 1
                 self._cells(line, number, start, table_row)
+                continue
+            if _GRID_RULE.match(line):
+                # "+------+-----+" above, between and below the rows of a grid table: it goes on past one, and
+                # is no text of its own
+                self._flush()
                 continue
             in_table = False
             if not line.strip():

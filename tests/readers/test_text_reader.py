@@ -284,3 +284,20 @@ def test_a_short_row_under_a_text_column_stays_as_written(tmp_path):
                     "合计\t100\t98\n")
     cells = table_cells(doc, numbered=False)
     assert cells[(4, 2)] == "100" and cells[(4, 3)] == "98"
+
+
+def test_a_grid_table_is_one_table_past_its_rule_lines(tmp_path):
+    """"+----+----+" above, between and below the rows (and "+====+" under the header): one table, the header
+    its first row, and no rule line read as text."""
+    doc = read_txt(tmp_path, "四、项目绩效自评表\n\n"
+                   "+----------+----------+------+\n"
+                   "| 三级指标 | 年度指标值 | 得分 |\n"
+                   "+==========+==========+======+\n"
+                   "| 预算执行率 | 100% | 9.77 |\n"
+                   "+----------+----------+------+\n"
+                   "| 医疗机构覆盖率 | ≥95% | 10 |\n"
+                   "+----------+----------+------+\n\n"
+                   "五、结论\n")
+    cells = table_cells(doc)
+    assert cells[(1, 1, 2)] == "年度指标值" and cells[(1, 2, 3)] == "9.77" and cells[(1, 3, 1)] == "医疗机构覆盖率"
+    assert not any("+---" in doc.block_text(b) for b in doc.blocks)
