@@ -42,17 +42,12 @@ def _told_again(ind, other) -> bool:
     """Whether the other indicator is this one told again under another name, in the text and in a table: the
     same target and actual value ("（五）老年大学办学。…在校学员不少于420人，实际在校学员406人" and the 自评表's
     "老年大学在校学员数 | ≥420人 | 406人")."""
-    return ind.source != other.source and all(a is not None and b is not None and a.quantity.value == b.quantity.value
+    return ind.source != other.source and bool(key_terms(ind.name) & key_terms(other.name)) and all(a is not None and b is not None and a.quantity.value == b.quantity.value
                and a.quantity.base_unit == b.quantity.base_unit
                for a, b in ((ind.actual, other.actual), (ind.target, other.target)))
 
 
-def _other_unit(ind, other) -> bool:
-    """Whether the other indicator measures in another unit than this one's actual value (台 against %): its
-    measure cannot be what this value counts."""
-    reference = other.actual or other.target
-    return reference is not None and bool(reference.quantity.unit) and bool(ind.actual.quantity.unit) \
-        and reference.quantity.base_unit != ind.actual.quantity.base_unit
+_LISTED = re.compile(r"、|等$")
 
 
 @check(
@@ -75,8 +70,9 @@ def _other_unit(ind, other) -> bool:
                     "(实际加装电梯648部) name another indicator when they share three pairs of characters or more with its "
                     "name that the indicator's own name lacks, so a copied measure of two characters (培训) is missed. "
                     "A label that holds the indicator's own name (满意度 → 养殖场户满意度) is its own measure, and so is one "
-                    "the other indicator states in another unit (台 against %), or with the same target and actual value "
-                    "in the text against a table (one indicator named two ways)."),
+                    "that lists things (…超声诊断仪、新生儿听力筛查仪等12台), or that the other indicator, sharing a word of "
+                    "its name, states with the same target and actual value in the text against a table (one "
+                    "indicator named two ways)."),
 )
 def measure_of_another_indicator(ctx):
     indicators = [i for i in ctx.indicators() if i.name]
@@ -98,8 +94,8 @@ def measure_of_another_indicator(ctx):
             other = _named_by_words(measured, ind, indicators) if len(measured) >= 4 else None
         if other is None or other is ind or (own and own in measured):
             continue  # (its own name with qualifiers: "（六）满意度。养殖场户满意度93.10%" is its own measure)
-        if _told_again(ind, other) or _other_unit(ind, other):
-            continue
+        if _told_again(ind, other) or _LISTED.search(measured):
+            continue  # (things listed, "实际购置并验收彩色多普勒超声诊断仪、新生儿听力筛查仪等12台", name no measure)
         ctx.finding(
             ctx.t(f"「{ind.name}」的评价写的是「{other.name}」（{other.number or ''}）的指标：{shown}",
                   f"'{ind.name}' reports the measure of '{other.name}' ({other.number or ''}): {shown}"),
