@@ -29,13 +29,19 @@ def _value_beside_target(ind, text: str) -> bool:
 
 
 def _none_happened(ind, text: str) -> bool:
-    """Whether a target of none (0人, 0起) is met in words: "目标为0人，全年未发生因气象灾害…造成的人员死亡"."""
-    if ind.target is None or ind.target.quantity.value != 0 or ind.completion is None:
+    """Whether a target of none (0人, 0起) or of all (100%) is met in words: "目标为0人，全年未发生因气象灾害…造成的
+    人员死亡", "目标值100%，实际验收的完工项目全部合格"."""
+    if ind.target is None or ind.completion is None:
         return False
-    return bool(_NONE_HAPPENED.search(text, ind.target.end, ind.completion.start))
+    words = {0: _NONE_HAPPENED, 100: _ALL_OF_THEM}.get(int(ind.target.quantity.value)) \
+        if ind.target.quantity.value in (0, 100) else None
+    if ind.target.quantity.value == 100 and ind.target.quantity.dimension != "percent":
+        words = None
+    return words is not None and bool(words.search(text, ind.target.end, ind.completion.start))
 
 
-_NONE_HAPPENED = re.compile(r"未发生|未出现|没有发生|无一|零发生|实现零")
+_NONE_HAPPENED = re.compile(r"未发生|未出现|没有发生|未新增|无新增|无一|零发生|实现零")
+_ALL_OF_THEM = re.compile(r"全部合格|全部达标|全部完成|全部到位|均合格|均达标|均已完成|全覆盖|无一不")
 
 
 # A 偏差原因 that says there is none ("无明显偏差，已基本完成目标") explains no deviation
@@ -87,7 +93,7 @@ _DESCRIBED = 12  # characters
                     "qualitative indicator (年度指标值为“明显提升”) met in full may describe its outcome instead of "
                     "stating a value. A 自评表 without a 完成率 column is checked from its figures when the row's "
                     "偏差原因 cell is empty and its score is below its weight; a shortfall whose reason says there is "
-                    "no deviation (无明显偏差) has none; a pointer elsewhere (详见…台账) is no actual value; a target of none met in words (目标为0人，全年未发生…) states its actual."),
+                    "no deviation (无明显偏差) has none; a pointer elsewhere (详见…台账) is no actual value; a target of none or of all met in words (目标为0人，全年未发生…; 目标值100%，…全部合格) states its actual."),
 )
 def missing_parts(ctx):
     tables = None
