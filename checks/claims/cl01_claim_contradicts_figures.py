@@ -66,7 +66,7 @@ def _holds(value: Decimal, when: dict) -> bool:
         "unless the completion is 120 % or more; beside an exact target any difference is a deviation. An all-done "
         "claim of the indicators it names (A、B、C 3项指标均达到), of one named task (全面完成管网改造任务) or of the "
         "figure of the clause before it (全年建成高标准农田3.20万亩，年度任务全部完成) is not checked against every "
-        "indicator, nor is 均达到或接近. 未作调整 with the budget named before it, and 未发生预算调整 and the like, "
+        "indicator, nor is 均达到或接近, nor what an indicator's 改进措施 promises (…2026年6月底前全部完成). 未作调整 with the budget named before it, and 未发生预算调整 and the like, "
         "are checked against the adjustment stated or the budget's change from 年初 to 调整后."
     ),
 )
@@ -75,6 +75,8 @@ def claim_contradicts_figures(ctx):
     facts = _facts(ctx)
     indicators = ctx.indicators()
     rows = _indicator_rows(doc, indicators)
+    # what an indicator's 改进措施 promises is no claim about the year ("…2026年6月底前全部完成")
+    promised = [(i.measure.start, i.measure.end) for i in indicators if i.measure is not None]
     for seg in doc.normalized.segments:
         if seg.kind == BlockKind.HEADING:
             continue
@@ -86,6 +88,8 @@ def claim_contradicts_figures(ctx):
             if claim["fact"] in _RATE_FACTS and _another_time(seg.text, i):
                 continue  # (年中 is when a budget is adjusted: it puts no adjustment claim elsewhere)
             start, end = seg.original_range(i, i + len(phrase))
+            if any(a <= start < b for a, b in promised):
+                continue
             own = _own_figure(seg.text, i, i + len(phrase)) if claim["fact"] in _RATE_FACTS else None
             bound = _stated_bound(seg.text, i + len(phrase)) if claim["fact"] in _RATE_FACTS and own is None else None
             if own is None and (_about_a_part(seg.text, i) or _in_a_category_row(doc, seg)):
