@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from auditor.extract.figures import sentence_start
+from auditor.extract.figures import full_stop_start, sentence_start, value_before_change
 from auditor.extract.lexicon import lexicon
 from auditor.model import BlockKind
 from auditor.registry import check
@@ -99,6 +99,33 @@ def _items_own_budgets(ctx) -> None:
                 _report(ctx, initial, changes, adjusted, computed)
 
 
+_LEFT_AT = re.compile(r"(?:为|至|到)\s*$")
+
+
+def _changed_from_to(ctx) -> None:
+    """A change and what it did in one sentence ("年中调减县级配套资金741,000.00元，县级配套资金由1,500,000.00元调整为
+    786,000.00元"): the amount before it ± the change against the amount after it, whatever they are of."""
+    lex = lexicon()
+    for _, text, figures in ctx.paragraphs():
+        money = [f for f in figures if f.quantity.dimension == "money" and not f.quantity.approx]
+        for k, before in enumerate(money[:-1]):
+            after = money[k + 1]
+            if not value_before_change(text, before.quantity):
+                continue
+            sentence = full_stop_start(text, before.quantity.start)
+            changes = [f for f in money if f is not before and f is not after
+                       and full_stop_start(text, f.quantity.start) == sentence
+                       and lex.measure_of(f.label) == "adjustment" and not f.concept
+                       and not _LEFT_AT.search(text, max(0, f.quantity.start - 6), f.quantity.start)]
+            # (not where it left the budget: 调减为12,386.00万元)
+            if len(changes) != 1 or before.concept or after.concept:
+                continue
+            computed = before.quantity.base_value + _signed(changes[0])
+            used = (before, changes[0], after)
+            if abs(computed - after.quantity.base_value) > sum((f.quantity.base_tolerance for f in used), Decimal(0)):
+                _report(ctx, before, changes, after, computed)
+
+
 @check(
     code="AM02",
     name="difference-mismatch",
@@ -121,11 +148,13 @@ def _items_own_budgets(ctx) -> None:
         "department's adjustment may be told as the adjustments of its parts (基本支出 and 项目支出, or 人员经费, "
         "公用经费 and 项目支出) when every part of the split is named. An item's own 年初预算, changes and 调整后预算 "
         "told in one sentence, none of them the department's (危桥改造项目：年初预算…，年中追加…，调整后预算…), are "
-        "checked the same way."
+        "checked the same way, and so is a change told with what it did (调减…741,000.00元，…由1,500,000.00元调整为"
+        "786,000.00元)."
     ),
 )
 def difference_mismatch(ctx):
     _items_own_budgets(ctx)
+    _changed_from_to(ctx)
     records = _records(ctx)
     by_segment: dict[tuple[int, str], dict[str, list]] = {}
     unread: dict[int, list] = {}  # money the words call a change that was not read as one
