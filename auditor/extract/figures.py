@@ -193,7 +193,8 @@ _BRACKETED_ITEM = re.compile(r"(?:^|(?<=[、:：,，;；]))(?P<name>[\u4e00-\u9f
 # A sentence opening with a fund's own name and its budget ("档案数字化加工经费年初安排240,000.00元，…，调整后为
 # 420,000.00元，全年支出386,420.00元，执行率92.00%"): its figures are the fund's (not 本项目…, 财政资金…)
 _FUND_SENTENCE = re.compile(r"(?:^|(?<=[。;；]))\s*(?:[(（]?[\d一二三四五六七八九十]{1,2}[)）.、．]\s*)?(?P<name>(?![本该此全我])[\u4e00-\u9fff]{2,20}?(?:专项资金|资金|经费))"
-                            r"(?:年初|全年)?(?:安排|预算|预算数|批复)(?:为|是|了)?\s*[\d０-９]")
+                            r"(?:(?:年初|全年)?(?:安排|预算|预算数|批复)|(?:年中|年内|年度中)?(?:调增|调减|追加|核减|压减))"
+                            r"(?:为|是|了)?\s*[\d０-９]")  # (or its change: "县级配套资金年中调增50.00万元，调整后为…")
 
 
 def item_spans(text: str, own_names: tuple[str, ...] = ()) -> list[tuple[int, int]]:

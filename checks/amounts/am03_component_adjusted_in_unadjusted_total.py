@@ -26,7 +26,7 @@ from auditor.registry import check
     known_problems=("Needs the department's initial and adjusted budgets (or a zero adjustment) and the component's two "
                     "figures. An item's own change in the narrative (年初安排资金580.00万元，年中调增40.00万元) is reported "
                     "when the report says its budget was not adjusted (全年预算未作调整, 年中未进行预算调整, 调整数0.00元) "
-                    "and its figures do not say otherwise (no 年初预算 stated against it), unless the items' changes "
+                    "and its figures do not say otherwise (no 年初预算 and 调整后预算 stated against it), unless the items' changes "
                     "cancel out; so is money added during the year named by what it paid for (含年中追加的…经费80,000.00元)."),
 )
 def component_adjusted(ctx):
@@ -39,7 +39,7 @@ def component_adjusted(ctx):
     said = _said_unadjusted(ctx)  # "全年预算未作调整，年初预算与全年预算均为3,260.00万元"
     if said is None and zero and not (initial and not unadjusted):
         said = (f"{zero[0].label.strip() or '调整数'} {show(zero[0])}", (zero[0].start, zero[0].end))  # "调整数0.00元"
-    if said is not None and (unadjusted or not initial):  # (no 年初预算 stated to say otherwise)
+    if said is not None and (unadjusted or not initial or not adjusted):  # (no two budgets stated to say otherwise)
         _items_adjusted(ctx, said)
     if not unadjusted or not (initial or adjusted):
         return
@@ -66,7 +66,7 @@ def component_adjusted(ctx):
 _UNADJUSTED = re.compile(r"预算(?:均)?(?:未作|未进行|未做|未发生|没有|无)(?:任何)?调整|未(?:发生|进行|作)?(?:预算)?调整|(?:预算)?调整数为0")
 
 
-_WHOLE_WORDS = re.compile(r"\d{4}年度?(?:内)?|全年度?|本年度?(?:内)?|年度内|年度|部门整体|部门|本项目|项目|整体|本单位|我单位|我局|本局|年初|年中|年内"
+_WHOLE_WORDS = re.compile(r"[一二三四五六七八九十]{1,3}是|\d{4}年度?(?:内)?|全年度?|本年度?(?:内)?|年度内|年度|部门整体|部门|本项目|项目|整体|本单位|我单位|我局|本局|年初|年中|年内"
                           r"|[,，\s]")
 
 
