@@ -10,7 +10,7 @@ from ..model.normalize import Segment, fold
 from .facts import Enumeration, Figure, TextField
 from .figures import WHOLE_MEASURES, changed_from, is_formula_term
 from .lexicon import lexicon
-from .numerals import chinese_to_int
+from .numerals import whole_number
 from .tables import TOTAL_SCORE_LABEL, Table, is_score_header
 
 # A list of parts opens after one of these, right after the total.
@@ -259,7 +259,7 @@ def counted_lists(doc: Document, by_segment: dict[int, list[Figure]], figures: l
         for m in _COUNTED_SCOPE.finditer(seg.text):
             scope = next((key for phrase, key in lexicon().scopes if m.group("scope").endswith(phrase)), None)
             count = m.group("count")
-            n = int(count) if count.isdigit() else chinese_to_int(count)
+            n = whole_number(count)
             if scope is None or n is None or n < 2:
                 continue
             end = _SENTENCE_END.search(seg.text, m.end())

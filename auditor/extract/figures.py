@@ -146,7 +146,7 @@ def segment_figures(doc: Document, index: int, seg: Segment, own_names: tuple[st
             concept = None  # "项目名称：社区运转经费；全年预算612.40；…；执行率100.00%": that item's own figures
         period = lex.period_of(seg.text[clause_start:q.start]) or _topic_period(seg.text, q.start) \
             or _planned(seg.text, q.start) or goals \
-            or (midyear and not WHOLE_YEAR.search(seg.text, sentence_start(seg.text, q.start), q.start) and "midyear") or None
+            or ("midyear" if midyear and not WHOLE_YEAR.search(seg.text, sentence_start(seg.text, q.start), q.start) else None)
         out.append(Figure(
             quantity=q, segment=index, start=start, end=end, label=label, concept=concept,
             terms=key_terms(label), period=period, negative=negative,
@@ -794,10 +794,6 @@ def cell_figures(doc: Document, table: Table) -> list[Figure]:
             # the row names what (其中：财政拨款), the column the measure (全年执行数); a total row's
             # "总分" under 分值 is the total weight, so the column speaks before the row alone
             candidates = [inline, f"{row_header}{col_header}"]
-            if is_total_row_label(row_header) and lex.concept_of(f"{row_header}{col_header}")[0] == "total_score":
-                # (合计 | … | 得分: the table's own sum of its rows' scores, not the evaluation's total — 合计得分 in
-                # the text is, and a 自评表's total row is read as the total apart)
-                candidates = [inline, col_header]
             if _generic_header(col_header) and lex.scope_only(row_header):
                 candidates = [inline, row_header]  # "项目支出 | 124.24" under 金额: a part, not 项目 + 支出金额
             if _generic_header(row_header):  # 合计/年度资金总额: the column alone says what it is

@@ -14,7 +14,7 @@ from ..model.sections import numbering_of
 from .facts import Figure, Indicator, TextField
 from .figures import is_formula_term, sentence_start, stated_year
 from .lexicon import lexicon, names_execution_rate, weight_in_brackets
-from .numerals import chinese_to_int
+from .numerals import whole_number
 from .tables import Table, is_total_row_label
 
 _CLAUSE_END = re.compile(r"[,，。;；!?！？\n]")
@@ -238,7 +238,7 @@ def _ordinal(number: str | None) -> int | None:
     m = re.search(r"[一二三四五六七八九十]{1,3}|\d{1,3}", number or "")
     if not m:
         return None
-    return int(m.group()) if m.group().isdigit() else chinese_to_int(m.group())
+    return whole_number(m.group())
 
 
 def _named_by(names: dict[str, list[Indicator]], title: str) -> Indicator | None:

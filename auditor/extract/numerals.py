@@ -108,6 +108,11 @@ def chinese_to_int(s: str) -> int | None:
     return total + section
 
 
+def whole_number(s: str) -> int | None:
+    """The whole number written in Arabic digits or Chinese numerals ("12", "十二"), or ``None``."""
+    return int(s) if s.isdigit() else chinese_to_int(s)
+
+
 def chinese_to_decimal(s: str) -> Decimal | None:
     """The number a Chinese numeral spells (``三点五`` → ``Decimal("3.5")``), or ``None``."""
     if not s:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from auditor.extract.compare import show
-from auditor.extract.numerals import chinese_to_int
+from auditor.extract.numerals import whole_number
 from auditor.registry import check
 
 
@@ -14,7 +14,7 @@ def _counted(item: str, unit: str) -> int:
     m = re.match(r"\s*(\d+|[一二两三四五六七八九十]+)\s*" + re.escape(unit), item) if unit else None
     if m is None:
         return 1
-    n = int(m.group(1)) if m.group(1).isdigit() else chinese_to_int(m.group(1))
+    n = whole_number(m.group(1))
     return n if n else 1
 
 
