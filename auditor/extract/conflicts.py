@@ -302,13 +302,13 @@ def _of_two_indicators(owner: _IndicatorOf, a: Figure, b: Figure) -> bool:
     return x is not None and y is not None and x != y
 
 
-_PAID = re.compile(r"兑付|支付|拨付|发放|支出|使用|列支|执行")
 
 
 def _budget_parts(facts: Facts) -> set[int]:
     """Where the money a budget paragraph breaks down stands, named by its use alone ("调整后预算8,472,000.00元，
     …按用途划分，农户改造补助7,940,000.00元"): budgeted, never the same quantity as what was paid for it
     ("其中兑付农户改造补助7,770,000.00元")."""
+    spent = lexicon().raw["labels"]["kinds"]["spent"]  # (what was paid: 兑付, 支付, 发放 …)
     out: set[int] = set()
     last: dict[int, Figure] = {}  # the last figure with a concept, by segment
     for fig in facts.figures:
@@ -318,7 +318,7 @@ def _budget_parts(facts: Facts) -> set[int]:
             last[fig.segment] = fig
             continue
         before = last.get(fig.segment)
-        if fig.quantity.dimension == "money" and before is not None and not _PAID.search(fig.label) \
+        if fig.quantity.dimension == "money" and before is not None and not any(w in fig.label for w in spent) \
                 and before.concept.rpartition(".")[2] in ("initial_budget", "adjusted_budget"):
             out.add(fig.start)  # (in its paragraph, no other measure stated since)
     return out

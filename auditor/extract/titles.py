@@ -11,9 +11,10 @@ from .places import find_places
 DEPARTMENT_TITLE = re.compile(r"部门整体|单位整体|整体支出")
 PROJECT_TITLE = re.compile(r"项目.*绩效.*(?:报告|自评表|评价表)")
 # a title given as a field: "报告名称：屯昌县统计局2025年度部门整体支出绩效自评报告"
-TITLE_KEY = r"(?:(?:报告|文件|评价)(?:名称|标题)\s*[:：]\s*)?"
+_TITLE_FIELD = r"(?:报告|文件|评价)(?:名称|标题)\s*[:：]"
+TITLE_KEY = rf"(?:{_TITLE_FIELD}\s*)?"
 # (its record may go on with other fields: "…自评报告；填报单位：…")
-_KEYED_TITLE = re.compile(r"^\s*(?:报告|文件|评价)(?:名称|标题)\s*[:：][^;；]{0,60}报告\s*(?:[;；]|$)")
+_KEYED_TITLE = re.compile(rf"^\s*{_TITLE_FIELD}[^;；]{{0,60}}报告\s*(?:[;；]|$)")
 
 
 def title_segments(doc: Document) -> list[int]:

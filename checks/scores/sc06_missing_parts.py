@@ -28,20 +28,19 @@ def _value_beside_target(ind, text: str) -> bool:
     return bool(values) and (ind.target is not None or len(others) >= 2)
 
 
-def _none_happened(ind, text: str) -> bool:
+def _met_in_words(ind, text: str) -> bool:
     """Whether a target of none (0人, 0起) or of all (100%) is met in words: "目标为0人，全年未发生因气象灾害…造成的
     人员死亡", "目标值100%，实际验收的完工项目全部合格"."""
     if ind.target is None or ind.completion is None:
         return False
-    words = {0: _NONE_HAPPENED, 100: _ALL_OF_THEM}.get(int(ind.target.quantity.value)) \
-        if ind.target.quantity.value in (0, 100) else None
-    if ind.target.quantity.value == 100 and ind.target.quantity.dimension != "percent":
-        words = None
+    target = ind.target.quantity
+    words = _NONE_HAPPENED if target.value == 0 else \
+        _ALL_MET if target.value == 100 and target.dimension == "percent" else None
     return words is not None and bool(words.search(text, ind.target.end, ind.completion.start))
 
 
 _NONE_HAPPENED = re.compile(r"未发生|未出现|没有发生|未新增|无新增|无一|零发生|实现零")
-_ALL_OF_THEM = re.compile(r"全部合格|全部达标|全部完成|全部到位|均合格|均达标|均已完成|全覆盖|无一不")
+_ALL_MET = re.compile(r"全部合格|全部达标|全部完成|全部到位|均合格|均达标|均已完成|全覆盖|无一不")
 
 
 # A 偏差原因 that says there is none ("无明显偏差，已基本完成目标") explains no deviation
@@ -109,7 +108,7 @@ def missing_parts(ctx):
         # a qualitative indicator states its actual value in words (实际完成值为有效, 达标), or met in full,
         # describes it ("年度指标值为“明显提升”，…群众普遍反映…更加丰富，指标达成，完成率100%")
         if ind.actual is None and ind.completion is not None and not _value_beside_target(ind, ctx.doc.text) \
-                and not _none_happened(ind, ctx.doc.text) and \
+                and not _met_in_words(ind, ctx.doc.text) and \
                 stated_in_words(ctx.doc, ind, "actual", tables) is None and not any(
                     stated_in_words(ctx.doc, other, "actual", tables) is not None for other in ind.same) \
                 and not _qualitative_met(ctx, ind, tables):
