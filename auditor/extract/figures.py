@@ -104,8 +104,10 @@ def segment_figures(doc: Document, index: int, seg: Segment, own_names: tuple[st
                     label = words[:n]
                     break
                 concept, negative = None, False
-        if (label in _SCORES_TOTAL or label == "得分" and subject.strip() in _TOTAL_SUBJECTS) and q.dimension in ("score", "none"):
-            # (or a record of the 合计: "合计：分值100分，得分98.97分")
+        if (label in _SCORES_TOTAL or label in _SCORE_FIELDS and (
+                subject.strip() in _TOTAL_SUBJECTS or _TOTAL_RECORD.match(seg.text, sentence_start(seg.text, q.start)))) \
+                and q.dimension in ("score", "none"):
+            # (or a record of the 合计: "合计：分值100分，得分98.97分", "合计：100分，自评得分98.46分")
             concept = "total_score"  # "合计得分89.43分，自评等级为…": the scores' total, named by nothing else
         summed = [f for f in out if f.quantity.start >= sentence_start(seg.text, q.start) and f.quantity.dimension == "score"]
         if concept is None and q.dimension == "score" and _BARE_TOTAL.fullmatch(seg.text, clause_start, q.start) \
@@ -884,6 +886,8 @@ _WEIGHT_WORD = re.compile(r"分值|权重|满分|另计")
 # A clause that is only a total's word before its figure ("，合计98.72分").
 _SCORES_TOTAL = ("合计得分", "得分合计", "总计得分")
 _TOTAL_SUBJECTS = ("合计", "总计", "合 计", "总分", "综合")
+_SCORE_FIELDS = ("得分", "自评得分", "评价得分")
+_TOTAL_RECORD = re.compile(r"\s*(?:合\s*计|总\s*计)\s*:")  # the sentence is the 合计's record
 _BARE_TOTAL = re.compile(r"\s*(?:合计|共计|总计)\s*(?:为|是)?\s*:?\s*")
 _EQUALS = re.compile(r"\s*[=＝]\s*")
 

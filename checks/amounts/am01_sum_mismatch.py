@@ -84,7 +84,8 @@ def _with_the_execution_score(ctx, total, parts) -> list:
     ),
     bad="本年度困难群众救助人数为 120 人，其中城市低保 50 人，农村低保 40 人，特困供养 20 人。",
     good="本年度困难群众救助人数为 110 人，其中城市低保 50 人，农村低保 40 人，特困供养 20 人。",
-    known_problems=("Approximate figures (约, 余, 多) are not added. Lists spread over several sentences are not read, "
+    known_problems=("Approximate figures (约, 余, 多) are not added. A 自评表's 总分 row against its 得分 column is left "
+                    "to SC04. Lists spread over several sentences are not read, "
                     "except a part of the budget counted and listed with its items' amounts (项目支出共6项，其中：…): "
                     "those are added against the part's budget or spending stated elsewhere, whichever they come "
                     "nearest to; so are the year's classes in a sentence of their own (按功能分类，支出分别为：…) "
@@ -93,6 +94,8 @@ def _with_the_execution_score(ctx, total, parts) -> list:
 )
 def sum_mismatch(ctx):
     for enumeration in ctx.enumerations("sum"):
+        if enumeration.total is ctx.report().table_total:
+            continue  # the 自评表's 总分 against its 得分 column: SC04's
         total, parts = enumeration.total, _with_the_execution_score(ctx, enumeration.total, enumeration.parts)
         figures = [total, *parts]
         if any(f.quantity.approx for f in figures) or len(parts) < 2:
@@ -119,6 +122,6 @@ def sum_mismatch(ctx):
                   f"the parts add up to {expected} ({formula}), not to the total {show(total)}"),
             # (a list whose total is stated elsewhere — 项目支出共6项，其中：… — is marked where it is listed)
             locations=[(total.start, total.end)] + [(p.start, p.end) for p in parts]
-            if total.segment in {p.segment for p in parts} else [(p.start, p.end) for p in parts] + [(total.start, total.end)],
+            if total.segment in {p.segment for p in parts} or enumeration.source == "table" else [(p.start, p.end) for p in parts] + [(total.start, total.end)],
             expected=expected,
         )

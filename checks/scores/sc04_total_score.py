@@ -30,13 +30,18 @@ from auditor.registry import check
           "四、评价结论\n\n本年度部门整体支出绩效自评综合得分 100 分，评价结果为“优”。"),
     known_problems=("A total stated in one sentence with the scores of the indicator categories (投入指标得19分，…，综合得分"
                     "93.5分) is compared with their sum, and nothing else is added. "
-                    "Only narrative indicators with a score are added; a report scored by a table of its own is compared "
+                    "A 自评表's 总分 row is compared with the 得分 column above it, exactly, and with the execution score "
+                    "when it is scored apart and brings the sum nearer; category records a line or a paragraph each "
+                    "(产出指标：权重50分，得48.74分 … 合计：…得分98.46分) and a total summing up the category scores of the "
+                    "paragraph before it (综上，…总分99.74分) are compared with those scores. "
+                    "Otherwise only narrative indicators with a score are added; a report scored by a table of its own is compared "
                     "by SC08. Nothing is claimed when the text states an indicator's score or weight outside any "
                     "indicator read (an indicator whose target is a date), as the sums are then unknown."),
     options={"total_weight": 100, "execution_weight": 10},
 )
 def total_score(ctx):
     report = ctx.report()
+    compared = _table_total(ctx, report)
     if _category_scores(ctx, report):
         return
     def execution_row(i) -> bool:  # the 预算执行率 row of a 自评表, when the execution score is read elsewhere
@@ -70,7 +75,7 @@ def total_score(ctx):
     parts = [i.score for i in indicators]
     if report.execution_score is not None:
         parts.insert(0, report.execution_score)
-    if report.total_score is not None:
+    if report.total_score is not None and not (compared and report.total_score is report.table_total):
         _compare_total(ctx, report.total_score, parts)
     weights = [i.weight for i in indicators if i.weight is not None]
     if len(weights) == len(indicators) and report.execution_score is not None:
@@ -132,12 +137,13 @@ def _sentence(text: str, fig) -> tuple[int, int, int]:
 
 
 # "投入指标得19分，过程指标得18.5分，…，综合得分93.5分": the scores of the categories of indicators
-_CATEGORY_SCORE = re.compile(r"(?:" + CLASSES + r"|预算执行)(?:类)?(?:指标)?(?:\([^()]{1,12}\))?"  # (an aside: "（前5项）")
+_CATEGORY_SCORE = re.compile(r"(?:" + CLASSES + r"|预算执行率?)(?:类)?(?:指标)?(?:\([^()]{1,12}\))?"  # (an aside: "（前5项）")
                              r"(?:满分\d+(?:\.\d+)?分[,，]?)?"
                              r"(?:合计|共)?(?:得分?|自评得分?|评分)(?:为)?\s*$")
 
 
 _SENTENCE_END = re.compile(r"[。!?！？\n]")
+_SUMMING_UP = re.compile(r"\s*(?:综上|综合以上|综合上述|总之|总体而言)")
 
 
 def _category_scores(ctx, report) -> bool:
@@ -149,14 +155,19 @@ def _category_scores(ctx, report) -> bool:
     seg = ctx.doc.normalized.segments[total.segment]
     start = max((m.end() for m in _SENTENCE_END.finditer(seg.text, 0, total.quantity.start)), default=0)
 
-    def category_scores(since: int) -> list:
-        return [f for f in ctx.quantities() if f.segment == total.segment and f.table is None
-                and since <= f.quantity.start < total.quantity.start and f.quantity.dimension == "score"
-                and _CATEGORY_SCORE.search(seg.text, max(since, f.quantity.start - 24), f.quantity.start)]
+    def category_scores(since: int, segment: int = total.segment, until: int = total.quantity.start) -> list:
+        text = ctx.doc.normalized.segments[segment].text
+        return [f for f in ctx.quantities() if f.segment == segment and f.table is None
+                and since <= f.quantity.start < until and f.quantity.dimension == "score" and not f.quantity.comparator
+                and _CATEGORY_SCORE.search(text, max(since, f.quantity.start - 24), f.quantity.start)]
 
     # (or in the sentences before it in its paragraph, when its own names none: "…二是绩效指标得分。产出、效益、
-    # 满意度指标合计得分87.70分。综上，…自评总分97.35分")
+    # 满意度指标合计得分87.70分。综上，…自评总分97.35分"; or in the paragraph before, when the total's sentence
+    # sums up what came before: "…一是产出指标满分50分，得50.00分；二是…" / "综合以上各项，项目自评总分99.74分")
     parts = category_scores(start) or category_scores(0) or _category_lines(ctx, total)
+    if not parts and total.segment > 0 and _SUMMING_UP.match(seg.text, start):
+        before = ctx.doc.normalized.segments[total.segment - 1].text
+        parts = category_scores(0, total.segment - 1, len(before))
     execution = report.execution_score
     if execution is not None and execution.table is not None:
         # the 自评表 gives it, and the total's paragraph says it again ("…执行率95.91%，得分9.59分；产出指标得分…")
@@ -175,33 +186,87 @@ def _category_scores(ctx, report) -> bool:
     return True
 
 
-# One category's record of points ("产出指标：分值50分，得分49.35分", "预算执行率（96.64%）：分值10分，得分9.66分"), and
-# the total's ("合计：分值100分，得分98.97分"), a line each (joined into one paragraph)
+# One category's record of points ("产出指标：分值50分，得分49.35分", "预算执行率（96.64%）：分值10分，得分9.66分",
+# "（二）产出指标：权重50分，得48.74分"), and the total's ("合计：分值100分，得分98.97分"): a line each, joined into
+# one paragraph or each a paragraph of its own
 _CATEGORY_RECORD = re.compile(r"(?:" + CLASSES + r"|预算执行率?)(?:类)?(?:指标)?(?:\([^()]{0,12}\))?\s*:")
 _TOTAL_RECORD = re.compile(r"(?:合\s*计|总\s*计)\s*:")
-_SCORE_FIELD = re.compile(r"(?:得分|自评得分|评分)\s*(?:为)?\s*:?\s*$")
+_SCORE_FIELD = re.compile(r"(?:得分|自评得分|评分|得)\s*(?:为)?\s*:?\s*$")
+# a record's own mark before it: "（二）", "2.", "二、"
+_RECORD_MARK = re.compile(r"\s*(?:[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|\d{1,2}[.、．])?\s*")
+# or the list's title on the first record's line ("自评得分汇总：预算执行率：权重10分；…")
+_RECORD_LEAD = re.compile(_RECORD_MARK.pattern + r"(?:[^\d,，。;；:]{1,12}:\s*)?")
 
 
 def _category_lines(ctx, total) -> list:
-    """The scores of the category records right before the total's own record ("合计：分值100分，得分98.97分") in
-    its paragraph, when they are all that comes before it there, one score each."""
-    text = ctx.doc.normalized.segments[total.segment].text
+    """The scores of the category records right before the total's own record ("合计：分值100分，得分98.97分"),
+    when they are all that comes before it in its paragraph, or the paragraphs right before it are each
+    one such record; one score each."""
+    segments = ctx.doc.normalized.segments
+    text = segments[total.segment].text
     closing = [m for m in _TOTAL_RECORD.finditer(text, 0, total.quantity.start)]
     if not closing:
         return []
+    spans = []  # (segment, start, end) of each record, in order
     records = list(_CATEGORY_RECORD.finditer(text, 0, closing[-1].start()))
-    if len(records) < 2 or text[:records[0].start()].strip():
+    if records:
+        if not _RECORD_MARK.fullmatch(text, 0, records[0].start()):
+            return []
+        bounds = [m.start() for m in records] + [closing[-1].start()]
+        spans = [(total.segment, lo, hi) for lo, hi in zip(bounds, bounds[1:])]
+    elif _RECORD_MARK.fullmatch(text, 0, closing[-1].start()):
+        # the total's record opens its paragraph: the records are the paragraphs before it
+        index = total.segment - 1
+        while index >= 0 and (m := _CATEGORY_RECORD.search(segments[index].text)) \
+                and _RECORD_LEAD.fullmatch(segments[index].text, 0, m.start()):
+            spans.insert(0, (index, m.start(), len(segments[index].text)))
+            index -= 1
+    if len(spans) < 2:
         return []
     parts = []
-    bounds = [m.start() for m in records] + [closing[-1].start()]
-    for lo, hi in zip(bounds, bounds[1:]):
-        scores = [f for f in ctx.quantities() if f.segment == total.segment and f.table is None
+    for segment, lo, hi in spans:
+        scores = [f for f in ctx.quantities() if f.segment == segment and f.table is None
                   and lo <= f.quantity.start < hi and f.quantity.dimension == "score"
-                  and _SCORE_FIELD.search(text, lo, f.quantity.start)]
+                  and _SCORE_FIELD.search(segments[segment].text, lo, f.quantity.start)]
         if len(scores) != 1:
             return []
         parts.append(scores[0])
     return parts
+
+
+def _table_total(ctx, report) -> bool:
+    """The 自评表's 总分 row against the 得分 column above it (and the execution score, when it is scored apart
+    and the total comes nearer with it): the scores as the table shows them add up to its total exactly (to the
+    finest decimal shown). A table 合计 more than twice its rows is of several tables.
+    Whether the column was compared."""
+    total = report.table_total
+    for enumeration in ctx.enumerations("sum"):
+        if enumeration.source != "table" or enumeration.total is not total or len(enumeration.parts) < 2:
+            continue
+        parts = enumeration.parts
+        if any(f.quantity.approx for f in [total, *parts]):
+            return False
+        added = sum((p.quantity.value for p in parts), Decimal(0))
+        if total.quantity.value > added * 2:
+            return False
+        execution = report.execution_score
+        if execution is not None and execution not in parts \
+                and abs(added + execution.quantity.value - total.quantity.value) < abs(added - total.quantity.value):
+            # the execution score scored apart, above the indicators' table ("预算执行率得分 | 9.69"), or a
+            # cell of its own the column does not add ("9.74（10×97.39%）")
+            parts = [execution, *parts]
+            added += execution.quantity.value
+        finest = max(f.quantity.decimals for f in [total, *parts])
+        if abs(added - total.quantity.value) > Decimal("0.5").scaleb(-finest):
+            formula = " + ".join(str(p.quantity.value) for p in parts)
+            ctx.finding(
+                ctx.t(f"自评表各项得分合计为 {added}（{formula}），总分却写作 {show(total)}",
+                      f"the scores of the table add up to {added} ({formula}); its total is written {show(total)}"),
+                locations=[(total.start, total.end)] + [(p.start, p.end) for p in parts],
+                expected=str(added),
+            )
+        return True
+    return False
 
 
 def _adds_up(total, parts) -> bool:
