@@ -127,6 +127,22 @@ def _blames_a_met_target(ind, other, shared: int) -> bool:
         and other.completion.quantity.value >= 100 and bool(_SHORTFALL.search(ind.reason.text))
 
 
+# Where a reason's cause ends and its remedies begin: "…推进难度较大；下一步将加大…宣传"
+_REMEDY = re.compile(r"[;；。,，]\s*(?:下一步|下步|今后|接下来|改进措施|整改措施|措施[:：是为])")
+
+
+def _explains_by_another(ind, other, indicators) -> bool:
+    """Whether the reason's cause, before its remedies, is wholly another indicator's subject: three terms of
+    that one's name and the thing it measures (遗体火化率: 火化), which no third name has, and none of its own.
+    Then it was pasted, whether or not the other indicator has a reason of its own."""
+    cause = ind.reason.text[:m.start()] if (m := _REMEDY.search(ind.reason.text)) else ind.reason.text
+    if _is_own(ind, cause):
+        return False
+    terms, rare = _distinctive(other, ind, indicators)
+    found = key_terms(cause)
+    return bool(rare) and rare <= found and len(found & terms) >= 3
+
+
 @check(
     code="TX02",
     name="reason-of-another-indicator",
@@ -157,7 +173,8 @@ def _blames_a_met_target(ind, other, shared: int) -> bool:
         "cannot have been moved from an indicator that has none and met its target (完成率 100%, or a ≥ target "
         "exceeded by less than the lexicon's floor_met_below, 120 %, as SC06 takes it), unless this indicator fell "
         "short and its reason blames a shortfall of that one's subject (防火隔离带开设推迟 when the 隔离带 were all "
-        "made): that cannot be so. A satisfaction rating's reason is another's only when it speaks of a view or of "
+        "made): that cannot be so; or unless its cause, before its remedies (下一步…), speaks wholly of that one's "
+        "subject: three terms of its name and the thing it measures (土葬习俗，遗体火化推进难度较大 under 护理型床位占比). A satisfaction rating's reason is another's only when it speaks of a view or of "
         "the conditions of the service (意见, 期望, 等候 …): naming who rates (被审计单位) is not enough. A "
         "reason's pair of characters that straddles a budget word or a word of change (建设 in 新建设施) is no term "
         "of it."
@@ -188,12 +205,13 @@ def reason_of_another_indicator(ctx):
         # (a satisfaction rating is explained by what was delivered: for it, always)
         # (two terms at least: one word both reasons use — 景区 of a scenic area closed by rain and of one
         # not yet rated 4A — is a related subject, not a copied text)
-        if (shared < 3 or _SATISFACTION in ind.name) and (
+        if (shared < 3 or _SATISFACTION in ind.name) and not (best.reason is None and rare and shared >= 2) and (
                 best.reason is None or len(reason & key_terms(best.reason.text)) < 2):
             continue  # the other indicator has no reason saying so: not where the text came from
         if _SATISFACTION in best.name and not any(word in ind.reason.text for word in _VIEWS + _SERVICE_CONDITIONS):
             continue  # a rating's subject is a view: a reason naming only who rates (被审计单位) is no copy of its
-        if best.reason is None and met_without_deviation(best) and not _blames_a_met_target(ind, best, shared):
+        if best.reason is None and met_without_deviation(best) and not _blames_a_met_target(ind, best, shared) \
+                and not _explains_by_another(ind, best, indicators):
             continue  # nor was it moved from there: an indicator that met its target needs none
         ctx.finding(
             ctx.t(f"「{ind.name}」的偏差原因讲的是「{best.name}」（{best.number or ''}）的内容，疑似从该指标复制",
