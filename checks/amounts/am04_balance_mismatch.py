@@ -25,6 +25,7 @@ from auditor.registry import check
     bad="2021年度决算收入6748.34万元。2021年决算支出6696.24万元，年末结余结转资金62.1万元。",
     good="2021年度决算收入6748.34万元。2021年决算支出6696.24万元，年末结余结转资金52.1万元。",
     known_problems=("Needs all three amounts, each stated with one value; budgets minus spending are not checked. "
+                    "With no 决算支出 named, the year's spending (本年实际支出) stands for it. "
                     "Funds received less spending (资金到位120.50万元，实际支出113.16万元，结余7.43万元) is checked "
                     "when one sentence states the three and nothing else in money (up to its full stop, past a ；), "
                     "spending there also named by its verb alone (本年项目资金收入5,400.00万元，支出5,236.80万元，年末结转"
@@ -32,13 +33,16 @@ from auditor.registry import check
                     "states (the project's, when what came in is)."),
 )
 def balance_mismatch(ctx):
-    _received_less_spent(ctx)
+    compared = _received_less_spent(ctx)
     income = consensus(ctx.quantities("final_income"))
-    spending = consensus(ctx.quantities("final_spending"))
+    # (the year's spending, when no 决算支出 is named: "本年收入合计…" / "本年实际支出…" / "本年收支相抵，年末结转结余…")
+    spending = consensus(ctx.quantities("final_spending")) or consensus(ctx.quantities("executed"))
     balance = consensus([f for f in ctx.quantities("balance") if f.quantity.dimension == "money"])
     if len(income) != 1 or len(spending) != 1 or len(balance) != 1:
         return
     i, s, b = income[0][0], spending[0][0], balance[0][0]
+    if any(f in compared for f in balance[0]):
+        return  # (its own sentence's money in and out gave it already)
     computed = i.quantity.base_value - s.quantity.base_value
     tolerance = sum((f.quantity.base_tolerance for f in (i, s, b)), Decimal(0)) * Decimal(str(ctx.options.get("tolerance", 1)))
     if abs(computed - b.quantity.base_value) <= tolerance:
@@ -81,9 +85,9 @@ _LESS_SPENDING = re.compile(r"扣除(?:全年|本年|实际|已)*(?:支出|使�
 _SPENT_ALONE = re.compile(r"(?:共|累计|实际|全年)?(?:支出|使用|支付|拨付)(?:资金)?")
 
 
-def _received_less_spent(ctx) -> None:
+def _received_less_spent(ctx) -> list:
     """"项目资金到位120.50万元，实际支出113.16万元，结余7.43万元": one sentence's funds received, spent and
-    left over (a project's, a fund's), the last the first less the second."""
+    left over (a project's, a fund's), the last the first less the second. The balances compared."""
     by_sentence: dict[tuple[int, int], list] = {}
     by_full_sentence: dict[tuple[int, int], list] = {}  # (the sentence up to its full stop, past its ；)
     segments = ctx.doc.normalized.segments
@@ -106,6 +110,7 @@ def _received_less_spent(ctx) -> None:
         spending = next((found for c in concepts if (found := consensus(ctx.quantities(c)))), [])
         if len(spending) == 1:
             triples.append([figures[0], spending[0][0], figures[1]])
+    compared = []
     for figures in triples:
         got, spent, left = figures
         # (income and spending both named so are the main check's; "收入…，支出…" here)
@@ -119,6 +124,7 @@ def _received_less_spent(ctx) -> None:
             continue
         computed = got.quantity.base_value - spent.quantity.base_value
         tolerance = sum((f.quantity.base_tolerance for f in figures), Decimal(0))
+        compared.append(left)
         if abs(computed - left.quantity.base_value) <= tolerance:
             continue
         decimals = max(f.quantity.decimals for f in figures)
@@ -129,3 +135,4 @@ def _received_less_spent(ctx) -> None:
             locations=[(left.start, left.end), (got.start, got.end), (spent.start, spent.end)],
             expected=expected,
         )
+    return compared
