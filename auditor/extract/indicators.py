@@ -926,9 +926,10 @@ def table_indicators(doc: Document, tables: list[Table], cell_figures: dict[tupl
                         ind.rule = TextField(cell.text.strip(), b.start, b.end)
                     continue
                 if key in _TEXT_FIELDS:
-                    if not _placeholder(cell.text):
-                        b = doc.blocks[cell.block]
-                        setattr(ind, key, TextField(cell.text.strip(), b.start, b.end))
+                    b = doc.blocks[cell.block]
+                    for field, (lo, hi), text in _cell_fields(doc.text, b.start, b.end, key, cell.text):
+                        if not _placeholder(text) and getattr(ind, field) is None:
+                            setattr(ind, field, TextField(text.strip(), lo, hi))
                     continue
                 figs = cell_figures.get((table.number, r, col), [])
                 if figs:
@@ -975,6 +976,30 @@ class DerivedCompletion:
     upper: Decimal
 
 
+# Where a reason's cause ends and its remedies begin, in one field: "…推进难度较大；下一步将加大…宣传",
+# "…借阅空间减少。改进措施是科学安排…", "…暂停对接；措施：加强与…沟通协调"
+_REMEDY = re.compile(r"[;；。,，]\s*(?:下一步|下步|今后|接下来|(?:改进|整改)措施(?:[:：是为]|如下)?|措施[:：])")
+
+
+_REMEDY_LABEL = re.compile(r"\s*(?:改进|整改)?措施\s*(?:[:：是为]|如下[:：]?)\s*")
+
+
+def split_remedy(field: TextField) -> tuple[TextField, TextField | None]:
+    """A reason written with its remedies (偏差原因：…。下一步将…) as its cause and its remedies, each
+    located in the document; the field itself and None when it gives no remedy."""
+    m = _REMEDY.search(field.text)
+    if m is None or not field.text[:m.start()].strip():
+        return field, None
+    cut, resume = m.start(), m.start() + 1
+    # (offsets within the field carry over when the normalised text is as long as the original)
+    exact = len(field.text) == field.end - field.start
+    cause = TextField(field.text[:cut], field.start, field.start + cut if exact else field.end)
+    label = _REMEDY_LABEL.match(field.text, resume)  # ("措施：加强…": the remedies, less their label)
+    resume = label.end() if label else resume
+    remedy = TextField(field.text[resume:].strip(), field.start + resume if exact else field.start, field.end)
+    return cause, remedy
+
+
 def met_without_deviation(ind: Indicator) -> bool:
     """Whether an indicator met its target with no deviation to explain: exactly (完成率 100%), or a target of
     at least so much exceeded by less than the lexicon's ``floor_met_below`` (107.20% of ≥3000次)."""
@@ -1018,6 +1043,22 @@ def derived_completion(ind: Indicator) -> DerivedCompletion | None:
 
 _DIGIT = re.compile(r"\d")
 _EMPTY_VALUE = re.compile(r"^[\s\-—–/、/无。.]*$")  # a dash, a slash or 无 (with its full stop) for nothing
+
+
+# A reason cell going on with the row's measures ("…参训意愿不强" and, on a line of its own under the row,
+# "改进措施：加强统筹调度…"): the measures are the row's 改进措施
+_MEASURE_CUE = re.compile(r"(?:改进|整改)措施\s*[:：]")
+
+
+def _cell_fields(text: str, start: int, end: int, key: str, cell_text: str) -> list[tuple[str, tuple[int, int], str]]:
+    """The text fields of a reason or measure cell (what, where, its text): the whole cell, or a reason and the
+    measures after it."""
+    m = _MEASURE_CUE.search(text, start, end) if key == "reason" else None
+    if m is None or m.start() == start:
+        return [(key, (start, end), cell_text)]
+    def part(lo: int, hi: int) -> str:
+        return fold(re.sub(r"\s*\n\s*", "", text[lo:hi]))
+    return [("reason", (start, m.start()), part(start, m.start())), ("measure", (m.end(), end), part(m.end(), end))]
 
 
 def _placeholder(text: str) -> bool:

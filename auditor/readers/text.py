@@ -139,15 +139,26 @@ def _spaced_rows(lines: list[str], taken: set[int]) -> set[int]:
     digit in it). A line with one gap ("主管部门：X　　实施单位：Y") is two fields of a cover, not a table."""
     rows: set[int] = set()
     run: list[int] = []
+    notes: list[int] = []  # indented lines of one field inside the run: notes to the row above
     for i, line in enumerate(lines + [""]):
         gaps = len(_SPACED.findall(line)) if i not in taken and not _TABLE_ROW.match(line) else 0
         if gaps >= 2:
             run.append(i)
             continue
+        if len(run) >= 2 and i not in taken and _NOTE_LINE.match(line) and i + 1 < len(lines) \
+                and len(_SPACED.findall(lines[i + 1])) >= 2:
+            # "             改进措施：加强统筹调度…" under a row, the table going on after it
+            notes.append(i)
+            continue
         if len(run) >= 2 and _header_like(lines[run[0]]):
             rows.update(run)
-        run = []
+            rows.update(n for n in notes if run[0] < n < run[-1])
+        run, notes = [], []
     return rows
+
+
+# A note under a row of a space-aligned table: indented, one field ("      改进措施：…")
+_NOTE_LINE = re.compile(r"^(?: {4,}|\u3000{2,}|\t)\S.*$")
 
 
 # A total row written with fewer fields than its table's header (the empty cells before its figures not all
@@ -235,6 +246,20 @@ def _spread_label_joined(line: str, fields: list[tuple[int, int]]) -> list[tuple
 _ONE_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
+def _split_at_columns(line: str, fields: list[tuple[int, int]], starts: list[int]) -> list[tuple[int, int]]:
+    """Fields of a row two of whose cells are parted by one space only ("满意度指标 服务对象满意度" under 一级指标 |
+    三级指标): parted where the text after a space starts under a header of its own."""
+    out = []
+    for a, b in fields:
+        cuts = [p for p in range(a + 1, b - 1) if line[p] == " " and line[p - 1] != " " and line[p + 1] != " "
+                and any(abs(_display_width(line[:p + 1]) - start) <= 1 for start in starts)]
+        for p in cuts:
+            out.append((a, p))
+            a = p + 1
+        out.append((a, b))
+    return out
+
+
 def _display_width(text: str) -> int:
     """How many columns ``text`` takes in a fixed-width font: Chinese characters two, others one."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
@@ -294,6 +319,11 @@ class _Parser:
             start, end = pos, pos + len(line)
             pos = end + 1
             # pasted from a spreadsheet, bars only inside, or columns aligned with spaces
+            if number - 1 in spaced and in_table and not _SPACED.search(line) and self.doc.blocks \
+                    and self.doc.blocks[-1].kind == BlockKind.TABLE_CELL:
+                # a note under a row ("改进措施：…"): the text of the row's last cell goes on with it
+                self._extend(self.doc.blocks[-1], number, start, end)
+                continue
             if number - 1 in tabbed or number - 1 in barred or number - 1 in spaced:
                 self._flush()
                 if not in_table:
@@ -365,6 +395,14 @@ class _Parser:
         self.doc.blocks.append(block)
         return block
 
+    def _extend(self, block: Block, number: int, line_start: int, end: int) -> None:
+        """Add a line to a block (a note under a table row to its last cell)."""
+        piece = self.doc.text[line_start:end]
+        stripped_start = line_start + len(piece) - len(piece.lstrip())
+        block.spans.append(Span(stripped_start, line_start + len(piece.rstrip()), line=number,
+                                column=stripped_start - line_start + 1))
+        block.end = block.spans[-1].end
+
     def _split_cells(self, line: str, number: int, line_start: int, row: int, separator) -> None:
         """The cells of a row whose fields are parted by ``separator`` (a string or a pattern)."""
         if isinstance(separator, str):
@@ -382,6 +420,8 @@ class _Parser:
             self.header_starts = [_field_column(line, a, b) for a, b in fields]
         shift = 0
         table, width, last = self.header
+        if separator is _SPACED and table == self.tables and row > 1 and len(fields) < width:
+            fields = _split_at_columns(line, fields, self.header_starts)
         if separator is _SPACED and table == self.tables and row > 1 and len(fields) != width \
                 and (columns := _aligned_columns(line, fields, self.header_starts)) is not None:
             # "                            出院人次    ≥13,000人次 …" under a wide table's header: the fields

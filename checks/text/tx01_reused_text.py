@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from auditor.extract.compare import similarity
+from auditor.extract.indicators import split_remedy
 from auditor.registry import check
 
 _FIELDS = (("reason", "偏差原因", "deviation reason"), ("measure", "改进措施", "improvement measure"))
@@ -92,14 +93,21 @@ def _names_both(text: str, a: str | None, b: str | None) -> bool:
                     "gained one figure and kept the others still is one). A text that only says "
                     "the target was met or there was no deviation (已按计划全部完成，未出现偏差) is the stock answer "
                     "for an indicator on target and is not compared. A text that names both indicators it is "
-                    "given for (one cause of two shortfalls, told once for both) is not a copy."),
+                    "given for (one cause of two shortfalls, told once for both) is not a copy. A reason written with its "
+                    "remedies (偏差原因：…。下一步将…, …；措施：…) is compared as its cause and, for an indicator with no "
+                    "改进措施 of its own, its remedies."),
     options={"min_chars": 15, "similarity": 80},
 )
 def reused_reason(ctx):
     minimum, threshold = ctx.options["min_chars"], ctx.options["similarity"]
     indicators = ctx.indicators()
+    # a reason written with its remedies (偏差原因：…。下一步将…) is compared as its cause and, for an indicator
+    # with no 改进措施 of its own, its remedies: a copied remedy under a cause of its own is still a copy
+    split = {id(ind): split_remedy(ind.reason) for ind in indicators if ind.reason is not None}
+    fields = {"reason": lambda ind: split[id(ind)][0] if ind.reason is not None else None,
+              "measure": lambda ind: ind.measure or (split[id(ind)][1] if ind.reason is not None else None)}
     for field, zh_name, en_name in _FIELDS:
-        texts = [(ind, getattr(ind, field)) for ind in indicators if getattr(ind, field) is not None]
+        texts = [(ind, fields[field](ind)) for ind in indicators if fields[field](ind) is not None]
         texts = [(ind, t) for ind, t in texts if len(_normal(t.text)) >= minimum and not _says_no_deviation(t.text)]
         # one indicator told twice (its narrative paragraph and its 自评表 row) is not two indicators
         # (and one text given to both statements of an indicator is one text)

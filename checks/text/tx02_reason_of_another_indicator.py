@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from auditor.extract.indicators import met_without_deviation
+from auditor.extract.indicators import met_without_deviation, split_remedy
 from auditor.extract.lexicon import key_terms, lexicon, normalized_label
 from auditor.registry import check
 
@@ -127,15 +127,11 @@ def _blames_a_met_target(ind, other, shared: int) -> bool:
         and other.completion.quantity.value >= 100 and bool(_SHORTFALL.search(ind.reason.text))
 
 
-# Where a reason's cause ends and its remedies begin: "…推进难度较大；下一步将加大…宣传"
-_REMEDY = re.compile(r"[;；。,，]\s*(?:下一步|下步|今后|接下来|改进措施|整改措施|措施[:：是为])")
-
-
 def _explains_by_another(ind, other, indicators) -> bool:
     """Whether the reason's cause, before its remedies, is wholly another indicator's subject: three terms of
     that one's name and the thing it measures (遗体火化率: 火化), which no third name has, and none of its own.
     Then it was pasted, whether or not the other indicator has a reason of its own."""
-    cause = ind.reason.text[:m.start()] if (m := _REMEDY.search(ind.reason.text)) else ind.reason.text
+    cause = split_remedy(ind.reason)[0].text
     if _is_own(ind, cause):
         return False
     terms, rare = _distinctive(other, ind, indicators)

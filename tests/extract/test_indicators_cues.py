@@ -349,3 +349,31 @@ def test_a_paragraph_opening_with_its_method_is_named_by_its_measure(tmp_path):
                              "完成率97.22%。\n")
     assert [i.name for i in facts.indicators] == ["群众满意度"]
     assert _value(facts.indicators[0].completion) == D("97.22")
+
+
+def test_a_reason_with_its_remedies_parts_into_the_two_where_they_stand():
+    from auditor.extract.facts import TextField
+    from auditor.extract.indicators import split_remedy
+
+    text = "部分路段施工受阻,工期推迟。下一步将加强调度。"
+    cause, remedy = split_remedy(TextField(text, 100, 100 + len(text)))
+    assert (cause.text, cause.start, cause.end) == ("部分路段施工受阻,工期推迟", 100, 113)
+    assert (remedy.text, remedy.start, remedy.end) == ("下一步将加强调度。", 114, 123)
+    cause, remedy = split_remedy(TextField("暂停对接;措施:加强沟通协调", 0, 14))
+    assert (cause.text, remedy.text, remedy.start) == ("暂停对接", "加强沟通协调", 8)
+    field = TextField("受汛期影响,部分班次取消", 0, 12)
+    assert split_remedy(field) == (field, None)
+
+
+def test_a_measure_noted_under_a_table_row_is_the_rows_measure(tmp_path):
+    path = tmp_path / "r.txt"
+    path.write_text("三级指标            年度指标值   实际完成值   完成率    分值  得分   偏差原因\n"
+                    "新建村级服务点      ≥40个        36个         90.00%    10    9.00   2个村选址调整\n"
+                    "                    改进措施：提前开展选址论证\n"
+                    "服务点运行率        ≥95%         90.2%        94.95%    10    9.49   —\n"
+                    "                    改进措施：按月通报运行情况\n"
+                    "群众满意度          ≥90%         92.4%        102.67%   10    10.00  —\n", encoding="utf-8")
+    inds = {i.name: i for i in extract(read_document(str(path))).indicators}
+    assert set(inds) == {"新建村级服务点", "服务点运行率", "群众满意度"}
+    assert inds["新建村级服务点"].reason.text == "2个村选址调整" and inds["新建村级服务点"].measure.text == "提前开展选址论证"
+    assert inds["服务点运行率"].reason is None and inds["服务点运行率"].measure.text == "按月通报运行情况"

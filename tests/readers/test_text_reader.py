@@ -301,3 +301,39 @@ def test_a_grid_table_is_one_table_past_its_rule_lines(tmp_path):
     cells = table_cells(doc)
     assert cells[(1, 1, 2)] == "年度指标值" and cells[(1, 2, 3)] == "9.77" and cells[(1, 3, 1)] == "医疗机构覆盖率"
     assert not any("+---" in doc.block_text(b) for b in doc.blocks)
+
+
+def test_a_note_under_a_spaced_row_goes_on_with_its_last_cell(tmp_path):
+    """An indented line of one field under a row of a space-aligned table ("改进措施：…") is the row's note: the
+    table goes on after it, and the note is part of the row's last cell."""
+    doc = read_txt(tmp_path, "三级指标            年度指标值   实际完成值   完成率    分值  得分   偏差原因\n"
+        "新建村级服务点      ≥40个        36个         90.00%    10    9.00   2个村选址调整\n"
+        "                    改进措施：提前开展选址论证\n"
+        "服务点运行率        ≥95%         97.2%        102.32%   10    10.00  —\n"
+        "群众满意度          ≥90%         92.4%        102.67%   10    10.00  —\n\n"
+        "一、其他说明\n")
+    cells = table_cells(doc)
+    assert cells[(1, 3, 1)] == "服务点运行率" and cells[(1, 4, 6)] == "10.00"
+    assert cells[(1, 2, 7)].startswith("2个村选址调整") and cells[(1, 2, 7)].endswith("改进措施：提前开展选址论证")
+    assert doc.blocks[-1].kind == BlockKind.HEADING or doc.blocks[-1].kind == BlockKind.PARAGRAPH
+    loc = doc.locate(doc.text.index("提前开展"), doc.text.index("提前开展") + 4)
+    assert (loc.line, loc.row, loc.col) == (3, 2, 7)
+
+
+def test_an_indented_line_after_a_spaced_tables_last_row_is_no_note(tmp_path):
+    doc = read_txt(tmp_path, "三级指标            年度指标值   实际完成值   完成率    分值  得分\n"
+        "服务点运行率        ≥95%         97.2%        102.32%   10    10.00\n"
+        "群众满意度          ≥90%         92.4%        102.67%   10    10.00\n"
+        "    注：满意度由第三方调查取得。\n")
+    cells = table_cells(doc)
+    assert all("注：" not in text for text in cells.values())
+    assert doc.block_text(doc.blocks[-1]) == "注：满意度由第三方调查取得。"
+
+
+def test_two_cells_parted_by_one_space_under_two_headers(tmp_path):
+    """"满意度指标 服务对象满意度": a category name that fills its column leaves one space before the next cell."""
+    doc = read_txt(tmp_path, "一级指标   三级指标                年度指标值   实际完成值   分值   得分\n"
+        "产出指标   新建村级服务点          ≥40个        36个         10     9.00\n"
+        "满意度指标 服务对象满意度          ≥90%         92.4%        10     10.00\n")
+    cells = table_cells(doc, numbered=False)
+    assert cells[(3, 1)] == "满意度指标" and cells[(3, 2)] == "服务对象满意度" and cells[(3, 6)] == "10.00"
