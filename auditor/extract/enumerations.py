@@ -673,10 +673,13 @@ def _split_items(text: str) -> list[str]:
     return pieces
 
 
-def _split_last_and(piece: str) -> list[str]:
-    """"A和B" as the last piece of "X、A和B" — joined by 和/及 outside brackets."""
+_AS_WELL_AS = re.compile(r"以及")
+
+
+def _split_last_and(piece: str, joins: re.Pattern = _LAST_AND) -> list[str]:
+    """"A和B" as the last piece of "X、A和B" — joined by 和/及 (or ``joins``) outside brackets."""
     depth = _bracket_depths(piece, 0, len(piece))
-    for m in _LAST_AND.finditer(piece):
+    for m in joins.finditer(piece):
         if not depth[m.start()]:
             head, tail = piece[:m.start()], piece[m.end():]
             if _UNIT_SUFFIX.search(tail) and not _UNIT_SUFFIX.search(head):
@@ -710,13 +713,15 @@ _NAME_CHAR = r"(?:(?![和及与])[\u4e00-\u9fff])"
 # What the first item's match may open with before the name: the verb that lists them
 _LISTING_VERB = re.compile(r"^.*?(?:内设|下设|设有|涉及|覆盖|包括|包含|分布在|位于|在)")
 _PLACE = rf"{_NAME_CHAR}{{1,8}}?(?:街道|社区|镇|乡|村)"
+# (after a 、 a name may open with 和, 及 or 与: "…多文镇、和舍镇、南宝镇…")
+_LISTED_PLACE = rf"[\u4e00-\u9fff]{_NAME_CHAR}{{0,7}}?(?:街道|社区|镇|乡|村)"
 # (an office's name may join two duties: 就业促进和失业保险股, 风险监测和综合减灾科)
 _OFFICE = r"[\u4e00-\u9fff]{1,12}?(?:部|科|室|股|中心|站|所|队|处)"
 # (items, what the count after them counts): towns and villages, offices ("办公室、采编部…7个部室")
 _LISTS_BEFORE = tuple(
-    (re.compile(rf"(?:{item}、)+{item}(?:(?:和|及|与){item})?\s*(?:共|等)?\s*$"), re.compile(counted))
-    for item, counted in ((_PLACE, r"\s*个?\s*(?:乡镇|镇|乡|街道|村|社区|行政村)"),
-                          (_OFFICE, r"\s*个?\s*(?:部室|科室|股室|处室|内设机构|职能部门|业务部门)")))
+    (re.compile(rf"{item}、(?:{listed}、)*{listed}(?:(?:和|及|与){item})?\s*(?:共|等)?\s*$"), re.compile(counted))
+    for item, listed, counted in ((_PLACE, _LISTED_PLACE, r"\s*个?\s*(?:乡镇|镇|乡|街道|村|社区|行政村)"),
+                                  (_OFFICE, _OFFICE, r"\s*个?\s*(?:部室|科室|股室|处室|内设机构|职能部门|业务部门)")))
 
 
 def _places_before(seg: Segment, fig: Figure) -> Enumeration | None:
@@ -728,8 +733,8 @@ def _places_before(seg: Segment, fig: Figure) -> Enumeration | None:
         return None
     listed = m.group().rstrip(" 共")
     items, cursor = [], m.start()
-    if m.re is _LISTS_BEFORE[0][0]:
-        pieces = re.split(r"、|和|及|与", listed)
+    if m.re is _LISTS_BEFORE[0][0]:  # (a 和 opening a name after a 、 is the name's: 和舍镇)
+        pieces = [p for piece in listed.split("、") for p in re.split(r"(?<=[^、])(?:和|及|与)", piece)]
     else:  # (offices: the last two joined by 和 only when both are offices, "编研利用部和信息技术部")
         pieces = listed.split("、")
         pieces.extend(_split_last_and(pieces.pop()))
@@ -802,7 +807,9 @@ def count_enumerations(seg: Segment, figures: list[Figure]) -> list[Enumeration]
             whole = pieces.pop()
             # (nor when an earlier item holds 和/及 itself: "…、中等职业教育国家助学金及免学费、高校新生入学资助及生源地
             # 信用助学贷款贴息" joins within items)
-            last = [whole] if any(len(_split_last_and(p)) > 1 for p in pieces) else _split_last_and(whole)
+            # (以及 joins two items whatever the others hold: "…、兴华乡和龙泉镇…建设、…设施建设以及…贴息")
+            last = _split_last_and(whole, _AS_WELL_AS) if _AS_WELL_AS.search(whole) \
+                else [whole] if any(len(_split_last_and(p)) > 1 for p in pieces) else _split_last_and(whole)
             own_brackets = len(last) == 2 and bool(pieces) and all(_ends_bracketed(p) for p in pieces + last[1:]) \
                 and not _ends_bracketed(last[0])
             pieces.extend([whole] if own_brackets else last)

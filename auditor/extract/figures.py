@@ -480,6 +480,10 @@ def _resolve_bare(doc: Document, text: str, clause_start: int, label: str, conce
     """A bare measure (``执行金额``) names the department's figure only if its sentence is about the
     department: the sentence opens with it, or the figures before it in the sentence are the
     department's. In ``驻社区补助项目,预算金额为7.2万元`` it is the project's, so no concept."""
+    if concept.endswith("_rate") and text.startswith("(", clause_start) and earlier \
+            and earlier[-1].quantity.dimension == "money" and earlier[-1].concept is None \
+            and not text[earlier[-1].quantity.end:clause_start].strip():
+        return None  # "…、租赁补贴92.40万元（执行率94.29%）、…": the rate of the item it follows
     if _department().search(label):
         # in a project's report the department's own figures are background, not the report's subject
         # ("本项目是…部门预算中的一个项目。…部门整体全年预算1,286.30万元…"): the project's are the bare ones
@@ -747,6 +751,8 @@ def _clause_start(text: str, position: int, floor: int) -> int:
 
 
 _BREAKDOWN_CAPTION = re.compile(r"(?:明细|构成|分项)[^。;；]{0,4}(?:如下|见下)")
+# A caption that is a title alone, no sentence: "项目支出情况（万元）"
+_TITLE_CAPTION = re.compile(r"[^。;；,，:：]{2,24}")
 
 
 def cell_figures(doc: Document, table: Table) -> list[Figure]:
@@ -760,6 +766,10 @@ def cell_figures(doc: Document, table: Table) -> list[Figure]:
     # (or "项目支出明细如下：" over it)
     caption_scope = next((key for phrase, key in lex.scopes if phrase in caption), None) \
         if "表" in caption or _BREAKDOWN_CAPTION.search(caption) else None
+    if caption_scope is None:  # (a title right above it naming one part: "项目支出情况（万元）")
+        title = _title_above(doc, table)
+        named = {key for phrase, key in lex.scopes if phrase in title}
+        caption_scope = named.pop() if len(named) == 1 else None
     # under "（二）项目支出" a table's amounts are the projects', as the narrative's are
     first_cell = min(table.cells.values(), key=lambda c: c.block, default=None)
     if caption_scope is None and first_cell is not None and first_cell.segment is not None:
@@ -1038,6 +1048,15 @@ _PERCENT_FIGURE = re.compile(r"\d+(?:\.\d+)?\s*[%％]")
 # How many blocks before a table its caption ("单位：万元") may stand, and how long a caption is.
 _CAPTION_BLOCKS = 2
 _CAPTION_CHARS = 40
+
+
+def _title_above(doc: Document, table: Table) -> str:
+    """The line right above a table when it is a title alone, no sentence ("项目支出情况（万元）"), folded; else ""."""
+    first = min((c.block for c in table.cells.values()), default=0)
+    if first == 0 or doc.blocks[first - 1].kind == BlockKind.TABLE_CELL:
+        return ""
+    text = fold(doc.block_text(doc.blocks[first - 1])).strip()
+    return text if _TITLE_CAPTION.fullmatch(text) else ""
 
 
 def _caption(doc: Document, table: Table) -> str:

@@ -134,6 +134,7 @@ def report_facts(doc: Document, figures: list[Figure], year=_FIND) -> ReportFact
     # the evaluation's grade when there is one
     totals = [f for f in figures if f.concept == "total_score" and f.quantity.dimension in ("score", "none")
               and not _is_band_bound(segments[f.segment].text, f, lex) and not _is_scale(segments[f.segment].text, f)
+              and not _is_conditional(segments[f.segment].text, f)
               and not is_formula_term(segments[f.segment].text, f.quantity)]  # (自评总分：9.74+50+…=99.38分)
     facts.total_statements = [t for t in totals if t.table is None and t.period is None]
     mentions = _grade_mentions(doc, lex)
@@ -303,6 +304,9 @@ def _execution_line(segments, by_segment: dict[int, list[Figure]]):
     return None, None, None
 
 
+_WHOLE_SCORE = re.compile(r"整体|综合|总分|总得分|绩效自评|自评总")
+
+
 def _score_of_rate_sentence(segments, by_segment: dict[int, list[Figure]]) -> tuple[Figure | None, Figure | None]:
     """The score of a sentence about the execution rate that states no rate itself, the rate being
     given before: "…预算执行率92.36%。…。预算执行率指标满分10分，自评得9.8分。" — (score, the weight the
@@ -318,6 +322,9 @@ def _score_of_rate_sentence(segments, by_segment: dict[int, list[Figure]]) -> tu
             # not the total before them ("自评得分98.78分（预算执行率9.78分…）")
             scores = [f for f in inside if f.quantity.dimension == "score" and not is_formula_term(seg.text, f.quantity)
                       and seg.text.rfind("执行率", m.start(), f.quantity.start) >= 0
+                      # (not the evaluation's score after it: "结合预算执行率，部门整体支出绩效自评得分89.62分")
+                      and not _WHOLE_SCORE.search(seg.text, seg.text.rfind("执行率", m.start(), f.quantity.start),
+                                                  f.quantity.start)
                       and (re.search(r"得分?\s*(?:为|:)?\s*$", seg.text[max(m.start(), f.quantity.start - 5):f.quantity.start])
                            # a score's breakdown: "得分98.78分（预算执行率9.78分…" (not a weight: "满分100分，其中预算执行率10分")
                            or (re.search(r"执行率\s*$", seg.text[max(m.start(), f.quantity.start - 5):f.quantity.start])
@@ -413,6 +420,16 @@ def _is_band_bound(text: str, fig: Figure, lex: dict) -> bool:
         return True
     clause = _span(text, q.start, _CLAUSE_STOPS)
     return any(fold(w) in text[clause[0]:clause[1]] for w in lex["band_words"])
+
+
+# A clause stating what a score would be in some event: "发生事故总分计0分", "若出现…，总分记为0分"
+_CONDITION = re.compile(r"(?:如果|如若|若|一旦|发生|出现|否则|凡是)[^,，;；。]*$")
+
+
+def _is_conditional(text: str, fig: Figure) -> bool:
+    """Whether a total is what the score would be in some event (a rule), not the score obtained."""
+    start, _ = _span(text, fig.quantity.start, _CLAUSE_STOPS)
+    return bool(_CONDITION.search(text, start, fig.quantity.start))
 
 
 def _is_scale(text: str, fig: Figure) -> bool:

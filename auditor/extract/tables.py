@@ -60,6 +60,10 @@ class Cell:
         return not _FILLER.sub("", rest)
 
 
+# Columns that describe a row rather than name it: where it was done (实施地点 | 全县 is no whole-county row)
+_DESCRIPTOR_HEADER = re.compile(r"地点|地址|位置|实施区域|实施范围|所在乡镇")
+
+
 @dataclass
 class Table:
     number: int
@@ -80,12 +84,17 @@ class Table:
         return [c for (r, _), c in sorted(self.cells.items()) if r == row]
 
     def row_header(self, row: int, col: int) -> str:
-        """The nearest text (non-numeric) cell to the left in the same row, past a scoring rule."""
+        """The nearest text (non-numeric) cell to the left in the same row, past a scoring rule and past a
+        cell under a header of place (实施地点 | 全县) when the row has a name further left."""
+        described = ""
         for c in range(col - 1, 0, -1):
             cell = self.cell(row, c)
             if cell and cell.text and not cell.numeric and not self.in_rule_column(row, c):
+                if row > 1 and (top := self.cell(1, c)) is not None and _DESCRIPTOR_HEADER.search(top.text):
+                    described = described or cell.text
+                    continue
                 return cell.text
-        return ""
+        return described
 
     def in_rule_column(self, row: int, col: int) -> bool:
         """Whether the cell is under a 评分标准 header: how scores are given, no fact of the row."""
@@ -115,7 +124,8 @@ class Table:
                 if any(self.cell(above, col) is not None for above in range(r - 1, 0, -1)):
                     continue
                 cell = next((self.cell(r, c) for c in range(col - 1, 0, -1) if self.cell(r, c) is not None), None)
-            if cell is not None and cell.text and not cell.numeric and not _STATES_FIGURES.search(cell.text):
+            # (a dash standing for nothing heads nothing: "— | 98.67" under 得分)
+            if cell is not None and _FILLER.sub("", cell.text) and not cell.numeric and not _STATES_FIGURES.search(cell.text):
                 yield cell.text
 
 

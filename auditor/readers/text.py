@@ -133,16 +133,19 @@ def _bar_rows(lines: list[str], tabbed: set[int]) -> set[int]:
 _SPACED = re.compile(r"(?<=\S)(?: {2,}|\u3000+)(?=\S)")
 
 
-def _spaced_rows(lines: list[str], taken: set[int]) -> set[int]:
-    """Indices of the lines that are rows of a table whose columns are aligned with spaces ("项目名称  年初预算
-    全年预算  支出数"): two or more consecutive lines with two or more such gaps each, the first a header (no
-    digit in it). A line with one gap ("主管部门：X　　实施单位：Y") is two fields of a cover, not a table."""
+def _spaced_rows(lines: list[str], taken: set[int]) -> tuple[set[int], set[int]]:
+    """Indices of the lines that are rows of a table whose columns are aligned with spaces, and of the first
+    row of each such table ("项目名称  年初预算  全年预算  支出数"): two or more consecutive lines with two or more
+    such gaps each, the first a header (no digit in it). A line with one gap ("主管部门：X　　实施单位：Y") is two
+    fields of a cover, not a table; a header of other columns right under rows of figures heads a table of its own."""
     rows: set[int] = set()
+    heads: set[int] = set()  # the first row of each table
     run: list[int] = []
     notes: list[int] = []  # indented lines of one field inside the run: notes to the row above
     for i, line in enumerate(lines + [""]):
         gaps = len(_SPACED.findall(line)) if i not in taken and not _TABLE_ROW.match(line) else 0
-        if gaps >= 2:
+        if gaps >= 2 and not (len(run) >= 2 and _heads_other_columns(_SPACED.sub("\t", line),
+                                                                     _SPACED.sub("\t", lines[run[-1]]), "\t")):
             run.append(i)
             continue
         if len(run) >= 2 and i not in taken and _NOTE_LINE.match(line) and i + 1 < len(lines) \
@@ -153,8 +156,21 @@ def _spaced_rows(lines: list[str], taken: set[int]) -> set[int]:
         if len(run) >= 2 and _header_like(lines[run[0]]):
             rows.update(run)
             rows.update(n for n in notes if run[0] < n < run[-1])
-        run, notes = [], []
-    return rows
+            heads.add(run[0])
+        # (a header of other columns right under a table's rows heads a table of its own: "一级指标  分值  得分")
+        run, notes = ([i] if gaps >= 2 else []), []
+    return rows, heads
+
+
+# Words of a header row (a row of text alone after rows of figures, with other columns, heads a new table)
+_HEADER_WORDS = re.compile(r"分值|得分|权重|指标|名称|项目|预算|金额|完成值|执行数")
+
+
+def _heads_other_columns(line: str, above: str, separator: str) -> bool:
+    """Whether a row of text alone right under a row of figures, with another number of fields, is the header
+    of a table of its own ("一级指标\t分值\t得分" under the rows of a table of funds)."""
+    return _header_like(line) and not _header_like(above) and bool(_HEADER_WORDS.search(line)) \
+        and line.count(separator) != above.count(separator)
 
 
 # A note under a row of a space-aligned table: indented, one field ("      改进措施：…")
@@ -314,7 +330,7 @@ class _Parser:
         heading_before = False  # the last line was a numbered line that reads like a title
         tabbed = _tab_rows(lines)
         barred = _bar_rows(lines, tabbed)
-        spaced = _spaced_rows(lines, tabbed | barred)
+        spaced, spaced_heads = _spaced_rows(lines, tabbed | barred)
         for number, line in enumerate(lines, start=1):
             start, end = pos, pos + len(line)
             pos = end + 1
@@ -326,7 +342,8 @@ class _Parser:
                 continue
             if number - 1 in tabbed or number - 1 in barred or number - 1 in spaced:
                 self._flush()
-                if not in_table:
+                if not in_table or number - 1 in spaced_heads or (number - 1 in tabbed and _heads_other_columns(
+                        line, lines[number - 2], "\t")):
                     in_table, table_row = True, 0
                     self.tables += 1
                 if number - 1 in barred and _TABLE_RULE.match(line):

@@ -121,6 +121,9 @@ def claim_contradicts_figures(ctx):
                 if fact is _OUTSIDE:  # a completion claim outside any indicator's text
                     if claim.get("about") and not _names_any(seg.text, i, claim["about"], i + len(phrase)):
                         continue
+                    if phrase in claim.get("says_all_only_with", ()) and not _WHOLE_YEAR.search(
+                            seg.text, _sentence_start(seg.text, i), _sentence_end(seg.text, i)):
+                        continue  # "人口抽样调查任务圆满完成": that task's, unless the sentence speaks of all
                     if claim["fact"] == "indicators.lowest" and _of_what_came_before(seg.text, i, i + len(phrase)):
                         continue
                     if claim.get("outside_about") and not _names_any(seg.text, i, claim["outside_about"]):
@@ -193,6 +196,12 @@ def _claim_in(text: str, claim: dict):
     return None
 
 
+def _sentence_start(text: str, position: int) -> int:
+    return max((m.end() for m in _SENTENCE_END.finditer(text, 0, position)), default=0)
+
+
+# Words of a claim about the whole year's work: 圆满完成了年度各项绩效目标, 全年目标任务圆满完成
+_WHOLE_YEAR = re.compile(r"各项|各类|所有|全部|整体|总体|全年|年度|全面")
 # Words of a claim about every indicator: 各项指标均达到, 所有目标全部完成, 整体…
 _ALL_OF_THEM = re.compile(r"各项|各类|所有|全部|整体|总体|总的|全年各|各个")
 # Indicators named one by one, then counted: "义务教育巩固率、…大班额比例3项指标均达到年度目标"

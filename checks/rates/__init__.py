@@ -24,7 +24,8 @@ def row_rates(ctx) -> list[tuple]:
         by_measure: dict[str, list] = {}
         for fig in figures:
             header = fig.label.rpartition("/")[2]  # (全年预算 is a budget; normalised, only 预算 is left)
-            measure = lex.measure_of(header) or lex.measure_of(normalized_label(header))
+            measure = lex.measure_of(header) or lex.measure_of(normalized_label(header)) \
+                or ("executed" if header.strip() in _BARE_SPENDING else None)  # (支出 beside 预算 and 执行率)
             by_measure.setdefault(measure or "", []).append(fig)
         rates, spent = by_measure.get("execution_rate", []), by_measure.get("executed", [])
         budgets = by_measure.get("adjusted_budget", []) or by_measure.get("initial_budget", [])
@@ -53,6 +54,10 @@ def row_rates(ctx) -> list[tuple]:
 
 # The words of a rate after the name of what it is the rate of (县级工作经费[的][预算]执行率).
 _RATE_WORDS = re.compile(r"的?(?:预算|资金)?(?:执行率|支出率)$")
+
+
+# A column headed by spending alone, beside the budget's and the rate's columns
+_BARE_SPENDING = ("支出", "支出数", "支出金额", "已支出")
 
 
 def _plain_rate(fig) -> bool:

@@ -337,3 +337,23 @@ def test_two_cells_parted_by_one_space_under_two_headers(tmp_path):
         "满意度指标 服务对象满意度          ≥90%         92.4%        10     10.00\n")
     cells = table_cells(doc, numbered=False)
     assert cells[(3, 1)] == "满意度指标" and cells[(3, 2)] == "服务对象满意度" and cells[(3, 6)] == "10.00"
+
+
+@pytest.mark.parametrize("sep", ["\t", "    "])
+def test_a_header_of_other_columns_under_rows_of_figures_starts_a_table(tmp_path, sep):
+    rows = [["资金情况(万元)", "年初预算数", "全年预算数", "全年执行数", "执行率", "得分"],
+            ["年度资金总额", "300.00", "385.00", "357.50", "92.86%", "9.29"],
+            ["一级指标", "分值", "得分"],
+            ["产出指标", "50", "46.95"],
+            ["总分", "100", "95.53"]]
+    doc = read_txt(tmp_path, "".join(sep.join(r) + "\n" for r in rows))
+    cells = table_cells(doc)
+    assert cells[(1, 2, 6)] == "9.29" and (1, 3, 1) not in cells
+    assert cells[(2, 1, 1)] == "一级指标" and cells[(2, 3, 3)] == "95.53"
+
+
+def test_rows_of_text_with_fewer_fields_stay_in_their_table(tmp_path):
+    doc = read_txt(tmp_path, "指标名称    偏差原因    改进措施\n新建服务点    选址调整    提前论证\n"
+                             "培训人次    汛期抢险    线上补训\n服务满意度    —    \n")
+    cells = table_cells(doc)
+    assert {k[0] for k in cells} == {1} and cells[(1, 3, 2)] == "汛期抢险"
