@@ -31,6 +31,7 @@ _AS_OF = re.compile(r"^\s*截(?:至|止)(?:到)?\s*(?:12\s*月\s*31\s*日|12\s*�
 _SELF_NAMED = re.compile(rf"^[\u4e00-\u9fff]{{1,12}}?(?:{ORGANISATION_ENDINGS})(?=部门(?:单位)?整体|单位整体)")
 # "（2）项目支出实际支出…", "1.全年预算数…", "①…": the mark of a list item is no part of the label
 ITEM_MARKS = ("arabic_paren", "arabic_dot", "arabic_half", "circled")
+_GOAL_AFTER = re.compile(r"的((?:年度|全年|年初|预期|计划)?(?:绩效)?目标(?:值)?)(?![\u4e00-\u9fff])")
 _AFTER_NOUN = re.compile(r"^(?:(?!的)[\u4e00-\u9fff]){1,10}")  # (up to a 的: "41,826名在校学生的家庭" counts the students)
 # "…，91.72%的资金执行率。": a measure named after its figure, to the end of the clause.
 _NAMED_AFTER = re.compile(r"的([\u4e00-\u9fff()]{2,16})")
@@ -92,7 +93,10 @@ def segment_figures(doc: Document, index: int, seg: Segment, own_names: tuple[st
             level = _from_to(seg.text, q)
             if level is not None:
                 concept, negative = level, False
-        if after and concept is None and not after.group().startswith(_NOT_A_NOUN_START):
+        if concept is None and (goal := _GOAL_AFTER.match(seg.text, q.end)):
+            # "审减金额未达到3,500万元的年度目标": the figure is the goal it fell short of, not a value reached
+            label = f"{before}…{goal.group(1)}"
+        elif after and concept is None and not after.group().startswith(_NOT_A_NOUN_START):
             label = f"{before}…{after.group()}" if before else after.group()
         elif concept is None and (named := _NAMED_AFTER.match(seg.text, q.end)):
             # "91.72%的资金执行率基本达到预期": the measure is named after the figure (the longest
@@ -112,7 +116,9 @@ def segment_figures(doc: Document, index: int, seg: Segment, own_names: tuple[st
         summed = [f for f in out if f.quantity.start >= sentence_start(seg.text, q.start) and f.quantity.dimension == "score"]
         if concept is None and q.dimension == "score" and _BARE_TOTAL.fullmatch(seg.text, clause_start, q.start) \
                 and len(summed) >= 2 and not any(_WEIGHT_WORD.search(f.label) for f in summed) \
-                and not _WEIGHT_WORD.search(seg.text, sentence_start(seg.text, q.start), summed[0].quantity.start):
+                and not _WEIGHT_WORD.search(seg.text, sentence_start(seg.text, q.start), summed[0].quantity.start) \
+                and not _SCALE_WORDS.search(seg.text, sentence_start(seg.text, q.start), q.start):
+            # (nor a scale's: "指标由预算执行率（10分）、产出指标（50分）…构成，合计100分", "评价指标体系中，…合计100分")
             # (nor the weights' under a heading word: "指标分值：预算执行率10分，产出指标50分，…，合计100分")
             # "产出指标得分49.30分，…，合计98.72分": the scores' total (not the weights', "每项分值10分，…，合计100分")
             label, concept = "合计", "total_score"
@@ -760,12 +766,14 @@ def cell_figures(doc: Document, table: Table) -> list[Figure]:
     lex = lexicon()
     out: list[Figure] = []
     in_wan = table.mentions("万元")  # "项目资金（万元）": bare figures in the table are amounts
-    caption = _caption(doc, table)
+    pieces = _caption_pieces(doc, table)
+    caption = " ".join(pieces)
     table_unit = _table_unit(table, caption)
     # "主要项目支出表": the table's amounts are the projects', not the department's
     # (or "项目支出明细如下：" over it)
-    caption_scope = next((key for phrase, key in lex.scopes if phrase in caption), None) \
-        if "表" in caption or _BREAKDOWN_CAPTION.search(caption) else None
+    # (named in the title itself, not in a sentence before it: "…提高项目支出执行率。" over "附：自评表")
+    caption_scope = next((key for piece in pieces if "表" in piece or _BREAKDOWN_CAPTION.search(piece)
+                          for phrase, key in lex.scopes if phrase in piece), None)
     if caption_scope is None:  # (a title right above it naming one part: "项目支出情况（万元）")
         title = _title_above(doc, table)
         named = {key for phrase, key in lex.scopes if phrase in title}
@@ -839,7 +847,21 @@ def cell_figures(doc: Document, table: Table) -> list[Figure]:
                 table=table.number, row=cell.row, col=cell.col,
                 year=stated_year(f"{row_header} {col_header} {inline}"),
             ))
-    return out
+    return _parts_of_the_total_row(table, out)
+
+
+_TOTAL_ROW_LABEL = re.compile(r"^(?:合\s*计|总\s*计)")
+
+
+def _parts_of_the_total_row(table: Table, figures: list[Figure]) -> list[Figure]:
+    """The rows above a 合计 row are its parts: a plain measure a row shares with the 合计 in its column
+    ("2025年预算资金 | 375.00 | 361.50 | 96.40%" over "合计 | 410.00 | 396.50 | 96.71%") is the total's, not the row's."""
+    totals = {(f.col, f.concept) for f in figures if f.concept and "." not in f.concept
+              and _TOTAL_ROW_LABEL.match(table.row_header(f.row, f.col))}
+    if not totals:
+        return figures
+    return [replace(f, concept=None) if (f.col, f.concept) in totals
+            and not _TOTAL_ROW_LABEL.match(table.row_header(f.row, f.col)) else f for f in figures]
 
 
 def _crossed_scopes(table: Table, cell) -> bool:
@@ -893,6 +915,7 @@ _FORMULA_TERM = re.compile(rf"\s*(?:[{_PRODUCT_OPS}]|[{_SUM_OPS}]\s*\d)")
 
 
 _WEIGHT_WORD = re.compile(r"分值|权重|满分|另计")
+_SCALE_WORDS = re.compile(r"构成|组成|体系|设置|设定|分配")
 # A clause that is only a total's word before its figure ("，合计98.72分").
 _SCORES_TOTAL = ("合计得分", "得分合计", "总计得分")
 _TOTAL_SUBJECTS = ("合计", "总计", "合 计", "总分", "综合")
@@ -1061,6 +1084,11 @@ def _title_above(doc: Document, table: Table) -> str:
 
 def _caption(doc: Document, table: Table) -> str:
     """The text just above a table (its title, "单位：万元"), folded; "" when a table precedes it."""
+    return " ".join(_caption_pieces(doc, table))
+
+
+def _caption_pieces(doc: Document, table: Table) -> list[str]:
+    """The short paragraphs (or a lead-in sentence) just above a table, folded, in order."""
     first = min((c.block for c in table.cells.values()), default=0)
     texts = []
     for block in doc.blocks[max(0, first - _CAPTION_BLOCKS):first]:
@@ -1075,7 +1103,7 @@ def _caption(doc: Document, table: Table) -> str:
                 _UNIT_NOTE.search(tail.group()) or _BREAKDOWN_CAPTION.search(tail.group())) else []
         else:
             texts.append(text)
-    return " ".join(texts)
+    return texts
 
 
 _LAST_SENTENCE = re.compile(rf"[^。!?！？]{{1,{_CAPTION_CHARS}}}$")

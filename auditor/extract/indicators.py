@@ -841,6 +841,8 @@ def _column_key(text: str, cues: list[tuple[str, str]]) -> str | None:
         return None
     if lexicon().period_of(text) == "previous":
         return None  # "上年完成值": last year's value, not this year's actual
+    if text in (exact := lexicon().raw["indicators"].get("columns_exact", {})):
+        return exact[text]
     for phrase, key in cues:
         if phrase in text and len(text) <= len(phrase) + 8:
             return key

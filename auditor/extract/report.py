@@ -279,6 +279,8 @@ def _titled_unit(segments, title: list[int]) -> TextField | None:
 
 # A line naming the budget's execution before a colon, its fields after it: "预算执行：…；分值10；得分9.25".
 _EXECUTION_LINE = re.compile(r"^\s*(?:[【\[][^】\]]{1,12}[】\]]\s*)?(?:[(（]?[一二三四五六七八九十\d]{1,2}[)）.、．]\s*)?"
+                             # (after the list's title: "自评表：项目：预算执行率；权重：10；得分：9.61")
+                             r"(?:[\u4e00-\u9fff]{2,8}[:：]\s*(?=(?:评分项|评价项|指标|项目)))?"
                              # a record's key first: "评分项一：预算执行率；分值：10；…；得分：9.28"
                              r"(?:(?:评分项|评价项|指标|项目)[一二三四五六七八九十\d]{0,2}\s*[:：]\s*)?"
                              r"(?:预算|资金)执行(?:率|情况)?(?:指标)?\s*[:：;；]")

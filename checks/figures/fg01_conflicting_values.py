@@ -44,6 +44,8 @@ def conflicting_values(ctx):
         main = statement.groups[0]
         for group in statement.groups[1:]:
             odd = group[0]
+            if odd.table is not None and all((f.table, f.row, f.col) == (odd.table, odd.row, odd.col) for f in main):
+                continue  # two figures of one cell ("+30.00／-12.40" under 调整数): two amounts, not one restated
             if sibling_value(statement, odd) or (len(statement.groups) == 2 and len(main) == len(group)
                                                  and sibling_value(statement, main[0])):
                 continue

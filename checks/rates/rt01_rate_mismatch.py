@@ -11,6 +11,7 @@ from auditor.extract.conflicts import same_subject
 from auditor.extract.figures import WHOLE_MEASURES
 from auditor.extract.lexicon import lexicon, normalized_label
 from auditor.extract.titles import project_report
+from auditor.model.normalize import fold
 from auditor.registry import check
 
 from . import row_rates, sentence_rates
@@ -144,6 +145,9 @@ def _shares_of_a_named_whole(ctx) -> None:
             measure = m and lex.measure_of(normalized_label(m.group("whole")))
             if measure not in WHOLE_MEASURES:
                 continue
+            scope = next((key for phrase, key in lex.scopes if phrase in fold(m.group("whole"))), None)
+            if scope:
+                measure = f"{scope}.{measure}"  # "占调整后项目支出预算的45.39%": the part's budget
             wholes = [g for g in ctx.groups(measure) if g[0].quantity.base_value]
             if len(wholes) != 1:
                 continue  # not stated, or stated with several values: FG01's, not a base to compute from

@@ -72,10 +72,15 @@ def total_score(ctx):
     covered = sum(weights_read, Decimal(0)) + (execution_weight if report.execution_score is not None else 0)
     if len(weights_read) == len(indicators) and covered < Decimal(str(ctx.options["total_weight"])) * _COVERED:
         return
+    # the indicators' weights leave room for an execution score the report gives in a way not read: the
+    # total's parts are not all known
+    unread_execution = report.execution_score is None and len(weights_read) == len(indicators) \
+        and covered == Decimal(str(ctx.options["total_weight"])) - execution_weight
     parts = [i.score for i in indicators]
     if report.execution_score is not None:
         parts.insert(0, report.execution_score)
-    if report.total_score is not None and not (compared and report.total_score is report.table_total):
+    if report.total_score is not None and not unread_execution \
+            and not (compared and report.total_score is report.table_total):
         _compare_total(ctx, report.total_score, parts)
     weights = [i.weight for i in indicators if i.weight is not None]
     if len(weights) == len(indicators) and report.execution_score is not None:
