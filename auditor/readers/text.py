@@ -437,6 +437,16 @@ class _Parser:
             self.header_starts = [_field_column(line, a, b) for a, b in fields]
         shift = 0
         table, width, last = self.header
+        if separator is _SPACED and table == self.tables and row == 2 and len(fields) == width + 1 \
+                and self.header_starts and self.header_starts[0] > _display_width(line[:fields[0][1]]):
+            # "              年初预算     调整数 …" over "  基本支出    2,614.30  …": the header leaves the rows'
+            # label column unnamed, so its fields stand one column to the right
+            for block in self.doc.blocks:
+                if block.kind == BlockKind.TABLE_CELL and block.table == self.tables and block.row == 1:
+                    block.col += 1
+            self.header = (table, width + 1, last)
+            self.header_starts = [_field_column(line, *fields[0]), *self.header_starts]
+            table, width, last = self.header
         if separator is _SPACED and table == self.tables and row > 1 and len(fields) < width:
             fields = _split_at_columns(line, fields, self.header_starts)
         if separator is _SPACED and table == self.tables and row > 1 and len(fields) != width \

@@ -148,6 +148,13 @@ _CATEGORY_SCORE = re.compile(r"(?:" + CLASSES + r"|预算执行率?)(?:类)?(?:�
 
 
 _SENTENCE_END = re.compile(r"[。!?！？\n]")
+# a category's score as a term of a sum: "预算执行9.76分＋产出指标38.25分＋…＋管理指标8.50分"
+_CATEGORY_TERM = re.compile(r"([+＋]\s*)?(?:" + CLASSES + r"|预算执行率?)(?:类)?(?:指标)?(?:得分)?\s*$")
+
+
+def _category_term(text: str, q, since: int) -> bool:
+    m = _CATEGORY_TERM.search(text, max(since, q.start - 12), q.start)
+    return bool(m) and (bool(m.group(1)) or bool(re.match(r"\s*[+＋]", text[q.end:])))
 _SUMMING_UP = re.compile(r"\s*(?:综上|综合以上|综合上述|总之|总体而言)")
 
 
@@ -164,7 +171,8 @@ def _category_scores(ctx, report) -> bool:
         text = ctx.doc.normalized.segments[segment].text
         return [f for f in ctx.quantities() if f.segment == segment and f.table is None
                 and since <= f.quantity.start < until and f.quantity.dimension == "score" and not f.quantity.comparator
-                and _CATEGORY_SCORE.search(text, max(since, f.quantity.start - 24), f.quantity.start)]
+                and (_CATEGORY_SCORE.search(text, max(since, f.quantity.start - 24), f.quantity.start)
+                     or _category_term(text, f.quantity, since))]
 
     # (or in the sentences before it in its paragraph, when its own names none: "…二是绩效指标得分。产出、效益、
     # 满意度指标合计得分87.70分。综上，…自评总分97.35分"; or in the paragraph before, when the total's sentence
@@ -195,7 +203,7 @@ def _category_scores(ctx, report) -> bool:
 # "（二）产出指标：权重50分，得48.74分"), and the total's ("合计：分值100分，得分98.97分"): a line each, joined into
 # one paragraph or each a paragraph of its own
 _CATEGORY_RECORD = re.compile(r"(?:" + CLASSES + r"|预算执行率?)(?:类)?(?:指标)?(?:\([^()]{0,12}\))?\s*:")
-_TOTAL_RECORD = re.compile(r"(?:合\s*计|总\s*计)\s*:")
+_TOTAL_RECORD = re.compile(r"(?:合\s*计|总\s*计|(?:自评|综合)?总\s*分|综合得分|自评得分)\s*:")
 _SCORE_FIELD = re.compile(r"(?:得分|自评得分|评分|得)\s*(?:为)?\s*:?\s*$")
 # a record's own mark before it: "（二）", "2.", "二、"
 _RECORD_MARK = re.compile(r"\s*(?:[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|\d{1,2}[.、．])?\s*")

@@ -357,3 +357,15 @@ def test_rows_of_text_with_fewer_fields_stay_in_their_table(tmp_path):
                              "培训人次    汛期抢险    线上补训\n服务满意度    —    \n")
     cells = table_cells(doc)
     assert {k[0] for k in cells} == {1} and cells[(1, 3, 2)] == "汛期抢险"
+
+
+def test_a_spaced_header_leaving_the_label_column_unnamed(tmp_path):
+    """"              年初预算  调整数 …" over rows that open with their label: the header's fields stand one
+    column to the right."""
+    doc = read_txt(tmp_path, "              年初预算     调整数     全年预算     支出数      执行率\n"
+        "  基本支出    2,614.30       0.00     2,614.30    2,598.72     99.40%\n"
+        "  项目支出      672.45     182.40       854.85      786.43     92.00%\n"
+        "  合    计    3,286.75     182.40     3,469.15    3,385.15     97.58%\n")
+    cells = table_cells(doc)
+    assert cells[(1, 1, 2)] == "年初预算" and cells[(1, 1, 6)] == "执行率" and (1, 1, 1) not in cells
+    assert cells[(1, 3, 1)] == "项目支出" and cells[(1, 3, 6)] == "92.00%" and cells[(1, 4, 5)] == "3,385.15"
