@@ -27,7 +27,8 @@ from auditor.registry import check
                     "figures. An item's own change in the narrative (年初安排资金580.00万元，年中调增40.00万元) is reported "
                     "when the report says its budget was not adjusted (全年预算未作调整, 年中未进行预算调整, 调整数0.00元) "
                     "and its figures do not say otherwise (no 年初预算 and 调整后预算 stated against it), unless the items' changes "
-                    "cancel out; so is money added during the year named by what it paid for (含年中追加的…经费80,000.00元)."),
+                    "cancel out; so is money added during the year named by what it paid for (含年中追加的…经费80,000.00元), and so "
+                    "is a table row whose 年初预算 and 全年预算 (or 调整后预算) differ, unless the rows' changes cancel out."),
 )
 def component_adjusted(ctx):
     initial, adjusted = consensus(ctx.quantities("initial_budget")), consensus(ctx.quantities("adjusted_budget"))
@@ -41,6 +42,7 @@ def component_adjusted(ctx):
         said = (f"{zero[0].label.strip() or '调整数'} {show(zero[0])}", (zero[0].start, zero[0].end))  # "调整数0.00元"
     if said is not None and (unadjusted or not initial or not adjusted):  # (no two budgets stated to say otherwise)
         _items_adjusted(ctx, said)
+        _rows_adjusted(ctx, said)
     if not unadjusted or not (initial or adjusted):
         return
     scopes = {f.concept.split(".")[0] for f in ctx.quantities() if f.concept and "." in f.concept}
@@ -100,4 +102,37 @@ def _items_adjusted(ctx, total: tuple[str, tuple[int, int]]) -> None:
             ctx.t(f"此处有年中调整 {show(f)}，但部门预算未作调整（{said}）",
                   f"an adjustment of {show(f)} here, but the budget was not adjusted ({said})"),
             locations=[(f.start, f.end), where],
+        )
+
+
+_TOTAL_ROW = re.compile(r"^(?:合\s*计|总\s*计|小\s*计)")
+_FULL_YEAR = re.compile(r"^\s*全年预算(?:数)?\s*(?:\(|$)")
+
+
+def _rows_adjusted(ctx, total: tuple[str, tuple[int, int]]) -> None:
+    """A table row whose 年初预算 and 全年预算 differ ("司法所业务装备购置 | 200,000 | 300,000") in a budget reported
+    unadjusted, unless the rows' changes cancel out."""
+    lex = lexicon()
+    rows: dict[tuple[int, int], dict[str, list]] = {}
+    for f in ctx.quantities():
+        if f.table is None or f.quantity.dimension != "money" or f.quantity.approx:
+            continue
+        item, _, header = f.label.rpartition("/")
+        # (全年预算 beside 年初预算 is the budget after the year's changes)
+        measure = lex.measure_of(normalized_label(header)) or ("adjusted_budget" if _FULL_YEAR.match(header) else None)
+        if measure in ("initial_budget", "adjusted_budget") and not _TOTAL_ROW.match(item.strip()):
+            rows.setdefault((f.table, f.row), {}).setdefault(measure, []).append(f)
+    changed = [(cells["initial_budget"][0], cells["adjusted_budget"][0]) for cells in rows.values()
+               if len(cells.get("initial_budget", ())) == 1 and len(cells.get("adjusted_budget", ())) == 1
+               and not cells["initial_budget"][0].quantity.agrees_with(cells["adjusted_budget"][0].quantity)]
+    if not changed or sum((b.quantity.base_value - a.quantity.base_value for a, b in changed), Decimal(0)) == 0:
+        return
+    said, where = total
+    for a, b in changed:
+        item = a.label.rpartition("/")[0].strip()
+        ctx.finding(
+            ctx.t(f"「{item}」年初预算 {show(a)} 与全年预算 {show(b)} 不同，但部门预算未作调整（{said}）",
+                  f"'{item}': the initial budget {show(a)} differs from the full-year budget {show(b)}, "
+                  f"but the budget was not adjusted ({said})"),
+            locations=[(b.start, b.end), (a.start, a.end), where],
         )
