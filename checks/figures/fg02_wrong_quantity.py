@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from auditor.extract.compare import is_budget, is_spending, show
+from auditor.extract.compare import consensus, is_budget, is_spending, show
 from auditor.extract.conflicts import sibling_stating
 from auditor.extract.figures import sentence_end, sentence_start
 from auditor.extract.titles import project_report
@@ -33,6 +33,37 @@ def _spent_as_budgeted_with_a_difference(ctx) -> None:
             )
 
 
+_SPENT_ALONE = re.compile(r"(?:实际|全年|累计|已)(?:支出|拨付|兑付|使用)")
+# Spending named by its verb and the fund spent ("全年实际拨付补助资金…", "实际支出维修养护资金…"): no concept of its own
+_SPENT_FUND = re.compile(r"(?:实际|全年|累计|已)?(?:支出|拨付|兑付|发放|使用)[\u4e00-\u9fff]{0,12}(?:资金|经费|补助|补贴|款项)$")
+
+
+def _spent_fund_carrying_the_budget(ctx) -> None:
+    """"全年实际拨付补助资金263,492,600.00元" when 263,492,600.00 is the budget and the spending is stated
+    otherwise: the fund's spending is the whole's (nothing but the whole is spent to the whole budget's value)."""
+    narrative = ctx.quantities(include_tables=False)
+    # (or spending told by its verb alone, "截至12月31日，实际拨付258,116,400.00元", when no 执行数 is named)
+    told = consensus([f for f in narrative if not f.concept and _SPENT_ALONE.fullmatch(f.label.strip())])
+    for fig in narrative:
+        if fig.concept or fig.quantity.dimension != "money" or fig.quantity.approx or fig.negative \
+                or not _SPENT_FUND.search(fig.label.partition("…")[0].strip()):
+            continue
+        for budget, spent in (("adjusted_budget", "executed"), ("project.adjusted_budget", "project.executed")):
+            budgets, spending = ctx.groups(budget), ctx.groups(spent) or told
+            if len(budgets) != 1 or not spending or not budgets[0][0].quantity.agrees_with(fig.quantity) \
+                    or any(g[0].quantity.agrees_with(fig.quantity) for g in spending):
+                continue
+            right = min(spending[0], key=lambda f: abs(f.start - fig.start))
+            ctx.finding(
+                ctx.t(f"此处应为{ctx.concept_name(spent)}（{show(right)}），写的却是{ctx.concept_name(budget)}的数值 {show(fig)}",
+                      f"this should state the {ctx.concept_name(spent)} ({show(right)}) but carries the "
+                      f"{ctx.concept_name(budget)}, {show(fig)}"),
+                locations=[(fig.start, fig.end), (budgets[0][0].start, budgets[0][0].end), (right.start, right.end)],
+                expected=show(right),
+            )
+            break
+
+
 @check(
     code="FG02",
     name="wrong-quantity",
@@ -51,10 +82,13 @@ def _spent_as_budgeted_with_a_difference(ctx) -> None:
     known_problems=("Needs the right value stated at least once elsewhere, and the other quantity's value to differ "
                     "from it. Of two values stated as often, the one that is the other quantity's is taken for the slip. "
                     "Within one sentence, a spending equal to the budget before it is reported only when the sentence "
-                    "speaks of a difference between them (差额, 节约, 结余)."),
+                    "speaks of a difference between them (差额, 节约, 结余). Spending named by its verb and the fund "
+                    "spent (全年实际拨付补助资金…, 实际支出维修养护资金…) is reported when it carries the whole budget's value "
+                    "and the spending (执行数, or spending told by its verb alone: 实际拨付…) is stated otherwise."),
 )
 def wrong_quantity(ctx):
     _spent_as_budgeted_with_a_difference(ctx)
+    _spent_fund_carrying_the_budget(ctx)
     project = project_report(ctx.doc)
     found = ctx.statements()
     for statement in found:
