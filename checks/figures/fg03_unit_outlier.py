@@ -52,7 +52,9 @@ _BRACKETED_NOTE = re.compile(r"^\s*[(（][^()（）。;；]{0,20}$")
 # What a sum of a project's or a department's money is called (审减工程价款, 节约资金, 投工投劳折资), not a fee
 # (or what was paid out or collected in the year: 支付检测费用, 罚没款…上缴国库)
 _A_SUM_OF_MONEY = re.compile(r"资金|价款|经费|金额|折资|投资|拨付|投入|节约|审减|核减|结余|结转|支出|补助|补贴|奖补|发放|预算|资产|原值|净值|收入"
-                             r"|支付|罚没|罚款|上缴")
+                             r"|支付|罚没|罚款|上缴"
+                             # (or what was bought: 购置…扑火物资86.40元)
+                             r"|购置|采购|购买")
 
 
 # A note that states the unit of what follows ("（金额单位：元）", "单位：万元").
@@ -97,7 +99,8 @@ def _per_unit_figures(ctx) -> set[int]:
     bad="全年预算数为 10790.33 万元，执行数为 10671.44 万元，其中基本支出 2460.68 万元。为高龄老人发放资金 233310 元。",
     good="全年预算数为 10790.33 万元，执行数为 10671.44 万元，其中基本支出 2460.68 万元。为高龄老人发放资金 23.33 万元。",
     known_problems=("Amounts under 10000 元 are reported only when written to the fen and named as a sum of "
-                    "money or as one paid or collected (审减工程价款126.58元, 固定资产原值2,486.75元, 罚没款312.48元: the 万元 figure "
+                    "money or as one paid, collected or spent on a purchase (审减工程价款126.58元, 固定资产原值2,486.75元, 罚没款312.48元, "
+                    "购置…物资86.40元: the 万元 figure "
                     "with the wrong unit), never standards or prices (每人每年10,000元, 780元/人, 补助标准为300元, a clause "
                     "saying per what: 每批次…18.65元); nor is an amount whose 万元 equivalent is written "
                     "right beside it (930,000元（93万元）), nor the amounts of a paragraph, list or table the text says "

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 
-from auditor.extract.compare import is_budget, is_spending
-from auditor.extract.figures import item_spans, sentence_start
+from auditor.extract.compare import is_budget, is_spending, nearest
+from auditor.extract.figures import WHOLE_MEASURES, item_spans, sentence_start
 from auditor.extract.lexicon import lexicon, normalized_label
+from auditor.model.normalize import fold
 
 
 def row_rates(ctx) -> list[tuple]:
@@ -100,4 +101,39 @@ def sentence_rates(ctx) -> list[tuple]:
             budgets = [b for b in budgets if b.quantity.base_value]
             if budgets:
                 out.append((fig, spent, budgets))
+    return out
+
+
+# "合计1306.37万元，占调整后预算的96.60%": an amount, then its share of a budget named but not written there
+_SHARE_OF_NAMED = re.compile(r"\s*[,，]?\s*占(?:全年|本年|当年|部门)?(?P<whole>[^,，。；;、\d]{2,12}?)(?:的)?(?:比例|比重|比率)?"
+                             r"\s*(?:为|达|是)?\s*$")
+
+
+def named_shares(ctx) -> list[tuple]:
+    """Shares of the department's (or a part's) budget or spending named after 占 but not written in the
+    sentence, of the amount written just before it: (share, the amount, the whole as the report states it with
+    one value, the whole's concept)."""
+    lex = lexicon()
+    out = []
+    for _, text, figures in ctx.paragraphs():
+        for k, fig in enumerate(figures[1:], 1):
+            q, part, after = fig.quantity, figures[k - 1], figures[k - 1]
+            if k >= 2 and part.quantity.dimension == "percent" and lex.measure_of(normalized_label(part.label)) == "execution_rate":
+                # "项目支出471.36万元，执行率85.64%，占全年总支出的34.25%": past the part's own rate
+                part = figures[k - 2]
+            if fig.concept or q.dimension != "percent" or q.comparator or q.approx \
+                    or part.quantity.dimension != "money" or part.quantity.approx or part.negative:
+                continue
+            m = _SHARE_OF_NAMED.match(text, after.quantity.end, q.start)
+            # (占全年支出的25.73%: 支出 alone is no measure, the year's spending is)
+            measure = m and (lex.measure_of(normalized_label(m.group("whole"))) or lex.measure_of("全年" + m.group("whole")))
+            if measure not in WHOLE_MEASURES:
+                continue
+            scope = next((key for phrase, key in lex.scopes if phrase in fold(m.group("whole"))), None)
+            if scope:
+                measure = f"{scope}.{measure}"  # "占调整后项目支出预算的45.39%": the part's budget
+            wholes = [g for g in ctx.groups(measure) if g[0].quantity.base_value]
+            if len(wholes) != 1:
+                continue  # not stated, or stated with several values: FG01's, not a base to compute from
+            out.append((fig, part, nearest(wholes[0], fig), measure))
     return out

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from auditor.extract.compare import nearest, quantize, show, truncate
 from auditor.extract.conflicts import same_subject
-from auditor.extract.figures import WHOLE_MEASURES
 from auditor.extract.lexicon import lexicon, normalized_label
 from auditor.extract.titles import project_report
-from auditor.model.normalize import fold
 from auditor.registry import check
 
-from . import row_rates, sentence_rates
+from . import named_shares, row_rates, sentence_rates
 
 
 @check(
@@ -123,47 +120,23 @@ def _own_row_rates(ctx) -> None:
         )
 
 
-# "合计1306.37万元，占调整后预算的96.60%": an amount, then its share of a budget named but not written there
-_SHARE_OF_NAMED = re.compile(r"\s*[,，]?\s*占(?:全年|本年|当年|部门)?(?P<whole>[^,，。；;、\d]{2,12}?)(?:的)?(?:比例|比重|比率)?"
-                             r"\s*(?:为|达|是)?\s*$")
-
-
 def _shares_of_a_named_whole(ctx) -> None:
     """A share of the department's budget or spending named after 占 but not written in the sentence,
     of the amount written just before it: the whole is that measure as the report states it (one value)."""
-    lex = lexicon()
-    for _, text, figures in ctx.paragraphs():
-        for k, fig in enumerate(figures[1:], 1):
-            q, part, after = fig.quantity, figures[k - 1], figures[k - 1]
-            if k >= 2 and part.quantity.dimension == "percent" and lex.measure_of(normalized_label(part.label)) == "execution_rate":
-                # "项目支出471.36万元，执行率85.64%，占全年总支出的34.25%": past the part's own rate
-                part = figures[k - 2]
-            if fig.concept or q.dimension != "percent" or q.comparator or q.approx \
-                    or part.quantity.dimension != "money" or part.quantity.approx or part.negative:
-                continue
-            m = _SHARE_OF_NAMED.match(text, after.quantity.end, q.start)
-            measure = m and lex.measure_of(normalized_label(m.group("whole")))
-            if measure not in WHOLE_MEASURES:
-                continue
-            scope = next((key for phrase, key in lex.scopes if phrase in fold(m.group("whole"))), None)
-            if scope:
-                measure = f"{scope}.{measure}"  # "占调整后项目支出预算的45.39%": the part's budget
-            wholes = [g for g in ctx.groups(measure) if g[0].quantity.base_value]
-            if len(wholes) != 1:
-                continue  # not stated, or stated with several values: FG01's, not a base to compute from
-            whole = nearest(wholes[0], fig)
-            c = _candidate([part], [], whole, f"{show(part)} ÷ {show(whole)}", (part, whole), False)
-            d = q.decimals
-            if quantize(c.value, d) == q.value or truncate(c.value, d) == q.value or _within_precision(q, c, False):
-                continue
-            expected = f"{quantize(c.value, max(d, 2))}%"
-            name = ctx.concept_name(measure)
-            ctx.finding(
-                ctx.t(f"占{name}的比例应为 {expected}（{c.formula}），此处写作 {show(fig)}",
-                      f"the share of the {name} should be {expected} ({c.formula}); written here as {show(fig)}"),
-                locations=[(fig.start, fig.end), (part.start, part.end), (whole.start, whole.end)],
-                expected=expected,
-            )
+    for fig, part, whole, measure in named_shares(ctx):
+        q = fig.quantity
+        c = _candidate([part], [], whole, f"{show(part)} ÷ {show(whole)}", (part, whole), False)
+        d = q.decimals
+        if quantize(c.value, d) == q.value or truncate(c.value, d) == q.value or _within_precision(q, c, False):
+            continue
+        expected = f"{quantize(c.value, max(d, 2))}%"
+        name = ctx.concept_name(measure)
+        ctx.finding(
+            ctx.t(f"占{name}的比例应为 {expected}（{c.formula}），此处写作 {show(fig)}",
+                  f"the share of the {name} should be {expected} ({c.formula}); written here as {show(fig)}"),
+            locations=[(fig.start, fig.end), (part.start, part.end), (whole.start, whole.end)],
+            expected=expected,
+        )
 
 
 def _own_sentence_rates(ctx) -> None:

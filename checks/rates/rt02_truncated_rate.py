@@ -6,7 +6,7 @@ from auditor.extract.compare import completion_candidates, quantize, truncate
 from auditor.extract.lexicon import lexicon
 from auditor.registry import check
 
-from . import row_rates, sentence_rates
+from . import named_shares, row_rates, sentence_rates
 
 
 @check(
@@ -21,7 +21,8 @@ from . import row_rates, sentence_rates
     ),
     bad="城镇登记失业率：该指标预期指标值为小于等于 4.5%，本次评价调查失业率 5.5%，该指标完成率为 81.81%。",
     good="城镇登记失业率：该指标预期指标值为小于等于 4.5%，本次评价调查失业率 5.5%，该指标完成率为 81.82%。",
-    known_problems="Only completion rates of indicators, the budget rates of RT01 and items' execution rates in their table rows or their own sentences are recomputed.",
+    known_problems=("Only completion rates of indicators, the budget rates of RT01, items' execution rates in their table "
+                    "rows or their own sentences and shares of a whole named after 占 (占全年支出的25.73%) are recomputed."),
 )
 def truncated_rate(ctx):
     seen = set()
@@ -51,6 +52,10 @@ def truncated_rate(ctx):
     for rate, paid, budget in items:
         if rate.quantity.decimals:
             _report(ctx, rate, paid.quantity.base_value / budget.quantity.base_value * 100, [paid, budget], seen)
+    # a share of a whole named after 占 ("基本支出1,596.70万元，占全年支出的25.73%")
+    for share, part, whole, _ in named_shares(ctx):
+        if share.quantity.decimals:
+            _report(ctx, share, part.quantity.base_value / whole.quantity.base_value * 100, [part, whole], seen)
 
 
 def _report(ctx, stated, value, parts, seen) -> None:
