@@ -15,7 +15,7 @@ from .tables import TOTAL_SCORE_LABEL, Table, is_score_header
 
 # A list of parts opens after one of these, right after the total.
 # (the total's noun may stand before 分别为: "12,486件受理案件分别为民商事案件7,352件、…")
-_PARTS_OPEN = re.compile(r"(?:[\s,，:：;；]*(?:其中|分别为|分别是|包括|含|具体为|具体是)|[^\d\s,，。;；:：、]{1,8}?分别(?:为|是))[\s:：,，]*")
+_PARTS_OPEN = re.compile(r"(?:[\s,，:：;；]*(?:其中|分别为|分别是|包括|含|具体为|具体是)|中[,，:：]|[^\d\s,，。;；:：、]{1,8}?分别(?:为|是))[\s:：,，]*")
 # ... or names the parts first: "全年支出1,845.20万元，人员经费、公用经费、项目支出分别为512.40万元、…".
 _NAMES_THEN_FENBIE = re.compile(
     r"[\s,，]*(?:其中[\s:：,，]*)?[^\d,，。;；:：、]{1,12}(?:(?:、|和|及)[^\d,，。;；:：、]{1,12})+分别(?:为|是|达到|达)?[\s:：]*")
