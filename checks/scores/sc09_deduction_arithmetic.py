@@ -65,7 +65,7 @@ def _row_weights(doc) -> dict[tuple[int, int], tuple[Decimal, int]]:
         "A paragraph that opens with the item's points (名称（6分）：…, 名称。分值10分，…) or states them in its text "
         "(满分10分, 该项分值8分) and then the deductions and the score is checked; so is a bare title's points "
         "((四)管理指标(10分,扣分制)) over the one scored paragraph under it, and so is an indicator whose points and score are read when its text or "
-        "its row (outside a 评分标准 column) states points taken off. A deduction written as a rule (每…扣1分, 低于95%的扣2分) is "
+        "its row (outside a 评分标准 column, or in a column of its own headed 扣分) states points taken off. A deduction written as a rule (每…扣1分, 低于95%的扣2分) is "
         "not counted (unless it states what it came to: 按每项0.5分扣2分, 每处扣0.5分，共扣1.5分); nor are paragraphs "
         "that state several scores (a category and its items together), except items scored in turn, each "
         "opening with its name and points (预算管理5分，…得5分；资产管理5分，…扣2分，得4分). Points stated with no score "
@@ -98,6 +98,7 @@ def _deductions(text: str, end: int | None = None) -> list[re.Match]:
     return totals[-1:] if totals and len(found) > 1 else found
 
 
+_DEDUCTION_COLUMN = re.compile(r"^(?:扣分|扣分值|扣除分值|扣减分值)(?:\(分\))?$")
 _TOTAL_BEFORE = re.compile(r"(?:合计|共计|总计|累计|共|总共)\s*$")
 _TOTAL_DEDUCTED = re.compile(r"(?:合计|共计|总计|累计|共|总共)\s*扣(?:除|减)?\s*\d")
 _STEP_BEFORE = re.compile(r"每[^,，。;；]{0,8}?\d+(?:\.\d+)?\s*分\s*$")
@@ -125,6 +126,11 @@ def _indicators(ctx, checked: set[tuple[int, int]]) -> None:
                                                                 # "每处扣0.5分，共扣1.5分": the rule, then what it took off
                                                                 or _TOTAL_DEDUCTED.search(fold(c.text))))]
         found = [m for text in texts for m in _deductions(fold(text))]
+        if ind.table is not None and table is not None and header is not None:
+            # a column of the points taken off ("分值 | 扣分 | 得分": 5 | 1.5 | 4.00)
+            found += [m for c in table.row_cells(ind.row) if _DEDUCTION_COLUMN.match(
+                re.sub(r"\s+", "", next(table.column_headers(ind.row, c.col), ""))) and c.numeric
+                and (m := re.fullmatch(_NUMBER, fold(c.text).strip())) and Decimal(m.group(1))]
         if not found:
             continue
         checked.add((ind.score.start, ind.score.end))
