@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache
 
 from auditor.extract.compare import show
 from auditor.extract.indicators import CLASSES
-from auditor.extract.lexicon import weight_in_brackets
+from auditor.extract.lexicon import key_terms, weight_in_brackets
 from auditor.extract.tables import build_tables, is_score_header
 from auditor.model import BlockKind
 from auditor.model.normalize import fold
@@ -51,7 +52,9 @@ def _item_name(text: str) -> str:
         "（二）效益指标（权重25分）) is compared with the weights of the 自评表 rows of that class added up, each "
         "row's class read from its first cells, the rows above it, or its table's section title; indicators told in "
         "the text count under their class's title, and only a sum above the class's weight is reported for them "
-        "(the text may tell some of them only)."
+        "(the text may tell some of them only). Points in brackets after what the text says of an indicator "
+        "(…完成目标的93.00%（权重5分）) are compared with the 自评表 row the nearest clause before them names best (two "
+        "terms of its name or more, more than any other row's)."
     ),
 )
 def table_against_narrative(ctx):
@@ -61,6 +64,7 @@ def table_against_narrative(ctx):
     for fig in figures:
         by_segment.setdefault(fig.segment, []).append(fig)
     _indicator_rows(ctx)
+    _bracketed_points(ctx)
     _class_weights(ctx, by_segment)
     narrative = _narrative_items(doc, by_segment)
     if not narrative:
@@ -233,6 +237,65 @@ def _indicator_rows(ctx) -> None:
                   + ", ".join(f"{k} {show(n)}" for k, n, _ in differ) + " in the text"),
             locations=[(f.start, f.end) for _, n, t in differ for f in (t, n)],
         )
+
+
+# An indicator's points in brackets after what the text says of it: "…完成目标的93.00%（权重5分）",
+# "…未达到12.5万人的目标（分值10分，得7.58分）"
+_BRACKETED_POINTS = re.compile(r"[(（]\s*(?:权重|分值)\s*(?P<weight>\d+(?:\.\d+)?)\s*分"
+                               r"(?:\s*[,，;；]\s*(?:自评)?得(?:分)?\s*(?P<score>\d+(?:\.\d+)?)\s*分)?\s*[)）]")
+_CLAUSE_STOP = re.compile(r"[。;；!?！？]")
+
+
+def _bracketed_points(ctx) -> None:
+    """An indicator's points in brackets in the text against its 自评表 row: the row the clause before the bracket
+    names best (two terms of its name or more, more than any other row's) — any other weight or score is a
+    contradiction."""
+    rows = [i for i in ctx.indicators() if i.source == "table" and i.name and i.weight is not None]
+    if not rows:
+        return
+    names = [(row, key_terms(row.name)) for row in rows]
+    # (a bracket of an indicator read from the text is that indicator's, compared with its row already)
+    row_names = {_item_name(row.name) for row in rows}
+    read = [f.start for i in ctx.indicators() if i.source == "narrative" and i.name and _item_name(i.name) in row_names
+            for f in (i.weight, i.score) if f is not None]
+    for seg in ctx.doc.normalized.segments:
+        if seg.kind == BlockKind.TABLE_CELL:
+            continue
+        previous = 0  # (an item's clause starts after the bracket of the item before it)
+        for m in _BRACKETED_POINTS.finditer(seg.text):
+            start = max([s.end() for s in _CLAUSE_STOP.finditer(seg.text, previous, m.start())] + [previous])
+            previous = m.end()
+            lo, hi = seg.original_range(m.start(), m.end())
+            if any(lo <= at < hi for at in read):
+                continue
+            row = _named_row(re.split(r"[,，]", seg.text[start:m.start()]), names)
+            if row is None:
+                continue
+            stated = {"weight": Decimal(m.group("weight")), "score": Decimal(m.group("score")) if m.group("score") else None}
+            differ = [(key, stated[key], getattr(row, key)) for key in ("weight", "score")
+                      if stated[key] is not None and getattr(row, key) is not None
+                      and getattr(row, key).quantity.value != stated[key]]
+            if not differ:
+                continue
+            zh = {"weight": "分值", "score": "得分"}
+            ctx.finding(
+                ctx.t(f"「{row.name}」自评表中" + "、".join(f"{zh[k]} {show(t)}" for k, _, t in differ) + "，正文中"
+                      + "、".join(f"{zh[k]} {n}分" for k, n, _ in differ),
+                      f"'{row.name}' has " + ", ".join(f"{k} {show(t)}" for k, _, t in differ) + " in the table but "
+                      + ", ".join(f"{k} {n}" for k, n, _ in differ) + " in the text"),
+                locations=[seg.original_range(m.start(), m.end())] + [(t.start, t.end) for _, _, t in differ],
+            )
+
+
+def _named_row(clauses: list[str], names: list[tuple]):
+    """The row the clauses before a bracket name, the nearest clause first: two terms of its name or more, more than
+    any other row's ("…农民工工资案件结案率95.3%，为…农民工追回欠薪746.3万元（权重10分…）" is the 追回欠薪 row's)."""
+    for clause in reversed(clauses):
+        terms = key_terms(clause)
+        ranked = sorted(((len(terms & own), row) for row, own in names), key=lambda pair: -pair[0])
+        if ranked[0][0] >= 2:
+            return ranked[0][1] if len(ranked) == 1 or ranked[1][0] < ranked[0][0] else None
+    return None
 
 
 def _narrative_items(doc, by_segment) -> dict[str, tuple]:
