@@ -50,7 +50,8 @@ def _item_name(text: str) -> str:
         "a category's weight is not reported, since a category's weight is often split over several rows; "
         "an indicator's weight and score are compared both ways, with its 自评表 row or its line of a 自评表 written as lines (5. 辅导基层文艺团队：分值10分，得分10分). A class's weight in the text (产出指标权重40分, "
         "（二）效益指标（权重25分）) is compared with the weights of the 自评表 rows of that class added up, each "
-        "row's class read from its first cells, the rows above it, or its table's section title; indicators told in "
+        "row's class read from its first cells, the rows above it, or its table's section title (and so are the classes' "
+        "points listed bare in a sentence about the scale: 采用百分制，其中…产出指标40分、效益指标40分…); indicators told in "
         "the text count under their class's title, and only a sum above the class's weight is reported for them "
         "(the text may tell some of them only). Points in brackets after what the text says of an indicator "
         "(…完成目标的93.00%（权重5分）) are compared with the 自评表 row the nearest clause before them names best (two "
@@ -111,6 +112,10 @@ _CLASS_WEIGHT = re.compile(r"(?P<cls>" + CLASSES + r")(?:类)?指标\s*[(（]?\s
                            r"(?P<weight>\d+(?:\.\d+)?)\s*分")
 
 
+_CLASS_POINTS = re.compile(r"(?P<cls>" + CLASSES + r")(?:类)?指标\s*[(（]?\s*(?P<weight>\d+(?:\.\d+)?)\s*分")
+_SCALE = re.compile(r"体系|构成|组成|权重|分值|设置|设定|满分|百分制")
+
+
 def _class_weights(ctx, by_segment) -> None:
     """A class's weight in the text against the weights of the 自评表 rows of that class, added up (each row's
     class is the class named in its first cells, or the one above it when merged cells leave them empty)."""
@@ -118,7 +123,13 @@ def _class_weights(ctx, by_segment) -> None:
     for index, seg in enumerate(ctx.doc.normalized.segments):
         if seg.kind == BlockKind.TABLE_CELL:
             continue
-        for m in _CLASS_WEIGHT.finditer(seg.text):
+        matches = list(_CLASS_WEIGHT.finditer(seg.text))
+        for sentence in re.finditer(r"[^。;；]+", seg.text):
+            # "评价指标体系中，预算执行率10分，产出指标30分，效益指标40分…": a scale's points, bare, two classes or more
+            bare = list(_CLASS_POINTS.finditer(seg.text, sentence.start(), sentence.end()))
+            if len(bare) >= 2 and _SCALE.search(sentence.group()) and "得" not in sentence.group():
+                matches += bare
+        for m in matches:
             fig = next((f for f in by_segment.get(index, []) if f.quantity.start == m.start("weight")), None)
             if fig is not None:
                 stated.setdefault(m.group("cls"), fig)
