@@ -638,3 +638,23 @@ def _states_execution_rate(table, row: int, figures: list[Figure]) -> bool:
 # A score's label naming it the budget execution's (预算执行率得分, 预算执行指标得分).
 _EXECUTION_SCORE = re.compile(r"预算执行(?:率|情况)?(?:指标)?(?:得分|评分)(?:为)?$")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2}")
+
+
+# "全年预算未作调整", "本年度未发生预算调整", "预算无调整": the report says the budget stayed as it was
+_UNADJUSTED = re.compile(r"预算(?:均)?(?:未作|未进行|未做|未发生|没有|无)(?:任何)?调整|未(?:发生|进行|作)?(?:预算)?调整|(?:预算)?调整数为0")
+
+
+_WHOLE_WORDS = re.compile(r"[一二三四五六七八九十]{1,3}是|\d{4}年度?(?:内)?|全年度?|本年度?(?:内)?|年度内|年度|部门整体|部门|本项目|项目|整体|本单位|我单位|我局|本局|年初|年中|年内"
+                          r"|[,，\s]")
+
+
+def said_unadjusted(doc: Document) -> tuple[str, tuple[int, int]] | None:
+    """Where the report says its whole budget was not adjusted (not a part's: 基本支出预算未作调整): the words and
+    their place in the document."""
+    for seg in doc.normalized.segments:
+        for m in _UNADJUSTED.finditer(seg.text):
+            clause = re.split(r"[。;；:：]", seg.text[:m.start()])[-1]
+            clause = re.split(r"[,，]", clause)[-1]  # (the normalised text's commas are ",")
+            if not _WHOLE_WORDS.sub("", clause):
+                return m.group(), seg.original_range(m.start(), m.end())
+    return None

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from auditor.extract.compare import consensus, show
 from auditor.extract.lexicon import lexicon, normalized_label
+from auditor.extract.report import said_unadjusted
 from auditor.registry import check
 
 
@@ -37,7 +38,7 @@ def component_adjusted(ctx):
         unadjusted = initial[0][0].quantity.agrees_with(adjusted[0][0].quantity)
     else:
         unadjusted = bool(zero)
-    said = _said_unadjusted(ctx)  # "全年预算未作调整，年初预算与全年预算均为3,260.00万元"
+    said = said_unadjusted(ctx.doc)  # "全年预算未作调整，年初预算与全年预算均为3,260.00万元"
     if said is None and zero and not (initial and not unadjusted):
         said = (f"{zero[0].label.strip() or '调整数'} {show(zero[0])}", (zero[0].start, zero[0].end))  # "调整数0.00元"
     if said is not None and (unadjusted or not initial or not adjusted):  # (no two budgets stated to say otherwise)
@@ -62,25 +63,6 @@ def component_adjusted(ctx):
                   f"but the department's budget was not adjusted ({show(total)})"),
             locations=[(a.start, a.end), (b.start, b.end), (total.start, total.end)],
         )
-
-
-# "全年预算未作调整", "本年度未发生预算调整", "预算无调整": the report says the budget stayed as it was
-_UNADJUSTED = re.compile(r"预算(?:均)?(?:未作|未进行|未做|未发生|没有|无)(?:任何)?调整|未(?:发生|进行|作)?(?:预算)?调整|(?:预算)?调整数为0")
-
-
-_WHOLE_WORDS = re.compile(r"[一二三四五六七八九十]{1,3}是|\d{4}年度?(?:内)?|全年度?|本年度?(?:内)?|年度内|年度|部门整体|部门|本项目|项目|整体|本单位|我单位|我局|本局|年初|年中|年内"
-                          r"|[,，\s]")
-
-
-def _said_unadjusted(ctx):
-    """Where the report says its whole budget was not adjusted (not a part's: 基本支出预算未作调整)."""
-    for seg in ctx.doc.normalized.segments:
-        for m in _UNADJUSTED.finditer(seg.text):
-            clause = re.split(r"[。;；:：]", seg.text[:m.start()])[-1]
-            clause = re.split(r"[,，]", clause)[-1]  # (the normalised text's commas are ",")
-            if not _WHOLE_WORDS.sub("", clause):
-                return m.group(), seg.original_range(m.start(), m.end())
-    return None
 
 
 # money added during the year, named by what it paid for ("含年中追加的政府投资项目审计经费80,000.00元")

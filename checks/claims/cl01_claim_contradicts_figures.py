@@ -12,6 +12,7 @@ from auditor.extract.datafile import load_yaml
 from auditor.extract.facts import Indicator
 from auditor.extract.figures import WHOLE_YEAR
 from auditor.extract.indicators import ITEM_MARK, met_without_deviation
+from auditor.extract.report import said_unadjusted
 from auditor.extract.lexicon import strip_years, ORGANISATION_ENDINGS, lexicon
 from auditor.model import BlockKind
 from auditor.extract.titles import project_report
@@ -67,7 +68,9 @@ def _holds(value: Decimal, when: dict) -> bool:
         "claim of the indicators it names (A、B、C 3项指标均达到), of one named task (全面完成管网改造任务) or of the "
         "figure of the clause before it (全年建成高标准农田3.20万亩，年度任务全部完成) is not checked against every "
         "indicator, nor is 均达到或接近, nor what an indicator's 改进措施 promises (…2026年6月底前全部完成). 未作调整 with the budget named before it, and 未发生预算调整 and the like, "
-        "are checked against the adjustment stated or the budget's change from 年初 to 调整后."
+        "are checked against the adjustment stated or the budget's change from 年初 to 调整后; an adjustment claimed "
+        "(通过年中预算调整) against them, or else against the text saying in words the budget was not adjusted "
+        "(年度内未进行预算调整). 圆满完成 is a claim about all only with a word of the whole in its sentence (各项, 全年, 年度)."
     ),
 )
 def claim_contradicts_figures(ctx):
@@ -146,6 +149,8 @@ def claim_contradicts_figures(ctx):
                     else f"{value}{'%' if own else ''}"
                 if figure is not None:
                     figure_range = (figure.start, figure.end)
+                elif len(fact) > 3:
+                    figure_range = fact[3]  # (where the text says so in words)
                 ctx.finding(
                     ctx.t(claim["zh"].format(phrase=phrase, value=shown), claim["en"].format(phrase=phrase, value=shown)),
                     locations=[(start, end)] + ([figure_range] if figure_range is not None else []),
@@ -471,6 +476,10 @@ def _facts(ctx) -> dict:
                 f"0 (the budget is {show(after)} before and after the year's changes)") if not difference else (
                 f"{_change(difference, after)}（调整后预算 {show(after)} − 年初预算 {show(before)}）",
                 f"{_change(difference, after)} (adjusted budget {show(after)} − initial budget {show(before)})"))
+        elif (said := said_unadjusted(ctx.doc)) is not None:
+            # "年度内未进行预算调整，全年预算即为850.00万元": the report says so in words
+            words, (start, end) = said
+            out["adjustment"] = (Decimal(0), None, (f"0（文中称“{words}”）", f"0 (the text says “{words}”)"), (start, end))
     # "年度绩效目标全部完成" speaks of what was to be done: the budget's execution rate, scored as an
     # indicator in many 自评表 (98.98 % of a 100 % target), is the money's pace, not a goal left undone
     completions = [i.completion for i in ctx.indicators()
