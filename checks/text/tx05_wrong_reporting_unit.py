@@ -8,6 +8,8 @@ from collections import Counter
 from auditor.extract.lexicon import ORGANISATION_ENDINGS
 from auditor.extract.places import find_places, in_partner_sentence
 from auditor.extract.titles import project_report
+from auditor.model import BlockKind
+from auditor.model.normalize import fold
 from auditor.registry import check
 
 # What an organisation's name ends with: 民政局, 财政局, 人民政府, 红十字会 …
@@ -87,7 +89,8 @@ def _body_of_elsewhere(ctx, unit, other: str, declared_places) -> bool:
 _ROLES = r"(?:主管部门|主管单位|实施单位|实施主体|责任单位|牵头单位)"
 _ROLE_ORG = rf"[\u4e00-\u9fff()（）]{{2,16}}?(?:{ORGANISATION_ENDINGS})"
 _ROLE_AFTER = re.compile(rf"(?P<org>{_ROLE_ORG})(?:为|是|作为)(?:本|该)?项目(?:的)?{_ROLES}")
-_ROLE_BEFORE = re.compile(rf"项目(?:的)?{_ROLES}\s*(?:为|是|[:：])\s*(?P<org>{_ROLE_ORG})(?=[,，。;；、\s和及]|$)")
+_ROLE_BEFORE = re.compile(rf"(?:项目(?:的)?{_ROLES}\s*(?:为|是|[:：])|{_ROLES}\s*[:：|｜,，])\s*(?P<org>{_ROLE_ORG})"
+                          rf"(?=[,，。;；、\s和及|｜]|{_ROLES}|$)")  # (or a field of its own: "主管部门 | 巫溪县教育委员会")
 # "…项目由滕州市城市管理局组织实施"
 _ROLE_BY = re.compile(rf"项目由(?P<org>{_ROLE_ORG}){_CARRY_OUT}")
 
@@ -102,7 +105,25 @@ def _project_owners(ctx, unit, sentences_only: bool = False) -> list[tuple[str, 
                 start, end = seg.original_range(m.start("org"), m.end("org"))
                 if not (start < unit.end and end > unit.start):
                     out.append((m.group("org"), (start, end)))
+    if not sentences_only:
+        out += _role_cells(ctx.doc)
     return out
+
+
+_ROLE_CELL = re.compile(rf"^(?:项目)?{_ROLES}\s*[:：]?$")
+
+
+def _role_cells(doc) -> list[tuple[str, tuple[int, int]]]:
+    """A 自评表's field of the project's department ("主管部门 | 巫溪县教育委员会"): the cell after the field's name."""
+    cells = {(b.table, b.row, b.col): b for b in doc.blocks if b.kind == BlockKind.TABLE_CELL}
+    out = []
+    for (table, row, col), block in cells.items():
+        field = fold(doc.block_text(block)).strip()
+        if _ROLE_CELL.match(field) and (value := cells.get((table, row, col + 1))):
+            text = fold(doc.block_text(value)).strip()
+            if re.fullmatch(_ROLE_ORG, text):
+                out.append((0 if "主管" in field else 1, text, (value.start, value.end)))
+    return [(text, where) for _, text, where in sorted(out, key=lambda o: o[0])]  # (the department over it first)
 
 
 def _owns_the_project(ctx, unit, suffix: str, sentences_only: bool = False) -> bool:
@@ -156,7 +177,8 @@ def _most_specific(places):
         "body never names the declared one; a project's title may name the unit carrying it out. A bureau's team "
         "or branch named after it (公安局交通管理大队, 生态环境局高新分局) is a unit of its own; the bureau itself "
         "may head its team's report. A project report whose body never names the header's department is "
-        "reported when it says another department owns or carries out the project (X为项目主管部门, "
+        "reported when it says another department owns or carries out the project (X为项目主管部门, a field of its own "
+        "such as 主管部门 | X — reported whatever else the body names when it is the 主管部门, "
         "项目实施单位为X, 项目由X组织实施; a government or finance bureau over it does not count), and so is one "
         "whose body names such a department once more (its 落款)."
     ),
@@ -185,8 +207,10 @@ def wrong_reporting_unit(ctx):
             body[key] += 1
             where.setdefault(key, seg.original_range(s, e))
             mention.setdefault(key, place)
-    if not body:
-        owner = _owner_elsewhere(ctx, report.unit, declared_suffixes)
+    owner = _owner_elsewhere(ctx, report.unit, declared_suffixes)
+    if not body or (owner is not None and owner[1] in where.values()
+                    and "主管" in ctx.doc.text[max(0, owner[1][0] - 10):owner[1][0]]):
+        # (or named as the project's 主管部门 in a field of its own, "主管部门 | X", however often the body names it)
         if owner is not None:
             name, (org, where_owner) = report.unit.text, owner
             ctx.finding(

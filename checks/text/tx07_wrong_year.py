@@ -39,7 +39,8 @@ _SENTENCE_END = re.compile(r"[。!?！？;；\n]")
     ),
     bad="高邑县民政局部门 2021 年度整体支出绩效自评报告\n\n填报时间：2021 年 10 月 15 日\n\n本年度（2020年）共发放救助资金 100 万元。",
     good="高邑县民政局部门 2021 年度整体支出绩效自评报告\n\n填报时间：2022 年 3 月 15 日\n\n本年度（2021年）共发放救助资金 100 万元。",
-    known_problems=("Needs the report's year, read from a title or the first lines (2021 年度). Another year's "
+    known_problems=("Needs the report's year, read from a title or the first lines (2021 年度). A 自评表's title "
+                    "line dated to another year (项目支出绩效自评表（2024年度）) is reported unless it compares. Another year's "
                     "自评得分 is reported unless its sentence compares (较上年, 提高 …), its paragraph "
                     "sets out to compare (与上年对比, 上年数据仅作对比) or also gives the year's own score. A spending "
                     "or execution rate dated to another year (截至2024年12月31日，…执行率86.38%), or a count an "
@@ -79,11 +80,24 @@ def wrong_year(ctx):
         for m in _dates_of(seg, misdated.get(index, [])):
             _another_year(ctx, seg, m, year, f"此处却把本年度的数据记在 {m.group(1)} 年",
                           f"here the year's own figures are dated {m.group(1)}")
+        if len(seg.text) <= _TITLE_CHARS:
+            # "项目支出绩效自评表（2024年度）" over the year's own table: the table is dated to another year
+            for m in _TABLE_TITLE.finditer(seg.text):
+                other = int(m.group("a") or m.group("b"))
+                if other != year and not _COMPARED.search(seg.text):
+                    _another_year(ctx, seg, m, year, f"此处却把自评表标为 {other} 年度",
+                                  f"here the self-evaluation table is dated {other}")
         for pattern in _THIS_YEAR_IS:
             for m in pattern.finditer(seg.text):
                 other = int(m.group(1))
                 if other != year:
                     _another_year(ctx, seg, m, year, f"此处却称 {other} 年为本年度", f"here {other} is called this year")
+
+
+# The title of the 自评表 with its year: "项目支出绩效自评表（2024年度）", "2024年度部门整体支出绩效自评表"
+_TABLE_TITLE = re.compile(r"自评表\s*[(（]\s*(?P<a>(?:19|20)\d{2})\s*年度?\s*[)）]"
+                          r"|(?P<b>(?:19|20)\d{2})\s*年度?[^。;；,，:：]{0,24}?自评表")
+_TITLE_CHARS = 40
 
 
 # Measures of the year's spending: stated for another year with the year's own value, the date is wrong.
