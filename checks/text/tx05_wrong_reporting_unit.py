@@ -142,8 +142,11 @@ def _owner_elsewhere(ctx, unit, declared_suffixes) -> tuple[str, tuple[int, int]
     text = ctx.doc.text
     if any(text.count(s) > text[unit.start:unit.end].count(s) for s in declared_suffixes):
         return None  # the header's department is named in the body too
-    # (a government or its finance bureau over the project says nothing of who carries it out)
-    owners = [(org, where) for org, where in owners if not org.endswith("政府") and "财政" not in org]
+    # (a government or its finance bureau over the project says nothing of who carries it out; nor does the
+    # 主管部门 over an institution filing its own report: 项目单位：…服务中心 / 主管部门：…住房和城乡建设局)
+    institution = not unit.text.strip().endswith(_DEPARTMENT_SUFFIXES)
+    owners = [(org, where) for org, where in owners if not org.endswith("政府") and "财政" not in org
+              and not (institution and "主管" in ctx.doc.text[max(0, where[0] - 10):where[0]])]
     return owners[0] if owners else None
 
 
