@@ -486,6 +486,13 @@ def _resolve_bare(doc: Document, text: str, clause_start: int, label: str, conce
     """A bare measure (``执行金额``) names the department's figure only if its sentence is about the
     department: the sentence opens with it, or the figures before it in the sentence are the
     department's. In ``驻社区补助项目,预算金额为7.2万元`` it is the project's, so no concept."""
+    if concept.endswith("_rate") and (aside := re.search(r"\)\s*[,，]?\s*$", text[:clause_start])) \
+            and (opening := text.rfind("(", 0, aside.start())) >= 0 and concept in lexicon().raw.get("scoped_measures", ()):
+        # "基本支出486.35万元（其中人员经费…、公用经费…），执行率98.85%": the rate of the part before the aside
+        owner = next((f for f in reversed(earlier) if f.quantity.end <= opening), None)
+        if owner is not None and not text[owner.quantity.end:opening].strip() \
+                and (scope := lexicon().scope_named(owner.label)):
+            return f"{scope}.{concept}"
     if concept.endswith("_rate") and text.startswith("(", clause_start) and earlier \
             and earlier[-1].quantity.dimension == "money" and earlier[-1].concept is None \
             and not text[earlier[-1].quantity.end:clause_start].strip():

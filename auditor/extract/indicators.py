@@ -162,7 +162,26 @@ def narrative_indicators(doc: Document, figures_by_segment: dict[int, list[Figur
                 if lead and (lead.group(1) or lead.group(2) or lead.group(3)):
                     indicator.number = lead.group(1) or lead.group(2) or lead.group(3)
                 indicators.append(indicator)
+    for indicator in indicators:
+        _rate_named_as_completion(doc, indicator)
     return indicators
+
+
+# The share of the target reached, named so: "完成年度目标的101.05%"
+_SHARE_OF_TARGET = re.compile(r"(?:完成|为|达到|占)(?:年度|全年)?目标(?:值)?的\s*$")
+
+
+def _rate_named_as_completion(doc: Document, ind: Indicator) -> None:
+    """An indicator that measures a rate named like a completion (重点工作任务完成率): "全年完成率96.0%，完成年度
+    目标的101.05%" gives its value, then its completion."""
+    if ind.actual is not None or ind.completion is None or not (ind.name or "").endswith("率"):
+        return
+    segments = doc.normalized.segments
+    later = [f for f in ind.figures if f.quantity.dimension == "percent" and f.start > ind.completion.end
+             and f.segment == ind.completion.segment
+             and _SHARE_OF_TARGET.search(segments[f.segment].text, max(0, f.quantity.start - 12), f.quantity.start)]
+    if later:
+        ind.actual, ind.completion = ind.completion, later[0]
 
 
 # a sentence about the indicators as a whole, not one of them; a scoring rule's formula (正向指标得分=分值×
@@ -541,7 +560,8 @@ def _value_cues(cues: Sequence[_Cue]) -> list[_Cue]:
 
 # A category run in before the first numbered item of a paragraph: "产出方面，一是…", "效益指标：1.…".
 _RUN_IN_CATEGORY = re.compile(r"\s*[\u4e00-\u9fff]{2,6}(?:方面|指标)\s*[,，:：]\s*(?=[(（]?[一二三四五六七八九十\d①-⑳])")
-_NAME_ONLY = re.compile(r"[^\d:：,，。;；]{2,30}[。;；]?")
+# (a service's number may open it: "12345政务服务便民热线工单按时办结率")
+_NAME_ONLY = re.compile(r"(?:\d{3,6}(?=[\u4e00-\u9fff]))?[^\d:：,，。;；]{2,30}[。;；]?")
 # how a remark ends, not a name: 完成较好, 成效明显, 有所提升
 _REMARK_END = re.compile(r"(?:较好|良好|明显|显著|提升|提高|完成|达标|到位|落实|推进|加强|有效|顺利|情况|如下|方面)$")
 # a sentence that opens with the target: "年度目标为不少于24场", "目标值≥95%"
@@ -576,6 +596,9 @@ def _is_name_sentence(text: str, lo: int, hi: int, cues: Sequence[_Cue]) -> bool
         cues = [c for c in cues if lo + c.start < lead.end() + weighted.start()]
         raw = raw[:weighted.start()]
     name = raw.strip()
+    # (a name ending with the word for a rate it measures: "三是县政府年度重点工作任务完成率。")
+    end = len(text[lo:hi].rstrip("。;； "))
+    cues = [c for c in cues if not (c.field == "completion" and c.end >= end)]
     return not cues and bool(_NAME_ONLY.fullmatch(name)) and "如下" not in name
 
 

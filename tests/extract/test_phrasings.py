@@ -920,3 +920,13 @@ def test_a_programme_named_guihua_is_no_plan():
 
     doc = read_bytes("中心内设办公室、免疫规划科、检验科等11个科室。全县完成免疫规划疫苗接种49870剂次。".encode(), "x.txt")
     assert [f.period for f in extract(doc).figures] == [None, None]
+
+
+def test_a_parts_rate_after_its_aside_is_the_parts(tmp_path):
+    """"基本支出486.35万元（其中人员经费…、公用经费…），执行率98.85%": the rate after the bracketed breakdown is the
+    basic spending's, not the department's."""
+    facts = _extract(_write(tmp_path, "r.txt", "决算支出中，基本支出486.35万元（其中人员经费421.80万元、公用经费64.55万元），"
+                                               "执行率98.85%；项目支出856.23万元，执行率97.31%。\n"))
+    concepts = {_written(facts, f): f.concept for f in facts.figures}
+    assert concepts["98.85%"] == "basic.execution_rate"
+    assert concepts["97.31%"] == "project.execution_rate"
