@@ -53,9 +53,12 @@ def _pasted_parts(sentences: dict[str, list[tuple[int, int]]]) -> list[tuple[str
 def _key(text: str) -> str:
     text = _ORDINAL.sub("", text)
     label = _LABEL.match(text)
-    key = _PUNCTUATION.sub("", text[label.end():] if label else text)
+    # (and the first item's number after its list's label: "存在的问题：一是X，X，…" — a list, no field's value)
+    rest = text[label.end():] if label else text
+    item = _ORDINAL.match(rest) if label else None
+    key = _PUNCTUATION.sub("", rest[item.end():] if item and item.group().strip() else rest)
     # a field's short value ("本年收入合计：418.66万元", "填报单位：某局") recurs in other fields by nature
-    return "" if label and len(key) < _FIELD_VALUE_MIN else key
+    return "" if label and len(key) < _FIELD_VALUE_MIN and not (item and item.group().strip()) else key
 
 
 _FIELD_VALUE_MIN = 16
