@@ -470,6 +470,8 @@ def _collect_parts(seg: Segment, figures: list[Figure], k: int, cursor: int):
         if fq.base_unit != total.base_unit or fq.dimension != total.dimension:
             if children is not None and bracketed and not _closes(between):
                 continue  # "B 512,600.00元（预算540,000.00元，执行率94.93%）；C …": a part's own rate, in its brackets
+            if parts and _BRACKET_OPEN.match(between) and _left_open(between):
+                continue  # "…劳务补助443.20万元（554人，每人每年8000元），…": a part's own details, in its brackets
             if parts:
                 break
             continue
@@ -526,7 +528,9 @@ _ENUMERATION_COMMA = "、"
 def _cross_cutting(parts: list[Figure]) -> bool:
     """Parts naming attributes from two or more groups (女干部, 党员, 大专以上学历) overlap: no sum; nor
     does an attribute beside a category that names none (专任教师118人，具有中级以上职称的教师71人)."""
-    groups = lexicon().raw.get("cross_cutting", {})
+    groups = dict(lexicon().raw.get("cross_cutting", {}))
+    if all(p.quantity.dimension == "count" for p in parts):
+        groups.update(lexicon().raw.get("cross_cutting_people", {}))
     named = [{group for group, words in groups.items() if any(w in p.label for w in words)} for p in parts]
     attributes = set().union(*named)
     # (schooling words also name schools — 普通高中3所 — so only the other groups count alone)
@@ -913,8 +917,14 @@ def table_enumerations(table: Table, cell_figures: dict[tuple[int, int, int], li
             parts = [f for row in above for k in range(1, table.cols + 1)
                      if header(row, k) == wanted and (f := single(row, k)) is not None
                      and f.quantity.base_unit == total.quantity.base_unit]
-            if len(parts) >= 2:
-                out.append(Enumeration(kind="sum", total=total, parts=parts, source="table"))
+            # (rows of two breakdowns of one total, "按资金来源：…" and "按支出性质：…": each adds up to it)
+            by_breakdown: dict[str, list] = {}
+            for f in parts:
+                by_breakdown.setdefault(_breakdown_of(table, f.row), []).append(f)
+            lists = list(by_breakdown.values()) if len(by_breakdown) >= 2 and "" not in by_breakdown else [parts]
+            for listed in lists:
+                if len(listed) >= 2:
+                    out.append(Enumeration(kind="sum", total=total, parts=listed, source="table"))
     out.extend(_named_totals(table, single, under_parent, additive))
     for parent, first_col, last_col, rows in groups:
         for col in range(first_col, last_col + 1):
@@ -926,6 +936,16 @@ def table_enumerations(table: Table, cell_figures: dict[tuple[int, int, int], li
                 out.append(Enumeration(kind="sum", total=total, parts=parts, source="table"))
     out.sort(key=lambda e: e.total.start)
     return out
+
+
+_BREAKDOWN = re.compile(r"^按[\u4e00-\u9fff]{2,8}?(?:分类|划分|分)?\s*[:：]")
+
+
+def _breakdown_of(table: Table, row: int) -> str:
+    """The breakdown a row's label names first ("按资金来源：财政拨款" → "按资金来源"), or ""."""
+    first = next((c for c in table.row_cells(row) if not c.numeric and c.text.strip()), None)
+    m = _BREAKDOWN.match(fold(first.text).strip()) if first is not None else None
+    return m.group().rstrip(":： ") if m else ""
 
 
 # A total named for what it adds up, its label ending in 合计/总计 (本年收入合计, 支出总计): in a table
