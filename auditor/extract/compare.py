@@ -77,6 +77,8 @@ def same_measure(a: Figure, b: Figure) -> bool:
         return False
     if bool(_TO_DATE.search(a.label)) != bool(_TO_DATE.search(b.label)):
         return False  # the total to date is not the year's
+    if bool(_PER_UNIT.search(a.label)) != bool(_PER_UNIT.search(b.label)):
+        return False  # "公务用车单车年均运行维护费用" is each car's, "公务用车运行维护" all of them
     if _kinds(a.label) != _kinds(b.label):
         return False  # "县志编纂出版专项资金预算60.00万元" is what was budgeted, "县志编纂出版48.90万元" what was spent
     if _scope_only(a.label) or _scope_only(b.label):
@@ -92,6 +94,8 @@ def same_measure(a: Figure, b: Figure) -> bool:
     return within(x, y) or within(y, x) or (len(x) == len(y) >= 4 and sorted(x) == sorted(y))
 
 
+# What one of many has on average: 单车, 人均, 户均, 生均, 亩均, 年均, 平均, 单位, 每
+_PER_UNIT = re.compile(r"单车|单台|单个|单位面积|人均|户均|生均|亩均|村均|年均|平均|每")
 _TWO_JOINED = re.compile(r"[\u4e00-\u9fff]{2,}(?:及|和|与|、)[\u4e00-\u9fff]{2,}")
 
 
