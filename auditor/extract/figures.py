@@ -31,6 +31,7 @@ _AS_OF = re.compile(r"^\s*截(?:至|止)(?:到)?\s*(?:12\s*月\s*31\s*日|12\s*�
 _SELF_NAMED = re.compile(rf"^[\u4e00-\u9fff]{{1,12}}?(?:{ORGANISATION_ENDINGS})(?=部门(?:单位)?整体|单位整体)")
 # "（2）项目支出实际支出…", "1.全年预算数…", "①…": the mark of a list item is no part of the label
 ITEM_MARKS = ("arabic_paren", "arabic_dot", "arabic_half", "circled")
+_FUND_ROW = re.compile(r"[\u4e00-\u9fff]{2,}(?:资金|经费)$")
 _GOAL_AFTER = re.compile(r"的((?:年度|全年|年初|预期|计划)?(?:绩效)?目标(?:值)?)(?![\u4e00-\u9fff])")
 _AFTER_NOUN = re.compile(r"^(?:(?!的)[\u4e00-\u9fff]){1,10}")  # (up to a 的: "41,826名在校学生的家庭" counts the students)
 # "…，91.72%的资金执行率。": a measure named after its figure, to the end of the clause.
@@ -122,6 +123,9 @@ def segment_figures(doc: Document, index: int, seg: Segment, own_names: tuple[st
             # (nor the weights' under a heading word: "指标分值：预算执行率10分，产出指标50分，…，合计100分")
             # "产出指标得分49.30分，…，合计98.72分": the scores' total (not the weights', "每项分值10分，…，合计100分")
             label, concept = "合计", "total_score"
+        if concept is None and q.dimension in ("score", "none") and out and out[-1].concept == "total_score" \
+                and out[-1].quantity.value == 100 and not seg.text[out[-1].quantity.end:q.start].strip():
+            label, concept = out[-1].label, "total_score"  # "总分\t100\t89.87": the points, then the score
         if concept is None and out and (head := _formula_head(seg.text, out, q)) is not None:
             if head.concept and lex.fits(head.concept, q.dimension):
                 label, concept = head.label, head.concept  # "自评总分：9.74+50+29.64+10=99.38分": the result is the total
@@ -841,6 +845,9 @@ def cell_figures(doc: Document, table: Table) -> list[Figure]:
                 scope = lex.scope_named(row_header) or (row_concept.partition(".")[0] if "." in row_concept else None)
             if concept and scope and "." not in concept and concept in scoped_measures:
                 concept = f"{scope}.{concept}"
+            if concept and "." not in concept and inline and _FUND_ROW.search(row_header) \
+                    and not _generic_header(row_header):
+                concept = None  # "其他资金（元） | 年初预算数0.00 | …": that fund's budget, not the department's
             if concept and concept.rpartition(".")[2] in _MONEY_MEASURES and _names_an_item(table, cell, row_header):
                 concept = None  # "1 | 道路硬化 | 财政拨款 | 300000.00": the project's amount, not the department's
             if concept and is_threshold(seg.text, q):

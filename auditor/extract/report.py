@@ -434,6 +434,9 @@ def _is_conditional(text: str, fig: Figure) -> bool:
     return bool(_CONDITION.search(text, start, fig.quantity.start))
 
 
+_SCORE_AFTER_POINTS = re.compile(r"[ \t\u3000]+\d{1,2}(?:\.\d+)?(?![\d.%％])(?!\s*(?:万|元|人|个|项))")
+
+
 def _is_scale(text: str, fig: Figure) -> bool:
     """Whether a 总分 is the scale the scores are out of (``指标体系由…构成，总分100分``): 100 points
     with nothing in its clause saying it was obtained (得, 自评, 综合) and no grade in its sentence."""
@@ -441,6 +444,8 @@ def _is_scale(text: str, fig: Figure) -> bool:
         return False
     start, _ = _span(text, fig.quantity.start, _CLAUSE_STOPS)
     before = text[start:fig.quantity.start]
+    if re.search(r"总分\s*$", before) and _SCORE_AFTER_POINTS.match(text, fig.quantity.end):
+        return True  # "总分\t100\t89.87": a 总分 row's points, then its score
     sentence = text[slice(*_span(text, fig.quantity.start, _SENTENCE_STOPS))]
     return bool(re.search(r"总分(?:值)?\s*(?:为|是|:)?\s*$", before)) and not re.search(r"得|自评|综合|评定", before) \
         and not re.search(r"等级|等次|评价结果|评定", sentence)

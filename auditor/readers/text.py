@@ -262,6 +262,13 @@ def _spread_label_joined(line: str, fields: list[tuple[int, int]]) -> list[tuple
 _ONE_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
+def _rstrip_texts(headers: list[str]) -> list[str]:
+    """The headers less the columns of text at their end (偏差原因, 改进措施, 备注)."""
+    while headers and _TEXT_COLUMN.search(headers[-1]):
+        headers = headers[:-1]
+    return headers
+
+
 def _split_at_columns(line: str, fields: list[tuple[int, int]], starts: list[int]) -> list[tuple[int, int]]:
     """Fields of a row two of whose cells are parted by one space only ("满意度指标 服务对象满意度" under 一级指标 |
     三级指标): parted where the text after a space starts under a header of its own."""
@@ -318,6 +325,7 @@ class _Parser:
         self.tables = 0
         self.header: tuple[int, int, str] = (0, 0, "")  # (table, its first row's field count, its last field)
         self.header_starts: list[int] = []  # where each header field starts, in display columns
+        self.trailing_texts = 0  # how many columns of text end the header (偏差原因 | 改进措施)
         # pending lines of the current paragraph: (line number, offset of the line, start, end)
         self.paragraph: list[tuple[int, int, int, int]] = []
 
@@ -434,6 +442,7 @@ class _Parser:
         texts = [line[a:b].strip() for a, b in fields]
         if row == 1:
             self.header = (self.tables, len(fields), texts[-1])
+            self.trailing_texts = len(texts) - len(_rstrip_texts(texts))
             self.header_starts = [_field_column(line, a, b) for a, b in fields]
         shift = 0
         table, width, last = self.header
@@ -463,7 +472,8 @@ class _Parser:
             # "合计\t\t\t100\t99.18" under six headers ending in 得分: the figures are the last columns'
             # (and so they are when the row has an empty field too many before them); under headers ending
             # in a text's (偏差原因), the last columns before it
-            shift = width - len(fields) - (1 if _TEXT_COLUMN.search(last) else 0)
+            # (as many as there are columns of text at the end: 偏差原因 | 改进措施)
+            shift = width - len(fields) - self.trailing_texts
         for col, (a, b) in enumerate(fields, start=1):
             if col > 1 and col + shift <= 1:
                 continue  # an empty field too many
