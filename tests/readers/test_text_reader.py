@@ -369,3 +369,12 @@ def test_a_spaced_header_leaving_the_label_column_unnamed(tmp_path):
     cells = table_cells(doc)
     assert cells[(1, 1, 2)] == "年初预算" and cells[(1, 1, 6)] == "执行率" and (1, 1, 1) not in cells
     assert cells[(1, 3, 1)] == "项目支出" and cells[(1, 3, 6)] == "92.00%" and cells[(1, 4, 5)] == "3,385.15"
+
+
+def test_a_short_total_row_under_headers_ending_in_two_text_columns(tmp_path):
+    doc = read_txt(tmp_path, "一级指标\t三级指标\t完成率\t分值\t得分\t偏差原因\t改进措施\n"
+                             "产出指标\t参保人数\t98.50%\t50\t49.25\t外出务工\t扩面\n"
+                             "效益指标\t激活率\t81.24%\t50\t40.62\t老年人多\t宣传\n"
+                             "合计\t100\t89.87\n")
+    cells = table_cells(doc)
+    assert cells[(1, 4, 1)] == "合计" and cells[(1, 4, 4)] == "100" and cells[(1, 4, 5)] == "89.87"
