@@ -170,7 +170,9 @@ def _explains_by_another(ind, other, indicators) -> bool:
         "exceeded by less than the lexicon's floor_met_below, 120 %, as SC06 takes it), unless this indicator fell "
         "short and its reason blames a shortfall of that one's subject (防火隔离带开设推迟 when the 隔离带 were all "
         "made): that cannot be so; or unless its cause, before its remedies (下一步…), speaks wholly of that one's "
-        "subject: three terms of its name and the thing it measures (土葬习俗，遗体火化推进难度较大 under 护理型床位占比). A satisfaction rating's reason is another's only when it speaks of a view or of "
+        "subject: three terms of its name and the thing it measures (土葬习俗，遗体火化推进难度较大 under 护理型床位占比). "
+        "Nor was it copied from an indicator whose own reason says something else (two terms in common at least), "
+        "unless it speaks wholly of that one's subject so. A satisfaction rating's reason is another's only when it speaks of a view or of "
         "the conditions of the service (意见, 期望, 等候 …): naming who rates (被审计单位) is not enough. A "
         "reason's pair of characters that straddles a budget word or a word of change (建设 in 新建设施) is no term "
         "of it."
@@ -204,6 +206,9 @@ def reason_of_another_indicator(ctx):
         if (shared < 3 or _SATISFACTION in ind.name) and not (best.reason is None and rare and shared >= 2) and (
                 best.reason is None or len(reason & key_terms(best.reason.text)) < 2):
             continue  # the other indicator has no reason saying so: not where the text came from
+        if best.reason is not None and len(reason & key_terms(best.reason.text)) < 2 \
+                and not _explains_by_another(ind, best, indicators):
+            continue  # nor one that says something else: a cause touching its subject (按已建成面积测算) is no copy
         if _SATISFACTION in best.name and not any(word in ind.reason.text for word in _VIEWS + _SERVICE_CONDITIONS):
             continue  # a rating's subject is a view: a reason naming only who rates (被审计单位) is no copy of its
         if best.reason is None and met_without_deviation(best) and not _blames_a_met_target(ind, best, shared) \
