@@ -523,6 +523,7 @@ def _collect_parts(seg: Segment, figures: list[Figure], k: int, cursor: int):
 
 
 _ENUMERATION_COMMA = "、"
+_AMOUNT_AT_END = re.compile(r"\d[\d,，.]*\s*(?:万元|亿元|元)\s*$")
 
 
 def _cross_cutting(parts: list[Figure]) -> bool:
@@ -810,6 +811,11 @@ def count_enumerations(seg: Segment, figures: list[Figure]) -> list[Enumeration]
             if "、" in listed and (comma := _comma_outside_brackets(listed, listed.index("、"))) is not None:
                 listed = listed[:comma]
             pieces = _split_items(listed)
+            by_comma = re.split(r"[,，](?!\d{3})", listed)
+            if len(pieces) < len(by_comma) and all(_AMOUNT_AT_END.search(p) for p in by_comma):
+                # "四个方面：交通安全宣传386,420.00元，交通信号及监控设施维护2,186,540.33元，…": items with their
+                # amounts, parted by commas
+                pieces = by_comma
             # "A、B和C": the last two joined by 和 (but not when each item carries its own brackets and the last
             # one's follow both words: "A（预算…）、…、双拥共建及走访慰问（预算114.50万元，…）")
             whole = pieces.pop()
@@ -821,8 +827,9 @@ def count_enumerations(seg: Segment, figures: list[Figure]) -> list[Enumeration]
             own_brackets = len(last) == 2 and bool(pieces) and all(_ends_bracketed(p) for p in pieces + last[1:]) \
                 and not _ends_bracketed(last[0])
             pieces.extend([whole] if own_brackets else last)
-        if any(_ITEM_ETC.search(piece) for piece in pieces) or _PARTIAL_TAIL.match(pieces[-1]):
-            continue  # "包括办公室、财务股等", "…以及其他股室": not the whole list
+        if any(_ITEM_ETC.search(piece) for piece in pieces) or (
+                _PARTIAL_TAIL.match(pieces[-1]) and not _AMOUNT_AT_END.search(pieces[-1])):
+            continue  # "包括办公室、财务股等", "…以及其他股室": not the whole list ("其他交通管理专项1,526,966.00元" is one)
         if sum(bool(re.search(rf"\d\s*{re.escape(q.unit)}", piece)) for piece in pieces) >= 2:
             continue  # "共9项：产出指标5项、效益指标3项、满意度指标1项": parts counted, a sum (AM01's), no list
         predicates = lexicon().raw.get("item_predicates", [])

@@ -19,6 +19,7 @@ _YEAR_OF_REPORT = re.compile(r"((?:19|20)\d{2})\s*年度")
 # A date as reports write it; the day may be left out ("填报日期：2024年3月").
 DATE = re.compile(r"((?:19|20)\d{2})\s*[年./-]\s*(\d{1,2})\s*(?:月(?:\s*(\d{1,2})\s*日?)?|[./-]\s*(\d{1,2})\s*日?)")
 _SCORE_AFTER_RATE = re.compile(r"^[^。;；]{0,12}?得")
+_TIMES_BEFORE = re.compile(r"[×xX*]\s*$")
 _WHOLE_EVALUATION = re.compile(r"整体|绩效自评|综合|总分|总得分|评价得分")
 # "预算执行率指标权重10分，得9.80分": the indicator's weight stated between the rate and its score
 _WEIGHT_WORDS = re.compile(r"(?:权重|分值|满分|标准分)(?:分值)?\s*(?:为|是)?\s*$")
@@ -345,7 +346,11 @@ def _score_after_rate(text: str, rate: Figure, figures: list[Figure]) -> tuple[F
     """The score stated right after an execution rate (``执行率为57.39%，得5.74分``), past the
     indicator's weight if the sentence names it in between (``预算执行率指标权重10分，得9.80分``):
     (score, that weight or None), or (None, None)."""
-    following = sorted((f for f in figures if f.quantity.start >= rate.quantity.end), key=lambda f: f.quantity.start)
+    # (not a term of the rule it is worked out by: "按“执行率×10”计得9.83分")
+    following = sorted((f for f in figures if f.quantity.start >= rate.quantity.end
+                        and not (f.quantity.dimension != "score" and (
+                            is_formula_term(text, f.quantity) or _TIMES_BEFORE.search(text, 0, f.quantity.start)))),
+                       key=lambda f: f.quantity.start)
     anchor, weight = rate.quantity.end, None
     for fig in following[:3]:
         if fig.quantity.dimension != "score":
