@@ -187,7 +187,8 @@ def _claim_in(text: str, claim: dict):
             if any(text.startswith(label, i) for label in _FIELD_LABELS):
                 return None  # "未完成原因:" is the label of a field, not a claim
             if not _negated(text, i) and not text.startswith(unless, i + len(phrase)) \
-                    and not _attributive(text, i + len(phrase)):
+                    and not _attributive(text, i + len(phrase)) \
+                    and not (phrase.startswith("均") and i and text[i - 1] in _AVERAGE_BEFORE):  # (平均达标率)
                 found.append((i, -len(phrase), phrase))
                 break
             i = text.find(phrase, i + 1)
@@ -205,6 +206,8 @@ def _sentence_start(text: str, position: int) -> int:
     return max((m.end() for m in _SENTENCE_END.finditer(text, 0, position)), default=0)
 
 
+# 均 after these is "on average", not "all": 平均达标率, 人均, 户均
+_AVERAGE_BEFORE = "平人户生亩村年"
 # Words of a claim about the whole year's work: 圆满完成了年度各项绩效目标, 全年目标任务圆满完成
 _WHOLE_YEAR = re.compile(r"各项|各类|所有|全部|整体|总体|全年|年度|全面")
 # Words of a claim about every indicator: 各项指标均达到, 所有目标全部完成, 整体…
