@@ -126,6 +126,8 @@ def _misdated(ctx, year: int) -> dict[int, list]:
     for fig in figures:
         if fig.period != "other-year" or fig.year in (None, year) or _CHANGE_ON.search(fig.label):
             continue  # (a change on the other year, "2024年为1,342件次，同比下降11.62%", is the year's own)
+        if not _dated_so(ctx, fig):
+            continue
         measure = (fig.concept or "").rpartition(".")[2]
         if measure in _SPENDING and ((measure, fig.quantity.value) in own
                                      or budgeted and measure not in stated and fig.year == year - 1
@@ -134,6 +136,26 @@ def _misdated(ctx, year: int) -> dict[int, list]:
                                            actuals.get((fig.quantity.value, fig.quantity.unit), ())):
             out.setdefault(fig.segment, []).append(fig)
     return out
+
+
+_CLAUSE_STOP = re.compile(r"[,，;；:：]")
+_BASIS = re.compile(r"(?:按|按照|根据|依据|以)[^,，;；。]{0,4}$")
+
+
+def _dated_so(ctx, fig) -> bool:
+    """Whether the other year is stated for the figure: in its own clause, or earlier in its sentence
+    ("截至2024年12月31日，…"), but not as the basis of another figure ("年度目标按2024年末在册人数测算为4,300人，…，
+    实际发放4,213人")."""
+    text = ctx.doc.normalized.segments[fig.segment].text
+    written = str(fig.year)
+    start = max((e.end() for e in _SENTENCE_END.finditer(text, 0, fig.quantity.start)), default=0)
+    clause = max([m.end() for m in _CLAUSE_STOP.finditer(text, start, fig.quantity.start)] + [start])
+    if written in text[clause:fig.quantity.start]:
+        return True
+    # (a year in another clause dates the sentence, unless it is the basis a figure was worked out on there:
+    # "年度目标按2024年末在册人数测算为4,300人")
+    at = text.find(written, start, fig.quantity.start)
+    return at >= 0 and not _BASIS.search(text, max(start, at - 6), at)
 
 
 _PREVIOUS = re.compile(r"上年|上一年|去年|同期|较|比|增长|下降|同比")
