@@ -105,38 +105,32 @@ def _changed_budget(ctx, prefix: str) -> list:
 def _own_row_rates(ctx) -> None:
     """An item's execution rate in its table row, beside the row's own budget and spending."""
     for rate, paid, budget in row_rates(ctx):
-        q = rate.quantity
-        c = _candidate([paid], [], budget, f"{show(paid)} ÷ {show(budget)}", (paid, budget), False)
-        d = q.decimals
-        if quantize(c.value, d) == q.value or truncate(c.value, d) == q.value or _within_precision(q, c, False):
-            continue
-        expected = f"{quantize(c.value, max(d, 2))}%"
         item = paid.label.rpartition("/")[0]
-        ctx.finding(
-            ctx.t(f"「{item}」的执行率应为 {expected}（{c.formula}），此处写作 {show(rate)}",
-                  f"the execution rate of '{item}' should be {expected} ({c.formula}); written here as {show(rate)}"),
-            locations=[(rate.start, rate.end), (paid.start, paid.end), (budget.start, budget.end)],
-            expected=expected,
-        )
+        _quotient(ctx, rate, paid, budget, f"「{item}」的执行率", f"the execution rate of '{item}'")
 
 
 def _shares_of_a_named_whole(ctx) -> None:
     """A share of the department's budget or spending named after 占 but not written in the sentence,
     of the amount written just before it: the whole is that measure as the report states it (one value)."""
     for fig, part, whole, measure in named_shares(ctx):
-        q = fig.quantity
-        c = _candidate([part], [], whole, f"{show(part)} ÷ {show(whole)}", (part, whole), False)
-        d = q.decimals
-        if quantize(c.value, d) == q.value or truncate(c.value, d) == q.value or _within_precision(q, c, False):
-            continue
-        expected = f"{quantize(c.value, max(d, 2))}%"
         name = ctx.concept_name(measure)
-        ctx.finding(
-            ctx.t(f"占{name}的比例应为 {expected}（{c.formula}），此处写作 {show(fig)}",
-                  f"the share of the {name} should be {expected} ({c.formula}); written here as {show(fig)}"),
-            locations=[(fig.start, fig.end), (part.start, part.end), (whole.start, whole.end)],
-            expected=expected,
-        )
+        _quotient(ctx, fig, part, whole, f"占{name}的比例", f"the share of the {name}")
+
+
+def _quotient(ctx, rate, part, whole, zh: str, en: str) -> None:
+    """A rate that is not part ÷ whole at its stated precision (a truncated one is RT02's)."""
+    q = rate.quantity
+    c = _candidate([part], [], whole, f"{show(part)} ÷ {show(whole)}", (part, whole), False)
+    if quantize(c.value, q.decimals) == q.value or truncate(c.value, q.decimals) == q.value \
+            or _within_precision(q, c, False):
+        return
+    expected = f"{quantize(c.value, max(q.decimals, 2))}%"
+    ctx.finding(
+        ctx.t(f"{zh}应为 {expected}（{c.formula}），此处写作 {show(rate)}",
+              f"{en} should be {expected} ({c.formula}); written here as {show(rate)}"),
+        locations=[(rate.start, rate.end), (part.start, part.end), (whole.start, whole.end)],
+        expected=expected,
+    )
 
 
 def _own_sentence_rates(ctx) -> None:

@@ -271,13 +271,8 @@ def _table_total(ctx, report) -> bool:
             added += execution.quantity.value
         finest = max(f.quantity.decimals for f in [total, *parts])
         if abs(added - total.quantity.value) > Decimal("0.5").scaleb(-finest):
-            formula = " + ".join(str(p.quantity.value) for p in parts)
-            ctx.finding(
-                ctx.t(f"自评表各项得分合计为 {added}（{formula}），总分却写作 {show(total)}",
-                      f"the scores of the table add up to {added} ({formula}); its total is written {show(total)}"),
-                locations=[(total.start, total.end)] + [(p.start, p.end) for p in parts],
-                expected=str(added),
-            )
+            _report_total(ctx, total, parts, "自评表各项得分合计为 {added}（{formula}），总分却写作 {total}",
+                          "the scores of the table add up to {added} ({formula}); its total is written {total}")
         return True
     return False
 
@@ -292,12 +287,14 @@ def _adds_up(total, parts) -> bool:
 def _compare_total(ctx, total, parts) -> None:
     """Report a total that is not the sum of its parts: each part rounded to its hundredths, and the
     total to its own last decimal (92.45 written "92.5")."""
-    added = sum((p.quantity.value for p in parts), Decimal(0))
     if not _adds_up(total, parts):
-        formula = " + ".join(str(p.quantity.value) for p in parts)
-        ctx.finding(
-            ctx.t(f"综合得分应为 {added}（{formula}），此处写作 {show(total)}",
-                  f"the total score should be {added} ({formula}); written here as {show(total)}"),
-            locations=[(total.start, total.end)] + [(p.start, p.end) for p in parts],
-            expected=str(added),
-        )
+        _report_total(ctx, total, parts, "综合得分应为 {added}（{formula}），此处写作 {total}",
+                      "the total score should be {added} ({formula}); written here as {total}")
+
+
+def _report_total(ctx, total, parts, zh: str, en: str) -> None:
+    """A total that is not the sum of its parts, the message filled in with the sum, its formula and the total."""
+    added = sum((p.quantity.value for p in parts), Decimal(0))
+    values = {"added": added, "formula": " + ".join(str(p.quantity.value) for p in parts), "total": show(total)}
+    ctx.finding(ctx.t(zh.format(**values), en.format(**values)),
+                locations=[(total.start, total.end)] + [(p.start, p.end) for p in parts], expected=str(added))

@@ -239,15 +239,8 @@ def _indicator_rows(ctx) -> None:
                   and getattr(ind, key).quantity.value != getattr(row, key).quantity.value]
         if not differ:
             continue
-        name = _item_name(ind.name)
-        zh = {"weight": "分值", "score": "得分"}
-        ctx.finding(
-            ctx.t(f"「{name}」自评表中" + "、".join(f"{zh[k]} {show(t)}" for k, _, t in differ) + "，正文中"
-                  + "、".join(f"{zh[k]} {show(n)}" for k, n, _ in differ),
-                  f"'{name}' has " + ", ".join(f"{k} {show(t)}" for k, _, t in differ) + " in the table but "
-                  + ", ".join(f"{k} {show(n)}" for k, n, _ in differ) + " in the text"),
-            locations=[(f.start, f.end) for _, n, t in differ for f in (t, n)],
-        )
+        _report_difference(ctx, _item_name(ind.name), [(k, show(n), t) for k, n, t in differ],
+                           [(f.start, f.end) for _, n, t in differ for f in (t, n)])
 
 
 # An indicator's points in brackets after what the text says of it: "…完成目标的93.00%（权重5分）",
@@ -288,14 +281,22 @@ def _bracketed_points(ctx) -> None:
                       and getattr(row, key).quantity.value != stated[key]]
             if not differ:
                 continue
-            zh = {"weight": "分值", "score": "得分"}
-            ctx.finding(
-                ctx.t(f"「{row.name}」自评表中" + "、".join(f"{zh[k]} {show(t)}" for k, _, t in differ) + "，正文中"
-                      + "、".join(f"{zh[k]} {n}分" for k, n, _ in differ),
-                      f"'{row.name}' has " + ", ".join(f"{k} {show(t)}" for k, _, t in differ) + " in the table but "
-                      + ", ".join(f"{k} {n}" for k, n, _ in differ) + " in the text"),
-                locations=[seg.original_range(m.start(), m.end())] + [(t.start, t.end) for _, _, t in differ],
-            )
+            _report_difference(ctx, row.name, [(k, f"{n}分", t) for k, n, t in differ],
+                               [seg.original_range(m.start(), m.end())] + [(t.start, t.end) for _, _, t in differ])
+
+
+_FIELD_NAMES = {"weight": "分值", "score": "得分"}
+
+
+def _report_difference(ctx, name: str, differ: list[tuple[str, str, object]], locations) -> None:
+    """An indicator's weight or score in the 自评表 against the text's: (field, the text's as written, the table's figure)."""
+    ctx.finding(
+        ctx.t(f"「{name}」自评表中" + "、".join(f"{_FIELD_NAMES[k]} {show(t)}" for k, _, t in differ) + "，正文中"
+              + "、".join(f"{_FIELD_NAMES[k]} {n}" for k, n, _ in differ),
+              f"'{name}' has " + ", ".join(f"{k} {show(t)}" for k, _, t in differ) + " in the table but "
+              + ", ".join(f"{k} {n}" for k, n, _ in differ) + " in the text"),
+        locations=locations,
+    )
 
 
 def _named_row(clauses: list[str], names: list[tuple]):
