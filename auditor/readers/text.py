@@ -323,7 +323,7 @@ class _Parser:
     def __init__(self, doc: Document):
         self.doc = doc
         self.tables = 0
-        self.header: tuple[int, int, str] = (0, 0, "")  # (table, its first row's field count, its last field)
+        self.header: tuple[int, int] = (0, 0)  # (table, its first row's field count)
         self.header_starts: list[int] = []  # where each header field starts, in display columns
         self.trailing_texts = 0  # how many columns of text end the header (偏差原因 | 改进措施)
         # pending lines of the current paragraph: (line number, offset of the line, start, end)
@@ -441,11 +441,11 @@ class _Parser:
             fields = _spread_label_joined(line, fields)
         texts = [line[a:b].strip() for a, b in fields]
         if row == 1:
-            self.header = (self.tables, len(fields), texts[-1])
+            self.header = (self.tables, len(fields))
             self.trailing_texts = len(texts) - len(_rstrip_texts(texts))
             self.header_starts = [_field_column(line, a, b) for a, b in fields]
         shift = 0
-        table, width, last = self.header
+        table, width = self.header
         if separator is _SPACED and table == self.tables and row == 2 and len(fields) == width + 1 \
                 and self.header_starts and self.header_starts[0] > _display_width(line[:fields[0][1]]):
             # "              年初预算     调整数 …" over "  基本支出    2,614.30  …": the header leaves the rows'
@@ -453,9 +453,9 @@ class _Parser:
             for block in self.doc.blocks:
                 if block.kind == BlockKind.TABLE_CELL and block.table == self.tables and block.row == 1:
                     block.col += 1
-            self.header = (table, width + 1, last)
+            self.header = (table, width + 1)
             self.header_starts = [_field_column(line, *fields[0]), *self.header_starts]
-            table, width, last = self.header
+            table, width = self.header
         if separator is _SPACED and table == self.tables and row > 1 and len(fields) < width:
             fields = _split_at_columns(line, fields, self.header_starts)
         if separator is _SPACED and table == self.tables and row > 1 and len(fields) != width \
