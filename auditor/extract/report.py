@@ -144,7 +144,9 @@ def report_facts(doc: Document, figures: list[Figure], year=_FIND) -> ReportFact
         facts.grade, facts.grade_key = grade.field, grade.key
     # every grade the report gives its evaluation (评价等级：良 in the table, 评价等级为优 in the conclusion),
     # not another year's (上年评价等级为优)
-    facts.grade_statements = [(m.field, m.key, m.segment) for m in mentions if not m.generic
+    # (a bare 等级 too, opening its clause after the evaluation's score: "…自评得分89.39分，等级为“优”")
+    facts.grade_statements = [(m.field, m.key, m.segment) for m in mentions
+                              if (not m.generic or _after_the_score(segments[m.segment].text, m, by_segment.get(m.segment, [])))
                               and lexicon().period_of(_clause_of(segments[m.segment].text, m.cue_start)) != "previous"]
     narrative_total = facts.total_score
     _from_tables(doc, facts, figures, unit_labels)
@@ -549,6 +551,19 @@ def _result(doc: Document, totals: list[Figure], mentions: list[_GradeMention]):
 
 
 _TOTAL_ROW = re.compile(rf"^(?:合计|总计|{TOTAL_SCORE_LABEL}|综合得分)")
+_EVALUATION_SCORE = re.compile(r"(?:自评|综合|评价)?(?:总)?得分|总分")
+
+
+def _after_the_score(text: str, mention, figures: list[Figure]) -> bool:
+    """Whether a bare 等级 opens the clause right after the evaluation's score in its sentence
+    ("本单位2025年度自评得分89.39分，等级为“优”")."""
+    clause_start = _span(text, mention.cue_start, _CLAUSE_STOPS + ":：")[0]
+    if text[clause_start:mention.cue_start].strip():
+        return False
+    sentence_start = _span(text, mention.cue_start, _SENTENCE_STOPS)[0]
+    scores = [f for f in figures if f.quantity.dimension == "score" and sentence_start <= f.quantity.start < clause_start]
+    return bool(scores) and bool(_EVALUATION_SCORE.search(scores[-1].label)) \
+        and not text[scores[-1].quantity.end:clause_start].strip(" ,，")
 
 
 def _whole_scale(table, total: Figure, figures: list[Figure]) -> bool:

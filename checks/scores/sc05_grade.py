@@ -26,7 +26,8 @@ DEFAULT_BANDS = [["优", 90], ["良", 80], ["中", 60], ["差", 0]]
     good="本年度部门整体支出绩效自评综合得分 90 分，评价结果为“优”。",
     known_problems=("Needs both the total score and the grade to be found. Every grade the report gives its "
                     "evaluation is checked (the 自评表's and the conclusion's), not one in a clause about "
-                    "another year (上年评价等级为优)."),
+                    "another year (上年评价等级为优); a bare 等级 only when it opens the clause right after the "
+                    "evaluation's score (自评得分89.39分，等级为“优”), not another kind of grade (工程质量等级为优良)."),
     options={"bands": DEFAULT_BANDS},
 )
 def grade_band(ctx):
