@@ -779,7 +779,7 @@ def cell_figures(doc: Document, table: Table) -> list[Figure]:
     in_wan = table.mentions("万元")  # "项目资金（万元）": bare figures in the table are amounts
     pieces = _caption_pieces(doc, table)
     caption = " ".join(pieces)
-    table_unit = _table_unit(table, caption)
+    table_unit = _table_unit(table, caption) or _cover_unit(doc)
     # "主要项目支出表": the table's amounts are the projects', not the department's
     # (or "项目支出明细如下：" over it)
     # (named in the title itself, not in a sentence before it: "…提高项目支出执行率。" over "附：自评表")
@@ -1138,6 +1138,20 @@ def _table_unit(table: Table, caption: str) -> Quantity | None:
             return unit
     # "填报单位：某某局　　单位：万元": the first note that names a unit
     return next((unit for m in _UNIT_NOTE.finditer(caption) if (unit := _unit_quantity(m.group(1)))), None)
+
+
+# "金额单位：元" among the cover's fields: the unit of every amount the report writes bare
+_COVER_MONEY_UNIT = re.compile(r"^\s*金额单位\s*[:：]\s*(万元|元|亿元)\s*$")
+_COVER_BLOCKS = 12
+
+
+def _cover_unit(doc: Document) -> Quantity | None:
+    """The money unit the report's cover declares for all its amounts, for a table that states none."""
+    for block in doc.blocks[:_COVER_BLOCKS]:
+        for line in doc.block_text(block).splitlines():
+            if m := _COVER_MONEY_UNIT.match(fold(line)):
+                return _unit_quantity(m.group(1))
+    return None
 
 
 def _names_an_item(table: Table, cell, row_header: str) -> bool:

@@ -930,3 +930,18 @@ def test_a_parts_rate_after_its_aside_is_the_parts(tmp_path):
     concepts = {_written(facts, f): f.concept for f in facts.figures}
     assert concepts["98.85%"] == "basic.execution_rate"
     assert concepts["97.31%"] == "project.execution_rate"
+
+
+def test_a_tables_bare_amounts_take_the_covers_money_unit(tmp_path):
+    """"金额单位：元" on the cover: a table with no unit of its own writes its amounts in it (its rates stay rates)."""
+    facts = _extract(_write(tmp_path, "r.txt", "洛川县消防救援大队2025年度部门整体支出绩效自评报告\n填报单位：洛川县消防救援大队\n"
+                                               "金额单位：元\n\n一、部门基本情况\n\n大队承担全县火灾扑救和应急救援任务，现有消防站2个。\n\n"
+                                               "全年出警1,236起，营救被困人员218人。\n\n二、预算执行情况（按支出性质）\n"
+                                               "项目\t调整后预算数\t实际支出\t执行率\n"
+                                               "基本支出\t4,318,720.00\t4,302,115.60\t99.62%\n"
+                                               "项目支出\t3,628,130.00\t3,408,270.85\t93.94%\n"
+                                               "合计\t7,946,850.00\t7,710,386.45\t97.02%\n"))
+    by_text = {_written(facts, f): f for f in facts.figures}
+    budget = by_text["3,628,130.00"]
+    assert (budget.quantity.unit, budget.concept) == ("元", "project.adjusted_budget")
+    assert by_text["97.02%"].quantity.dimension == "percent"
