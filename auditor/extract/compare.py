@@ -190,3 +190,22 @@ def is_budget(fig: Figure) -> bool:
     return fig.quantity.dimension == "money" and not fig.negative and (
         lex.measure_of(label) in ("adjusted_budget", "initial_budget")
         or ((label.endswith(_BUDGET_ENDINGS) or name.endswith(_BUDGET_ENDINGS)) and lex.measure_of(label) is None))
+
+
+# A column headed by spending alone, beside the budget's and the rate's columns
+_BARE_SPENDING = ("支出", "支出数", "支出金额", "已支出")
+
+
+def table_rows_by_measure(figures: list[Figure]) -> list[dict[str, list[Figure]]]:
+    """The table figures row by row, each row's grouped by the measure its column header names ("" for none):
+    全年预算 is a budget (normalised, only 预算 is left), 支出 beside 预算 and 执行率 the spending."""
+    lex = lexicon()
+    rows: dict[tuple[int, int], dict[str, list[Figure]]] = {}
+    for fig in figures:
+        if fig.table is None:
+            continue
+        header = fig.label.rpartition("/")[2]
+        measure = lex.measure_of(header) or lex.measure_of(normalized_label(header)) \
+            or ("executed" if header.strip() in _BARE_SPENDING else None)
+        rows.setdefault((fig.table, fig.row), {}).setdefault(measure or "", []).append(fig)
+    return list(rows.values())

@@ -39,14 +39,16 @@ _COUNT_NOUN = (r"(?:(?:内设|下设|下属|所属|直属|二级|基层|职能)?
                r"|(?:工作)?专班|工作组|督导组|专项组|小组|基地|合作社|站|所|科|室|办|队|股)")
 _COUNT_NOUNS = re.compile(rf"^(?:个|家|所|项)?(?:[\u4e00-\u9fff]{{1,3}}?(?={_COUNT_NOUN}))?{_COUNT_NOUN}")  # (立档单位: a kind of unit)
 _NOUN_BEFORE = re.compile(rf"{_COUNT_NOUN}$")
-_NOUN_ALTERNATIVE = re.compile(r"\s*\([\u4e00-\u9fff、/]{1,8}\)")
+
 _ITEMS_OPEN = re.compile(r"[,，]?\s*(?:(?:分别是|分别为|包括|包含|即|为|有)\s*[:：]?|[:：])")
 # The opening of a list that must be the things counted: a colon, 分别是/分别为, 包括, 即, right after the
 # count or after the noun it counts ("5类主题活动，即…").
 _STRONG_OPEN = r"[,，]?\s*(?:(?:分别是|分别为|分别位于|包括|即)\s*[:：]?|[:：])"  # (分别位于: one a place)
 _LIST_OPEN = re.compile(_STRONG_OPEN)
 # (the noun may give its alternative in brackets: "8个镇（乡）：…")
-_LIST_OPEN_AFTER_NOUN = re.compile(rf"[\u4e00-\u9fff]{{1,8}}?(?:\([\u4e00-\u9fff、/]{{1,8}}\))?{_STRONG_OPEN}")
+_ALTERNATIVE = r"\([\u4e00-\u9fff、/]{1,8}\)"  # a noun's alternative in brackets: 镇（乡）, 乡镇（街道）
+_LIST_OPEN_AFTER_NOUN = re.compile(rf"[\u4e00-\u9fff]{{1,8}}?(?:{_ALTERNATIVE})?{_STRONG_OPEN}")
+_NOUN_ALTERNATIVE = re.compile(rf"\s*{_ALTERNATIVE}")
 _DONE_THEN_LISTED = re.compile(r"[^\d,，。;；:：、]{1,12}[,，]\s*分别(?:是|为)\s*[:：]?")
 _ITEM_SEPARATORS = "、;；"
 _LAST_AND = re.compile(r"(?:和|及|以及)")

@@ -1140,7 +1140,8 @@ def _table_unit(table: Table, caption: str) -> Quantity | None:
     return next((unit for m in _UNIT_NOTE.finditer(caption) if (unit := _unit_quantity(m.group(1)))), None)
 
 
-# "金额单位：元" among the cover's fields: the unit of every amount the report writes bare
+# "金额单位：元" among the cover's fields, unqualified: the unit of every amount the report writes bare
+# (not "金额单位：万元（另有注明的除外）", which leaves the tables to say theirs)
 _COVER_MONEY_UNIT = re.compile(r"^\s*金额单位\s*[:：]\s*(万元|元|亿元)\s*$")
 _COVER_BLOCKS = 12
 

@@ -309,9 +309,6 @@ def _execution_line(segments, by_segment: dict[int, list[Figure]]):
     return None, None, None
 
 
-_WHOLE_SCORE = re.compile(r"整体|综合|总分|总得分|绩效自评|自评总")
-
-
 def _score_of_rate_sentence(segments, by_segment: dict[int, list[Figure]]) -> tuple[Figure | None, Figure | None]:
     """The score of a sentence about the execution rate that states no rate itself, the rate being
     given before: "…预算执行率92.36%。…。预算执行率指标满分10分，自评得9.8分。" — (score, the weight the
@@ -328,7 +325,7 @@ def _score_of_rate_sentence(segments, by_segment: dict[int, list[Figure]]) -> tu
             scores = [f for f in inside if f.quantity.dimension == "score" and not is_formula_term(seg.text, f.quantity)
                       and seg.text.rfind("执行率", m.start(), f.quantity.start) >= 0
                       # (not the evaluation's score after it: "结合预算执行率，部门整体支出绩效自评得分89.62分")
-                      and not _WHOLE_SCORE.search(seg.text, seg.text.rfind("执行率", m.start(), f.quantity.start),
+                      and not _WHOLE_EVALUATION.search(seg.text, seg.text.rfind("执行率", m.start(), f.quantity.start),
                                                   f.quantity.start)
                       and (re.search(r"得分?\s*(?:为|:)?\s*$", seg.text[max(m.start(), f.quantity.start - 5):f.quantity.start])
                            # a score's breakdown: "得分98.78分（预算执行率9.78分…" (not a weight: "满分100分，其中预算执行率10分")

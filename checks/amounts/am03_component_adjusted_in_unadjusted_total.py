@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from auditor.extract.compare import consensus, show
+from auditor.extract.compare import consensus, show, table_rows_by_measure
 from auditor.extract.lexicon import lexicon, normalized_label
 from auditor.extract.report import said_unadjusted
 from auditor.registry import check
@@ -88,23 +88,15 @@ def _items_adjusted(ctx, total: tuple[str, tuple[int, int]]) -> None:
 
 
 _TOTAL_ROW = re.compile(r"^(?:合\s*计|总\s*计|小\s*计)")
-_FULL_YEAR = re.compile(r"^\s*全年预算(?:数)?\s*(?:\(|$)")
 
 
 def _rows_adjusted(ctx, total: tuple[str, tuple[int, int]]) -> None:
     """A table row whose 年初预算 and 全年预算 differ ("司法所业务装备购置 | 200,000 | 300,000") in a budget reported
     unadjusted, unless the rows' changes cancel out."""
-    lex = lexicon()
-    rows: dict[tuple[int, int], dict[str, list]] = {}
-    for f in ctx.quantities():
-        if f.table is None or f.quantity.dimension != "money" or f.quantity.approx:
-            continue
-        item, _, header = f.label.rpartition("/")
-        # (全年预算 beside 年初预算 is the budget after the year's changes)
-        measure = lex.measure_of(normalized_label(header)) or ("adjusted_budget" if _FULL_YEAR.match(header) else None)
-        if measure in ("initial_budget", "adjusted_budget") and not _TOTAL_ROW.match(item.strip()):
-            rows.setdefault((f.table, f.row), {}).setdefault(measure, []).append(f)
-    changed = [(cells["initial_budget"][0], cells["adjusted_budget"][0]) for cells in rows.values()
+    rows = [{m: [f for f in figs if f.quantity.dimension == "money" and not f.quantity.approx
+                 and not _TOTAL_ROW.match(f.label.rpartition("/")[0].strip())] for m, figs in row.items()}
+            for row in table_rows_by_measure(ctx.quantities())]
+    changed = [(cells["initial_budget"][0], cells["adjusted_budget"][0]) for cells in rows
                if len(cells.get("initial_budget", ())) == 1 and len(cells.get("adjusted_budget", ())) == 1
                and not cells["initial_budget"][0].quantity.agrees_with(cells["adjusted_budget"][0].quantity)]
     if not changed or sum((b.quantity.base_value - a.quantity.base_value for a, b in changed), Decimal(0)) == 0:

@@ -10,7 +10,7 @@ from pathlib import Path
 from auditor.extract.compare import quantize, consensus, show
 from auditor.extract.datafile import load_yaml
 from auditor.extract.facts import Indicator
-from auditor.extract.figures import WHOLE_YEAR
+from auditor.extract.figures import WHOLE_YEAR, sentence_start
 from auditor.extract.indicators import ITEM_MARK, met_without_deviation
 from auditor.extract.report import said_unadjusted
 from auditor.extract.lexicon import strip_years, ORGANISATION_ENDINGS, lexicon
@@ -125,7 +125,7 @@ def claim_contradicts_figures(ctx):
                     if claim.get("about") and not _names_any(seg.text, i, claim["about"], i + len(phrase)):
                         continue
                     if phrase in claim.get("says_all_only_with", ()) and not _WHOLE_YEAR.search(
-                            seg.text, _sentence_start(seg.text, i), _sentence_end(seg.text, i)):
+                            seg.text, sentence_start(seg.text, i), _sentence_end(seg.text, i)):
                         continue  # "人口抽样调查任务圆满完成": that task's, unless the sentence speaks of all
                     if claim["fact"] == "indicators.lowest" and _of_what_came_before(seg.text, i, i + len(phrase)):
                         continue
@@ -202,10 +202,6 @@ def _claim_in(text: str, claim: dict):
     return None
 
 
-def _sentence_start(text: str, position: int) -> int:
-    return max((m.end() for m in _SENTENCE_END.finditer(text, 0, position)), default=0)
-
-
 # 均 after these is "on average", not "all": 平均达标率, 人均, 户均
 _AVERAGE_BEFORE = "平人户生亩村年"
 # Words of a claim about the whole year's work: 圆满完成了年度各项绩效目标, 全年目标任务圆满完成
@@ -229,7 +225,7 @@ def _of_what_came_before(text: str, position: int, end: int) -> bool:
             or not start:
         return False  # (the claim's own words aside: 全部完成)
     before = strip_years(text[_clause_start(text, start - 1):start - 1])
-    sentence_open = _sentence_start(text, position)
+    sentence_open = sentence_start(text, position)
     return start - 1 >= sentence_open and text[start - 1] in ",，" and bool(_DIGIT.search(before))
 
 
@@ -293,7 +289,7 @@ def _another_time(text: str, position: int) -> bool:
     """Whether the claim's sentence, before it, puts it at another time (针对上年度…, 年中监控时…)."""
     if WHOLE_YEAR.search(text, _clause_start(text, position), position):
         return False  # "…资金9月才下达，…，全年预算执行率偏低": the claim's own clause says it is the year's
-    before = text[_sentence_start(text, position):position]
+    before = text[sentence_start(text, position):position]
     return any(word in before for word in _data()["other_times"])
 
 
@@ -333,9 +329,9 @@ def _about_a_part(text: str, position: int) -> bool:
         label = text[_clause_start(text, start - 1):start - 1]
         if any(word in label for word in data["category_words"]):
             return True
-    if "外" in text[_sentence_start(text, position):position] and "除" in text[_sentence_start(text, position):position]:
+    if "外" in text[sentence_start(text, position):position] and "除" in text[sentence_start(text, position):position]:
         return True  # "除校舍维修改造面积外，其余指标均达到…": all but one
-    sentence = text[_sentence_start(text, position):_sentence_end(text, position)]
+    sentence = text[sentence_start(text, position):_sentence_end(text, position)]
     if _COUNT_BEFORE.search(before) and len(_COUNT.findall(sentence)) >= 2:
         return True  # "目标10项，经自评，7项全部完成，3项基本完成": some of them, counted
     # ("一是项目资金执行率偏低": an ordinal, then the subject; "县级资金支出进度偏慢": the claim's phrase may
@@ -377,10 +373,6 @@ def _named_item(before: str) -> bool:
 
 
 _NOT_A_NAME = re.compile(r"存在|出现|仍|还|有|导致|造成|使|由于|因|是|为|的|其(?!他|余)|问题|情况|总体|整体|全面")
-
-
-def _sentence_start(text: str, position: int) -> int:
-    return max((m.end() for m in _SENTENCE_END.finditer(text, 0, position)), default=0)
 
 
 # "…偏低，全年执行率未达到90%": the rate the claim says was not reached
@@ -522,7 +514,7 @@ def _indicator_rows(doc, indicators) -> dict[int, Indicator]:
 def _names_any(text: str, position: int, words: list[str], claim_end: int | None = None) -> bool:
     """Whether the claim's sentence names one of ``words`` (指标, 目标 …) — not as the end of an object of its
     own after the claim ("全面完成上级下达的耕地保有量和永久基本农田保护任务": those tasks, not all of them)."""
-    start = _sentence_start(text, position)
+    start = sentence_start(text, position)
     end = _SENTENCE_END.search(text, position)
     stop = end.start() if end else len(text)
     if any(w in text[start:position] for w in words) or claim_end is None:
@@ -558,7 +550,7 @@ _RUN_IN_LABEL = re.compile(rf"\s*{ITEM_MARK}?\s*(?P<name>[^:：,，。;；]{{4,3
 
 def _labelled_by_indicator(text: str, position: int, indicators):
     """The indicator whose name the claim's sentence opens with as a run-in label ("（4）路面病害处置时限：…")."""
-    m = _RUN_IN_LABEL.match(text, _sentence_start(text, position), position)
+    m = _RUN_IN_LABEL.match(text, sentence_start(text, position), position)
     if m is None:
         return None
     label = re.sub(r"\s+", "", m.group("name"))
@@ -567,7 +559,7 @@ def _labelled_by_indicator(text: str, position: int, indicators):
 
 def _named_indicator(text: str, position: int, indicators):
     """The completion of the indicator the claim's clause names before it (一是农村劳动力转移就业人数未完成…)."""
-    before = text[_sentence_start(text, position):position]
+    before = text[sentence_start(text, position):position]
     named = [ind for ind in indicators if ind.completion is not None and len(ind.name) >= 4 and ind.name in before]
     if not named:
         return None

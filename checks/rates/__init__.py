@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from auditor.extract.compare import is_budget, is_spending, nearest
+from auditor.extract.compare import is_budget, is_spending, nearest, table_rows_by_measure
 from auditor.extract.figures import WHOLE_MEASURES, item_spans, sentence_start
 from auditor.extract.lexicon import lexicon, normalized_label
 from auditor.model.normalize import fold
@@ -15,19 +15,9 @@ def row_rates(ctx) -> list[tuple]:
     96.50 | 89.73%"): (rate, spending, budget). An item has no concept, so the budget rates' pass never
     sees it."""
     lex = lexicon()
-    rows: dict[tuple[int, int], list] = {}
-    for fig in ctx.quantities(period=None):
-        if fig.table is not None:
-            rows.setdefault((fig.table, fig.row), []).append(fig)
     out = []
     named: dict[str, list[tuple]] = {}  # a row's name → its (spending, budget), for the narrative's rates
-    for figures in rows.values():
-        by_measure: dict[str, list] = {}
-        for fig in figures:
-            header = fig.label.rpartition("/")[2]  # (全年预算 is a budget; normalised, only 预算 is left)
-            measure = lex.measure_of(header) or lex.measure_of(normalized_label(header)) \
-                or ("executed" if header.strip() in _BARE_SPENDING else None)  # (支出 beside 预算 and 执行率)
-            by_measure.setdefault(measure or "", []).append(fig)
+    for by_measure in table_rows_by_measure(ctx.quantities(period=None)):
         rates, spent = by_measure.get("execution_rate", []), by_measure.get("executed", [])
         budgets = by_measure.get("adjusted_budget", []) or by_measure.get("initial_budget", [])
         if len(spent) != 1 or len(budgets) != 1 or not budgets[0].quantity.base_value \
@@ -55,10 +45,6 @@ def row_rates(ctx) -> list[tuple]:
 
 # The words of a rate after the name of what it is the rate of (县级工作经费[的][预算]执行率).
 _RATE_WORDS = re.compile(r"的?(?:预算|资金)?(?:执行率|支出率)$")
-
-
-# A column headed by spending alone, beside the budget's and the rate's columns
-_BARE_SPENDING = ("支出", "支出数", "支出金额", "已支出")
 
 
 def _plain_rate(fig) -> bool:

@@ -247,7 +247,7 @@ def _indicator_rows(ctx) -> None:
 # "…未达到12.5万人的目标（分值10分，得7.58分）"
 _BRACKETED_POINTS = re.compile(r"[(（]\s*(?:权重|分值)\s*(?P<weight>\d+(?:\.\d+)?)\s*分"
                                r"(?:\s*[,，;；]\s*(?:自评)?得(?:分)?\s*(?P<score>\d+(?:\.\d+)?)\s*分)?\s*[)）]")
-_CLAUSE_STOP = re.compile(r"[。;；!?！？]")
+_SENTENCE_STOP = re.compile(r"[。;；!?！？]")
 
 
 def _bracketed_points(ctx) -> None:
@@ -267,7 +267,7 @@ def _bracketed_points(ctx) -> None:
             continue
         previous = 0  # (an item's clause starts after the bracket of the item before it)
         for m in _BRACKETED_POINTS.finditer(seg.text):
-            start = max([s.end() for s in _CLAUSE_STOP.finditer(seg.text, previous, m.start())] + [previous])
+            start = max([s.end() for s in _SENTENCE_STOP.finditer(seg.text, previous, m.start())] + [previous])
             previous = m.end()
             lo, hi = seg.original_range(m.start(), m.end())
             if any(lo <= at < hi for at in read):
